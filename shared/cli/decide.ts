@@ -1,0 +1,95 @@
+/**
+ * `lpa decide`: one evaluation document in, one decision out (JSON), or JSON Lines in and out so a
+ * recorded history replays in one process. The document format is the public contract in README.
+ */
+import { parseArgs } from 'node:util';
+import { decideJson, type StateJson } from '../engine/contract.js';
+import { ValidationError } from '../errors.js';
+import type { Command } from './io.js';
+
+const HELP = `usage: lpa decide [--input FILE] [--jsonl [--carry-state]] [--compact]
+
+Reads one evaluation as JSON from FILE (or standard input) and prints the decision as JSON.
+  --input FILE    read from FILE instead of standard input
+  --jsonl         JSON Lines: one evaluation per input line, one decision per output line
+  --carry-state   with --jsonl: a line without "state" gets the previous line's output state
+  --compact       print single-line JSON (always on with --jsonl)
+Exit status: 0 when every evaluation succeeded, 1 when any input was invalid, 2 on usage errors.`;
+
+const parseJson = (text: string, where: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([{ source: where, documentIndex: 0, path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+};
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const decideCommand: Command = async (args, io) => {
+  let options;
+  try {
+    options = parseArgs({
+      args: [...args],
+      options: {
+        input: { type: 'string' },
+        jsonl: { type: 'boolean', default: false },
+        'carry-state': { type: 'boolean', default: false },
+        compact: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    io.stderr(`lpa decide: ${describeError(error)}\n${HELP}`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (options['carry-state'] && !options.jsonl) {
+    io.stderr(`lpa decide: --carry-state needs --jsonl\n${HELP}`);
+    return 2;
+  }
+  const source = options.input ?? '<stdin>';
+  const text = await io.readFile(options.input ?? '-');
+
+  if (!options.jsonl) {
+    try {
+      const decision = decideJson(parseJson(text, source), source);
+      io.stdout(options.compact ? JSON.stringify(decision) : JSON.stringify(decision, null, 2));
+      return 0;
+    } catch (error) {
+      io.stderr(describeError(error));
+      return 1;
+    }
+  }
+
+  let failed = 0;
+  let previousState: StateJson | undefined;
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const where = `${source}:${i + 1}`;
+    try {
+      const document = parseJson(line, where);
+      const withState =
+        options['carry-state'] && previousState !== undefined && typeof document === 'object' && document !== null && !('state' in document)
+          ? { ...document, state: previousState }
+          : document;
+      const decision = decideJson(withState, where);
+      previousState = decision.state;
+      io.stdout(JSON.stringify(decision));
+    } catch (error) {
+      failed++;
+      // Keep one output line per input line, so outputs can be zipped with inputs.
+      io.stdout(JSON.stringify({ error: describeError(error), line: i + 1 }));
+      io.stderr(describeError(error));
+    }
+  }
+  return failed === 0 ? 0 : 1;
+};
+
+export { decideCommand };

@@ -1,0 +1,142 @@
+/**
+ * The public JSON contract of `lpa decide` (README "lpa decide"): parse one evaluation document,
+ * run the engine, and render the decision with ISO-8601 times. Pure; the CLI does the I/O.
+ */
+import { z } from 'zod';
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import { parseScaledObject } from '../spec/index.js';
+import type { ScaledObject } from '../spec/types.js';
+import { decide } from './decide.js';
+import type { Decision, EngineState, MetricReading } from './types.js';
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' });
+const count = z.number().int().min(0);
+
+const stateSchema = z
+  .object({
+    lastEvaluationTime: isoTime.optional(),
+    lastActiveTime: isoTime.optional(),
+    firstEvaluationTime: isoTime.optional(),
+    recommendations: z.array(z.object({ replicas: count, time: isoTime }).strict()).default([]),
+    scaleUpEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
+    scaleDownEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
+    failures: z.record(z.string(), z.number().int().min(1)).default({}),
+    originalReplicas: count.optional(),
+    paused: z.boolean().optional(),
+  })
+  .strict();
+
+const inputSchema = z
+  .object({
+    now: isoTime,
+    scaledObject: z.unknown(),
+    target: z
+      .object({ specReplicas: count, statusReplicas: count.optional(), readyReplicas: count.optional() })
+      .strict(),
+    metrics: z.record(z.string(), z.union([z.object({ value: z.number() }).strict(), z.object({ error: z.string() }).strict()])),
+    state: stateSchema.optional(),
+  })
+  .strict();
+
+type StateJson = z.input<typeof stateSchema>;
+
+interface DecisionJson {
+  readonly replicas: number;
+  readonly changed: boolean;
+  readonly active: boolean;
+  readonly reason: string;
+  readonly message: string;
+  readonly conditions: Decision['conditions'];
+  readonly state: StateJson;
+}
+
+const toIssues = (error: z.ZodError, source: string): ValidationIssue[] =>
+  error.issues.map((issue) => ({
+    source,
+    documentIndex: 0,
+    path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join(''),
+    message: issue.message,
+  }));
+
+const ms = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
+const iso = (time: number | undefined): string | undefined => (time === undefined ? undefined : new Date(time).toISOString());
+
+const stateFromJson = (json: z.output<typeof stateSchema>): EngineState => ({
+  lastEvaluationTime: ms(json.lastEvaluationTime),
+  lastActiveTime: ms(json.lastActiveTime),
+  firstEvaluationTime: ms(json.firstEvaluationTime),
+  recommendations: json.recommendations.map((r) => ({ replicas: r.replicas, time: Date.parse(r.time) })),
+  scaleUpEvents: json.scaleUpEvents.map((e) => ({ change: e.change, time: Date.parse(e.time) })),
+  scaleDownEvents: json.scaleDownEvents.map((e) => ({ change: e.change, time: Date.parse(e.time) })),
+  failures: json.failures,
+  originalReplicas: json.originalReplicas,
+  paused: json.paused,
+});
+
+/** Drops undefined fields so the JSON stays minimal and stable. */
+const stateToJson = (state: EngineState): StateJson =>
+  JSON.parse(
+    JSON.stringify({
+      lastEvaluationTime: iso(state.lastEvaluationTime),
+      lastActiveTime: iso(state.lastActiveTime),
+      firstEvaluationTime: iso(state.firstEvaluationTime),
+      recommendations: state.recommendations.map((r) => ({ replicas: r.replicas, time: iso(r.time) })),
+      scaleUpEvents: state.scaleUpEvents.map((e) => ({ change: e.change, time: iso(e.time) })),
+      scaleDownEvents: state.scaleDownEvents.map((e) => ({ change: e.change, time: iso(e.time) })),
+      failures: state.failures,
+      originalReplicas: state.originalReplicas,
+      paused: state.paused,
+    }),
+  ) as StateJson;
+
+/**
+ * Metrics may be keyed by trigger name or by index ("0", "1", …); every key must name a trigger and
+ * no trigger may be given twice. A trigger with no reading counts as a failed read.
+ */
+const resolveMetrics = (
+  so: ScaledObject,
+  metrics: Readonly<Record<string, MetricReading>>,
+  source: string,
+): { readings: Record<string, MetricReading>; issues: ValidationIssue[] } => {
+  const readings: Record<string, MetricReading> = {};
+  const issues: ValidationIssue[] = [];
+  const known = so.spec.triggers.map((t) => t.key).join(', ');
+  for (const [given, reading] of Object.entries(metrics)) {
+    const trigger = so.spec.triggers.find((t) => t.key === given || String(t.index) === given);
+    if (trigger === undefined) {
+      issues.push({ source, documentIndex: 0, path: `metrics.${given}`, message: `no trigger has this name or index (triggers: ${known})` });
+    } else if (trigger.key in readings) {
+      issues.push({ source, documentIndex: 0, path: `metrics.${given}`, message: `trigger ${trigger.key} already has a reading (by name and by index)` });
+    } else {
+      readings[trigger.key] = reading;
+    }
+  }
+  return { readings, issues };
+};
+
+/** Parses, validates and evaluates one `lpa decide` document; throws ValidationError naming every bad path. */
+const decideJson = (document: unknown, source = '<input>'): DecisionJson => {
+  const parsed = inputSchema.safeParse(document);
+  if (!parsed.success) throw new ValidationError(toIssues(parsed.error, source));
+  const input = parsed.data;
+  const so = parseScaledObject(input.scaledObject, { source });
+  if (!so.ok) throw new ValidationError(so.issues.map((i) => ({ ...i, path: i.path === '' ? 'scaledObject' : `scaledObject.${i.path}` })));
+  const { readings, issues } = resolveMetrics(so.scaledObject, input.metrics, source);
+  if (issues.length > 0) throw new ValidationError(issues);
+  const statusReplicas = input.target.statusReplicas ?? input.target.specReplicas;
+  const decision = decide({
+    scaledObject: so.scaledObject,
+    observation: {
+      specReplicas: input.target.specReplicas,
+      statusReplicas,
+      readyReplicas: input.target.readyReplicas ?? statusReplicas,
+      metrics: readings,
+    },
+    state: input.state === undefined ? undefined : stateFromJson(input.state),
+    now: Date.parse(input.now),
+  });
+  return { ...decision, state: stateToJson(decision.state) };
+};
+
+export { decideJson, stateFromJson, stateToJson };
+export type { DecisionJson, StateJson };

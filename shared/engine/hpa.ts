@@ -1,0 +1,156 @@
+/**
+ * The HPA layer (1..max), as `reconcileAutoscaler` runs it, replayed over the 15-second syncs the
+ * HPA would have made since the previous evaluation (DESIGN.md §3, our one deliberate difference).
+ *
+ * Replay under the current metric never invents history: the stabilization windows only ever see
+ * recommendations that were really observed plus the current one (which the HPA would have
+ * recorded at each replayed sync with the same value, so min/max over the window are unchanged),
+ * and the current recommendation is stored once, at `now`. Scale events are stored at the sync
+ * that made them, exactly as the HPA would have, so rate limits keep their meaning.
+ */
+import type { HpaBehavior } from '../spec/types.js';
+import {
+  longestPeriodSeconds,
+  longestWindowSeconds,
+  normalizeBehavior,
+  normalizeLegacy,
+  normalizeWithBehavior,
+  type Normalized,
+  type NormalizedBehavior,
+} from './behavior.js';
+import { combineProposals, type HpaMetric } from './replicaCalculator.js';
+import { tolerancesFor } from './tolerances.js';
+import type { Recommendation, ScaleEvent } from './types.js';
+
+/** `--horizontal-pod-autoscaler-sync-period`. */
+const HPA_SYNC_PERIOD_MS = 15_000;
+/** Replay at most an hour of syncs; a longer gap means LPA was down, and an hour converges anyway. */
+const MAX_REPLAYED_SYNCS = 240;
+
+interface HpaInput {
+  /** spec.replicas before the first sync (≥ 1: the HPA is disabled at 0). */
+  readonly current: number;
+  readonly statusReplicas: number;
+  readonly readyReplicas: number;
+  readonly metrics: readonly HpaMetric[];
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** undefined → legacy path. */
+  readonly behavior: HpaBehavior | undefined;
+  readonly history: readonly Recommendation[];
+  readonly scaleUpEvents: readonly ScaleEvent[];
+  readonly scaleDownEvents: readonly ScaleEvent[];
+  /** Times of the syncs to run, ascending; the last is `now`. */
+  readonly syncTimes: readonly number[];
+  readonly now: number;
+}
+
+/** What the last sync said, in the HPA's condition vocabulary. */
+type HpaOutcome =
+  | { readonly kind: 'bounds'; readonly reason: 'TooManyReplicas' | 'TooFewReplicas' }
+  | { readonly kind: 'metricsFailed'; readonly message: string }
+  | { readonly kind: 'normalized'; readonly desired: number; readonly normalized: Normalized };
+
+interface HpaResult {
+  readonly replicas: number;
+  readonly outcome: HpaOutcome;
+  readonly history: readonly Recommendation[];
+  readonly scaleUpEvents: readonly ScaleEvent[];
+  readonly scaleDownEvents: readonly ScaleEvent[];
+}
+
+/**
+ * Sync times between the previous evaluation and now, anchored at now so that every evaluation
+ * ends with a sync on the metric it just read. Without a previous evaluation: one sync.
+ */
+const syncTimesSince = (lastEvaluationTime: number | undefined, now: number): number[] => {
+  if (lastEvaluationTime === undefined || lastEvaluationTime >= now) return [now];
+  const count = Math.min(MAX_REPLAYED_SYNCS, Math.ceil((now - lastEvaluationTime) / HPA_SYNC_PERIOD_MS));
+  const times: number[] = [];
+  for (let k = count - 1; k >= 0; k--) times.push(now - k * HPA_SYNC_PERIOD_MS);
+  return times;
+};
+
+/** Keeps one recommendation per value, the newest: windows only ask "is there a v younger than W". */
+const recordRecommendation = (history: readonly Recommendation[], rec: Recommendation, oldest: number): Recommendation[] => {
+  const kept = history.filter((h) => h.replicas !== rec.replicas && h.time >= oldest);
+  kept.push(rec);
+  return kept;
+};
+
+const runHpa = (input: HpaInput): HpaResult => {
+  const behavior: NormalizedBehavior | undefined = input.behavior && normalizeBehavior(input.behavior);
+  const tolerances = tolerancesFor(input.behavior);
+  let current = input.current;
+  // status.replicas follows spec.replicas within seconds (pods are created at once, ready or not),
+  // so a replayed sync after a replayed change sees the new count; until then, the observed one.
+  let status = input.statusReplicas;
+  let upEvents = input.scaleUpEvents;
+  let downEvents = input.scaleDownEvents;
+  let outcome: HpaOutcome = { kind: 'metricsFailed', message: 'no sync ran' };
+  let recommended: number | undefined;
+
+  for (const time of input.syncTimes) {
+    let next: number;
+    // reconcileAutoscaler's early branches: out-of-bounds counts are corrected without metrics,
+    // stabilization or rate limits.
+    if (current > input.maxReplicas) {
+      next = input.maxReplicas;
+      outcome = { kind: 'bounds', reason: 'TooManyReplicas' };
+    } else if (current < input.minReplicas) {
+      next = input.minReplicas;
+      outcome = { kind: 'bounds', reason: 'TooFewReplicas' };
+    } else {
+      const pods = { current, status, ready: input.readyReplicas };
+      const combined = combineProposals(input.metrics, pods, tolerances);
+      if (!combined.ok) {
+        outcome = { kind: 'metricsFailed', message: combined.message };
+        continue;
+      }
+      const arg = {
+        current,
+        desired: combined.desired,
+        minReplicas: input.minReplicas,
+        maxReplicas: input.maxReplicas,
+        history: input.history,
+        scaleUpEvents: upEvents,
+        scaleDownEvents: downEvents,
+        now: time,
+      };
+      const normalized = behavior ? normalizeWithBehavior(behavior, arg) : normalizeLegacy(arg);
+      outcome = { kind: 'normalized', desired: combined.desired, normalized };
+      recommended = combined.desired;
+      next = normalized.replicas;
+    }
+    // storeScaleEvent: only the behavior path keeps events.
+    if (behavior && next !== current) {
+      const event = { change: Math.abs(next - current), time };
+      if (next > current) upEvents = [...upEvents, event];
+      else downEvents = [...downEvents, event];
+    }
+    if (next !== current) status = next;
+    current = next;
+  }
+
+  const windowStart = input.now - longestWindowSeconds(behavior) * 1000;
+  const history =
+    recommended === undefined
+      ? input.history.filter((h) => h.time >= windowStart)
+      : recordRecommendation(input.history, { replicas: recommended, time: input.now }, windowStart);
+  return {
+    replicas: current,
+    outcome,
+    history,
+    scaleUpEvents: behavior ? pruneEvents(upEvents, longestPeriodSeconds(behavior.scaleUp), input.now) : [],
+    scaleDownEvents: behavior ? pruneEvents(downEvents, longestPeriodSeconds(behavior.scaleDown), input.now) : [],
+  };
+};
+
+/** `markScaleEventsOutdated`: an event as old as the longest period can no longer limit. */
+const pruneEvents = (events: readonly ScaleEvent[], periodSeconds: number, now: number): readonly ScaleEvent[] => {
+  const cutoff = now - periodSeconds * 1000;
+  return events.every((e) => e.time > cutoff) ? events : events.filter((e) => e.time > cutoff);
+};
+
+export { HPA_SYNC_PERIOD_MS, MAX_REPLAYED_SYNCS, runHpa, syncTimesSince };
+export type { HpaInput, HpaOutcome, HpaResult };

@@ -1,0 +1,107 @@
+/**
+ * How a decision explains itself: one reason from the fixed set, a message a person can act on,
+ * and conditions in the vocabulary of KEDA's ScaledObject status and the HPA's status.
+ */
+import type { KedaStep } from './activation.js';
+import type { HpaResult } from './hpa.js';
+import type { TriggerReadings } from './triggerReadings.js';
+import { Reason, type Condition } from './types.js';
+
+interface Report {
+  readonly current: number;
+  readonly replicas: number;
+  readonly active: boolean;
+  readonly readings: TriggerReadings;
+  readonly keda: KedaStep;
+  readonly hpa: HpaResult | undefined;
+  readonly now: number;
+}
+
+/** The HPA's own account of its last sync. */
+const hpaReason = (hpa: HpaResult): Reason => {
+  const { outcome } = hpa;
+  if (outcome.kind === 'bounds') return outcome.reason;
+  if (outcome.kind === 'metricsFailed') return Reason.FailedGetExternalMetric;
+  const n = outcome.normalized;
+  if (n.limited) return n.limitReason;
+  if (n.ableToScaleReason !== 'ReadyForNewScale') return n.ableToScaleReason;
+  return Reason.DesiredWithinRange;
+};
+
+/**
+ * KEDA's own write wins (it is why the count moved between 0 and 1); then an HPA change; then,
+ * when nothing moved, the most useful explanation: cooldown, a trigger error, inactivity.
+ */
+const chooseReason = ({ current, replicas, readings, keda, hpa }: Report): Reason => {
+  if (keda.reason !== undefined && keda.reason !== Reason.ScaleInPaused) return keda.reason;
+  if (hpa !== undefined && (replicas !== current || keda.reason === undefined)) {
+    const reason = hpaReason(hpa);
+    if (replicas === current && keda.cooldownEndsAt !== undefined && reason === Reason.DesiredWithinRange) return Reason.ScalerCooldown;
+    return reason;
+  }
+  if (keda.reason !== undefined) return keda.reason;
+  if (keda.cooldownEndsAt !== undefined) return Reason.ScalerCooldown;
+  if (readings.isError) return Reason.TriggerError;
+  return Reason.ScalerNotActive;
+};
+
+const hpaMessage = (hpa: HpaResult): string => {
+  const { outcome } = hpa;
+  if (outcome.kind === 'bounds') {
+    return outcome.reason === 'TooManyReplicas' ? 'current replicas above maxReplicaCount' : 'current replicas below max(minReplicaCount, 1)';
+  }
+  if (outcome.kind === 'metricsFailed') return outcome.message;
+  const n = outcome.normalized;
+  const parts = [`desired ${outcome.desired}`];
+  if (n.stabilized !== outcome.desired) parts.push(`stabilized to ${n.stabilized} (${n.ableToScaleReason})`);
+  if (n.limited) parts.push(`limited to ${n.replicas} (${n.limitReason})`);
+  return parts.join(', ');
+};
+
+const describe = (report: Report): string => {
+  const { current, replicas, active, readings, keda, hpa, now } = report;
+  const parts = [`${active ? 'active' : 'inactive'} [${readings.summary}]`];
+  if (keda.message !== undefined) parts.push(keda.message);
+  if (keda.cooldownEndsAt !== undefined) parts.push(`cooldown: scale-in to idle/0 in ${Math.ceil((keda.cooldownEndsAt - now) / 1000)}s unless active again`);
+  if (hpa !== undefined) parts.push(`HPA: ${hpaMessage(hpa)}`);
+  else if (keda.hpa === 'none' && replicas === 0) parts.push('HPA disabled at 0 replicas');
+  parts.push(replicas === current ? `replicas stay ${current}` : `replicas ${current} → ${replicas}`);
+  return parts.join('; ');
+};
+
+const buildConditions = ({ active, readings, keda, hpa }: Report): Condition[] => {
+  const conditions: Condition[] = [
+    readings.isError
+      ? active
+        ? { type: 'Ready', status: 'Unknown', reason: 'PartialTriggerError' }
+        : { type: 'Ready', status: 'False', reason: 'TriggerError' }
+      : { type: 'Ready', status: 'True', reason: 'ScaledObjectReady' },
+    active
+      ? { type: 'Active', status: 'True', reason: 'ScalerActive' }
+      : { type: 'Active', status: 'False', reason: keda.cooldownEndsAt === undefined ? 'ScalerNotActive' : 'ScalerCooldown' },
+    readings.fallbackActive
+      ? { type: 'Fallback', status: 'True', reason: 'FallbackExists' }
+      : { type: 'Fallback', status: 'False', reason: 'NoFallbackFound' },
+    { type: 'Paused', status: 'False', reason: 'ScaledObjectUnpaused' },
+  ];
+  if (hpa === undefined) {
+    conditions.push({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled' });
+    return conditions;
+  }
+  const { outcome } = hpa;
+  if (outcome.kind === 'metricsFailed') {
+    conditions.push({ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' });
+    conditions.push({ type: 'ScalingActive', status: 'False', reason: 'FailedGetExternalMetric' });
+  } else if (outcome.kind === 'bounds') {
+    conditions.push({ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' });
+    conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' });
+  } else {
+    const n = outcome.normalized;
+    conditions.push({ type: 'AbleToScale', status: 'True', reason: n.ableToScaleReason });
+    conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' });
+    conditions.push({ type: 'ScalingLimited', status: n.limited ? 'True' : 'False', reason: n.limitReason });
+  }
+  return conditions;
+};
+
+export { buildConditions, chooseReason, describe };

@@ -1,0 +1,222 @@
+/**
+ * The normalized ScaledObject: what `parseScaledObjects` returns after KEDA's defaults are applied
+ * and every validation rule has passed. The engine and the runtime read only this shape.
+ */
+
+type MetricType = 'AverageValue' | 'Value';
+
+type FallbackBehavior =
+  | 'static'
+  | 'currentReplicas'
+  | 'currentReplicasIfHigher'
+  | 'currentReplicasIfLower'
+  | 'scalingModifiers';
+
+type SelectPolicy = 'Max' | 'Min' | 'Disabled';
+
+interface HpaScalingPolicy {
+  readonly type: 'Pods' | 'Percent';
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+/** `behavior.scaleUp` / `behavior.scaleDown` exactly as written: unset fields stay undefined (the engine fills the Kubernetes defaults). */
+interface HpaScalingRules {
+  readonly stabilizationWindowSeconds?: number;
+  readonly selectPolicy?: SelectPolicy;
+  readonly policies?: readonly HpaScalingPolicy[];
+  /** Quantity parsed to a number (`"0.05"`, `"50m"` → 0.05). */
+  readonly tolerance?: number;
+}
+
+interface HpaBehavior {
+  readonly scaleUp?: HpaScalingRules;
+  readonly scaleDown?: HpaScalingRules;
+}
+
+interface ScalingModifiers {
+  readonly formula: string;
+  readonly target: number;
+  /** default 0 */
+  readonly activationTarget: number;
+  /** default AverageValue */
+  readonly metricType: MetricType;
+}
+
+interface Fallback {
+  readonly failureThreshold: number;
+  readonly replicas: number;
+  /** default `static` */
+  readonly behavior: FallbackBehavior;
+}
+
+/** Fields every trigger has, whatever its type. */
+interface TriggerCommon {
+  /** Position in `spec.triggers` (0-based). */
+  readonly index: number;
+  /** The user's `name`, if given. */
+  readonly name?: string;
+  /** The key of this trigger's metric: `name` if given, else the index as a string ("0", "1", …). */
+  readonly key: string;
+  /** default AverageValue */
+  readonly metricType: MetricType;
+  /** Accepted for KEDA compatibility; LPA reads each metric once per evaluation anyway. */
+  readonly useCachedMetrics: boolean;
+  readonly authenticationRef?: { readonly name: string; readonly kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication' };
+  /** The HPA target of this trigger's metric (e.g. SQS `queueLength`, CloudWatch `targetMetricValue`, cron: 1). */
+  readonly target: number;
+  /** Active iff value > activationTarget (e.g. `activationQueueLength`; cron: 0). */
+  readonly activationTarget: number;
+}
+
+interface SqsQueueMetadata {
+  /** Full queue URL or a bare queue name (KEDA accepts both). */
+  readonly queueURL?: string;
+  readonly queueURLFromEnv?: string;
+  /** default 5 */
+  readonly queueLength: number;
+  /** default 0 */
+  readonly activationQueueLength: number;
+  readonly awsRegion: string;
+  readonly awsEndpoint?: string;
+  /** default true */
+  readonly scaleOnInFlight: boolean;
+  /** default false */
+  readonly scaleOnDelayed: boolean;
+  readonly awsRoleArn?: string;
+  /** deprecated in KEDA, accepted and ignored */
+  readonly identityOwner?: 'pod' | 'operator';
+}
+
+interface CloudWatchMetadata {
+  readonly namespace?: string;
+  readonly metricName?: string;
+  /** `dimensionName` split on `;` */
+  readonly dimensionName: readonly string[];
+  /** `dimensionValue` split on `;` (same length as dimensionName) */
+  readonly dimensionValue: readonly string[];
+  readonly expression?: string;
+  readonly targetMetricValue: number;
+  /** default 0 */
+  readonly activationTargetMetricValue: number;
+  readonly minMetricValue: number;
+  /** default true */
+  readonly ignoreNullValues: boolean;
+  /** default Average */
+  readonly metricStat: string;
+  /** seconds, default 300 */
+  readonly metricStatPeriod: number;
+  /** seconds, default 300 */
+  readonly metricCollectionTime: number;
+  /** seconds, default 0 */
+  readonly metricEndTimeOffset: number;
+  readonly metricUnit?: string;
+  readonly awsAccountId?: string;
+  readonly awsRegion: string;
+  readonly awsEndpoint?: string;
+  readonly awsRoleArn?: string;
+  readonly identityOwner?: 'pod' | 'operator';
+}
+
+interface CronMetadata {
+  readonly start: string;
+  readonly end: string;
+  readonly timezone: string;
+  readonly desiredReplicas: number;
+}
+
+interface SqsQueueTrigger extends TriggerCommon {
+  readonly type: 'aws-sqs-queue';
+  readonly metadata: SqsQueueMetadata;
+}
+interface CloudWatchTrigger extends TriggerCommon {
+  readonly type: 'aws-cloudwatch';
+  readonly metadata: CloudWatchMetadata;
+}
+interface CronTrigger extends TriggerCommon {
+  readonly type: 'cron';
+  readonly metadata: CronMetadata;
+}
+
+type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger;
+type TriggerType = Trigger['type'];
+
+/** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
+interface PauseControls {
+  /** `paused` (any value but a false one) or `paused-replicas` set. */
+  readonly paused: boolean;
+  /** `paused-replicas`: scale to this and hold. Wins over `paused`. */
+  readonly pausedReplicas?: number;
+  readonly pausedScaleIn: boolean;
+  readonly pausedScaleOut: boolean;
+  readonly forceActivation: boolean;
+}
+
+interface ScaledObjectSpec {
+  readonly scaleTargetRef: {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly envSourceContainerName?: string;
+  };
+  /** seconds, default 30 */
+  readonly pollingInterval: number;
+  /** seconds, default 300 */
+  readonly cooldownPeriod: number;
+  /** seconds, default 0 */
+  readonly initialCooldownPeriod: number;
+  readonly idleReplicaCount?: number;
+  /** default 0 */
+  readonly minReplicaCount: number;
+  /** default 100 */
+  readonly maxReplicaCount: number;
+  readonly fallback?: Fallback;
+  readonly advanced: {
+    readonly restoreToOriginalReplicaCount: boolean;
+    readonly horizontalPodAutoscalerConfig?: {
+      readonly name?: string;
+      readonly behavior?: HpaBehavior;
+    };
+    readonly scalingModifiers?: ScalingModifiers;
+  };
+  readonly triggers: readonly Trigger[];
+}
+
+interface ScaledObject {
+  readonly apiVersion: 'keda.sh/v1alpha1';
+  readonly kind: 'ScaledObject';
+  readonly metadata: {
+    readonly name: string;
+    /** default "default" */
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly annotations: Readonly<Record<string, string>>;
+    /** ISO-8601, when the manifest carries it (used by initialCooldownPeriod). */
+    readonly creationTimestamp?: string;
+  };
+  readonly spec: ScaledObjectSpec;
+  /** Derived from the annotations. */
+  readonly pause: PauseControls;
+}
+
+export type {
+  CloudWatchMetadata,
+  CloudWatchTrigger,
+  CronMetadata,
+  CronTrigger,
+  Fallback,
+  FallbackBehavior,
+  HpaBehavior,
+  HpaScalingPolicy,
+  HpaScalingRules,
+  MetricType,
+  PauseControls,
+  ScaledObject,
+  ScaledObjectSpec,
+  ScalingModifiers,
+  SelectPolicy,
+  SqsQueueMetadata,
+  SqsQueueTrigger,
+  Trigger,
+  TriggerType,
+};

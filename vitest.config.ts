@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The JSON report is what .ci/run counts for its closing "N passed, M failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'out/test-results.json' },
+    testTimeout: 20_000,
+  },
+});
