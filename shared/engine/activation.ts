@@ -33,12 +33,13 @@ interface KedaInput {
   readonly active: boolean;
   readonly isError: boolean;
   readonly lastActiveTime: number | undefined;
-  /** creationTimestamp, or the first evaluation as its stand-in. */
+  /** creationTimestamp, or the first evaluation as its stand-in (`createdAtKnown` false). */
   readonly createdAt: number;
+  readonly createdAtKnown: boolean;
   readonly now: number;
 }
 
-const kedaStep = ({ so, current, active, isError, lastActiveTime, createdAt, now }: KedaInput): KedaStep => {
+const kedaStep = ({ so, current, active, isError, lastActiveTime, createdAt, createdAtKnown, now }: KedaInput): KedaStep => {
   const { minReplicaCount: min, idleReplicaCount: idle, cooldownPeriod, initialCooldownPeriod } = so.spec;
   const activeCount = Math.max(min, 1);
   const hpaWhenRunning: HpaMode = current >= 1 ? 'replay' : 'none';
@@ -47,7 +48,8 @@ const kedaStep = ({ so, current, active, isError, lastActiveTime, createdAt, now
     // At 0, or parked at idle below min: KEDA itself wakes the target to max(min, 1).
     if ((idle !== undefined && current < min) || current === 0) {
       if (so.pause.pausedScaleOut) {
-        return { replicas: current, lastActiveTime, hpa: 'none', reason: Reason.ScaleOutPaused, message: `active, but autoscaling.keda.sh/paused-scale-out holds ${current} replicas` };
+        // The HPA still lifts 1..min-1 to min: its early branch ignores behavior and selectPolicy.
+        return { replicas: current, lastActiveTime, hpa: hpaWhenRunning, reason: Reason.ScaleOutPaused, message: `active, but autoscaling.keda.sh/paused-scale-out holds ${current} replicas` };
       }
       return { replicas: activeCount, lastActiveTime: now, hpa: 'now', reason: Reason.KEDAScaleTargetActivated, message: `activated: ${current} → ${activeCount}` };
     }
@@ -62,10 +64,11 @@ const kedaStep = ({ so, current, active, isError, lastActiveTime, createdAt, now
 
   if ((idle !== undefined && current > idle) || (current > 0 && min === 0)) {
     const target = idle ?? min;
-    // Never active: initialCooldownPeriod from creation (≤, so the default 0 acts on the first
-    // evaluation as KEDA's first loop does); otherwise strictly after lastActiveTime + cooldown.
+    // Never active: initialCooldownPeriod from creation; otherwise lastActiveTime + cooldown. Both
+    // strictly before now, as KEDA's `.Before(now)`, except when the first evaluation stands in for
+    // the creation time: then ≤, so the default 0 acts on the first evaluation as KEDA's first loop does.
     const endsAt = lastActiveTime === undefined ? createdAt + initialCooldownPeriod * 1000 : lastActiveTime + cooldownPeriod * 1000;
-    const passed = lastActiveTime === undefined ? endsAt <= now : endsAt < now;
+    const passed = lastActiveTime === undefined && !createdAtKnown ? endsAt <= now : endsAt < now;
     if (!passed) return { replicas: current, lastActiveTime, hpa: 'replay', cooldownEndsAt: endsAt };
     if (so.pause.pausedScaleIn) {
       return { replicas: current, lastActiveTime, hpa: 'replay', reason: Reason.ScaleInPaused, message: `inactive past the cooldown, but autoscaling.keda.sh/paused-scale-in holds the scale-in to ${target}` };

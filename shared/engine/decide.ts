@@ -72,8 +72,9 @@ const decide = (input: EvaluationInput): Decision => {
   const active = so.pause.forceActivation || readings.active;
 
   // 4. KEDA layer
-  const createdAt = so.metadata.creationTimestamp === undefined ? firstEvaluationTime : Date.parse(so.metadata.creationTimestamp);
-  const keda = kedaStep({ so, current, active, isError: readings.isError, lastActiveTime: state.lastActiveTime, createdAt, now });
+  const createdAtKnown = so.metadata.creationTimestamp !== undefined;
+  const createdAt = createdAtKnown ? Date.parse(so.metadata.creationTimestamp as string) : firstEvaluationTime;
+  const keda = kedaStep({ so, current, active, isError: readings.isError, lastActiveTime: state.lastActiveTime, createdAt, createdAtKnown, now });
 
   // 5. HPA layer
   let hpa: HpaResult | undefined;

@@ -1,0 +1,141 @@
+/**
+ * The ScaledObject rules that span several fields, in one place (KEDA `scaledobject_webhook.go`
+ * `validateWorkload`, re-checked by the controller). Field-level rules are in the schemas.
+ */
+import type { RefinementCtx } from 'zod';
+import { FormulaError } from '../errors.js';
+import { compileFormula } from './formula.js';
+import type { PathSegment, RawIssue } from './issues.js';
+import type { SpecFields } from './schema.js';
+import { triggerDefinition } from './triggers/registry.js';
+
+/** Kubernetes label-value limit; KEDA applies it to the ScaledObject name and the HPA name it derives. */
+const MAX_NAME_LENGTH = 63;
+const HPA_NAME_PREFIX = 'keda-hpa-';
+
+const add = (ctx: RefinementCtx, path: readonly PathSegment[], message: string): void =>
+  ctx.addIssue({ code: 'custom', path: [...path], message });
+
+/**
+ * KEDA `CheckReplicaCountBoundsAreValid`. Its quirk is kept on purpose: an explicit
+ * `minReplicaCount` is checked as max(min, 1) (the HPA's minReplicas), an unset one as 0. So
+ * `idle: 0, min: 0` passes while `idle: 0` with min unset fails.
+ */
+const checkReplicaBounds = (spec: SpecFields, ctx: RefinementCtx): void => {
+  const min = spec.minReplicaCount === undefined ? 0 : Math.max(spec.minReplicaCount, 1);
+  if (min > spec.maxReplicaCount) {
+    add(ctx, ['minReplicaCount'], `must be ≤ maxReplicaCount (${spec.maxReplicaCount}), got ${spec.minReplicaCount}`);
+  }
+  const idle = spec.idleReplicaCount;
+  if (idle === undefined || idle < min) return;
+  add(
+    ctx,
+    ['idleReplicaCount'],
+    spec.minReplicaCount === undefined
+      ? `must be less than minReplicaCount, got ${idle} with minReplicaCount unset (KEDA checks an unset minReplicaCount as 0; set it, e.g. minReplicaCount: 1)`
+      : `must be less than minReplicaCount (${spec.minReplicaCount}), got ${idle}`,
+  );
+};
+
+/** KEDA `CheckFallbackValid` and `FB.HasValidFallback`. */
+const checkFallback = (spec: SpecFields, ctx: RefinementCtx): void => {
+  const modifiers = spec.advanced.scalingModifiers;
+  if (spec.fallback === undefined) return;
+  if (spec.fallback.behavior === 'scalingModifiers' && modifiers === undefined) {
+    add(ctx, ['fallback', 'behavior'], '"scalingModifiers" requires advanced.scalingModifiers.formula');
+  }
+  if (modifiers !== undefined && !modifiers.target.integer) {
+    add(
+      ctx,
+      ['advanced', 'scalingModifiers', 'target'],
+      `must be an integer > 0 when fallback is set (KEDA parses it with strconv.ParseInt and skips fallback otherwise), got ${modifiers.target.value}`,
+    );
+  }
+};
+
+/** Unique names (`ValidateTriggers`), unique metric keys, and per-type limits such as cron's cache ban. */
+const checkTriggers = (spec: SpecFields, ctx: RefinementCtx): void => {
+  const firstByName = new Map<string, number>();
+  spec.triggers.forEach((trigger, index) => {
+    if (trigger.name !== undefined) {
+      const first = firstByName.get(trigger.name);
+      if (first === undefined) firstByName.set(trigger.name, index);
+      else add(ctx, ['triggers', index, 'name'], `duplicate trigger name "${trigger.name}" (also spec.triggers[${first}].name)`);
+      // An unnamed trigger's metric key is its index; a name equal to another's index would share its state.
+      const clash = /^\d+$/.test(trigger.name) ? spec.triggers[Number(trigger.name)] : undefined;
+      if (clash !== undefined && clash !== trigger && clash.name === undefined) {
+        add(ctx, ['triggers', index, 'name'], `"${trigger.name}" is also the key of unnamed spec.triggers[${trigger.name}]; pick another name`);
+      }
+    }
+    const definition = triggerDefinition(trigger.type);
+    if (trigger.useCachedMetrics && definition !== undefined && !definition.cachedMetricsAllowed) {
+      add(ctx, ['triggers', index, 'useCachedMetrics'], `is not allowed for ${trigger.type} triggers (KEDA rejects it)`);
+    }
+  });
+};
+
+/**
+ * KEDA `ValidateAndCompileScalingModifiers`: the formula is compiled with only the named triggers
+ * bound, so naming an unnamed trigger (or a typo) fails here rather than at the first evaluation.
+ */
+const checkFormula = (spec: SpecFields, ctx: RefinementCtx): void => {
+  const modifiers = spec.advanced.scalingModifiers;
+  // An empty formula is already reported by the schema; compiling it would only say so twice.
+  if (modifiers === undefined || modifiers.formula === '') return;
+  const names = spec.triggers.flatMap((trigger) => (trigger.name === undefined ? [] : [trigger.name]));
+  try {
+    compileFormula(modifiers.formula, names);
+  } catch (error) {
+    if (!(error instanceof FormulaError)) throw error;
+    const unnamed = spec.triggers.flatMap((trigger, index) => (trigger.name === undefined ? [`spec.triggers[${index}]`] : []));
+    const note = unnamed.length === 0 ? '' : `; only named triggers can be used, and ${unnamed.join(', ')} ${unnamed.length === 1 ? 'has' : 'have'} no name`;
+    add(ctx, ['advanced', 'scalingModifiers', 'formula'], `${error.message}${note}`);
+  }
+};
+
+const checkSpec = (spec: SpecFields, ctx: RefinementCtx): void => {
+  checkReplicaBounds(spec, ctx);
+  checkFallback(spec, ctx);
+  checkTriggers(spec, ctx);
+  checkFormula(spec, ctx);
+};
+
+interface Names {
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly advanced: { readonly horizontalPodAutoscalerConfig?: { readonly name?: string } } };
+}
+
+/** KEDA `verifyName`-style checks: the ScaledObject name and the HPA name KEDA would create. */
+const checkNames = (document: Names, ctx: RefinementCtx): void => {
+  const name = document.metadata.name;
+  if (name.length > MAX_NAME_LENGTH) {
+    add(ctx, ['metadata', 'name'], `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+    return;
+  }
+  const configured = document.spec.advanced.horizontalPodAutoscalerConfig?.name;
+  const hpaName = configured ?? `${HPA_NAME_PREFIX}${name}`;
+  if (hpaName.length <= MAX_NAME_LENGTH) return;
+  if (configured !== undefined) {
+    add(ctx, ['spec', 'advanced', 'horizontalPodAutoscalerConfig', 'name'], `must be at most ${MAX_NAME_LENGTH} characters, got ${hpaName.length}`);
+  } else {
+    add(
+      ctx,
+      ['metadata', 'name'],
+      `gives the HPA name "${hpaName}" (${hpaName.length} characters, max ${MAX_NAME_LENGTH}); shorten it or set spec.advanced.horizontalPodAutoscalerConfig.name`,
+    );
+  }
+};
+
+/** KEDA webhook warnings that still hold for LPA (paths relative to `spec`). */
+const specWarnings = (spec: SpecFields): RawIssue[] => {
+  const warnings: RawIssue[] = [];
+  if (spec.cooldownPeriod !== undefined && (spec.minReplicaCount ?? 0) > 0 && spec.idleReplicaCount === undefined) {
+    warnings.push({
+      path: ['cooldownPeriod'],
+      message: 'has no effect: it only delays scaling to 0 or to idleReplicaCount, and minReplicaCount > 0 with no idleReplicaCount',
+    });
+  }
+  return warnings;
+};
+
+export { checkNames, checkSpec, specWarnings };

@@ -1,0 +1,157 @@
+/**
+ * The ScaledObject document as users write it (KEDA `apis/keda/v1alpha1/scaledobject_types.go` and
+ * its CRD). Every object is strict so a typo is an error, not a silently ignored key. Trigger
+ * metadata is only checked for shape here: each trigger type validates its own (triggers/).
+ * Cross-field rules live in rules.ts.
+ */
+import { z } from 'zod';
+import { hpaBehavior } from './hpaBehavior.js';
+import { integer } from './issues.js';
+import { describeValue, isGoFloat, isGoInt, kedaFloat } from './metadataValues.js';
+import { checkNames, checkSpec } from './rules.js';
+
+const API_VERSION = 'keda.sh/v1alpha1';
+const KIND = 'ScaledObject';
+
+const DEFAULT_POLLING_INTERVAL = 30; // seconds
+const DEFAULT_INITIAL_COOLDOWN_PERIOD = 0; // seconds
+const DEFAULT_MAX_REPLICA_COUNT = 100;
+
+/** Kubernetes object names (RFC 1123 subdomain) and namespaces (RFC 1123 label). */
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+const objectName = z.string().min(1).regex(DNS_SUBDOMAIN, "must be a lowercase RFC 1123 name (a-z, 0-9, '-', '.')");
+
+/** kubectl refuses `paused: true` unquoted (annotations are map[string]string); say how to fix it. */
+const stringValue = z.string({
+  error: (issue) => `values must be strings; quote it: "${issue.input === undefined ? '' : String(issue.input)}"`,
+});
+
+const objectMeta = z.strictObject({
+  name: objectName,
+  generateName: z.string().optional(),
+  namespace: z.string().regex(DNS_LABEL, "must be a lowercase RFC 1123 label (a-z, 0-9, '-')").max(63).default('default'),
+  labels: z.record(z.string(), stringValue).default({}),
+  annotations: z.record(z.string(), stringValue).default({}),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  generation: integer().min(0).optional(),
+  selfLink: z.string().optional(),
+  creationTimestamp: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an RFC 3339 time').optional(),
+  deletionTimestamp: z.string().optional(),
+  deletionGracePeriodSeconds: integer().optional(),
+  finalizers: z.array(z.string()).optional(),
+  ownerReferences: z.array(z.record(z.string(), z.unknown())).optional(),
+  managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+/** Only cpu/memory triggers may use Utilization; every LPA trigger is an external metric. */
+const metricType = z.enum(['AverageValue', 'Value'], {
+  error: (issue) =>
+    issue.input === 'Utilization'
+      ? 'Utilization is only for cpu and memory triggers; use AverageValue or Value'
+      : `must be "AverageValue" or "Value", got ${describeValue(issue.input)}`,
+});
+
+const trigger = z.strictObject({
+  type: z.string().min(1),
+  name: z.string().min(1).optional(),
+  /** Checked per type by the trigger's own schema. */
+  metadata: z.record(z.string(), z.unknown()),
+  metricType: metricType.default('AverageValue'),
+  useCachedMetrics: z.boolean().default(false),
+  authenticationRef: z
+    .strictObject({
+      name: z.string().min(1),
+      kind: z.enum(['TriggerAuthentication', 'ClusterTriggerAuthentication']).default('TriggerAuthentication'),
+    })
+    .optional(),
+});
+
+const fallback = z.strictObject({
+  failureThreshold: integer().min(0),
+  replicas: integer().min(0),
+  behavior: z
+    .enum(['static', 'currentReplicas', 'currentReplicasIfHigher', 'currentReplicasIfLower', 'scalingModifiers'])
+    .default('static'),
+});
+
+/**
+ * The CRD types `target` as a string that KEDA parses as a float; fallback additionally needs it
+ * to parse as an integer (`FB.HasValidFallback` uses ParseInt), so the rules need to know which.
+ */
+const modifierTarget = z.union([z.string(), z.number()]).transform((input, ctx) => {
+  const text = String(input).trim();
+  const value = Number(text);
+  if (!isGoFloat(text) || !Number.isFinite(value)) {
+    ctx.addIssue({ code: 'custom', message: `must be a number (KEDA parses it with strconv.ParseFloat), got ${describeValue(input)}` });
+    return z.NEVER;
+  }
+  if (!(value > 0)) {
+    ctx.addIssue({ code: 'custom', message: `must be > 0, got ${describeValue(input)}` });
+    return z.NEVER;
+  }
+  return { value, integer: isGoInt(text) };
+});
+
+const scalingModifiers = z.strictObject({
+  formula: z.string().trim().min(1),
+  target: modifierTarget,
+  activationTarget: kedaFloat().default(0),
+  metricType: metricType.default('AverageValue'),
+});
+
+const advanced = z
+  .strictObject({
+    restoreToOriginalReplicaCount: z.boolean().default(false),
+    horizontalPodAutoscalerConfig: z
+      .strictObject({
+        name: objectName.optional(),
+        behavior: hpaBehavior.optional(),
+      })
+      .optional(),
+    scalingModifiers: scalingModifiers.optional(),
+  })
+  .prefault({});
+
+const specFields = z.strictObject({
+  scaleTargetRef: z.strictObject({
+    apiVersion: z.string().min(1).default('apps/v1'),
+    kind: z.string().min(1).default('Deployment'),
+    name: z.string().min(1),
+    envSourceContainerName: z.string().min(1).optional(),
+  }),
+  pollingInterval: integer().min(1).default(DEFAULT_POLLING_INTERVAL),
+  // minReplicaCount and cooldownPeriod get their defaults after the rules: KEDA's checks tell
+  // "unset" from an explicit value (see rules.ts), so the schema must not erase the difference.
+  cooldownPeriod: integer().min(0).optional(),
+  initialCooldownPeriod: integer().min(0).default(DEFAULT_INITIAL_COOLDOWN_PERIOD),
+  idleReplicaCount: integer().min(0).optional(),
+  minReplicaCount: integer().min(0).optional(),
+  maxReplicaCount: integer().min(1).default(DEFAULT_MAX_REPLICA_COUNT),
+  fallback: fallback.optional(),
+  advanced,
+  triggers: z.array(trigger).min(1),
+});
+
+const spec = specFields.superRefine(checkSpec);
+
+const scaledObjectDocument = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION, {
+      error: (issue) =>
+        issue.input === undefined ? 'is required' : `must be "${API_VERSION}" for a ScaledObject, got ${describeValue(issue.input)}`,
+    }),
+    kind: z.literal(KIND),
+    metadata: objectMeta,
+    spec,
+    /** Written by the operator; `kubectl get -o yaml` output carries it. Accepted and ignored. */
+    status: z.unknown().optional(),
+  })
+  .superRefine(checkNames);
+
+type SpecFields = z.output<typeof specFields>;
+type ScaledObjectDocument = z.output<typeof scaledObjectDocument>;
+
+export { API_VERSION, KIND, scaledObjectDocument };
+export type { ScaledObjectDocument, SpecFields };

@@ -1,0 +1,40 @@
+/**
+ * Metadata shared by the AWS triggers (KEDA `scalers/aws/aws_common.go`): where to call and as whom.
+ * LPA has no TriggerAuthentication: `awsRoleArn` in metadata stands in for its `podIdentity.roleArn`.
+ */
+import { z } from 'zod';
+import type { RawIssue } from '../issues.js';
+import { kedaString } from '../metadataValues.js';
+
+/** `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`: catches `ap-northeast2`-style typos. */
+const AWS_REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+const awsConnectionShape = {
+  awsRegion: kedaString().pipe(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')),
+  /** Endpoint override, e.g. LocalStack. */
+  awsEndpoint: kedaString()
+    .pipe(z.string().refine(isHttpUrl, 'must be an http(s) URL, e.g. http://localhost:4566'))
+    .optional(),
+  awsRoleArn: kedaString()
+    .pipe(z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'))
+    .optional(),
+  identityOwner: kedaString().pipe(z.enum(['pod', 'operator'])).optional(),
+};
+
+/** KEDA deprecated `identityOwner` in v2.13; it only steered the removed aws-eks identity provider. */
+const identityOwnerWarnings = (metadata: { readonly identityOwner?: string }): RawIssue[] =>
+  metadata.identityOwner === undefined
+    ? []
+    : [{ path: ['identityOwner'], message: 'is deprecated since KEDA 2.13 and ignored by LPA; use awsRoleArn to pick the role' }];
+
+export { awsConnectionShape, identityOwnerWarnings };

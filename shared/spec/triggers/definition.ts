@@ -1,0 +1,61 @@
+/**
+ * One interface for every trigger type (KEDA `scaler.go`): a zod schema for its metadata, the
+ * HPA target it derives, and the few per-type facts the ScaledObject rules need.
+ */
+import type { z } from 'zod';
+import { parseWith } from '../issues.js';
+import type { RawIssue } from '../issues.js';
+import type { Trigger, TriggerType } from '../types.js';
+
+/** The fields every normalized trigger has apart from its type, metadata and targets. */
+type TriggerCommonFields = Omit<Trigger, 'type' | 'metadata' | 'target' | 'activationTarget'>;
+
+interface Targets {
+  readonly target: number;
+  readonly activationTarget: number;
+}
+
+type MetadataResult =
+  | {
+      readonly ok: true;
+      /** Builds the normalized trigger once the common fields are known to be valid. */
+      readonly build: (common: TriggerCommonFields) => Trigger;
+      readonly warnings: readonly RawIssue[];
+    }
+  | { readonly ok: false; readonly issues: readonly RawIssue[] };
+
+interface TriggerDefinition<K extends TriggerType = TriggerType> {
+  readonly type: K;
+  /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
+  readonly cachedMetricsAllowed: boolean;
+  /** Validates `metadata` (paths in the result are relative to it). */
+  readonly parseMetadata: (metadata: unknown) => MetadataResult;
+}
+
+interface TriggerSpec<T extends Trigger> {
+  readonly type: T['type'];
+  readonly metadata: z.ZodType<T['metadata']>;
+  readonly targets: (metadata: T['metadata']) => Targets;
+  readonly cachedMetricsAllowed?: boolean;
+  /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`. */
+  readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
+}
+
+const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
+  type: spec.type,
+  cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
+  parseMetadata: (metadata) => {
+    const parsed = parseWith(spec.metadata, metadata);
+    if (!parsed.ok) return parsed;
+    const { data } = parsed;
+    return {
+      ok: true,
+      // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.
+      build: (common) => ({ ...common, type: spec.type, metadata: data, ...spec.targets(data) }) as T,
+      warnings: spec.warnings?.(data) ?? [],
+    };
+  },
+});
+
+export { defineTrigger };
+export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition };

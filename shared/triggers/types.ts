@@ -1,0 +1,25 @@
+/**
+ * The trigger port: a reader per trigger type reads every trigger of that type in one tick at once,
+ * so that CloudWatch queries of ALL ScaledObjects share GetMetricData calls (≤ 500 queries each)
+ * and identical SQS queues are asked once. Readers never reject for one bad request: each request
+ * gets a reading, a value or an error that names the trigger and what failed.
+ */
+import type { MetricReading } from '../engine/types.js';
+import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
+
+/** One trigger of one ScaledObject to read in this tick. */
+interface TriggerRequest<T extends Trigger = Trigger> {
+  readonly scaledObject: ScaledObject;
+  readonly trigger: T;
+}
+
+interface TriggerReader<T extends Trigger = Trigger> {
+  readonly type: T['type'];
+  /** One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query windows). */
+  read(requests: readonly TriggerRequest<T>[], now: number): Promise<MetricReading[]>;
+}
+
+/** Exhaustive by construction: adding a trigger type to the spec fails compilation until it has a reader. */
+type TriggerRegistry = { readonly [K in TriggerType]: TriggerReader<Extract<Trigger, { type: K }>> };
+
+export type { TriggerReader, TriggerRegistry, TriggerRequest };

@@ -1,0 +1,19 @@
+/** Runs the real `lpa` binary (bin/lpa.js) on the Node that runs the tests. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/lpa.js', import.meta.url));
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const runLpa = (args: readonly string[], stdin?: string): CliResult => {
+  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+export { BIN, runLpa };
+export type { CliResult };

@@ -1,0 +1,128 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScaledObjects } from '../../../shared/spec/index.js';
+import type { LoadedDocument } from '../../../shared/spec/index.js';
+import { FIXTURES, lineContaining, readFixture } from './fixtures.js';
+
+const load = (name: string): LoadedDocument[] => loadScaledObjects(readFixture(name), name);
+const scaledObjectResults = (name: string) => load(name).flatMap((d) => ('skipped' in d.result ? [] : [d.result]));
+
+describe('Function: loadScaledObjects (seed manifests)', () => {
+  it('has a fixture for every ScaledObject shown in the seeds', () => {
+    expect(readdirSync(`${FIXTURES}seeds`).sort()).toEqual([
+      '000_d2fa20006598d520-1.yaml',
+      '001_8d91fbf51506e1d3-1.yaml',
+      '001_8d91fbf51506e1d3-2.yaml',
+      '003_e72a05411abc8044-1.yaml',
+      '004_2c7a966543893124-1.yaml',
+      '004_2c7a966543893124-2.yaml',
+    ]);
+  });
+
+  it('accepts the aws-cloudwatch ScaledObject of seed 000, warning about identityOwner', () => {
+    // Act
+    const [result] = scaledObjectResults('seeds/000_d2fa20006598d520-1.yaml');
+
+    // Assess
+    if (!result?.ok) return expect.fail('seed 000 must validate');
+    expect(result.scaledObject).toMatchObject({
+      metadata: { name: 'aws-sqs-worker-scaledobject', namespace: 'tagger-worker' },
+      spec: { minReplicaCount: 1, maxReplicaCount: 4, triggers: [{ type: 'aws-cloudwatch', target: 10000, activationTarget: 0 }] },
+    });
+    expect(result.scaledObject.spec.triggers[0]?.metadata).toMatchObject({ metricStatPeriod: 60, metricCollectionTime: 120, metricUnit: 'Count' });
+    expect(result.warnings.map((w) => w.path)).toEqual(['spec.triggers[0].metadata.identityOwner']);
+  });
+
+  it('accepts the cron ScaledObject of seed 001', () => {
+    // Act
+    const [result] = scaledObjectResults('seeds/001_8d91fbf51506e1d3-2.yaml');
+
+    // Assess
+    if (!result?.ok) return expect.fail('seed 001 cron must validate');
+    expect(result.scaledObject.spec.triggers[0]).toMatchObject({
+      type: 'cron',
+      target: 1,
+      metadata: { timezone: 'Asia/Seoul', start: '00,15,30,45 * * * *', end: '05,20,35,50 * * * *', desiredReplicas: 1 },
+    });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it.each([
+    { comment: 'kafka (seed 001)', file: 'seeds/001_8d91fbf51506e1d3-1.yaml', type: 'kafka' },
+    { comment: 'new-relic (seed 004, values_dev)', file: 'seeds/004_2c7a966543893124-1.yaml', type: 'new-relic' },
+    { comment: 'new-relic (seed 004, with stabilizationWindowSeconds)', file: 'seeds/004_2c7a966543893124-2.yaml', type: 'new-relic' },
+  ])('rejects the $comment trigger as unsupported, and nothing else', ({ file, type }) => {
+    // Prepare
+    const text = readFixture(file);
+
+    // Act
+    const [result] = scaledObjectResults(file);
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          path: 'spec.triggers[0].type',
+          line: lineContaining(text, `type: ${type}`),
+          message: `trigger type "${type}" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cron`,
+        },
+      ],
+    });
+  });
+
+  it('skips the TriggerAuthentication rendered with seed 004', () => {
+    expect(load('seeds/004_2c7a966543893124-1.yaml').map((d) => [d.kind, 'skipped' in d.result])).toEqual([
+      ['ScaledObject', false],
+      ['TriggerAuthentication', true],
+    ]);
+  });
+
+  it('skips the HTTPScaledObject of seed 003 with a warning, not an error', () => {
+    const [document] = load('seeds/003_e72a05411abc8044-1.yaml');
+    expect(document).toMatchObject({ kind: 'HTTPScaledObject', result: { skipped: true, warnings: [{ path: 'kind', message: expect.stringContaining('HTTPScaledObject') }] } });
+  });
+});
+
+describe('Function: loadScaledObjects (own fixtures)', () => {
+  it.each(readdirSync(`${FIXTURES}good`).map((file) => ({ file })))('accepts every ScaledObject in good/$file', ({ file }) => {
+    // Act
+    const results = scaledObjectResults(`good/${file}`);
+
+    // Assess
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.flatMap((r) => (r.ok ? [] : r.issues))).toEqual([]);
+  });
+
+  it('reads every field of good/sqs-everything.yaml', () => {
+    // Act
+    const [result] = scaledObjectResults('good/sqs-everything.yaml');
+
+    // Assess
+    if (!result?.ok) return expect.fail('must validate');
+    const { spec, pause } = result.scaledObject;
+    expect(pause.pausedScaleIn).toBe(true);
+    expect(spec.advanced.horizontalPodAutoscalerConfig?.behavior?.scaleDown).toMatchObject({ tolerance: 0.05, selectPolicy: 'Min' });
+    expect(spec.triggers.map((t) => [t.key, t.target, t.activationTarget, t.useCachedMetrics])).toEqual([
+      ['invoices', 20, 2, true],
+      ['refunds', 10, 0, false],
+    ]);
+    expect(spec.triggers[0]?.metadata).toMatchObject({ scaleOnInFlight: false, scaleOnDelayed: true, awsEndpoint: 'http://localhost:4566' });
+  });
+
+  it('reports typos with a suggestion at the line of the typo (bad/typos.yaml)', () => {
+    // Prepare
+    const text = readFixture('bad/typos.yaml');
+
+    // Act
+    const [result] = scaledObjectResults('bad/typos.yaml');
+
+    // Assess
+    expect(result?.ok ? [] : result?.issues.map((i) => [i.line, i.path, i.message])).toEqual([
+      [lineContaining(text, 'pollingIntervall'), 'spec.pollingIntervall', 'unknown key; did you mean "pollingInterval"?'],
+      [lineContaining(text, 'maxReplicas'), 'spec.maxReplicas', 'unknown key; did you mean "maxReplicaCount"?'],
+      [lineContaining(text, 'metadata:', 12), 'spec.triggers[0].metadata.queueURL', 'is required (or queueURLFromEnv)'],
+      [lineContaining(text, 'queueUrl'), 'spec.triggers[0].metadata.queueUrl', 'unknown key; did you mean "queueURL"?'],
+    ]);
+  });
+});
