@@ -1,0 +1,201 @@
+/**
+ * The chart of a run as a standalone SVG: three stacked panels sharing the time axis
+ * (arrivals/s, queue depth, replicas). Hand-written markup, no dependency: a person opens it in
+ * a browser, and a test can check it with string operations.
+ */
+import { formatClock, formatDuration } from './duration.js';
+import type { Sample, SimulationResult } from './loop.js';
+import { findQueueTrigger } from './signals.js';
+import { timeTicks, valueAxis } from './ticks.js';
+import type { Axis } from './ticks.js';
+
+interface Series {
+  readonly label: string;
+  readonly color: string;
+  readonly value: (s: Sample) => number;
+  /** Replica counts and rates hold until they change: draw them as steps, not slopes. */
+  readonly step: boolean;
+  readonly dash?: string;
+}
+
+interface Panel {
+  readonly label: string;
+  readonly top: number;
+  readonly height: number;
+  readonly series: readonly Series[];
+  readonly integer: boolean;
+  /** A labelled dashed reference line (maxReplicaCount), drawn when it fits the axis. */
+  readonly reference?: { readonly value: number; readonly label: string };
+}
+
+const WIDTH = 960;
+const HEIGHT = 640;
+const LEFT = 76;
+const RIGHT = WIDTH - 24;
+const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
+// Rough advance of a 12 px sans-serif character; enough to lay out a legend without measuring text.
+const CHAR_WIDTH = 6.6;
+
+/** The x coordinate of a second of simulated time. */
+const xScale =
+  (durationSeconds: number) =>
+  (second: number): number =>
+    LEFT + (second / Math.max(1, durationSeconds)) * (RIGHT - LEFT);
+
+const escapeXml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** Tick labels: 15000 → 15k, so large queues fit the left margin. */
+const tickLabel = (v: number): string =>
+  v >= 10_000 ? `${Number((v / 1_000).toFixed(1))}k` : String(Number(v.toFixed(2)));
+
+const panelsFor = (result: SimulationResult): readonly Panel[] => [
+  {
+    label: 'arrivals (msg/s)',
+    top: 74,
+    height: 110,
+    integer: false,
+    series: [{ label: 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
+  },
+  {
+    label: 'queue (messages)',
+    top: 222,
+    height: 160,
+    integer: true,
+    series: [
+      { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
+      { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
+    ],
+  },
+  {
+    label: 'replicas',
+    top: 420,
+    height: 160,
+    integer: true,
+    series: [
+      { label: 'desired', color: '#e07b00', value: (s) => s.desired, step: true },
+      { label: 'ready', color: '#2a9d4b', value: (s) => s.ready, step: true, dash: '5 3' },
+    ],
+    reference: { value: result.scaledObject.spec.maxReplicaCount, label: 'maxReplicaCount' },
+  },
+];
+
+/** Polyline points; step series turn each change into a vertical edge, and flat runs collapse to their ends. */
+const pointsOf = (samples: readonly Sample[], series: Series, x: (s: number) => number, y: (v: number) => number): string => {
+  const out: string[] = [];
+  let previous: number | undefined;
+  samples.forEach((sample, i) => {
+    const v = series.value(sample);
+    const isLast = i === samples.length - 1;
+    if (series.step && previous !== undefined && v !== previous) out.push(`${num(x(sample.second))},${num(y(previous))}`);
+    const next = samples[i + 1];
+    const flat = series.step && previous === v && next !== undefined && series.value(next) === v;
+    if (!flat || isLast) out.push(`${num(x(sample.second))},${num(y(v))}`);
+    previous = v;
+  });
+  return out.join(' ');
+};
+
+const legend = (panel: Panel): string => {
+  let x = RIGHT - 8;
+  const items: string[] = [];
+  const width = panel.series.reduce((sum, s) => sum + s.label.length * CHAR_WIDTH + 40, 0);
+  // A backing card, so the legend stays readable over a line running along the panel's top.
+  items.push(`<rect x="${num(RIGHT - width - 4)}" y="${panel.top + 3}" width="${num(width)}" height="17" rx="3" fill="#fff" fill-opacity="0.9"/>`);
+  for (const s of [...panel.series].reverse()) {
+    const textWidth = s.label.length * CHAR_WIDTH;
+    x -= textWidth;
+    const y = panel.top + 14;
+    const dash = s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`;
+    items.push(
+      `<line x1="${num(x - 24)}" y1="${y - 4}" x2="${num(x - 6)}" y2="${y - 4}" stroke="${s.color}" stroke-width="2.5"${dash}/>`,
+      `<text x="${num(x)}" y="${y}">${escapeXml(s.label)}</text>`,
+    );
+    x -= 40;
+  }
+  return `<g class="legend">${items.join('')}</g>`;
+};
+
+const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly number[]): string => {
+  const x = xScale(result.durationSeconds);
+  const dataMax = Math.max(1, ...result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s))));
+  const axis: Axis = valueAxis(dataMax, 4, panel.integer);
+  const y = (v: number): number => panel.top + panel.height - (v / axis.max) * panel.height;
+  const bottom = panel.top + panel.height;
+  const parts: string[] = [
+    `<rect x="${LEFT}" y="${panel.top}" width="${RIGHT - LEFT}" height="${panel.height}" fill="#fff" stroke="#c8c8c8"/>`,
+    ...ticks.map((t) => `<line x1="${num(x(t))}" y1="${panel.top}" x2="${num(x(t))}" y2="${bottom}" stroke="#efefef"/>`),
+    ...axis.ticks.flatMap((v) => [
+      `<line x1="${LEFT}" y1="${num(y(v))}" x2="${RIGHT}" y2="${num(y(v))}" stroke="#e6e6e6"/>`,
+      `<line x1="${LEFT - 4}" y1="${num(y(v))}" x2="${LEFT}" y2="${num(y(v))}" stroke="#888"/>`,
+      `<text x="${LEFT - 7}" y="${num(y(v))}" dy="0.32em" text-anchor="end" fill="#444">${tickLabel(v)}</text>`,
+    ]),
+    `<text transform="translate(18 ${num(panel.top + panel.height / 2)}) rotate(-90)" text-anchor="middle" fill="#222">${escapeXml(panel.label)}</text>`,
+  ];
+  const ref = panel.reference;
+  if (ref !== undefined && ref.value <= axis.max) {
+    parts.push(
+      `<line x1="${LEFT}" y1="${num(y(ref.value))}" x2="${RIGHT}" y2="${num(y(ref.value))}" stroke="#b0b0b0" stroke-dasharray="2 4"/>`,
+      `<text x="${LEFT + 6}" y="${num(y(ref.value) - 4)}" fill="#888" font-size="11">${escapeXml(`${ref.label} ${ref.value}`)}</text>`,
+    );
+  }
+  for (const s of panel.series) {
+    const dash = s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`;
+    const points = pointsOf(result.samples, s, x, y);
+    parts.push(`<polyline class="series" data-series="${escapeXml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"${dash} points="${points}"/>`);
+  }
+  parts.push(legend(panel));
+  return `<g class="panel" aria-label="${escapeXml(panel.label)}">${parts.join('\n')}</g>`;
+};
+
+const subtitle = (result: SimulationResult): string => {
+  const spec = result.scaledObject.spec;
+  const w = result.workload;
+  const target = findQueueTrigger(result.scaledObject)?.trigger.target;
+  return [
+    `pollingInterval ${result.pollingIntervalSeconds}s`,
+    `cooldownPeriod ${spec.cooldownPeriod}s`,
+    target === undefined ? 'no trigger reads the queue' : `queue target ${num(target)}/replica`,
+    `replicas ${spec.minReplicaCount}–${spec.maxReplicaCount}`,
+    `${num(w.processRatePerReplica)} msg/s per replica, ${formatDuration(w.processingSeconds)} each`,
+    `start-up ${formatDuration(w.startupSeconds)}`,
+  ]
+    .filter((p) => p !== '')
+    .join(' · ');
+};
+
+/**
+ * Renders a run as an SVG document (starts with `<svg`, no XML prolog, so it can be inlined too).
+ *
+ * @example
+ * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
+ */
+const renderSvg = (result: SimulationResult, options: { readonly scenario?: string } = {}): string => {
+  const { name, namespace } = result.scaledObject.metadata;
+  const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
+  const ticks = timeTicks(result.durationSeconds, 12);
+  const panels = panelsFor(result);
+  const last = panels.at(-1);
+  const axisY = (last?.top ?? 0) + (last?.height ?? 0);
+  const x = xScale(result.durationSeconds);
+  const unit = result.durationSeconds < 3_600 ? 'mm:ss' : 'hh:mm';
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
+    `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fafafa"/>`,
+    `<text x="${LEFT}" y="28" font-size="17" font-weight="600" fill="#111">${escapeXml(title)}</text>`,
+    `<text x="${LEFT}" y="50" fill="#555">${escapeXml(subtitle(result))}</text>`,
+    ...panels.map((p) => renderPanel(p, result, ticks)),
+    ...ticks.map(
+      (t) =>
+        `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, result.durationSeconds)}</text>`,
+    ),
+    `<text x="${num((LEFT + RIGHT) / 2)}" y="${axisY + 42}" text-anchor="middle" fill="#222">simulated time (${unit})</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+};
+
+export { escapeXml, renderSvg };

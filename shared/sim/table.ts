@@ -1,0 +1,77 @@
+/**
+ * Plain-text output of a run: the per-interval table and the summary. Fixed-width columns,
+ * numbers right-aligned, so the output reads in a terminal and diffs cleanly in a test.
+ */
+import { formatClock, formatDuration } from './duration.js';
+import type { Sample, SimulationResult } from './loop.js';
+
+interface Column {
+  readonly header: string;
+  readonly align: 'left' | 'right';
+  readonly cell: (row: Sample, run: SimulationResult) => string;
+}
+
+/** At most one decimal, and none when the value is whole (40, 0.5, 2.3). */
+const formatRate = (rate: number): string => (Number.isInteger(rate) ? String(rate) : rate.toFixed(1));
+
+const COLUMNS: readonly Column[] = [
+  { header: 'time', align: 'left', cell: (r, run) => formatClock(r.second, run.durationSeconds) },
+  { header: 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
+  { header: 'visible', align: 'right', cell: (r) => String(r.visible) },
+  { header: 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
+  { header: 'desired', align: 'right', cell: (r) => String(r.desired) },
+  { header: 'ready', align: 'right', cell: (r) => String(r.ready) },
+  { header: 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
+];
+
+const pad = (text: string, width: number, align: Column['align']): string =>
+  align === 'left' ? text.padEnd(width) : text.padStart(width);
+
+/**
+ * The table of `result.rows`, one line per row plus a header, each line ending in a newline.
+ *
+ * @example
+ * formatTable(result)
+ * // time   arrivals/s  visible  in-flight  desired  ready  reason
+ * // 00:00           0        0          0        0      0  ScalerNotActive
+ */
+const formatTable = (result: SimulationResult): string => {
+  const cells = result.rows.map((row) => COLUMNS.map((c) => c.cell(row, result)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const render = (line: readonly string[]): string =>
+    line
+      .map((text, i) => pad(text, widths[i] ?? 0, COLUMNS[i]?.align ?? 'left'))
+      .join('  ')
+      .trimEnd();
+  return [COLUMNS.map((c) => c.header), ...cells].map(render).join('\n') + '\n';
+};
+
+/**
+ * The end-of-run summary: peaks, drain time, final replicas, scale changes, message totals.
+ *
+ * @example
+ * formatSummary(result).split('\n')[1] // '  peak queue      14520 messages at 08:00'
+ */
+const formatSummary = (result: SimulationResult): string => {
+  const s = result.summary;
+  const clock = (second: number): string => formatClock(second, result.durationSeconds);
+  const { name, namespace } = result.scaledObject.metadata;
+  const drain =
+    s.drainSeconds === undefined
+      ? s.peakQueue === 0
+        ? 'n/a (no messages)'
+        : 'never (messages were still waiting at the end)'
+      : `${formatDuration(s.drainSeconds)} after the peak (nothing waiting at ${clock(s.peakQueueSecond + s.drainSeconds)})`;
+  const left = s.messagesArrived - s.messagesDeleted;
+  return [
+    `Summary: ${namespace}/${name}, ${formatDuration(result.durationSeconds)} simulated, ${s.evaluations} evaluations every ${result.pollingIntervalSeconds}s`,
+    `  peak queue      ${s.peakQueue} messages at ${clock(s.peakQueueSecond)}`,
+    `  peak replicas   ${s.peakReplicas} desired, ${s.peakReady} ready`,
+    `  time to drain   ${drain}`,
+    `  final replicas  ${s.finalReplicas} (${s.finalReady} ready)`,
+    `  scale changes   ${s.scaleChanges}`,
+    `  messages        ${s.messagesArrived} arrived, ${s.messagesDeleted} deleted, ${left} still queued`,
+  ].join('\n') + '\n';
+};
+
+export { formatRate, formatSummary, formatTable };

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../../../shared/sim/loop.js';
+import type { SimulationResult } from '../../../shared/sim/loop.js';
+import { escapeXml, renderSvg } from '../../../shared/sim/svg.js';
+import { niceStep, timeTicks, valueAxis } from '../../../shared/sim/ticks.js';
+import { burst } from '../../../shared/sim/workload.js';
+import { proportionalDecide, scaledObject } from './fixtures.js';
+
+const simulate = (durationSeconds: number): SimulationResult =>
+  runSimulation({
+    scaledObject: scaledObject({ maxReplicaCount: 20 }),
+    workload: {
+      arrivals: burst({ atSecond: 60, durationSeconds: 300, ratePerSecond: 40 }),
+      processRatePerReplica: 2,
+      processingSeconds: 5,
+      startupSeconds: 30,
+    },
+    durationSeconds,
+    decide: proportionalDecide(10, 20).decide,
+  });
+
+/**
+ * A tiny well-formedness check: every tag is closed in order, attributes are quoted, and no
+ * stray `<` or `&` sits in text. Not a validating parser, but enough to catch broken markup.
+ */
+const checkWellFormed = (svg: string): string[] => {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
+  let last = 0;
+  for (let m = tag.exec(svg); m !== null; m = tag.exec(svg)) {
+    const text = svg.slice(last, m.index);
+    if (/[<>]|&(?!(amp|lt|gt|quot|apos);)/.test(text)) problems.push(`bad text before offset ${m.index}: ${text.slice(0, 40)}`);
+    last = tag.lastIndex;
+    const [, closing, name, , selfClosing] = m;
+    if (name === undefined) continue;
+    if (closing === '/') {
+      if (stack.pop() !== name) problems.push(`unbalanced </${name}>`);
+    } else if (selfClosing !== '/') {
+      stack.push(name);
+    }
+  }
+  if (svg.slice(last).trim() !== '') problems.push('trailing content');
+  if (stack.length > 0) problems.push(`unclosed ${stack.join(', ')}`);
+  return problems;
+};
+
+const polylines = (svg: string): Map<string, string> =>
+  new Map([...svg.matchAll(/<polyline[^>]*data-series="([^"]+)"[^>]*points="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+
+describe('Function: renderSvg', () => {
+  it('produces a well-formed SVG document', () => {
+    // Act
+    const svg = renderSvg(simulate(1_200), { scenario: 'burst' });
+
+    // Assess
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(checkWellFormed(svg)).toEqual([]);
+  });
+
+  it('draws arrivals, queue depth and desired/ready replicas as polylines of finite points', () => {
+    // Act
+    const lines = polylines(renderSvg(simulate(1_200)));
+
+    // Assess
+    expect([...lines.keys()]).toEqual(['arrivals/s', 'visible + in-flight', 'in-flight', 'desired', 'ready']);
+    for (const points of lines.values()) {
+      const numbers = points.split(/[ ,]/).map(Number);
+      expect(numbers.length).toBeGreaterThanOrEqual(4);
+      expect(numbers.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('keeps every coordinate inside the canvas', () => {
+    // Act
+    const svg = renderSvg(simulate(86_400));
+    const numbers = [...polylines(svg).values()].flatMap((p) => p.split(/[ ,]/).map(Number));
+
+    // Assess
+    expect(Math.min(...numbers)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...numbers)).toBeLessThanOrEqual(960);
+  });
+
+  it('titles the chart with the ScaledObject and scenario, and labels both axes and the legend', () => {
+    // Act
+    const svg = renderSvg(simulate(600), { scenario: 'burst' });
+
+    // Assess
+    expect(svg).toContain('ScaledObject shop/orders-worker — scenario &quot;burst&quot;');
+    for (const label of ['arrivals (msg/s)', 'queue (messages)', 'replicas', 'simulated time (mm:ss)', 'maxReplicaCount 20']) {
+      expect(svg).toContain(label);
+    }
+    expect(svg).toContain('<g class="legend">');
+  });
+
+  it('escapes markup in names', () => {
+    expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
+  });
+});
+
+describe('Function: valueAxis / timeTicks', () => {
+  it('rounds the axis up to a nice step', () => {
+    expect(valueAxis(18, 4)).toEqual({ max: 20, ticks: [0, 5, 10, 15, 20] });
+    expect(niceStep(0)).toBe(1);
+  });
+
+  it('uses whole-replica steps for integer axes', () => {
+    expect(valueAxis(2, 4, true).ticks).toEqual([0, 1, 2]);
+  });
+
+  it('places time ticks on whole clock steps', () => {
+    expect(timeTicks(1_800, 10)).toEqual([0, 300, 600, 900, 1_200, 1_500, 1_800]);
+  });
+});

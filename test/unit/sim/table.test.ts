@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample, SimulationResult } from '../../../shared/sim/loop.js';
+import { formatRate, formatSummary, formatTable } from '../../../shared/sim/table.js';
+import { scaledObject } from './fixtures.js';
+
+const row = (second: number, overrides: Partial<Sample> = {}): Sample => ({
+  second,
+  arrivalsPerSecond: 0,
+  visible: 0,
+  inFlight: 0,
+  desired: 0,
+  ready: 0,
+  reason: 'ScalerNotActive',
+  ...overrides,
+});
+
+const result = (rows: readonly Sample[], durationSeconds = 120): SimulationResult => ({
+  scaledObject: scaledObject(),
+  workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }], processRatePerReplica: 2, processingSeconds: 5, startupSeconds: 30 },
+  durationSeconds,
+  pollingIntervalSeconds: 30,
+  rows,
+  samples: rows,
+  changes: [],
+  summary: {
+    peakQueue: 1_234,
+    peakQueueSecond: 60,
+    peakReplicas: 12,
+    peakReady: 10,
+    drainSeconds: 45,
+    finalReplicas: 0,
+    finalReady: 0,
+    scaleChanges: 3,
+    evaluations: 5,
+    messagesArrived: 2_000,
+    messagesDeleted: 1_990,
+  },
+});
+
+describe('Function: formatTable', () => {
+  it('prints a header and one aligned line per row', () => {
+    // Prepare
+    const rows = [
+      row(0),
+      row(60, { arrivalsPerSecond: 40, visible: 1_234, inFlight: 20, desired: 12, ready: 10, reason: 'ScaleUpLimit' }),
+      row(120, { arrivalsPerSecond: 0.5, visible: 7, reason: undefined }),
+    ];
+
+    // Act
+    const text = formatTable(result(rows));
+
+    // Assess
+    expect(text).toBe(
+      [
+        'time   arrivals/s  visible  in-flight  desired  ready  reason',
+        '00:00           0        0          0        0      0  ScalerNotActive',
+        '01:00          40     1234         20       12     10  ScaleUpLimit',
+        '02:00         0.5        7          0        0      0  -',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('switches the clock to hh:mm for runs of an hour or more', () => {
+    // Act
+    const lines = formatTable(result([row(0), row(5_400)], 7_200)).split('\n');
+
+    // Assess
+    expect(lines[2]?.startsWith('01:30 ')).toBe(true);
+  });
+
+  it('prints whole rates bare and others with one decimal', () => {
+    expect([formatRate(40), formatRate(2.34), formatRate(0)]).toEqual(['40', '2.3', '0']);
+  });
+});
+
+describe('Function: formatSummary', () => {
+  it('reports peaks, drain time, final replicas, scale changes and messages', () => {
+    // Act
+    const lines = formatSummary(result([row(0)])).split('\n');
+
+    // Assess
+    expect(lines).toEqual([
+      'Summary: shop/orders-worker, 2m simulated, 5 evaluations every 30s',
+      '  peak queue      1234 messages at 01:00',
+      '  peak replicas   12 desired, 10 ready',
+      '  time to drain   45s after the peak (nothing waiting at 01:45)',
+      '  final replicas  0 (0 ready)',
+      '  scale changes   3',
+      '  messages        2000 arrived, 1990 deleted, 10 still queued',
+      '',
+    ]);
+  });
+
+  it('says so when the queue never drained', () => {
+    // Prepare
+    const r = result([row(0)]);
+    const stuck = { ...r, summary: { ...r.summary, drainSeconds: undefined } };
+
+    // Act / Assess
+    expect(formatSummary(stuck)).toContain('time to drain   never');
+  });
+});
