@@ -4,6 +4,7 @@
  * kept with a TTL so a person can ask why a target scaled.
  */
 import type { EngineState } from '../engine/types.js';
+import type { StateCorruptError } from './errors.js';
 
 /** `<cluster>/<namespace>/<name>`: unique per ScaledObject across clusters. */
 type ObjectId = string;
@@ -26,8 +27,11 @@ interface DecisionRecord {
 }
 
 interface StateStore {
-  /** Strongly consistent batch read; ids without an item are absent from the map. */
-  load(ids: readonly ObjectId[]): Promise<Map<ObjectId, StoredState>>;
+  /**
+   * Strongly consistent batch read; ids without an item are absent from the map. An item that
+   * cannot be decoded maps to its StateCorruptError, so one bad item never blocks the others.
+   */
+  load(ids: readonly ObjectId[]): Promise<Map<ObjectId, StoredState | StateCorruptError>>;
   /**
    * Writes `state` if the stored version is still `expectedVersion` (undefined: no item yet) and no
    * other owner holds a live lease; releases `leaseOwner`'s lease in the same write. Returns the new

@@ -1,0 +1,235 @@
+/**
+ * The state port on DynamoDB (table layout: tableDefinition.ts). Every state write is conditional:
+ *
+ * - save          PutItem of the whole state item (version = expected + 1, no lease attributes, so
+ *                 the caller's lease goes with the same write), under the write rule of conditions.ts:
+ *                   (attribute_not_exists(pk) OR version = :expected)      -- first form: expectedVersion undefined
+ *                   AND (attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt <= :now OR leaseOwner = :owner)
+ * - acquireLease  UpdateItem SET leaseOwner, leaseExpiresAt (and version = 0 on a never-saved object:
+ *                 the placeholder), under the same rule.
+ * - releaseLease  UpdateItem REMOVE leaseOwner, leaseExpiresAt, if leaseOwner = :owner; a refusal is
+ *                 the documented no-op.
+ *
+ * A refused write asks for the old item (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`) and runs
+ * the same rule in code on it to say why: LeaseHeldError (another owner's live lease) or
+ * StateConflictError (the version moved). DynamoDB omits the old item when there was none, and
+ * dynalite never returns it, so without it the adapter reads the item (strongly consistent) instead.
+ * Every other SDK error is rethrown as StateStoreError naming table, operation and object, with `cause`.
+ */
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { EngineState } from '../engine/types.js';
+import { PLACEHOLDER_VERSION, writeCondition, writeRefusal } from './conditions.js';
+import type { WriteAttempt } from './conditions.js';
+import { StateConflictError, StateStoreError, type StateCorruptError } from './errors.js';
+import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadStoredState, readDecision, readHead, stateItem, stateKey } from './items.js';
+import type { Item } from './items.js';
+import { DECISION_SORT_KEY_PREFIX, StateAttribute } from './tableDefinition.js';
+import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.js';
+
+/** BatchGetItem takes at most 100 keys per call. */
+const BATCH_GET_MAX_KEYS = 100;
+/** UnprocessedKeys (throttling) are retried this many times, waiting 50, 100, 200, 400, 800 ms. */
+const BATCH_GET_MAX_ATTEMPTS = 6;
+const BATCH_GET_BASE_DELAY_MS = 50;
+
+type DynamoDbStateStoreOptions = {
+  readonly tableName: string;
+  /** How long decision records live (DynamoDB TTL). Default 7 days. */
+  readonly decisionTtlSeconds?: number;
+  /** Epoch ms; decides lease expiry when `save` is given no `now`. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Waits between UnprocessedKeys retries; injected so tests never sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+} & (
+  | { readonly client: DynamoDBClient; readonly clientConfig?: never }
+  | { readonly clientConfig?: DynamoDBClientConfig; readonly client?: never }
+);
+
+const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** By name, not instanceof: the Lambda runtime's SDK and a bundled one are different classes. */
+const isConditionFailure = (error: unknown): error is Error & { readonly Item?: Item } =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+class DynamoDbStateStore implements StateStore {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+  readonly #decisionTtlSeconds: number;
+  readonly #clock: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: DynamoDbStateStoreOptions) {
+    this.#client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.#tableName = options.tableName;
+    this.#decisionTtlSeconds = options.decisionTtlSeconds ?? DEFAULT_DECISION_TTL_SECONDS;
+    this.#clock = options.clock ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async load(ids: readonly ObjectId[]): Promise<Map<ObjectId, StoredState | StateCorruptError>> {
+    // BatchGetItem refuses duplicate keys in one request.
+    const unique = [...new Set(ids)];
+    const chunks: ObjectId[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) chunks.push(unique.slice(i, i + BATCH_GET_MAX_KEYS));
+    const byId = new Map<string, Item>();
+    for (const items of await Promise.all(chunks.map((chunk) => this.#batchGet(chunk)))) {
+      for (const item of items) byId.set(item[StateAttribute.pk]?.S ?? '', item);
+    }
+    const found = new Map<ObjectId, StoredState | StateCorruptError>();
+    for (const id of unique) {
+      const item = byId.get(id);
+      const stored = loadStoredState(id, item);
+      if (stored !== undefined) found.set(id, stored);
+    }
+    return found;
+  }
+
+  async save(
+    id: ObjectId,
+    state: EngineState,
+    expectedVersion: number | undefined,
+    options: { readonly leaseOwner?: string; readonly now?: number } = {},
+  ): Promise<number> {
+    const attempt: WriteAttempt = { id, expectedVersion, owner: options.leaseOwner, now: options.now ?? this.#clock() };
+    const version = (expectedVersion ?? PLACEHOLDER_VERSION) + 1;
+    const command = new PutItemCommand({
+      TableName: this.#tableName,
+      Item: stateItem({ id, state, version, now: attempt.now }),
+      ...writeCondition(attempt),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    await this.#conditionalWrite('PutItem', attempt, () => this.#client.send(command));
+    return version;
+  }
+
+  async acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number): Promise<void> {
+    const attempt: WriteAttempt = { id, expectedVersion, owner, now };
+    const condition = writeCondition(attempt);
+    // `:expected` is 0 when expectedVersion is undefined: that is the placeholder's version.
+    const placeholder = expectedVersion === undefined ? ', #version = if_not_exists(#version, :expected)' : '';
+    const command = new UpdateItemCommand({
+      TableName: this.#tableName,
+      Key: stateKey(id),
+      UpdateExpression: `SET #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt${placeholder}`,
+      ConditionExpression: condition.ConditionExpression,
+      ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#leaseOwner': StateAttribute.leaseOwner },
+      ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':owner': { S: owner }, ':leaseExpiresAt': { N: String(now + ttlMs) } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    await this.#conditionalWrite('UpdateItem', attempt, () => this.#client.send(command));
+  }
+
+  async releaseLease(id: ObjectId, owner: string): Promise<void> {
+    const command = new UpdateItemCommand({
+      TableName: this.#tableName,
+      Key: stateKey(id),
+      UpdateExpression: 'REMOVE #leaseOwner, #leaseExpiresAt',
+      ConditionExpression: '#leaseOwner = :owner',
+      ExpressionAttributeNames: { '#leaseOwner': StateAttribute.leaseOwner, '#leaseExpiresAt': StateAttribute.leaseExpiresAt },
+      ExpressionAttributeValues: { ':owner': { S: owner } },
+    });
+    try {
+      await this.#client.send(command);
+    } catch (error) {
+      if (isConditionFailure(error)) return; // not held by `owner`: nothing to release
+      throw this.#failure('UpdateItem', id, error);
+    }
+  }
+
+  async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {
+    const item = decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
+    await this.#send('PutItem', id, () => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: item })));
+  }
+
+  async listDecisions(id: ObjectId, limit = DEFAULT_DECISION_LIMIT): Promise<DecisionRecord[]> {
+    checkDecisionLimit(limit);
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    // A page ends at 1 MB: keep reading until `limit` records or the partition's end.
+    do {
+      const command = new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': StateAttribute.pk, '#sk': StateAttribute.sk },
+        ExpressionAttributeValues: { ':pk': { S: id }, ':prefix': { S: DECISION_SORT_KEY_PREFIX } },
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      });
+      const page = await this.#send('Query', id, () => this.#client.send(command));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit);
+    return items.map((item) => readDecision(id, item));
+  }
+
+  /** One BatchGetItem chunk, retrying UnprocessedKeys with exponential backoff. */
+  async #batchGet(ids: readonly ObjectId[]): Promise<Item[]> {
+    const subject = `${ids.length} objects (${ids[0]}, …)`;
+    const found: Item[] = [];
+    let pending: Item[] = ids.map(stateKey);
+    for (let attempt = 1; ; attempt += 1) {
+      const command = new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: pending, ConsistentRead: true } } });
+      const output = await this.#send('BatchGetItem', subject, () => this.#client.send(command));
+      found.push(...(output.Responses?.[this.#tableName] ?? []));
+      pending = output.UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
+      if (pending.length === 0) return found;
+      if (attempt === BATCH_GET_MAX_ATTEMPTS) {
+        const problem = `${pending.length} keys still unprocessed after ${attempt} attempts (table throttled)`;
+        throw new StateStoreError({ operation: 'BatchGetItem', tableName: this.#tableName, subject, problem });
+      }
+      await this.#sleep(BATCH_GET_BASE_DELAY_MS * 2 ** (attempt - 1));
+    }
+  }
+
+  /** A write under the rule: a refusal becomes LeaseHeldError / StateConflictError, anything else StateStoreError. */
+  async #conditionalWrite(operation: string, attempt: WriteAttempt, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isConditionFailure(error)) throw this.#failure(operation, attempt.id, error);
+      const old = error.Item ?? (await this.#getStateItem(attempt.id));
+      const head = old === undefined ? undefined : readHead(attempt.id, old);
+      throw (
+        writeRefusal(head, attempt, { cause: error }) ??
+        new StateConflictError(
+          {
+            id: attempt.id,
+            expectedVersion: attempt.expectedVersion,
+            actualVersion: head?.version,
+            detail: 'the item changed between the refused write and the re-read',
+          },
+          { cause: error },
+        )
+      );
+    }
+  }
+
+  async #getStateItem(id: ObjectId): Promise<Item | undefined> {
+    const command = new GetItemCommand({ TableName: this.#tableName, Key: stateKey(id), ConsistentRead: true });
+    return (await this.#send('GetItem', id, () => this.#client.send(command))).Item;
+  }
+
+  async #send<Output>(operation: string, subject: string, call: () => Promise<Output>): Promise<Output> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.#failure(operation, subject, error);
+    }
+  }
+
+  #failure(operation: string, subject: string, error: unknown): StateStoreError {
+    return new StateStoreError({ operation, tableName: this.#tableName, subject, problem: errorText(error) }, { cause: error });
+  }
+}
+
+export { DynamoDbStateStore };
+export type { DynamoDbStateStoreOptions };
