@@ -2,7 +2,7 @@
  * The public JSON contract of `lpa decide` (README "lpa decide"): parse one evaluation document,
  * run the engine, and render the decision with ISO-8601 times. Pure; the CLI does the I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { parseScaledObject } from '../spec/index.js';
 import type { ScaledObject } from '../spec/types.js';

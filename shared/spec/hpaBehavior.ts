@@ -3,7 +3,7 @@
  * rules are Kubernetes' own (`pkg/apis/autoscaling/validation`). Unset fields stay unset: the engine
  * applies the Kubernetes defaults, as the HPA controller would.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { integer } from './issues.js';
 import { describeValue } from './metadataValues.js';
 

@@ -2,7 +2,7 @@
  * Turns zod's issues into LPA's: a path of segments plus a message that names the broken rule in
  * the words a KEDA user knows. Lines and the document are attached later, by whoever knows them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './metadataValues.js';
 
 type PathSegment = string | number;

@@ -3,7 +3,7 @@
  * parsed with Go's `strconv`. Users also write plain YAML numbers and booleans (`queueLength: 5`),
  * so each helper accepts both and rejects what Go would reject, naming the parser in the message.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Go `strconv.ParseBool`: exactly these spellings, nothing else (`yes`/`on` are errors). */
 const GO_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'] as const;

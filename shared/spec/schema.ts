@@ -4,7 +4,7 @@
  * metadata is only checked for shape here: each trigger type validates its own (triggers/).
  * Cross-field rules live in rules.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hpaBehavior } from './hpaBehavior.js';
 import { integer } from './issues.js';
 import { describeValue, isGoFloat, isGoInt, kedaFloat } from './metadataValues.js';

@@ -2,7 +2,7 @@
  * Metadata shared by the AWS triggers (KEDA `scalers/aws/aws_common.go`): where to call and as whom.
  * LPA has no TriggerAuthentication: `awsRoleArn` in metadata stands in for its `podIdentity.roleArn`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawIssue } from '../issues.js';
 import { kedaString } from '../metadataValues.js';
 

@@ -3,7 +3,7 @@
  * One GetMetricData query per trigger; the newest datapoint is the metric, `minMetricValue` stands
  * in for an empty result.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
 import { dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaList, kedaString } from '../metadataValues.js';
 import type { CloudWatchTrigger } from '../types.js';

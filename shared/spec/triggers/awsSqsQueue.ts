@@ -3,7 +3,7 @@
  * The metric is Visible (+ NotVisible if scaleOnInFlight, + Delayed if scaleOnDelayed);
  * the HPA target is `queueLength` per replica.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dropEmptyValues, kedaBool, kedaInt, kedaString } from '../metadataValues.js';
 import type { SqsQueueTrigger } from '../types.js';
 import { awsConnectionShape, identityOwnerWarnings } from './aws.js';

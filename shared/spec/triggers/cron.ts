@@ -3,7 +3,7 @@
  * next `end` in `timezone`; the metric is `desiredReplicas` against a target of 1, so the HPA asks
  * for exactly that many replicas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dropEmptyValues, kedaInt, kedaString } from '../metadataValues.js';
 import type { CronTrigger } from '../types.js';
 import { cronProblem } from './cronExpression.js';

@@ -1,0 +1,58 @@
+import type { ResourceAttributes } from './status.js';
+import type { KubeUser } from './tokenVerifier.js';
+
+/**
+ * RBAC as the kube-apiserver evaluates a Role bound by a RoleBinding: allow-list only, namespaced,
+ * subresources named explicitly (`deployments/scale` is not covered by `deployments`), `*` wildcards.
+ */
+
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** A Role and its RoleBinding in one: these subjects get these rules in this namespace. */
+interface RbacBinding {
+  readonly subjects: { readonly users?: readonly string[]; readonly groups?: readonly string[] };
+  readonly namespace: string;
+  readonly rules: readonly PolicyRule[];
+}
+
+/** Bound to cluster-admin by every cluster's bootstrap policy. */
+const SUPERUSER_GROUP = 'system:masters';
+
+const matches = (allowed: readonly string[], value: string): boolean => allowed.includes('*') || allowed.includes(value);
+
+/** kube's `ResourceMatches`: `*`, the exact `resource/subresource`, or `*\/subresource`. */
+const resourceMatches = (allowed: readonly string[], resource: string, subresource: string | undefined): boolean => {
+  if (allowed.includes('*')) return true;
+  if (subresource === undefined) return allowed.includes(resource);
+  return allowed.includes(`${resource}/${subresource}`) || allowed.includes(`*/${subresource}`);
+};
+
+const isSubject = (binding: RbacBinding, user: KubeUser): boolean =>
+  (binding.subjects.users ?? []).includes(user.username) ||
+  (binding.subjects.groups ?? []).some((group) => user.groups.includes(group));
+
+const ruleAllows = (rule: PolicyRule, request: ResourceAttributes): boolean =>
+  matches(rule.verbs, request.verb) &&
+  matches(rule.apiGroups, request.apiGroup) &&
+  resourceMatches(rule.resources, request.resource, request.subresource);
+
+/**
+ * @example
+ * const allowed = isAllowed(bindings, { username: 'scaler', groups: [] },
+ *   { verb: 'patch', namespace: 'demo', apiGroup: 'apps', resource: 'deployments', subresource: 'scale' });
+ */
+const isAllowed = (bindings: readonly RbacBinding[], user: KubeUser, request: ResourceAttributes): boolean =>
+  user.groups.includes(SUPERUSER_GROUP) ||
+  bindings.some(
+    (binding) =>
+      binding.namespace === request.namespace &&
+      isSubject(binding, user) &&
+      binding.rules.some((rule) => ruleAllows(rule, request)),
+  );
+
+export { isAllowed };
+export type { PolicyRule, RbacBinding };

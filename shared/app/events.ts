@@ -1,0 +1,76 @@
+/**
+ * The event shapes the two functions accept (anchors-ecosystem.md §4):
+ * - scaler: the Scheduler input (a ScaleGroup), or an EventBridge "Scheduled Event" envelope whose
+ *   `detail` is the group or is empty (then the group comes from the function's configuration);
+ * - alarm: `{ scaleGroup, alarm }` as LPA's EventBridge rule sends it (`alarm` = the whole
+ *   "CloudWatch Alarm State Change" event), or either alarm event on its own: the EventBridge one,
+ *   or the direct alarm-action shape (`alarmData`).
+ */
+import * as z from 'zod';
+
+const scheduledEnvelope = z.object({
+  'detail-type': z.literal('Scheduled Event'),
+  source: z.string(),
+  detail: z.unknown(),
+});
+
+const metricStat = z.object({
+  metric: z.object({
+    namespace: z.string(),
+    name: z.string(),
+    dimensions: z.record(z.string(), z.string()).optional(),
+  }),
+  period: z.number().optional(),
+  stat: z.string().optional(),
+});
+
+/** The part both alarm shapes share: name, new state and the alarm's metrics. */
+const alarmData = z.object({
+  alarmName: z.string().min(1),
+  state: z.object({ value: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']), reason: z.string().optional() }),
+  configuration: z
+    .object({
+      description: z.string().nullish(),
+      metrics: z.array(z.object({ id: z.string().optional(), metricStat: metricStat.optional(), expression: z.string().optional() })).optional(),
+    })
+    .optional(),
+});
+
+const alarmStateChange = z.object({
+  'detail-type': z.literal('CloudWatch Alarm State Change'),
+  source: z.literal('aws.cloudwatch'),
+  detail: alarmData,
+});
+
+const alarmAction = z.object({
+  source: z.literal('aws.cloudwatch'),
+  alarmArn: z.string(),
+  alarmData,
+});
+
+type AlarmData = z.infer<typeof alarmData>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The ScaleGroup of a scheduler event, or undefined when the event carries none (use configuration). */
+const scaleGroupOfScheduledEvent = (event: unknown): unknown => {
+  const envelope = scheduledEnvelope.safeParse(event);
+  if (!envelope.success) return event;
+  return isObject(envelope.data.detail) && Object.keys(envelope.data.detail).length > 0 ? envelope.data.detail : undefined;
+};
+
+/** Splits an alarm-function event into the alarm and the group it carries (if any). */
+const parseAlarmEvent = (event: unknown): { ok: true; alarm: AlarmData; scaleGroup: unknown } | { ok: false; message: string } => {
+  const wrapped = isObject(event) && 'alarm' in event ? event : undefined;
+  const candidate = wrapped === undefined ? event : wrapped.alarm;
+  const fromRule = alarmStateChange.safeParse(candidate);
+  if (fromRule.success) return { ok: true, alarm: fromRule.data.detail, scaleGroup: wrapped?.scaleGroup };
+  const fromAction = alarmAction.safeParse(candidate);
+  if (fromAction.success) return { ok: true, alarm: fromAction.data.alarmData, scaleGroup: wrapped?.scaleGroup };
+  const issue = (alarmStateChange.safeParse(candidate).error?.issues ?? [])[0];
+  const where = issue === undefined ? '' : `${wrapped === undefined ? '' : 'alarm.'}${issue.path.join('.')}: ${issue.message}`;
+  return { ok: false, message: `not a CloudWatch alarm event (EventBridge "CloudWatch Alarm State Change" or alarm action)${where === '' ? '' : `; ${where}`}` };
+};
+
+export { parseAlarmEvent, scaleGroupOfScheduledEvent };
+export type { AlarmData };

@@ -1,0 +1,109 @@
+/**
+ * The ScaleGroup: what one scheduled invocation evaluates — a cluster and the ScaledObject
+ * manifests aimed at it (DESIGN.md §1). The schedule input carries the specs, so an invocation
+ * needs no config lookup. One invalid manifest is reported and never stops the others.
+ */
+import * as z from 'zod';
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import { parseScaledObject } from '../spec/parse.js';
+import type { ScaledObject } from '../spec/types.js';
+import type { ClusterRef } from '../kube/types.js';
+
+const clusterSchema = z
+  .object({
+    name: z.string().min(1),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+    endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional(),
+    caData: z.string().min(1).optional(),
+  })
+  .strict();
+
+const scaleGroupSchema = z
+  .object({
+    cluster: clusterSchema,
+    scaledObjects: z.array(z.unknown()).min(1, 'must list at least one ScaledObject'),
+  })
+  .strict();
+
+type ScaleGroupInput = z.input<typeof scaleGroupSchema>;
+
+/** A manifest of the group that did not validate: reported, never evaluated. */
+interface InvalidObject {
+  readonly index: number;
+  /** `<namespace>/<name>` when the manifest got that far, else `scaledObjects[i]`. */
+  readonly label: string;
+  readonly issues: readonly ValidationIssue[];
+}
+
+interface ScaleGroup {
+  readonly cluster: ClusterRef;
+  readonly objects: readonly ScaledObject[];
+  readonly invalid: readonly InvalidObject[];
+}
+
+const labelOf = (manifest: unknown, index: number): string => {
+  const meta = (manifest as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
+  if (typeof meta?.name !== 'string') return `scaledObjects[${index}]`;
+  return `${typeof meta.namespace === 'string' ? meta.namespace : 'default'}/${meta.name}`;
+};
+
+/**
+ * Validates the envelope (throws ValidationError-shaped issues through `issues`), then each
+ * manifest on its own. Paths are relative to the event: `scaledObjects[2].spec.triggers[0]…`.
+ */
+const parseScaleGroup = (
+  event: unknown,
+  source = '<event>',
+): { ok: true; group: ScaleGroup } | { ok: false; issues: ValidationIssue[] } => {
+  const parsed = scaleGroupSchema.safeParse(event);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({
+        source,
+        documentIndex: 0,
+        path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, ''),
+        message: issue.message,
+      })),
+    };
+  }
+  const objects: ScaledObject[] = [];
+  const invalid: InvalidObject[] = [];
+  const seen = new Set<string>();
+  parsed.data.scaledObjects.forEach((manifest, index) => {
+    const result = parseScaledObject(manifest, { source });
+    const prefix = `scaledObjects[${index}]`;
+    if (!result.ok) {
+      invalid.push({ index, label: labelOf(manifest, index), issues: result.issues.map((i) => ({ ...i, path: i.path === '' ? prefix : `${prefix}.${i.path}` })) });
+      return;
+    }
+    const id = `${result.scaledObject.metadata.namespace}/${result.scaledObject.metadata.name}`;
+    if (seen.has(id)) {
+      invalid.push({ index, label: id, issues: [{ source, documentIndex: 0, path: `${prefix}.metadata.name`, message: `duplicate ScaledObject ${id} in this group` }] });
+      return;
+    }
+    seen.add(id);
+    objects.push(result.scaledObject);
+  });
+  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid } };
+};
+
+/**
+ * The group an invocation evaluates: the event's, else the function's configured one. An invalid
+ * envelope throws (nothing can be evaluated); invalid objects inside it are kept for reporting.
+ */
+const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<event>'): ScaleGroup => {
+  const candidate = fromEvent ?? configured;
+  if (candidate === undefined) {
+    throw new ValidationError([{ source, documentIndex: 0, path: '', message: 'the event carries no ScaleGroup and LPA_SCALE_GROUP is not set' }]);
+  }
+  const parsed = parseScaleGroup(candidate, fromEvent === undefined ? 'LPA_SCALE_GROUP' : source);
+  if (!parsed.ok) throw new ValidationError(parsed.issues);
+  return parsed.group;
+};
+
+/** The state key of an object: unique across clusters. */
+const objectId = (cluster: ClusterRef, so: ScaledObject): string => `${cluster.name}/${so.metadata.namespace}/${so.metadata.name}`;
+
+export { objectId, parseScaleGroup, resolveScaleGroup, scaleGroupSchema };
+export type { InvalidObject, ScaleGroup, ScaleGroupInput };
