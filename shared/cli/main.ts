@@ -10,9 +10,17 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
     load: async () => (await import('./decide.js')).decideCommand,
     summary: 'evaluate one ScaledObject from a JSON document (or JSON Lines) and print the decision',
   },
+  doctor: {
+    load: async () => (await import('./doctor.js')).doctorCommand,
+    summary: 'check, without changing anything, that LPA can read and scale a Deployment (token, cluster, RBAC)',
+  },
   simulate: {
     load: async () => (await import('./simulate.js')).simulateCommand,
     summary: 'simulate a ScaledObject against a workload in virtual time; prints a table, writes an SVG chart',
+  },
+  token: {
+    load: async () => (await import('./token.js')).tokenCommand,
+    summary: "print an EKS ExecCredential token, like 'aws eks get-token'",
   },
   validate: {
     load: async () => (await import('./validate.js')).validateCommand,

@@ -1,0 +1,246 @@
+/**
+ * `lpa doctor`: can LPA scale this Deployment? Runs the calls a tick makes, in order, without
+ * changing anything (the PATCH is a server-side dry run with the current replicas), and says for
+ * each what works and what is missing, down to the RBAC rule to add. The token never appears.
+ */
+import { parseArgs } from 'node:util';
+import { staticTokenSource, type BearerTokenSource } from '../kube/bearerToken.js';
+import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from '../kube/clusterInfo.js';
+import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
+import { KubeForbiddenError, rbacRuleYaml } from '../kube/errors.js';
+import type { RetryPolicy } from '../kube/retry.js';
+import { createKubeAgent, createScaleClient } from '../kube/scaleClient.js';
+import type { Scale, ScaleClient } from '../kube/types.js';
+import type { CliIO, Command } from './io.js';
+
+const HELP = `usage: lpa doctor --namespace NS --deployment NAME
+                  (--cluster NAME [--region REGION] | --server URL --ca-file PEM) [--token TOKEN]
+
+Checks, without changing anything, that LPA can scale a Deployment: makes a token, finds the API
+server, reads the scale subresource, sends the scale PATCH as a dry run (?dryRun=All) with the
+current replicas, and lists the Deployment's pods. Prints one line per check.
+  --namespace NS       namespace of the Deployment
+  --deployment NAME    the Deployment LPA scales
+  --cluster NAME       EKS cluster: the token is made for it, DescribeCluster finds its endpoint and CA
+  --region REGION      the cluster's region (default: AWS_REGION, then AWS_DEFAULT_REGION)
+  --server URL         use this API server instead of DescribeCluster (any Kubernetes, e.g. a local one)
+  --ca-file PEM        the CA bundle that signs --server's certificate (TLS is always verified)
+  --token TOKEN        send this bearer token instead of an EKS token (then no AWS is needed)
+Exit status: 0 when every check passes, 1 when any fails, 2 on usage errors.`;
+
+interface DoctorDeps {
+  readonly credentials?: CredentialsProvider;
+  readonly describeCluster?: DescribeCluster;
+  readonly now?: () => number;
+  readonly retry?: RetryPolicy;
+}
+
+interface DoctorOptions {
+  readonly namespace: string;
+  readonly deployment: string;
+  readonly cluster?: string;
+  readonly region?: string;
+  readonly server?: string;
+  readonly caFile?: string;
+  readonly token?: string;
+}
+
+/** One line per check; `detail` lines are indented under it. */
+interface Reporter {
+  pass(check: string, text: string): void;
+  fail(check: string, text: string, detail?: readonly string[]): void;
+  skip(check: string, text: string): void;
+  readonly failures: number;
+}
+
+const createReporter = (io: CliIO, secrets: () => readonly string[]): Reporter => {
+  let failures = 0;
+  // Belt and braces: no message we print may carry a token, whoever wrote the message.
+  const scrub = (text: string): string => secrets().reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const line = (mark: string, check: string, text: string, detail: readonly string[] = []): void =>
+    io.stdout(scrub([`${mark} ${check.padEnd(12)} ${text}`, ...detail.map((d) => `    ${d}`)].join('\n')));
+  return {
+    pass: (check, text) => line('✓', check, text),
+    fail: (check, text, detail) => {
+      failures++;
+      line('✗', check, text, detail);
+    },
+    skip: (check, text) => line('-', check, `skipped: ${text}`),
+    get failures() {
+      return failures;
+    },
+  };
+};
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A failed API check: RBAC refusals print the exact rule to add. */
+const failApi = (report: Reporter, check: string, error: unknown): void => {
+  if (error instanceof KubeForbiddenError) {
+    const { verb, resource, namespace } = error.rule;
+    const rule = rbacRuleYaml(error.rule).split('\n');
+    report.fail(check, `RBAC refuses "${verb}" on "${resource}" in namespace "${namespace}"; add to the Role bound to LPA's group:`, rule);
+    return;
+  }
+  report.fail(check, message(error));
+};
+
+const checkToken = async (options: DoctorOptions, deps: DoctorDeps, report: Reporter, secrets: string[]): Promise<BearerTokenSource | undefined> => {
+  if (options.token !== undefined) {
+    secrets.push(options.token);
+    report.pass('token', 'given with --token; the API server judges it below');
+    return staticTokenSource(options.token, '--token');
+  }
+  try {
+    const provider = new TokenProvider({ cluster: options.cluster ?? '', region: options.region ?? '', credentials: deps.credentials, now: deps.now });
+    const token = await provider.getToken();
+    secrets.push(token.reveal());
+    report.pass('token', `signed for EKS cluster "${provider.cluster}" (${provider.region}), valid until ${token.expiresAt.toISOString()}; no AWS call needed`);
+    return provider;
+  } catch (error) {
+    report.fail('token', message(error));
+    return undefined;
+  }
+};
+
+const checkCluster = async (
+  options: DoctorOptions,
+  deps: DoctorDeps,
+  io: CliIO,
+  report: Reporter,
+): Promise<{ readonly endpoint: string; readonly caPem: string } | undefined> => {
+  if (options.server !== undefined) {
+    try {
+      if (new URL(options.server).protocol !== 'https:') throw new Error(`--server ${options.server} must be an https URL`);
+      const caPem = await io.readFile(options.caFile ?? '');
+      if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ca-file ${options.caFile} holds no PEM certificate`);
+      report.pass('cluster', `${options.server}, TLS verified against ${options.caFile}`);
+      return { endpoint: options.server, caPem };
+    } catch (error) {
+      report.fail('cluster', message(error));
+      return undefined;
+    }
+  }
+  try {
+    const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster());
+    const info = await resolver.resolve({ name: options.cluster ?? '', region: options.region ?? '' });
+    report.pass('cluster', `EKS cluster "${options.cluster}" (${options.region}) serves at ${info.endpoint}; TLS verified against its CA`);
+    return info;
+  } catch (error) {
+    report.fail('cluster', message(error));
+    return undefined;
+  }
+};
+
+const checkApi = async (client: ScaleClient, options: DoctorOptions, report: Reporter): Promise<void> => {
+  const { namespace, deployment } = options;
+  let scale: Scale;
+  try {
+    scale = await client.getScale(namespace, deployment);
+    const selector = scale.selector === undefined ? 'no selector' : `selector "${scale.selector}"`;
+    report.pass('get scale', `deployment ${namespace}/${deployment}: spec.replicas ${scale.specReplicas}, status.replicas ${scale.statusReplicas}, ${selector}`);
+  } catch (error) {
+    failApi(report, 'get scale', error);
+    report.skip('patch scale', 'needs the current replicas from get scale');
+    report.skip('list pods', 'needs the selector from get scale');
+    return;
+  }
+  try {
+    await client.patchScale(namespace, deployment, scale.specReplicas, { dryRun: true });
+    report.pass('patch scale', `dry run of replicas ${scale.specReplicas} accepted; nothing was changed`);
+  } catch (error) {
+    failApi(report, 'patch scale', error);
+  }
+  if (scale.selector === undefined) {
+    report.skip('list pods', 'the scale subresource has no status.selector');
+    return;
+  }
+  try {
+    const ready = await client.countReadyPods(namespace, scale.selector);
+    report.pass('list pods', `${ready} ready pod(s) match "${scale.selector}" (read for metricType Value)`);
+  } catch (error) {
+    failApi(report, 'list pods', error);
+  }
+};
+
+/** The checks, in the order a tick needs them; later checks are skipped when an earlier one they need failed. */
+const runDoctor = async (options: DoctorOptions, deps: DoctorDeps, io: CliIO): Promise<number> => {
+  const secrets: string[] = [];
+  const report = createReporter(io, () => secrets);
+  const tokens = await checkToken(options, deps, report, secrets);
+  const cluster = await checkCluster(options, deps, io, report);
+  if (tokens === undefined || cluster === undefined) {
+    for (const check of ['get scale', 'patch scale', 'list pods']) report.skip(check, 'needs a token and a cluster');
+  } else {
+    const agent = createKubeAgent(cluster.caPem);
+    try {
+      await checkApi(createScaleClient({ endpoint: cluster.endpoint, agent, tokens, retry: deps.retry, now: deps.now }), options, report);
+    } finally {
+      await agent.close();
+    }
+  }
+  const target = `deployment ${options.namespace}/${options.deployment}`;
+  io.stdout(report.failures === 0 ? `LPA can scale ${target}.` : `${report.failures} check(s) failed: LPA cannot yet scale ${target}.`);
+  return report.failures === 0 ? 0 : 1;
+};
+
+/** Flag combinations that cannot work, as a usage message; `undefined` when fine. */
+const usageProblem = (o: DoctorOptions): string | undefined => {
+  if (o.namespace === '' || o.deployment === '') return '--namespace and --deployment are required';
+  if (o.server === undefined && o.caFile !== undefined) return '--ca-file goes with --server';
+  if (o.server !== undefined && o.caFile === undefined) return '--server needs --ca-file: TLS is always verified';
+  if (o.server === undefined && o.cluster === undefined) return 'give --cluster (EKS) or --server with --ca-file';
+  if (o.token === undefined && o.cluster === undefined) return 'without --token, --cluster is needed to make an EKS token';
+  if ((o.token === undefined || o.server === undefined) && o.region === undefined) return '--region (or AWS_REGION) is required for EKS';
+  return undefined;
+};
+
+const createDoctorCommand =
+  (deps: DoctorDeps = {}): Command =>
+  async (args, io) => {
+    let values;
+    try {
+      values = parseArgs({
+        args: [...args],
+        options: {
+          namespace: { type: 'string' },
+          deployment: { type: 'string' },
+          cluster: { type: 'string' },
+          region: { type: 'string' },
+          server: { type: 'string' },
+          'ca-file': { type: 'string' },
+          token: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+      }).values;
+    } catch (error) {
+      io.stderr(`lpa doctor: ${message(error)}\n${HELP}`);
+      return 2;
+    }
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const options: DoctorOptions = {
+      namespace: values.namespace ?? '',
+      deployment: values.deployment ?? '',
+      cluster: values.cluster,
+      region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+      server: values.server,
+      caFile: values['ca-file'],
+      token: values.token,
+    };
+    const problem = usageProblem(options);
+    if (problem !== undefined) {
+      io.stderr(`lpa doctor: ${problem}\n${HELP}`);
+      return 2;
+    }
+    return runDoctor(options, deps, io);
+  };
+
+const doctorCommand: Command = createDoctorCommand();
+
+export { createDoctorCommand, doctorCommand };
+export type { DoctorDeps };

@@ -1,0 +1,111 @@
+/**
+ * SDK clients for the AWS triggers, built once per (service, region, endpoint, role) and reused
+ * across ticks: a warm Lambda keeps its sockets and its assumed-role credentials (KEDA keeps an
+ * `aws.Config` cache per credential set for the same reason, `scalers/aws/aws_config_cache.go`).
+ *
+ * Where the clients call is endpoint configuration only, the same code path in production and in
+ * tests: a trigger's `awsEndpoint` becomes the client's `endpoint`; without it the SDK honours
+ * `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_CLOUDWATCH` / `AWS_ENDPOINT_URL_STS`, then AWS.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { createRoleCredentials } from './roleCredentials.js';
+
+/** The SDK has no request timeout by default; a hung connection would stall the whole tick. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000; // 10 seconds
+const CONNECTION_TIMEOUT_MS = 3_000; // 3 seconds
+const DEFAULT_ROLE_SESSION_NAME = 'lpa-triggers';
+
+/** Where and as whom a trigger calls AWS: `awsRegion`, `awsEndpoint`, `awsRoleArn` of its metadata. */
+interface AwsTarget {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly roleArn?: string;
+}
+
+interface AwsClientsOptions {
+  /** Base credentials (they also call STS). Default: the SDK's default provider chain, in Lambda the function's role. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Clock of the assumed-role cache. Default `Date.now`. */
+  readonly clock?: () => number;
+  /**
+   * RoleSessionName of every AssumeRole (sanitized, at most 64 characters). One name for all
+   * triggers because the credentials of a role are shared by every ScaledObject that uses it:
+   * a per-object name would credit one object with the calls of all. Default `lpa-triggers`.
+   */
+  readonly roleSessionName?: string;
+  /** Per-attempt HTTP timeout. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+interface AwsClients {
+  sqs(target: AwsTarget): SQSClient;
+  cloudWatch(target: AwsTarget): CloudWatchClient;
+  /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
+  destroy(): void;
+}
+
+/** Identity of a target, for client caches and for grouping requests that may share a call. */
+const awsTargetKey = ({ region, endpoint, roleArn }: AwsTarget): string => JSON.stringify([region, endpoint ?? '', roleArn ?? '']);
+
+/**
+ * @example
+ * const clients = createAwsClients();
+ * const sqs = clients.sqs({ region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/reader' });
+ */
+const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
+  const requestHandler = {
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+  };
+  const base = { credentials: options.credentials, requestHandler };
+
+  const stsClients = new Map<string, STSClient>();
+  const sts = (region: string): STSClient => {
+    let client = stsClients.get(region);
+    if (client === undefined) {
+      client = new STSClient({ ...base, region });
+      stsClients.set(region, client);
+    }
+    return client;
+  };
+  const roles = createRoleCredentials({
+    sts,
+    clock: options.clock ?? Date.now,
+    sessionName: options.roleSessionName ?? DEFAULT_ROLE_SESSION_NAME,
+  });
+
+  const configFor = (target: AwsTarget) => ({
+    ...base,
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: target.roleArn === undefined ? base.credentials : roles.provider(target.roleArn, target.region),
+  });
+
+  const sqsClients = new Map<string, SQSClient>();
+  const cloudWatchClients = new Map<string, CloudWatchClient>();
+  const cached = <C>(clients: Map<string, C>, target: AwsTarget, build: () => C): C => {
+    const key = awsTargetKey(target);
+    let client = clients.get(key);
+    if (client === undefined) {
+      client = build();
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    // The endpoint configuration alone decides where calls go, as for the other services: by
+    // default the SDK would send each call to its QueueUrl's host (and warn when they differ).
+    sqs: (target) => cached(sqsClients, target, () => new SQSClient({ ...configFor(target), useQueueUrlAsEndpoint: false })),
+    cloudWatch: (target) => cached(cloudWatchClients, target, () => new CloudWatchClient(configFor(target))),
+    destroy: () => {
+      for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values()]) client.destroy();
+    },
+  };
+};
+
+export { awsTargetKey, createAwsClients };
+export type { AwsClients, AwsClientsOptions, AwsTarget };

@@ -1,0 +1,152 @@
+/**
+ * `aws-sqs-queue` (KEDA `aws_sqs_queue_scaler.go`): the metric is ApproximateNumberOfMessages,
+ * plus ApproximateNumberOfMessagesNotVisible when `scaleOnInFlight` (default true), plus
+ * ApproximateNumberOfMessagesDelayed when `scaleOnDelayed`; a missing attribute is an error.
+ *
+ * One GetQueueAttributes per queue and tick: triggers that read the same queue (same region,
+ * endpoint and role) share the call, which asks for the union of the attributes they need.
+ *
+ * A bare queue name: KEDA passes it unchanged as `QueueUrl`. LPA asks `GetQueueUrl` once (in the
+ * account of the credentials, as SQS resolves names) and keeps the URL for the life of the reader:
+ * a queue's URL never changes, even when the queue is deleted and created again.
+ */
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type { GetQueueAttributesCommandOutput, QueueAttributeName } from '@aws-sdk/client-sqs';
+import type { MetricReading } from '../engine/types.js';
+import type { SqsQueueTrigger } from '../spec/types.js';
+import { awsTargetKey } from './awsClients.js';
+import type { AwsClients, AwsTarget } from './awsClients.js';
+import { DEFAULT_CONCURRENCY, mapWithConcurrency } from './concurrency.js';
+import { TriggerReadError, describeError, failedReading } from './errors.js';
+import type { TriggerReader, TriggerRequest } from './types.js';
+
+interface QueueLengthFlags {
+  readonly scaleOnInFlight: boolean;
+  readonly scaleOnDelayed: boolean;
+}
+
+/** The attributes whose sum is the metric, in KEDA's order. */
+const attributeNames = (flags: QueueLengthFlags): QueueAttributeName[] => [
+  'ApproximateNumberOfMessages',
+  ...(flags.scaleOnInFlight ? (['ApproximateNumberOfMessagesNotVisible'] as const) : []),
+  ...(flags.scaleOnDelayed ? (['ApproximateNumberOfMessagesDelayed'] as const) : []),
+];
+
+/**
+ * KEDA `processQueueLengthFromSqsQueueAttributesOutput`: the sum of the attributes the flags ask for.
+ *
+ * @example
+ * queueLengthFromAttributes({ Attributes: { ApproximateNumberOfMessages: '5', ApproximateNumberOfMessagesNotVisible: '2' } },
+ *   { scaleOnInFlight: true, scaleOnDelayed: false }); // 7
+ */
+const queueLengthFromAttributes = (output: Pick<GetQueueAttributesCommandOutput, 'Attributes'>, flags: QueueLengthFlags): number => {
+  let total = 0;
+  for (const name of attributeNames(flags)) {
+    const text = output.Attributes?.[name];
+    if (text === undefined) throw new TriggerReadError(`${name} is missing from the GetQueueAttributes response`);
+    if (!/^\d+$/.test(text)) throw new TriggerReadError(`${name} is not a whole number: "${text}"`);
+    total += Number(text);
+  }
+  return total;
+};
+
+interface SqsQueueReaderOptions {
+  readonly clients: AwsClients;
+  /** GetQueueAttributes calls in flight. Default 16. */
+  readonly concurrency?: number;
+}
+
+/** The requests of one tick that read the same queue as the same principal. */
+interface QueueGroup {
+  readonly target: AwsTarget;
+  /** `queueURL` as written: a URL or a bare name. */
+  readonly queue: string;
+  readonly indexes: number[];
+}
+
+const targetOf = ({ metadata }: SqsQueueTrigger): AwsTarget => ({
+  region: metadata.awsRegion,
+  endpoint: metadata.awsEndpoint,
+  roleArn: metadata.awsRoleArn,
+});
+
+/** What `url.ParseRequestURI` accepts in KEDA, i.e. not a bare queue name (the spec validated both forms). */
+const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue) || queue.startsWith('/');
+
+const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: SqsQueueReaderOptions): TriggerReader<SqsQueueTrigger> => {
+  const resolvedUrls = new Map<string, string>();
+
+  const queueUrl = async (group: QueueGroup): Promise<string> => {
+    if (isQueueUrl(group.queue)) return group.queue;
+    const key = `${awsTargetKey(group.target)}${group.queue}`;
+    const known = resolvedUrls.get(key);
+    if (known !== undefined) return known;
+    let url: string | undefined;
+    try {
+      url = (await clients.sqs(group.target).send(new GetQueueUrlCommand({ QueueName: group.queue }))).QueueUrl;
+    } catch (error) {
+      throw new TriggerReadError(`GetQueueUrl for queue name "${group.queue}": ${describeError(error)}`, { cause: error });
+    }
+    if (url === undefined) throw new TriggerReadError(`GetQueueUrl for queue name "${group.queue}" returned no QueueUrl`);
+    resolvedUrls.set(key, url);
+    return url;
+  };
+
+  const fetchAttributes = async (group: QueueGroup, names: readonly QueueAttributeName[]): Promise<GetQueueAttributesCommandOutput> => {
+    const url = await queueUrl(group);
+    try {
+      return await clients.sqs(group.target).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }));
+    } catch (error) {
+      throw new TriggerReadError(`GetQueueAttributes on ${url}: ${describeError(error)}`, { cause: error });
+    }
+  };
+
+  /** One call for the group; each member then sums the attributes its own flags ask for. */
+  const readGroup = async (group: QueueGroup, requests: readonly TriggerRequest<SqsQueueTrigger>[], readings: MetricReading[]) => {
+    const members = group.indexes.map((index) => ({ index, request: requests[index] as TriggerRequest<SqsQueueTrigger> }));
+    const names = new Set(members.flatMap(({ request }) => attributeNames(request.trigger.metadata)));
+    let output: GetQueueAttributesCommandOutput;
+    try {
+      output = await fetchAttributes(group, [...names]);
+    } catch (error) {
+      for (const { index, request } of members) readings[index] = failedReading(request, describeError(error));
+      return;
+    }
+    for (const { index, request } of members) {
+      try {
+        readings[index] = { value: queueLengthFromAttributes(output, request.trigger.metadata) };
+      } catch (error) {
+        readings[index] = failedReading(request, describeError(error));
+      }
+    }
+  };
+
+  return {
+    type: 'aws-sqs-queue',
+    async read(requests) {
+      const readings = new Array<MetricReading>(requests.length);
+      const groups = new Map<string, QueueGroup>();
+      for (const [index, request] of requests.entries()) {
+        const { queueURL, queueURLFromEnv } = request.trigger.metadata;
+        if (queueURL === undefined) {
+          // KEDA resolves it from the target container's env; LPA does not read the pod template.
+          readings[index] = failedReading(
+            request,
+            `metadata.queueURLFromEnv "${queueURLFromEnv ?? ''}" was not resolved to a queue URL (LPA does not read the container's environment); set metadata.queueURL`,
+          );
+          continue;
+        }
+        const target = targetOf(request.trigger);
+        const key = `${awsTargetKey(target)}${queueURL}`;
+        const group = groups.get(key) ?? { target, queue: queueURL, indexes: [] };
+        group.indexes.push(index);
+        groups.set(key, group);
+      }
+      await mapWithConcurrency([...groups.values()], concurrency, (group) => readGroup(group, requests, readings));
+      return readings;
+    },
+  };
+};
+
+export { createSqsQueueReader, queueLengthFromAttributes };
+export type { QueueLengthFlags, SqsQueueReaderOptions };

@@ -1,0 +1,44 @@
+/**
+ * Errors of the trigger readers. A reading that failed carries one line that names the
+ * ScaledObject, the trigger and the call that failed, so an operator can act on the log line
+ * alone: `shop/orders spec.triggers[0] "queue": GetQueueAttributes on https://…/orders: AccessDenied: …`.
+ * Messages come from the AWS error code and message only: never from request headers, so no
+ * credentials can leak into them.
+ */
+import { LpaError } from '../errors.js';
+import type { MetricReading } from '../engine/types.js';
+import type { TriggerRequest } from './types.js';
+
+/** A response that cannot be turned into a metric (e.g. an attribute missing from GetQueueAttributes). */
+class TriggerReadError extends LpaError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TriggerReadError';
+  }
+}
+
+/** `<namespace>/<name> spec.triggers[<i>]`, plus the trigger's name when it has one. */
+const triggerLabel = ({ scaledObject, trigger }: TriggerRequest): string => {
+  const object = `${scaledObject.metadata.namespace}/${scaledObject.metadata.name}`;
+  const name = trigger.name === undefined ? '' : ` "${trigger.name}"`;
+  return `${object} spec.triggers[${trigger.index}]${name}`;
+};
+
+/**
+ * `Code: message` of an AWS SDK error (`name` holds the service's error code, e.g. AccessDenied,
+ * QueueDoesNotExist) or of a network error (`Error: connect ECONNREFUSED …`).
+ */
+const describeError = (error: unknown): string => {
+  // Our own errors already read as a sentence (`AssumeRole arn:…: AccessDenied: …`).
+  if (error instanceof LpaError) return error.message;
+  if (error instanceof Error) {
+    const message = error.message.trim();
+    return message === '' || message === error.name ? error.name : `${error.name}: ${message}`;
+  }
+  return String(error);
+};
+
+/** The failed reading of one request: `<label>: <what failed>`. */
+const failedReading = (request: TriggerRequest, what: string): MetricReading => ({ error: `${triggerLabel(request)}: ${what}` });
+
+export { TriggerReadError, describeError, failedReading, triggerLabel };

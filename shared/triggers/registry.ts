@@ -1,0 +1,75 @@
+/**
+ * One reader per trigger type, in a sorted registry that the compiler keeps exhaustive
+ * (`TriggerRegistry` is a mapped type over the spec's trigger types), after KEDA's
+ * `scalers_builder.go`. `readTriggers` is what a tick calls: every trigger of every ScaledObject
+ * at once, so each reader can batch across objects.
+ */
+import type { MetricReading } from '../engine/types.js';
+import type { Trigger } from '../spec/types.js';
+import type { AwsClients } from './awsClients.js';
+import { createCloudWatchReader } from './awsCloudwatch.js';
+import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
+import { createSqsQueueReader } from './awsSqsQueue.js';
+import { createCronReader } from './cron.js';
+import { describeError, failedReading } from './errors.js';
+import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
+
+interface TriggerRegistryDeps {
+  /** Built once per Lambda container (`createAwsClients()`), so clients and role credentials survive ticks. */
+  readonly clients: AwsClients;
+  /** Remote calls in flight per reader. Default 16. */
+  readonly concurrency?: number;
+  /** Called before each GetMetricData request (benchmarks count calls per tick with it). */
+  readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+}
+
+/**
+ * @example
+ * const registry = createTriggerRegistry({ clients: createAwsClients() });
+ * const readings = await readTriggers(registry, requests, Date.now());
+ */
+const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
+  'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
+  'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+  cron: createCronReader(),
+});
+
+/** A reader that broke its promise not to reject still costs only its own triggers. */
+const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {
+  try {
+    const readings = await reader.read(requests, now);
+    if (readings.length === requests.length) return readings;
+    return requests.map((request) => failedReading(request, `the ${reader.type} reader returned ${readings.length} readings for ${requests.length} triggers`));
+  } catch (error) {
+    return requests.map((request) => failedReading(request, `the ${reader.type} reader failed: ${describeError(error)}`));
+  }
+};
+
+/**
+ * Reads every request, each type's batch through its reader, all types in parallel.
+ * Returns one reading per request, in request order; never rejects.
+ */
+const readTriggers = async (registry: TriggerRegistry, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {
+  const byType = new Map<Trigger['type'], number[]>();
+  for (const [index, { trigger }] of requests.entries()) {
+    const indexes = byType.get(trigger.type) ?? [];
+    indexes.push(index);
+    byType.set(trigger.type, indexes);
+  }
+  const readings = new Array<MetricReading>(requests.length);
+  await Promise.all(
+    [...byType.entries()].map(async ([type, indexes]) => {
+      // The registry is keyed by the type, so its reader accepts exactly these requests.
+      const reader = registry[type] as TriggerReader;
+      const batch = indexes.map((index) => requests[index] as TriggerRequest);
+      const batchReadings = await readSafely(reader, batch, now);
+      indexes.forEach((requestIndex, i) => {
+        readings[requestIndex] = batchReadings[i] as MetricReading;
+      });
+    }),
+  );
+  return readings;
+};
+
+export { createTriggerRegistry, readTriggers };
+export type { TriggerRegistryDeps };

@@ -1,0 +1,75 @@
+/**
+ * Trigger requests for the reader tests: normalized triggers (KEDA defaults applied, as
+ * shared/spec returns them) inside a ScaledObject built by the shared test helper.
+ */
+import type {
+  CloudWatchMetadata,
+  CloudWatchTrigger,
+  CronMetadata,
+  CronTrigger,
+  ScaledObject,
+  SqsQueueMetadata,
+  SqsQueueTrigger,
+  Trigger,
+} from '../../../shared/spec/types.js';
+import type { TriggerRequest } from '../../../shared/triggers/types.js';
+import { makeScaledObject } from '../../helpers/scaledObject.js';
+
+const REGION = 'eu-west-1';
+
+const common = (index: number, name: string | undefined, target: number, activationTarget: number) => ({
+  index,
+  name,
+  key: name ?? String(index),
+  metricType: 'AverageValue' as const,
+  useCachedMetrics: false,
+  target,
+  activationTarget,
+});
+
+const sqsTrigger = (metadata: Partial<SqsQueueMetadata> & Pick<SqsQueueMetadata, 'queueURL'>, index = 0, name?: string): SqsQueueTrigger => ({
+  ...common(index, name, metadata.queueLength ?? 5, metadata.activationQueueLength ?? 0),
+  type: 'aws-sqs-queue',
+  metadata: { queueLength: 5, activationQueueLength: 0, awsRegion: REGION, scaleOnInFlight: true, scaleOnDelayed: false, ...metadata },
+});
+
+const cloudWatchTrigger = (metadata: Partial<CloudWatchMetadata>, index = 0, name?: string): CloudWatchTrigger => ({
+  ...common(index, name, metadata.targetMetricValue ?? 10, metadata.activationTargetMetricValue ?? 0),
+  type: 'aws-cloudwatch',
+  metadata: {
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateAgeOfOldestMessage',
+    dimensionName: ['QueueName'],
+    dimensionValue: ['orders'],
+    targetMetricValue: 10,
+    activationTargetMetricValue: 0,
+    minMetricValue: 0,
+    ignoreNullValues: true,
+    metricStat: 'Average',
+    metricStatPeriod: 300,
+    metricCollectionTime: 300,
+    metricEndTimeOffset: 0,
+    awsRegion: REGION,
+    ...metadata,
+  },
+});
+
+const cronTrigger = (metadata: Partial<CronMetadata>, index = 0, name?: string): CronTrigger => ({
+  ...common(index, name, 1, 0),
+  type: 'cron',
+  metadata: { start: '0 8 * * *', end: '0 18 * * *', timezone: 'UTC', desiredReplicas: 3, ...metadata },
+});
+
+/** A ScaledObject `<namespace>/<objectName>` whose spec.triggers are `triggers`. */
+const scaledObjectWith = (objectName: string, triggers: readonly Trigger[], namespace = 'shop'): ScaledObject => {
+  const base = makeScaledObject({ objectName, namespace });
+  return { ...base, spec: { ...base.spec, triggers } };
+};
+
+/** One request per trigger of one ScaledObject. */
+const requestsFor = <T extends Trigger>(objectName: string, triggers: readonly T[], namespace = 'shop'): TriggerRequest<T>[] => {
+  const scaledObject = scaledObjectWith(objectName, triggers, namespace);
+  return triggers.map((trigger) => ({ scaledObject, trigger }));
+};
+
+export { REGION, cloudWatchTrigger, cronTrigger, requestsFor, scaledObjectWith, sqsTrigger };
