@@ -1,0 +1,114 @@
+/**
+ * Every local stand-in LPA talks to, started together on 127.0.0.1 for the integration tests and
+ * `npm start`: dynalite (DynamoDB), local-aws-sqs (SQS), GetMetricData and AssumeRole stand-ins,
+ * EKS DescribeCluster, and the HTTPS Kubernetes API that verifies EKS tokens and enforces RBAC.
+ * LPA reaches them through the SDK's standard endpoint configuration (`AWS_ENDPOINT_URL_<SERVICE>`),
+ * the same code path as in production.
+ */
+import { startCloudWatch, type LocalCloudWatch } from './cloudwatch.js';
+import { startDynamo, type LocalDynamo } from './dynamo.js';
+import { startEksApi, type EksApiHandle } from './eks.js';
+import { startKubeApi, type KubeApiHandle, type RbacBinding } from './kubeApi.js';
+import { startSqs, type LocalSqs } from './sqs.js';
+import { startSts, type LocalSts } from './sts.js';
+
+/** Fixed, obviously fake credentials: the Kubernetes stand-in verifies token signatures with them. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALPALOCAL0000TEST', secretAccessKey: 'lpa-local-secret-access-key-for-tests-only' } as const;
+const LOCAL_REGION = 'eu-west-1';
+const LOCAL_CLUSTER = 'lpa-local';
+/** The Kubernetes group LPA's role maps to (an EKS access entry with no access policy). */
+const SCALER_GROUP = 'lpa-scaler';
+
+/** DESIGN.md §4: exactly what LPA needs in a namespace, nothing more. */
+const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
+  subjects: { groups: [SCALER_GROUP] },
+  namespace,
+  rules: [
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
+    { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  ],
+});
+
+interface LocalEnvironmentOptions {
+  /** Namespaces where LPA gets its RBAC; default ["default"]. */
+  readonly namespaces?: readonly string[];
+  /** Override the RBAC bindings entirely (e.g. to test a missing verb). */
+  readonly rbac?: readonly RbacBinding[];
+  /** Clock of the Kubernetes stand-in (token dates, pod readiness). Default Date.now. */
+  readonly kubeNow?: () => number;
+}
+
+interface LocalEnvironment {
+  readonly region: string;
+  readonly clusterName: string;
+  readonly credentials: typeof LOCAL_CREDENTIALS;
+  readonly dynamo: LocalDynamo;
+  readonly sqs: LocalSqs;
+  readonly cloudwatch: LocalCloudWatch;
+  readonly sts: LocalSts;
+  readonly kube: KubeApiHandle;
+  readonly eks: EksApiHandle;
+  /** The variables a Lambda of LPA would see, pointing at the stand-ins. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Sets `env` on process.env; returns a function that restores the previous values. */
+  applyEnv(): () => void;
+  close(): Promise<void>;
+}
+
+const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> => {
+  const namespaces = options.namespaces ?? ['default'];
+  const [dynamo, sqs, cloudwatch, sts, kube] = await Promise.all([
+    startDynamo(),
+    startSqs({ region: LOCAL_REGION }),
+    startCloudWatch(),
+    startSts(),
+    startKubeApi({
+      clusterName: LOCAL_CLUSTER,
+      region: LOCAL_REGION,
+      identities: [{ ...LOCAL_CREDENTIALS, username: 'lpa-scaler-role', groups: [SCALER_GROUP] }],
+      rbac: [...(options.rbac ?? namespaces.map(leastPrivilegeRbac))],
+      ...(options.kubeNow === undefined ? {} : { now: options.kubeNow }),
+    }),
+  ]);
+  const eks = await startEksApi({ clusters: [{ name: LOCAL_CLUSTER, endpoint: kube.url, caData: kube.caData }], region: LOCAL_REGION });
+  const env = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.endpoint,
+    AWS_ENDPOINT_URL_STS: sts.endpoint,
+    AWS_ENDPOINT_URL_EKS: eks.url,
+    LPA_TABLE_NAME: dynamo.tableName,
+  };
+  return {
+    region: LOCAL_REGION,
+    clusterName: LOCAL_CLUSTER,
+    credentials: LOCAL_CREDENTIALS,
+    dynamo,
+    sqs,
+    cloudwatch,
+    sts,
+    kube,
+    eks,
+    env,
+    applyEnv: () => {
+      const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+      Object.assign(process.env, env);
+      return () => {
+        for (const [key, value] of Object.entries(previous)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      };
+    },
+    close: async () => {
+      await Promise.allSettled([dynamo.close(), sqs.close(), cloudwatch.close(), sts.close(), kube.close(), eks.close()]);
+    },
+  };
+};
+
+export { LOCAL_CLUSTER, LOCAL_CREDENTIALS, LOCAL_REGION, SCALER_GROUP, leastPrivilegeRbac, startLocalEnvironment };
+export type { LocalEnvironment, LocalEnvironmentOptions };

@@ -1,0 +1,43 @@
+/**
+ * The alarm wake-up: a "CloudWatch Alarm State Change" event (wrapped with its ScaleGroup by LPA's
+ * EventBridge rule, or bare with the group configured) or a direct alarm action. On ALARM, the
+ * ScaledObjects reading the alarm's metric are evaluated at once (e.g. scale from zero).
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { objectsWokenBy } from '../../shared/app/alarmTargets.js';
+import { parseAlarmEvent } from '../../shared/app/events.js';
+import { publishReports, summarize, type InvocationSummary } from '../../shared/app/observability.js';
+import { reconcile } from '../../shared/app/reconcile.js';
+import { configFromEnv, createRuntime } from '../../shared/app/runtime.js';
+import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
+import { ValidationError } from '../../shared/errors.js';
+import { createPowertools } from '../commons/powertools.js';
+
+const { logger, metrics } = createPowertools('lpa-alarm');
+const runtime = createRuntime(configFromEnv());
+
+interface AlarmSummary extends InvocationSummary {
+  readonly alarm: string;
+  readonly state: string;
+}
+
+const lambdaHandler = async (event: unknown, context: Context): Promise<AlarmSummary> => {
+  const parsed = parseAlarmEvent(event);
+  if (!parsed.ok) throw new ValidationError([{ source: '<event>', documentIndex: 0, path: '', message: parsed.message }]);
+  const { alarm } = parsed;
+  // OK and INSUFFICIENT_DATA wake nothing: the scheduled tick handles scale-in.
+  if (alarm.state.value !== 'ALARM') return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize([]) };
+  const group = resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup);
+  const woken = objectsWokenBy(alarm, group.objects);
+  if (woken.length === 0) logger.warn('alarm matches no ScaledObject of the group', { alarm: alarm.alarmName });
+  const reports = await reconcile({ ...group, invalid: [] }, { ...runtime, owner: context.awsRequestId, now: Date.now }, woken);
+  publishReports(logger, metrics, reports);
+  return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize(reports) };
+};
+
+const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics, { captureColdStartMetric: true }));
+
+export { handler };

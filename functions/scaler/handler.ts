@@ -1,0 +1,36 @@
+/**
+ * The scheduled tick: EventBridge Scheduler (input = a ScaleGroup) or an EventBridge rule's
+ * "Scheduled Event" envelope. Evaluates every ScaledObject of the group, and the sub-minute ones
+ * again at their offsets, then returns a summary.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { scaleGroupOfScheduledEvent } from '../../shared/app/events.js';
+import { publishReports, summarize, type InvocationSummary } from '../../shared/app/observability.js';
+import { configFromEnv, createRuntime } from '../../shared/app/runtime.js';
+import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
+import { runTick } from '../../shared/app/tick.js';
+import { createPowertools } from '../commons/powertools.js';
+
+const { logger, metrics } = createPowertools('lpa-scaler');
+const runtime = createRuntime(configFromEnv());
+
+const lambdaHandler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
+  const group = resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup);
+  const reports = await runTick(group, {
+    ...runtime,
+    owner: context.awsRequestId,
+    now: Date.now,
+    sleepUntil: async (time) => void (await sleep(Math.max(0, time - Date.now()))),
+    deadline: Date.now() + context.getRemainingTimeInMillis(),
+    onReports: (batch, offsetMs) => publishReports(logger, metrics, batch, offsetMs),
+  });
+  return summarize(reports);
+};
+
+const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics, { captureColdStartMetric: true }));
+
+export { handler };

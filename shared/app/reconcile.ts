@@ -1,0 +1,177 @@
+/**
+ * The reconcile use case (DESIGN.md §1): for every ScaledObject of a group,
+ *   1 state   ← one batch read
+ *   2 target  ← GET …/scale (+ ready pods only for Value targets)
+ *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls
+ *   4 decide  = the pure engine
+ *   5 commit  → conditional state write; when replicas change: lease, PATCH, save, decision record
+ *   6 report  → one report per object (the handler logs it and emits metrics)
+ * Ports are injected; one failing object never stops the others, and nothing is scaled on data
+ * that could not be read.
+ */
+import pLimit from 'p-limit';
+import { decide } from '../engine/decide.js';
+import { stateChanged } from '../engine/state.js';
+import type { Decision, MetricReading, Observation } from '../engine/types.js';
+import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
+import type { ScaledObject } from '../spec/types.js';
+import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
+import type { StateStore, StoredState } from '../state/types.js';
+import { readTriggers } from '../triggers/registry.js';
+import type { TriggerRegistry } from '../triggers/types.js';
+import { failedReport, reportOf, type ObjectReport } from './objectReport.js';
+import { objectId, type ScaleGroup } from './scaleGroup.js';
+
+interface ReconcileDeps {
+  readonly stateStore: StateStore;
+  readonly connector: ClusterConnector;
+  readonly triggers: TriggerRegistry;
+  readonly now: () => number;
+  /** Names this invocation in leases (e.g. the Lambda request id). */
+  readonly owner: string;
+  /** Objects evaluated at once (Kubernetes and DynamoDB calls in flight). Default 32. */
+  readonly concurrency?: number;
+  /** How long a lease protects a scale in progress. Default 30 s. */
+  readonly leaseMs?: number;
+}
+
+const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_LEASE_MS = 30_000;
+/** A state conflict means another evaluation wrote first: re-read and decide again, a few times. */
+const MAX_ATTEMPTS = 3;
+
+const needsReadyPods = (so: ScaledObject): boolean =>
+  so.spec.advanced.scalingModifiers?.metricType === 'Value' ||
+  (so.spec.advanced.scalingModifiers === undefined && so.spec.triggers.some((t) => t.metricType === 'Value'));
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Ready pods for Value targets; when they cannot be counted, Value metrics become errors (never guessed). */
+const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, readings: Record<string, MetricReading>): Promise<Observation> => {
+  let readyReplicas = scale.statusReplicas;
+  let metrics = readings;
+  if (needsReadyPods(so)) {
+    try {
+      if (scale.selector === undefined) throw new Error('the scale subresource has no status.selector');
+      readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector);
+    } catch (error) {
+      const failure = { error: `ready pods unknown: ${errorText(error)}` };
+      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
+    }
+  }
+  return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
+};
+
+interface ObjectContext {
+  readonly deps: ReconcileDeps;
+  readonly client: ScaleClient;
+  readonly id: string;
+  readonly so: ScaledObject;
+  readonly observation: Observation;
+  readonly now: number;
+}
+
+/** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
+const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
+  const { deps, client, id, so, observation, now } = ctx;
+  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
+  const report = (outcome: ObjectReport['outcome'], extra: Partial<ObjectReport> = {}) => reportOf(id, observation, decision, outcome, extra);
+  const leaseHeld = (error: Error) =>
+    report('skipped', { reason: 'LeaseHeld', message: `another evaluation is scaling this object: ${error.message}`, stateWritten: false });
+
+  if (!decision.changed) {
+    if (!stateChanged(stored?.state, decision.state)) return report('unchanged', { stateWritten: false });
+    try {
+      await deps.stateStore.save(id, decision.state, stored?.version, { now });
+      return report('unchanged', { stateWritten: true });
+    } catch (error) {
+      if (error instanceof LeaseHeldError) return leaseHeld(error);
+      if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      const fresh = (await deps.stateStore.load([id])).get(id);
+      if (fresh instanceof StateCorruptError) throw fresh;
+      return commit(ctx, fresh, attempt + 1);
+    }
+  }
+
+  // A scale: hold the lease first, so a concurrent evaluation (tick and alarm) cannot scale too.
+  try {
+    await deps.stateStore.acquireLease(id, stored?.version, deps.owner, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
+  } catch (error) {
+    // LeaseHeldError is a StateConflictError: either way another evaluation got there first.
+    if (error instanceof StateConflictError) return leaseHeld(error);
+    throw error;
+  }
+  try {
+    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas);
+  } catch (error) {
+    await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
+    return report('failed', { reason: 'FailedUpdateScale', message: errorText(error), error: errorText(error), stateWritten: false });
+  }
+  // The lease made the item exist (version 0) when it had none.
+  await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
+  await deps.stateStore.recordDecision(id, {
+    time: now,
+    fromReplicas: observation.specReplicas,
+    toReplicas: decision.replicas,
+    reason: decision.reason,
+    message: decision.message,
+    inputs: Object.fromEntries(Object.entries(observation.metrics).map(([k, r]) => [k, 'value' in r ? r.value : r.error])),
+  });
+  return report('scaled', { stateWritten: true });
+};
+
+/**
+ * Evaluates `objects` of the group (all of them by default). Resolves with one report per object,
+ * invalid manifests included; rejects only if nothing at all could be attempted.
+ */
+const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readonly ScaledObject[] = group.objects): Promise<ObjectReport[]> => {
+  const now = deps.now();
+  const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const invalid = group.invalid.map((o) => failedReport(`${group.cluster.name}/${o.label}`, 'invalid', 'InvalidScaledObject', o.issues.map((i) => `${i.path}: ${i.message}`).join('; ')));
+  if (objects.length === 0) return invalid;
+  const ids = objects.map((so) => objectId(group.cluster, so));
+
+  let stored: Map<string, StoredState | StateCorruptError>;
+  let client: ScaleClient;
+  try {
+    [stored, client] = await Promise.all([deps.stateStore.load(ids), deps.connector.connect(group.cluster)]);
+  } catch (error) {
+    // Without state or cluster access nothing can be decided safely: report every object.
+    return [...invalid, ...ids.map((id) => failedReport(id, 'failed', 'FailedPrecondition', errorText(error)))];
+  }
+
+  const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
+  const [readings, scales] = await Promise.all([
+    readTriggers(deps.triggers, requests, now),
+    Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
+  ]);
+  const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
+  requests.forEach(({ scaledObject, trigger }, i) => {
+    const entry = byObject.get(scaledObject) ?? {};
+    entry[trigger.key] = readings[i] ?? { error: 'no reading' };
+    byObject.set(scaledObject, entry);
+  });
+
+  const reports = await Promise.all(
+    objects.map((so, i) =>
+      limit(async (): Promise<ObjectReport> => {
+        const id = ids[i] as string;
+        const target = scales[i];
+        if (target === undefined || 'error' in target) return failedReport(id, 'failed', 'FailedGetScale', errorText(target?.error));
+        const previous = stored.get(id);
+        // An unreadable state item: never guess (a fresh state could scale to zero at once).
+        if (previous instanceof StateCorruptError) return failedReport(id, 'failed', 'FailedGetState', previous.message);
+        try {
+          const observation = await observe(so, client, target.scale, byObject.get(so) ?? {});
+          return await commit({ deps, client, id, so, observation, now }, previous, 1);
+        } catch (error) {
+          return failedReport(id, 'failed', 'FailedReconcile', errorText(error));
+        }
+      }),
+    ),
+  );
+  return [...invalid, ...reports];
+};
+
+export { reconcile };
+export type { ReconcileDeps };

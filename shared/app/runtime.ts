@@ -1,0 +1,97 @@
+/**
+ * The composition root: adapters built once per Lambda container (at init, outside the handler)
+ * from the function's configuration, and shared by every invocation it serves.
+ */
+import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
+import type { StateStore } from '../state/types.js';
+import { createClusterConnector, type ClusterConnectorDeps } from '../kube/connector.js';
+import type { ClusterConnector } from '../kube/types.js';
+import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
+import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createTriggerRegistry } from '../triggers/registry.js';
+import type { TriggerRegistry } from '../triggers/types.js';
+import { LpaError } from '../errors.js';
+
+/** Environment variables the functions read (set by the CDK construct). */
+const Env = {
+  tableName: 'LPA_TABLE_NAME',
+  /** Optional: a ScaleGroup as JSON, for events that carry none (a bare alarm event). */
+  scaleGroup: 'LPA_SCALE_GROUP',
+  concurrency: 'LPA_CONCURRENCY',
+  decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+} as const;
+
+class ConfigurationError extends LpaError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigurationError';
+  }
+}
+
+interface RuntimeConfig {
+  readonly tableName: string;
+  readonly scaleGroup?: unknown;
+  readonly concurrency?: number;
+  readonly decisionTtlSeconds?: number;
+}
+
+const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
+  const raw = env[key]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
+  return value;
+};
+
+/** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
+const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
+  const tableName = env[Env.tableName]?.trim();
+  if (tableName === undefined || tableName === '') throw new ConfigurationError(`environment variable ${Env.tableName} is required (the state table)`);
+  let scaleGroup: unknown;
+  const groupText = env[Env.scaleGroup]?.trim();
+  if (groupText !== undefined && groupText !== '') {
+    try {
+      scaleGroup = JSON.parse(groupText);
+    } catch (error) {
+      throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const ttlDays = positiveInteger(env, Env.decisionTtlDays);
+  return { tableName, scaleGroup, concurrency: positiveInteger(env, Env.concurrency), decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400 };
+};
+
+interface Runtime {
+  readonly config: RuntimeConfig;
+  readonly stateStore: StateStore;
+  readonly connector: ClusterConnector;
+  readonly triggers: TriggerRegistry;
+  readonly concurrency?: number;
+  /** Closes sockets (CLI and tests; a Lambda container just freezes). */
+  close(): Promise<void>;
+}
+
+interface RuntimeOverrides {
+  readonly aws?: AwsClientsOptions;
+  readonly kube?: ClusterConnectorDeps;
+  readonly stateStore?: StateStore;
+  readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+}
+
+const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
+  const clients = createAwsClients(overrides.aws);
+  const connector = createClusterConnector(overrides.kube);
+  return {
+    config,
+    stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
+    connector,
+    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    concurrency: config.concurrency,
+    close: async () => {
+      clients.destroy();
+      await connector.close();
+    },
+  };
+};
+
+export { ConfigurationError, Env, configFromEnv, createRuntime };
+export type { Runtime, RuntimeConfig, RuntimeOverrides };
