@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -13,13 +14,13 @@ import { publishReports, summarize, type InvocationSummary } from '../../shared/
 import { configFromEnv, createRuntime } from '../../shared/app/runtime.js';
 import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
 import { runTick } from '../../shared/app/tick.js';
-import { createPowertools } from '../commons/powertools.js';
+import { createPowertools, withInvalidEventMetric } from '../commons/powertools.js';
 
 const { logger, metrics } = createPowertools('lpa-scaler');
 const runtime = createRuntime(configFromEnv());
 
 const lambdaHandler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
-  const group = resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup);
+  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup));
   const reports = await runTick(group, {
     ...runtime,
     owner: context.awsRequestId,
@@ -28,6 +29,7 @@ const lambdaHandler = async (event: unknown, context: Context): Promise<Invocati
     deadline: Date.now() + context.getRemainingTimeInMillis(),
     onReports: (batch, offsetMs) => publishReports(logger, metrics, batch, offsetMs),
   });
+  metrics.addMetric('ObjectsEvaluated', MetricUnit.Count, reports.length);
   return summarize(reports);
 };
 

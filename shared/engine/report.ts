@@ -23,9 +23,12 @@ const hpaReason = (hpa: HpaResult): Reason => {
   if (outcome.kind === 'bounds') return outcome.reason;
   if (outcome.kind === 'metricsFailed') return Reason.FailedGetExternalMetric;
   const n = outcome.normalized;
-  if (n.limited) return n.limitReason;
-  if (n.ableToScaleReason !== 'ReadyForNewScale') return n.ableToScaleReason;
-  return Reason.DesiredWithinRange;
+  const stabilized = n.ableToScaleReason !== 'ReadyForNewScale';
+  // A rate limit is the news; a min/max bound on a value the window already held is not: "held at
+  // 20 by the scale-down window" explains more than "20 is the maximum".
+  if (n.limited && !(stabilized && (n.limitReason === 'TooManyReplicas' || n.limitReason === 'TooFewReplicas'))) return n.limitReason;
+  if (stabilized) return n.ableToScaleReason;
+  return n.limited ? n.limitReason : Reason.DesiredWithinRange;
 };
 
 /**
