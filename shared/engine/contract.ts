@@ -15,6 +15,7 @@ const count = z.number().int().min(0);
 const stateSchema = z
   .object({
     lastEvaluationTime: isoTime.optional(),
+    lastSyncTime: isoTime.optional(),
     lastActiveTime: isoTime.optional(),
     firstEvaluationTime: isoTime.optional(),
     recommendations: z.array(z.object({ replicas: count, time: isoTime }).strict()).default([]),
@@ -63,6 +64,7 @@ const iso = (time: number | undefined): string | undefined => (time === undefine
 
 const stateFromJson = (json: z.output<typeof stateSchema>): EngineState => ({
   lastEvaluationTime: ms(json.lastEvaluationTime),
+  lastSyncTime: ms(json.lastSyncTime),
   lastActiveTime: ms(json.lastActiveTime),
   firstEvaluationTime: ms(json.firstEvaluationTime),
   recommendations: json.recommendations.map((r) => ({ replicas: r.replicas, time: Date.parse(r.time) })),
@@ -78,6 +80,7 @@ const stateToJson = (state: EngineState): StateJson =>
   JSON.parse(
     JSON.stringify({
       lastEvaluationTime: iso(state.lastEvaluationTime),
+      lastSyncTime: iso(state.lastSyncTime),
       lastActiveTime: iso(state.lastActiveTime),
       firstEvaluationTime: iso(state.firstEvaluationTime),
       recommendations: state.recommendations.map((r) => ({ replicas: r.replicas, time: iso(r.time) })),

@@ -8,7 +8,7 @@
  * 3. Triggers: failure counts, fallback, activation, sanitized values, the composite formula.
  * 4. KEDA layer: activation 0 → max(min, 1), cooldown to 0 / idle, min restore (activation.ts).
  * 5. HPA layer (1..max): replica proposals, stabilization and rate limits, replaying the 15 s syncs
- *    since the previous evaluation — or one sync at `now` right after KEDA's own write (hpa.ts).
+ *    due since the last one — or one sync at `now` right after KEDA's own write (hpa.ts).
  * 6. Report: replicas, reason, message, conditions and the next state.
  */
 import type { HpaBehavior, ScaledObject } from '../spec/types.js';
@@ -44,7 +44,7 @@ const decide = (input: EvaluationInput): Decision => {
   // 1. State
   let state: EngineState = input.state ?? initialState(current, now);
   if (state.paused === true && !so.pause.paused) {
-    const { paused: _paused, lastEvaluationTime: _last, ...rest } = state;
+    const { paused: _paused, lastEvaluationTime: _last, lastSyncTime: _sync, ...rest } = state;
     state = { ...rest, recommendations: [{ replicas: current, time: now }], scaleUpEvents: [], scaleDownEvents: [] };
   }
   const firstEvaluationTime = state.firstEvaluationTime ?? now;
@@ -78,19 +78,24 @@ const decide = (input: EvaluationInput): Decision => {
 
   // 5. HPA layer
   let hpa: HpaResult | undefined;
-  if (keda.hpa !== 'none' && keda.replicas >= 1) {
+  const hpaMin = Math.max(so.spec.minReplicaCount, 1);
+  const outOfBounds = keda.replicas > so.spec.maxReplicaCount || keda.replicas < hpaMin;
+  let syncTimes = keda.hpa === 'now' ? [now] : syncTimesSince(state.lastSyncTime ?? state.lastEvaluationTime, now);
+  // Bounds are corrected without metrics or rate limits: no reason to wait for the next grid point.
+  if (syncTimes.length === 0 && outOfBounds) syncTimes = [now];
+  if (keda.hpa !== 'none' && keda.replicas >= 1 && syncTimes.length > 0) {
     hpa = runHpa({
       current: keda.replicas,
       statusReplicas: obs.statusReplicas,
       readyReplicas: obs.readyReplicas,
       metrics: readings.hpaMetrics,
-      minReplicas: Math.max(so.spec.minReplicaCount, 1),
+      minReplicas: hpaMin,
       maxReplicas: so.spec.maxReplicaCount,
       behavior: effectiveBehavior(so),
       history: state.recommendations,
       scaleUpEvents: state.scaleUpEvents,
       scaleDownEvents: state.scaleDownEvents,
-      syncTimes: keda.hpa === 'now' ? [now] : syncTimesSince(state.lastEvaluationTime, now),
+      syncTimes,
       now,
     });
   }
@@ -101,13 +106,14 @@ const decide = (input: EvaluationInput): Decision => {
     ...state,
     firstEvaluationTime,
     lastEvaluationTime: now,
+    lastSyncTime: hpa === undefined ? state.lastSyncTime : now,
     lastActiveTime: keda.lastActiveTime,
     recommendations: hpa?.history ?? state.recommendations,
     scaleUpEvents: hpa?.scaleUpEvents ?? state.scaleUpEvents,
     scaleDownEvents: hpa?.scaleDownEvents ?? state.scaleDownEvents,
     failures: readings.failures,
   };
-  const report = { current, replicas, active, readings, keda, hpa, now };
+  const report = { current, replicas, active, readings, keda, hpa, hpaDue: keda.hpa !== 'none' && keda.replicas >= 1, now };
   return {
     replicas,
     changed: replicas !== current,

@@ -59,15 +59,22 @@ interface HpaResult {
   readonly scaleDownEvents: readonly ScaleEvent[];
 }
 
+/** Schedules are not exact: a sync that is due within 1.5 s counts as due now. */
+const SYNC_JITTER_FRACTION = 0.1;
+
 /**
- * Sync times between the previous evaluation and now, anchored at now so that every evaluation
- * ends with a sync on the metric it just read. Without a previous evaluation: one sync.
+ * The HPA syncs due since the last one, on its 15 s grid, the last one at `now` (on the metric just
+ * read). None when the last sync was under ~15 s ago: evaluating every 5 s must not sync three
+ * times as often as the HPA (the legacy path's max(2×current, 4) has no memory). Without a
+ * previous sync: one, at now.
  */
-const syncTimesSince = (lastEvaluationTime: number | undefined, now: number): number[] => {
-  if (lastEvaluationTime === undefined || lastEvaluationTime >= now) return [now];
-  const count = Math.min(MAX_REPLAYED_SYNCS, Math.ceil((now - lastEvaluationTime) / HPA_SYNC_PERIOD_MS));
+const syncTimesSince = (lastSyncTime: number | undefined, now: number): number[] => {
+  if (lastSyncTime === undefined) return [now];
+  const due = Math.floor((now - lastSyncTime) / HPA_SYNC_PERIOD_MS + SYNC_JITTER_FRACTION);
+  const count = Math.min(MAX_REPLAYED_SYNCS, due);
   const times: number[] = [];
-  for (let k = count - 1; k >= 0; k--) times.push(now - k * HPA_SYNC_PERIOD_MS);
+  for (let k = 1; k < count; k++) times.push(lastSyncTime + (due - count + k) * HPA_SYNC_PERIOD_MS);
+  if (count >= 1) times.push(now);
   return times;
 };
 

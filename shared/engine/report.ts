@@ -14,6 +14,8 @@ interface Report {
   readonly readings: TriggerReadings;
   readonly keda: KedaStep;
   readonly hpa: HpaResult | undefined;
+  /** The HPA layer owns this count (≥ 1, not parked): `hpa` is undefined only when no sync was due. */
+  readonly hpaDue: boolean;
   readonly now: number;
 }
 
@@ -35,7 +37,8 @@ const hpaReason = (hpa: HpaResult): Reason => {
  * KEDA's own write wins (it is why the count moved between 0 and 1); then an HPA change; then,
  * when nothing moved, the most useful explanation: cooldown, a trigger error, inactivity.
  */
-const chooseReason = ({ current, replicas, readings, keda, hpa }: Report): Reason => {
+const chooseReason = (report: Report): Reason => {
+  const { current, replicas, readings, keda, hpa } = report;
   if (keda.reason !== undefined && keda.reason !== Reason.ScaleInPaused) return keda.reason;
   if (hpa !== undefined && (replicas !== current || keda.reason === undefined)) {
     const reason = hpaReason(hpa);
@@ -44,6 +47,7 @@ const chooseReason = ({ current, replicas, readings, keda, hpa }: Report): Reaso
   }
   if (keda.reason !== undefined) return keda.reason;
   if (keda.cooldownEndsAt !== undefined) return Reason.ScalerCooldown;
+  if (report.hpaDue) return Reason.DesiredWithinRange;
   if (readings.isError) return Reason.TriggerError;
   return Reason.ScalerNotActive;
 };
@@ -67,12 +71,13 @@ const describe = (report: Report): string => {
   if (keda.message !== undefined) parts.push(keda.message);
   if (keda.cooldownEndsAt !== undefined) parts.push(`cooldown: scale-in to idle/0 in ${Math.ceil((keda.cooldownEndsAt - now) / 1000)}s unless active again`);
   if (hpa !== undefined) parts.push(`HPA: ${hpaMessage(hpa)}`);
+  else if (report.hpaDue) parts.push('HPA: no sync due yet (it syncs every 15 s)');
   else if (keda.hpa === 'none' && replicas === 0) parts.push('HPA disabled at 0 replicas');
   parts.push(replicas === current ? `replicas stay ${current}` : `replicas ${current} → ${replicas}`);
   return parts.join('; ');
 };
 
-const buildConditions = ({ active, readings, keda, hpa }: Report): Condition[] => {
+const buildConditions = ({ active, readings, keda, hpa, hpaDue }: Report): Condition[] => {
   const conditions: Condition[] = [
     readings.isError
       ? active
@@ -88,7 +93,7 @@ const buildConditions = ({ active, readings, keda, hpa }: Report): Condition[] =
     { type: 'Paused', status: 'False', reason: 'ScaledObjectUnpaused' },
   ];
   if (hpa === undefined) {
-    conditions.push({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled' });
+    if (!hpaDue) conditions.push({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled' });
     return conditions;
   }
   const { outcome } = hpa;

@@ -33,6 +33,8 @@ interface ScaleEvent {
 /** Everything an evaluation must remember for the next one (one DynamoDB item per ScaledObject). */
 interface EngineState {
   readonly lastEvaluationTime?: number;
+  /** When the HPA layer last synced: syncs keep the HPA's 15 s grid however often LPA evaluates. */
+  readonly lastSyncTime?: number;
   readonly lastActiveTime?: number;
   /** Stand-in for the ScaledObject's creationTimestamp when the manifest has none (initialCooldownPeriod). */
   readonly firstEvaluationTime?: number;

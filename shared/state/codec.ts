@@ -19,6 +19,7 @@ const STATE_FORMAT = 1;
 const FIELDS = new Set([
   'format',
   'lastEvaluationTime',
+  'lastSyncTime',
   'lastActiveTime',
   'firstEvaluationTime',
   'recommendations',
@@ -73,6 +74,7 @@ const checker = (id: ObjectId) => {
     if (value.format !== STATE_FORMAT) fail('format', `must be ${STATE_FORMAT} (this reader knows no other)`);
     return withoutUndefined({
       lastEvaluationTime: optionalNumber('lastEvaluationTime', value.lastEvaluationTime, 'time'),
+      lastSyncTime: optionalNumber('lastSyncTime', value.lastSyncTime, 'time'),
       lastActiveTime: optionalNumber('lastActiveTime', value.lastActiveTime, 'time'),
       firstEvaluationTime: optionalNumber('firstEvaluationTime', value.firstEvaluationTime, 'time'),
       recommendations: pairs('recommendations', value.recommendations, 'count').map(([time, replicas]) => ({ replicas, time })),
@@ -94,6 +96,7 @@ const encodeState = (id: ObjectId, state: EngineState): string => {
   const compact = {
     format: STATE_FORMAT,
     lastEvaluationTime: state.lastEvaluationTime,
+    lastSyncTime: state.lastSyncTime,
     lastActiveTime: state.lastActiveTime,
     firstEvaluationTime: state.firstEvaluationTime,
     recommendations: state.recommendations.flatMap((r) => [r.time, r.replicas]),

@@ -106,8 +106,11 @@ describe('E2E: DynamoDB condition failures', () => {
       listDecisions: (...args) => store.listDecisions(...args),
       save: async (id, state, version, options) => {
         if (!interfered) {
+          // Another evaluation, one tick behind, commits its own view first.
           interfered = true;
-          await store.save(id, { ...state, recommendations: [] }, version, options);
+          const previous = (await store.load([id])).get(id);
+          if (previous === undefined || previous instanceof Error) throw new Error('no previous state');
+          await store.save(id, { ...previous.state, failures: { elsewhere: 1 } }, version, options);
         }
         return store.save(id, state, version, options);
       },

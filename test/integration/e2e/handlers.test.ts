@@ -85,7 +85,7 @@ describe('Handler: scaler', () => {
 
   it('logs a failing object as an error and goes on with the others', async () => {
     const group = localGroup(queueUrl);
-    const ghost = structuredClone(group.scaledObjects[0]) as { metadata: { name: string }; spec: { scaleTargetRef: { name: string } } };
+    const ghost = structuredClone(group.scaledObjects[0]) as unknown as { metadata: { name: string }; spec: { scaleTargetRef: { name: string } } };
     ghost.metadata.name = 'ghost';
     ghost.spec.scaleTargetRef.name = 'ghost';
     const summary = await scaler({ ...group, scaledObjects: [...group.scaledObjects, ghost] }, context('tick-ghost'));

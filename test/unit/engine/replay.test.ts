@@ -13,16 +13,18 @@ const withDefaults = (overrides: Parameters<typeof makeScaledObject>[0] = {}) =>
 
 describe('Function: syncTimesSince', () => {
   it.each([
-    { comment: 'no previous evaluation: one sync at now', last: undefined, expected: [0] },
-    { comment: 'a minute ago: four syncs ending at now', last: -60, expected: [-45, -30, -15, 0] },
-    { comment: '50 s ago: syncs anchored at now, 15 s apart', last: -50, expected: [-45, -30, -15, 0] },
-    { comment: '10 s ago: one sync', last: -10, expected: [0] },
-    { comment: 'clock went backwards: one sync', last: 30, expected: [0] },
+    { comment: 'no previous sync: one sync at now', last: undefined, expected: [0] },
+    { comment: 'a minute ago: four syncs on the 15 s grid, the last at now', last: -60, expected: [-45, -30, -15, 0] },
+    { comment: '50 s ago: three syncs on the grid of the last one, the last at now', last: -50, expected: [-35, -20, 0] },
+    { comment: '59.9 s ago (a late schedule): still four syncs', last: -59.9, expected: [-44.9, -29.9, -14.9, 0] },
+    { comment: '10 s ago: no sync due (the HPA syncs every 15 s)', last: -10, expected: [] },
+    { comment: '14 s ago: due within the jitter allowance', last: -14, expected: [0] },
+    { comment: 'clock went backwards: no sync', last: 30, expected: [] },
   ])('$comment', ({ last, expected }) => {
     // Act
     const times = syncTimesSince(last === undefined ? undefined : NOW + last * SECOND, NOW);
     // Assess
-    expect(times.map((t) => (t - NOW) / SECOND)).toEqual(expected);
+    expect(times.map((t) => Math.round((t - NOW) / 100) / 10)).toEqual(expected);
   });
 
   it('replays at most an hour of syncs after a long outage', () => {
@@ -82,6 +84,29 @@ describe('Function: decide (replayed syncs)', () => {
     const decision = evaluate(so, observe({ spec: 1, metrics: queue(1000) }), state);
     expect(decision.replicas).toBe(32);
     expect(decision.reason).toBe('ScaleUpLimit');
+  });
+});
+
+describe('Function: decide (the 15 s grid)', () => {
+  it('does not sync more often than the HPA when evaluated every 5 s (legacy path: 1 → 4, not 1 → 4 → 8 → 16)', () => {
+    const so = makeScaledObject({ target: 1, minReplicaCount: 1, maxReplicaCount: 100 });
+    const steps = [0, 5, 10].map((s) => ({ at: NOW + s * SECOND, metrics: { '0': value(1000) } }));
+    const decisions = replay(so, steps, { initialSpec: 1, state: emptyState({ lastSyncTime: NOW - 15 * SECOND }) });
+    expect(decisions.map((d) => d.replicas)).toEqual([4, 4, 4]);
+    expect(decisions[1]?.message).toContain('no sync due yet');
+  });
+
+  it('syncs again once 15 s have passed since the last sync', () => {
+    const so = makeScaledObject({ target: 1, minReplicaCount: 1, maxReplicaCount: 100 });
+    const steps = [0, 5, 10, 15].map((s) => ({ at: NOW + s * SECOND, metrics: { '0': value(1000) } }));
+    const decisions = replay(so, steps, { initialSpec: 1, state: emptyState({ lastSyncTime: NOW - 15 * SECOND }) });
+    expect(decisions.map((d) => d.replicas)).toEqual([4, 4, 4, 8]);
+  });
+
+  it('corrects a count above maxReplicaCount at once, without waiting for the grid', () => {
+    const so = makeScaledObject({ target: 1, minReplicaCount: 1, maxReplicaCount: 5 });
+    const decision = evaluate(so, observe({ spec: 9, metrics: { '0': value(9) } }), emptyState({ lastSyncTime: NOW - 5 * SECOND }));
+    expect(decision).toMatchObject({ replicas: 5, reason: 'TooManyReplicas' });
   });
 });
 

@@ -14,6 +14,7 @@ const step = fc.integer({ min: 1, max: 10_000 });
 const engineState: fc.Arbitrary<EngineState> = fc.record(
   {
     lastEvaluationTime: time,
+    lastSyncTime: time,
     lastActiveTime: time,
     firstEvaluationTime: time,
     recommendations: fc.array(fc.record({ replicas: count, time }, { noNullPrototype: true })),
