@@ -19,7 +19,9 @@ interface InvocationSummary {
 }
 
 const logReport = (logger: Logger, report: ObjectReport, offsetMs: number): void => {
-  const entry = { ...report, offsetMs };
+  // `message` is the log line's own key in Powertools: the decision's goes under `explanation`.
+  const { message: explanation, ...rest } = report;
+  const entry = { ...rest, explanation, offsetMs };
   if (report.outcome === 'failed' || report.outcome === 'invalid') logger.error('ScaledObject evaluation failed', entry);
   else if (report.outcome === 'skipped') logger.warn('ScaledObject evaluation skipped', entry);
   else logger.info(report.outcome === 'scaled' ? 'ScaledObject scaled' : 'ScaledObject evaluated', entry);

@@ -7,7 +7,7 @@ import { ValidationError, type ValidationIssue } from '../errors.js';
 import { parseScaledObject } from '../spec/index.js';
 import type { ScaledObject } from '../spec/types.js';
 import { decide } from './decide.js';
-import type { Decision, EngineState, MetricReading } from './types.js';
+import { Reason, type Decision, type EngineState, type MetricReading } from './types.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' });
 const count = z.number().int().min(0);
@@ -16,6 +16,7 @@ const stateSchema = z
   .object({
     lastEvaluationTime: isoTime.optional(),
     lastSyncTime: isoTime.optional(),
+    hpaReason: z.enum(Object.values(Reason) as [Reason, ...Reason[]]).optional(),
     lastActiveTime: isoTime.optional(),
     firstEvaluationTime: isoTime.optional(),
     recommendations: z.array(z.object({ replicas: count, time: isoTime }).strict()).default([]),
@@ -65,6 +66,7 @@ const iso = (time: number | undefined): string | undefined => (time === undefine
 const stateFromJson = (json: z.output<typeof stateSchema>): EngineState => ({
   lastEvaluationTime: ms(json.lastEvaluationTime),
   lastSyncTime: ms(json.lastSyncTime),
+  hpaReason: json.hpaReason,
   lastActiveTime: ms(json.lastActiveTime),
   firstEvaluationTime: ms(json.firstEvaluationTime),
   recommendations: json.recommendations.map((r) => ({ replicas: r.replicas, time: Date.parse(r.time) })),
@@ -81,6 +83,7 @@ const stateToJson = (state: EngineState): StateJson =>
     JSON.stringify({
       lastEvaluationTime: iso(state.lastEvaluationTime),
       lastSyncTime: iso(state.lastSyncTime),
+      hpaReason: state.hpaReason,
       lastActiveTime: iso(state.lastActiveTime),
       firstEvaluationTime: iso(state.firstEvaluationTime),
       recommendations: state.recommendations.map((r) => ({ replicas: r.replicas, time: iso(r.time) })),

@@ -14,7 +14,7 @@
 import type { HpaBehavior, ScaledObject } from '../spec/types.js';
 import { kedaStep } from './activation.js';
 import { runHpa, syncTimesSince, type HpaResult } from './hpa.js';
-import { buildConditions, chooseReason, describe } from './report.js';
+import { buildConditions, chooseReason, describe, hpaReason } from './report.js';
 import { readTriggers } from './triggerReadings.js';
 import type { Decision, EngineState, EvaluationInput } from './types.js';
 
@@ -107,13 +107,14 @@ const decide = (input: EvaluationInput): Decision => {
     firstEvaluationTime,
     lastEvaluationTime: now,
     lastSyncTime: hpa === undefined ? state.lastSyncTime : now,
+    hpaReason: hpa === undefined ? state.hpaReason : hpaReason(hpa),
     lastActiveTime: keda.lastActiveTime,
     recommendations: hpa?.history ?? state.recommendations,
     scaleUpEvents: hpa?.scaleUpEvents ?? state.scaleUpEvents,
     scaleDownEvents: hpa?.scaleDownEvents ?? state.scaleDownEvents,
     failures: readings.failures,
   };
-  const report = { current, replicas, active, readings, keda, hpa, hpaDue: keda.hpa !== 'none' && keda.replicas >= 1, now };
+  const report = { current, replicas, active, readings, keda, hpa, hpaDue: keda.hpa !== 'none' && keda.replicas >= 1, lastHpaReason: state.hpaReason, now };
   return {
     replicas,
     changed: replicas !== current,

@@ -16,6 +16,8 @@ interface Report {
   readonly hpa: HpaResult | undefined;
   /** The HPA layer owns this count (≥ 1, not parked): `hpa` is undefined only when no sync was due. */
   readonly hpaDue: boolean;
+  /** The last sync's reason, for evaluations between syncs. */
+  readonly lastHpaReason: Reason | undefined;
   readonly now: number;
 }
 
@@ -26,9 +28,12 @@ const hpaReason = (hpa: HpaResult): Reason => {
   if (outcome.kind === 'metricsFailed') return Reason.FailedGetExternalMetric;
   const n = outcome.normalized;
   const stabilized = n.ableToScaleReason !== 'ReadyForNewScale';
-  // A rate limit is the news; a min/max bound on a value the window already held is not: "held at
-  // 20 by the scale-down window" explains more than "20 is the maximum".
-  if (n.limited && !(stabilized && (n.limitReason === 'TooManyReplicas' || n.limitReason === 'TooFewReplicas'))) return n.limitReason;
+  // A min/max bound explains the count only if the metrics alone would have hit it; when it merely
+  // caps what a window held ("wanted 0, the window holds 30, max is 20"), the window explains it.
+  const boundHitByDesired =
+    (n.limitReason === 'TooManyReplicas' && outcome.desired >= n.replicas) || (n.limitReason === 'TooFewReplicas' && outcome.desired <= n.replicas);
+  const boundOnly = n.limitReason === 'TooManyReplicas' || n.limitReason === 'TooFewReplicas';
+  if (n.limited && (!stabilized || !boundOnly || boundHitByDesired)) return n.limitReason;
   if (stabilized) return n.ableToScaleReason;
   return n.limited ? n.limitReason : Reason.DesiredWithinRange;
 };
@@ -47,7 +52,7 @@ const chooseReason = (report: Report): Reason => {
   }
   if (keda.reason !== undefined) return keda.reason;
   if (keda.cooldownEndsAt !== undefined) return Reason.ScalerCooldown;
-  if (report.hpaDue) return Reason.DesiredWithinRange;
+  if (report.hpaDue) return report.lastHpaReason ?? Reason.DesiredWithinRange;
   if (readings.isError) return Reason.TriggerError;
   return Reason.ScalerNotActive;
 };
@@ -112,4 +117,4 @@ const buildConditions = ({ active, readings, keda, hpa, hpaDue }: Report): Condi
   return conditions;
 };
 
-export { buildConditions, chooseReason, describe };
+export { buildConditions, chooseReason, describe, hpaReason };

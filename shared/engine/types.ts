@@ -35,6 +35,8 @@ interface EngineState {
   readonly lastEvaluationTime?: number;
   /** When the HPA layer last synced: syncs keep the HPA's 15 s grid however often LPA evaluates. */
   readonly lastSyncTime?: number;
+  /** The reason of the last HPA sync: between syncs it still describes the HPA's view. */
+  readonly hpaReason?: Reason;
   readonly lastActiveTime?: number;
   /** Stand-in for the ScaledObject's creationTimestamp when the manifest has none (initialCooldownPeriod). */
   readonly firstEvaluationTime?: number;

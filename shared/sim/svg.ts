@@ -172,7 +172,7 @@ const subtitle = (result: SimulationResult): string => {
  * @example
  * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
  */
-const renderSvg = (result: SimulationResult, options: { readonly scenario?: string } = {}): string => {
+const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string } = {}): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
   const ticks = timeTicks(result.durationSeconds, 12);
@@ -192,7 +192,7 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
       (t) =>
         `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, result.durationSeconds)}</text>`,
     ),
-    `<text x="${num((LEFT + RIGHT) / 2)}" y="${axisY + 42}" text-anchor="middle" fill="#222">simulated time (${unit})</text>`,
+    `<text x="${num((LEFT + RIGHT) / 2)}" y="${axisY + 42}" text-anchor="middle" fill="#222">${escapeXml(options.timeLabel ?? 'simulated time')} (${unit})</text>`,
     '</svg>',
     '',
   ].join('\n');

@@ -8,7 +8,7 @@
  * encodeState('prod/web/api', { recommendations: [{ time: 1000, replicas: 3 }], scaleUpEvents: [], scaleDownEvents: [], failures: {} })
  * // '{"format":1,"recommendations":[1000,3],"scaleUpEvents":[],"scaleDownEvents":[],"failures":{}}'
  */
-import type { EngineState } from '../engine/types.js';
+import { Reason, type EngineState } from '../engine/types.js';
 import { StateCorruptError } from './errors.js';
 import { StateAttribute } from './tableDefinition.js';
 import type { ObjectId } from './types.js';
@@ -20,6 +20,7 @@ const FIELDS = new Set([
   'format',
   'lastEvaluationTime',
   'lastSyncTime',
+  'hpaReason',
   'lastActiveTime',
   'firstEvaluationTime',
   'recommendations',
@@ -37,6 +38,8 @@ const RULES: Readonly<Record<NumberKind, { readonly holds: (n: number) => boolea
   count: { holds: (n) => Number.isSafeInteger(n) && n >= 0, rule: 'must be a non-negative integer' },
   step: { holds: (n) => Number.isSafeInteger(n) && n > 0, rule: 'must be a positive integer' },
 };
+
+const REASONS = new Set<Reason>(Object.values(Reason));
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -65,6 +68,8 @@ const checker = (id: ObjectId) => {
   };
   const paused = (value: unknown): boolean | undefined =>
     value === undefined || typeof value === 'boolean' ? value : fail('paused', 'must be a boolean');
+  const reason = (value: unknown): Reason | undefined =>
+    value === undefined || REASONS.has(value as Reason) ? (value as Reason | undefined) : fail('hpaReason', 'must be one of the decision reasons');
 
   /** The compact object (parsed or about to be written) → EngineState, or StateCorruptError. */
   const state = (value: unknown): EngineState => {
@@ -75,6 +80,7 @@ const checker = (id: ObjectId) => {
     return withoutUndefined({
       lastEvaluationTime: optionalNumber('lastEvaluationTime', value.lastEvaluationTime, 'time'),
       lastSyncTime: optionalNumber('lastSyncTime', value.lastSyncTime, 'time'),
+      hpaReason: reason(value.hpaReason),
       lastActiveTime: optionalNumber('lastActiveTime', value.lastActiveTime, 'time'),
       firstEvaluationTime: optionalNumber('firstEvaluationTime', value.firstEvaluationTime, 'time'),
       recommendations: pairs('recommendations', value.recommendations, 'count').map(([time, replicas]) => ({ replicas, time })),
@@ -97,6 +103,7 @@ const encodeState = (id: ObjectId, state: EngineState): string => {
     format: STATE_FORMAT,
     lastEvaluationTime: state.lastEvaluationTime,
     lastSyncTime: state.lastSyncTime,
+    hpaReason: state.hpaReason,
     lastActiveTime: state.lastActiveTime,
     firstEvaluationTime: state.firstEvaluationTime,
     recommendations: state.recommendations.flatMap((r) => [r.time, r.replicas]),

@@ -96,6 +96,13 @@ describe('Function: decide (the 15 s grid)', () => {
     expect(decisions[1]?.message).toContain('no sync due yet');
   });
 
+  it("reports the last sync's reason between syncs, as the HPA's status would", () => {
+    const so = makeScaledObject({ target: 1, minReplicaCount: 1, maxReplicaCount: 100 });
+    const steps = [0, 5].map((s) => ({ at: NOW + s * SECOND, metrics: { '0': value(1000) } }));
+    const decisions = replay(so, steps, { initialSpec: 1, state: emptyState({ lastSyncTime: NOW - 15 * SECOND }) });
+    expect(decisions.map((d) => d.reason)).toEqual(['ScaleUpLimit', 'ScaleUpLimit']);
+  });
+
   it('syncs again once 15 s have passed since the last sync', () => {
     const so = makeScaledObject({ target: 1, minReplicaCount: 1, maxReplicaCount: 100 });
     const steps = [0, 5, 10, 15].map((s) => ({ at: NOW + s * SECOND, metrics: { '0': value(1000) } }));

@@ -15,6 +15,7 @@ const engineState: fc.Arbitrary<EngineState> = fc.record(
   {
     lastEvaluationTime: time,
     lastSyncTime: time,
+    hpaReason: fc.constantFrom('ScaleUpLimit' as const, 'DesiredWithinRange' as const),
     lastActiveTime: time,
     firstEvaluationTime: time,
     recommendations: fc.array(fc.record({ replicas: count, time }, { noNullPrototype: true })),
