@@ -93,6 +93,7 @@ const main = async (): Promise<void> => {
     const changes: ScaleChange[] = [];
     const tracker = createSummaryTracker();
     let sent = false;
+    let arrived = 0;
     let scaledUp = false;
     let invocation = 0;
     for (;;) {
@@ -102,6 +103,7 @@ const main = async (): Promise<void> => {
           await env.sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 10 }, (_, k) => ({ Id: String(k), MessageBody: `order ${i + k}` })) }));
         }
         sent = true;
+        arrived = BURST.messages;
       }
       const before = env.kube.cluster.deployment(NAMESPACE, DEPLOYMENT).specReplicas;
       const summary = await captureStdout(logFile, () => handler(group, lambdaContext(++invocation)));
@@ -111,9 +113,10 @@ const main = async (): Promise<void> => {
       const reason = (summary.objects[0]?.reason ?? 'ScalerNotActive') as Reason;
       if (after.specReplicas !== before) changes.push({ second, from: before, to: after.specReplicas, reason, message: summary.objects[0]?.reason ?? '' });
       scaledUp ||= after.specReplicas > 0;
-      samples.push({ second, arrivalsPerSecond: 0, visible: queue, inFlight: 0, desired: after.specReplicas, ready: after.readyReplicas, reason });
+      samples.push({ second, arrivalsPerSecond: arrived / (INVOKE_EVERY_MS / 1000), visible: queue, inFlight: 0, desired: after.specReplicas, ready: after.readyReplicas, reason });
       tracker.observe({ second, queue, waiting: queue, desired: after.specReplicas, ready: after.readyReplicas });
       tracker.evaluated(after.specReplicas !== before);
+      arrived = 0;
       console.log(`${pad(`${second}s`, 5)} ${pad(queue, 6)} ${pad(after.specReplicas, 8)} ${pad(after.readyReplicas, 6)}  ${reason}`);
 
       if ((sent && scaledUp && queue === 0 && after.specReplicas === 0) || second > GIVE_UP_SECONDS) break;
@@ -130,7 +133,7 @@ const main = async (): Promise<void> => {
     if (!scaledObject.ok) throw new Error('the demo manifest is invalid');
     const result: SimulationResult = {
       scaledObject: scaledObject.scaledObject,
-      workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }], processRatePerReplica: RATE_PER_REPLICA, processingSeconds: 1, startupSeconds: STARTUP_SECONDS },
+      workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }, { fromSecond: BURST.atSecond, ratePerSecond: BURST.messages / (INVOKE_EVERY_MS / 1000) }, { fromSecond: BURST.atSecond + INVOKE_EVERY_MS / 1000, ratePerSecond: 0 }], processRatePerReplica: RATE_PER_REPLICA, processingSeconds: 1, startupSeconds: STARTUP_SECONDS },
       durationSeconds: Math.max(durationSeconds, 1),
       pollingIntervalSeconds: INVOKE_EVERY_MS / 1000,
       rows: samples,

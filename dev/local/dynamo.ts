@@ -13,7 +13,9 @@
  * // …
  * await dynamo.close();
  */
-import type { Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -57,16 +59,59 @@ const waitUntilActive = async (client: DynamoDBClient, tableName: string): Promi
   throw new Error(`local table ${tableName} did not become ACTIVE`);
 };
 
-const startDynamo = async (options: { readonly tableName?: string } = {}): Promise<LocalDynamo> => {
+interface StartDynamoOptions {
+  readonly tableName?: string;
+  /**
+   * Run dynalite in a child process, so its CPU does not share the caller's event loop (benchmarks:
+   * a remote call's cost must be the injected latency, not the emulator's work).
+   */
+  readonly childProcess?: boolean;
+}
+
+/** A port that was free a moment ago (dynalite's CLI takes no port 0). */
+const freePort = async (): Promise<number> => {
+  const probe = createServer();
+  const { port } = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+};
+
+const startChild = async (): Promise<{ port: number; stop: () => Promise<void> }> => {
+  const port = await freePort();
+  const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
+  const child: ChildProcess = spawn(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The CLI prints one line once it listens.
+  await once(child.stdout ?? child, 'data');
+  return {
+    port,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill();
+        await once(child, 'exit');
+      }
+    },
+  };
+};
+
+const startDynamo = async (options: StartDynamoOptions = {}): Promise<LocalDynamo> => {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
-  const server = dynalite({ createTableMs: 0 });
-  const { port } = await listen(server);
+  let port: number;
+  let stop: () => Promise<void>;
+  if (options.childProcess === true) {
+    ({ port, stop } = await startChild());
+  } else {
+    const server = dynalite({ createTableMs: 0 });
+    ({ port } = await listen(server));
+    stop = async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    };
+  }
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const close = async (): Promise<void> => {
     client.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await stop();
   };
   try {
     await client.send(new CreateTableCommand(createStateTableInput(tableName)));
@@ -79,4 +124,4 @@ const startDynamo = async (options: { readonly tableName?: string } = {}): Promi
 };
 
 export { startDynamo };
-export type { LocalDynamo };
+export type { LocalDynamo, StartDynamoOptions };

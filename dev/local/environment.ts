@@ -37,6 +37,8 @@ interface LocalEnvironmentOptions {
   readonly rbac?: readonly RbacBinding[];
   /** Clock of the Kubernetes stand-in (token dates, pod readiness). Default Date.now. */
   readonly kubeNow?: () => number;
+  /** Run dynalite in its own process (benchmarks). */
+  readonly dynamoChildProcess?: boolean;
 }
 
 interface LocalEnvironment {
@@ -59,7 +61,7 @@ interface LocalEnvironment {
 const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> => {
   const namespaces = options.namespaces ?? ['default'];
   const [dynamo, sqs, cloudwatch, sts, kube] = await Promise.all([
-    startDynamo(),
+    startDynamo({ childProcess: options.dynamoChildProcess === true }),
     startSqs({ region: LOCAL_REGION }),
     startCloudWatch(),
     startSts(),

@@ -7,6 +7,7 @@
  *   or the direct alarm-action shape (`alarmData`).
  */
 import * as z from 'zod';
+import { formatPath, type PathSegment } from '../spec/issues.js';
 
 const scheduledEnvelope = z.object({
   'detail-type': z.literal('Scheduled Event'),
@@ -59,6 +60,14 @@ const scaleGroupOfScheduledEvent = (event: unknown): unknown => {
   return isObject(envelope.data.detail) && Object.keys(envelope.data.detail).length > 0 ? envelope.data.detail : undefined;
 };
 
+/** `path: message` of the first issue, its path in LPA's `a.b[0].c` form under `prefix`. */
+const firstIssue = (issues: readonly z.core.$ZodIssue[], prefix: readonly PathSegment[]): string | undefined => {
+  const issue = issues[0];
+  if (issue === undefined) return undefined;
+  const path = formatPath([...prefix, ...issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol')]);
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
+};
+
 /** Splits an alarm-function event into the alarm and the group it carries (if any). */
 const parseAlarmEvent = (event: unknown): { ok: true; alarm: AlarmData; scaleGroup: unknown } | { ok: false; message: string } => {
   const wrapped = isObject(event) && 'alarm' in event ? event : undefined;
@@ -67,9 +76,10 @@ const parseAlarmEvent = (event: unknown): { ok: true; alarm: AlarmData; scaleGro
   if (fromRule.success) return { ok: true, alarm: fromRule.data.detail, scaleGroup: wrapped?.scaleGroup };
   const fromAction = alarmAction.safeParse(candidate);
   if (fromAction.success) return { ok: true, alarm: fromAction.data.alarmData, scaleGroup: wrapped?.scaleGroup };
-  const issue = (alarmStateChange.safeParse(candidate).error?.issues ?? [])[0];
-  const where = issue === undefined ? '' : `${wrapped === undefined ? '' : 'alarm.'}${issue.path.join('.')}: ${issue.message}`;
-  return { ok: false, message: `not a CloudWatch alarm event (EventBridge "CloudWatch Alarm State Change" or alarm action)${where === '' ? '' : `; ${where}`}` };
+  // Explain the refusal against the shape the event resembles (`alarmData`: an alarm action).
+  const refused = isObject(candidate) && 'alarmData' in candidate ? fromAction : fromRule;
+  const where = firstIssue(refused.error.issues, wrapped === undefined ? [] : ['alarm']);
+  return { ok: false, message: `not a CloudWatch alarm event (EventBridge "CloudWatch Alarm State Change" or alarm action)${where === undefined ? '' : `; ${where}`}` };
 };
 
 export { parseAlarmEvent, scaleGroupOfScheduledEvent };

@@ -86,7 +86,9 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
       return report('unchanged', { stateWritten: true });
     } catch (error) {
       if (error instanceof LeaseHeldError) return leaseHeld(error);
-      if (!(error instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof StateConflictError)) throw error;
+      // Other evaluations keep winning: theirs are as recent as ours, so this one stands down.
+      if (attempt >= MAX_ATTEMPTS) return report('skipped', { reason: 'StateConflict', message: `${MAX_ATTEMPTS} attempts lost to concurrent writes: ${error.message}`, stateWritten: false });
       const fresh = (await deps.stateStore.load([id])).get(id);
       if (fresh instanceof StateCorruptError) throw fresh;
       return commit(ctx, fresh, attempt + 1);
@@ -107,16 +109,28 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     return report('failed', { reason: 'FailedUpdateScale', message: errorText(error), error: errorText(error), stateWritten: false });
   }
-  // The lease made the item exist (version 0) when it had none.
-  await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
-  await deps.stateStore.recordDecision(id, {
-    time: now,
-    fromReplicas: observation.specReplicas,
-    toReplicas: decision.replicas,
-    reason: decision.reason,
-    message: decision.message,
-    inputs: Object.fromEntries(Object.entries(observation.metrics).map(([k, r]) => [k, 'value' in r ? r.value : r.error])),
-  });
+  // The target is scaled now: whatever fails below is reported on a `scaled` outcome, never hidden.
+  try {
+    // The lease made the item exist (version 0) when it had none.
+    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
+  } catch (error) {
+    await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
+    const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorText(error)}`;
+    return report('scaled', { error: message, stateWritten: false });
+  }
+  try {
+    await deps.stateStore.recordDecision(id, {
+      time: now,
+      fromReplicas: observation.specReplicas,
+      toReplicas: decision.replicas,
+      reason: decision.reason,
+      message: decision.message,
+      inputs: Object.fromEntries(Object.entries(observation.metrics).map(([k, r]) => [k, 'value' in r ? r.value : r.error])),
+    });
+  } catch (error) {
+    // The record only explains; losing it must not hide that the scale and the state succeeded.
+    return report('scaled', { stateWritten: true, error: `decision record not written: ${errorText(error)}` });
+  }
   return report('scaled', { stateWritten: true });
 };
 

@@ -47,6 +47,9 @@ const labelOf = (manifest: unknown, index: number): string => {
   return `${typeof meta.namespace === 'string' ? meta.namespace : 'default'}/${meta.name}`;
 };
 
+/** A manifest's issue path inside the group: a quoted key (`["a.b"]`) joins without a dot. */
+const under = (prefix: string, path: string): string => (path === '' || path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
+
 /**
  * Validates the envelope (throws ValidationError-shaped issues through `issues`), then each
  * manifest on its own. Paths are relative to the event: `scaledObjects[2].spec.triggers[0]…`.
@@ -74,7 +77,7 @@ const parseScaleGroup = (
     const result = parseScaledObject(manifest, { source });
     const prefix = `scaledObjects[${index}]`;
     if (!result.ok) {
-      invalid.push({ index, label: labelOf(manifest, index), issues: result.issues.map((i) => ({ ...i, path: i.path === '' ? prefix : `${prefix}.${i.path}` })) });
+      invalid.push({ index, label: labelOf(manifest, index), issues: result.issues.map((i) => ({ ...i, path: under(prefix, i.path) })) });
       return;
     }
     const id = `${result.scaledObject.metadata.namespace}/${result.scaledObject.metadata.name}`;
@@ -93,11 +96,13 @@ const parseScaleGroup = (
  * envelope throws (nothing can be evaluated); invalid objects inside it are kept for reporting.
  */
 const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<event>'): ScaleGroup => {
-  const candidate = fromEvent ?? configured;
+  // A null event (e.g. `aws lambda invoke` with no payload) carries no group either.
+  const fromConfiguration = fromEvent === undefined || fromEvent === null;
+  const candidate = fromConfiguration ? configured : fromEvent;
   if (candidate === undefined) {
     throw new ValidationError([{ source, documentIndex: 0, path: '', message: 'the event carries no ScaleGroup and LPA_SCALE_GROUP is not set' }]);
   }
-  const parsed = parseScaleGroup(candidate, fromEvent === undefined ? 'LPA_SCALE_GROUP' : source);
+  const parsed = parseScaleGroup(candidate, fromConfiguration ? 'LPA_SCALE_GROUP' : source);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   return parsed.group;
 };

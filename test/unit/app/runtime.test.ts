@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, configFromEnv } from '../../../shared/app/runtime.js';
+
+const TABLE = { LPA_TABLE_NAME: 'lpa-state' };
+
+const thrown = (act: () => unknown): unknown => {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('configFromEnv', () => {
+  it('reads every variable: group as JSON, TTL days as seconds', () => {
+    // Act
+    const config = configFromEnv({ LPA_TABLE_NAME: ' lpa-state ', LPA_SCALE_GROUP: '{"cluster":{"name":"demo"}}', LPA_CONCURRENCY: '8', LPA_DECISION_TTL_DAYS: '2' });
+
+    // Assess
+    expect(config).toEqual({ tableName: 'lpa-state', scaleGroup: { cluster: { name: 'demo' } }, concurrency: 8, decisionTtlSeconds: 172_800 });
+  });
+
+  it.each([
+    { comment: 'unset', value: undefined },
+    { comment: 'empty', value: '' },
+    { comment: 'blank', value: '  ' },
+  ])('leaves the optional variables out when $comment', ({ value }) => {
+    // Act
+    const config = configFromEnv({ ...TABLE, LPA_SCALE_GROUP: value, LPA_CONCURRENCY: value, LPA_DECISION_TTL_DAYS: value });
+
+    // Assess
+    expect(config).toEqual({ tableName: 'lpa-state', scaleGroup: undefined, concurrency: undefined, decisionTtlSeconds: undefined });
+  });
+
+  it.each([
+    { comment: 'unset', env: {} },
+    { comment: 'empty', env: { LPA_TABLE_NAME: '' } },
+    { comment: 'blank', env: { LPA_TABLE_NAME: '   ' } },
+  ])('refuses a missing table name ($comment), naming the variable', ({ env }) => {
+    // Act
+    const error = thrown(() => configFromEnv(env));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ name: 'ConfigurationError', message: 'environment variable LPA_TABLE_NAME is required (the state table)' });
+  });
+
+  it('refuses a scale group that is not JSON, naming the variable and keeping the parser error as cause', () => {
+    // Act
+    const error = thrown(() => configFromEnv({ ...TABLE, LPA_SCALE_GROUP: '{cluster: demo}' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/^environment variable LPA_SCALE_GROUP is not valid JSON: /);
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it.each([
+    { name: 'LPA_CONCURRENCY', value: '0' },
+    { name: 'LPA_CONCURRENCY', value: '-4' },
+    { name: 'LPA_CONCURRENCY', value: '2.5' },
+    { name: 'LPA_CONCURRENCY', value: 'eight' },
+    { name: 'LPA_DECISION_TTL_DAYS', value: '7d' },
+    { name: 'LPA_DECISION_TTL_DAYS', value: '1e400' },
+  ])('refuses $name="$value", naming the variable, the rule and the value', ({ name, value }) => {
+    // Act
+    const error = thrown(() => configFromEnv({ ...TABLE, [name]: value }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toBe(`environment variable ${name} must be a positive integer, got "${value}"`);
+  });
+});
