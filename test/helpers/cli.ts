@@ -10,8 +10,8 @@ interface CliResult {
   readonly stderr: string;
 }
 
-const runLpa = (args: readonly string[], stdin?: string): CliResult => {
-  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', timeout: 30_000 });
+const runLpa = (args: readonly string[], stdin?: string, env?: Readonly<Record<string, string>>): CliResult => {
+  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 

@@ -1,0 +1,64 @@
+/**
+ * `lpa history`: why did a target scale? Lists the decision records LPA keeps (with a TTL) in its
+ * state table, newest first.
+ */
+import { parseArgs } from 'node:util';
+import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
+import type { Command } from './io.js';
+
+const HELP = `usage: lpa history --id <cluster>/<namespace>/<name> [--table NAME] [--limit N] [--json]
+
+Lists the decision records of one ScaledObject, newest first: when it scaled, from and to which
+count, the reason, and the values its triggers read. The table defaults to $LPA_TABLE_NAME; AWS
+credentials, region and endpoint come from the usual AWS environment.`;
+
+const historyCommand: Command = async (args, io) => {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: { id: { type: 'string' }, table: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    io.stderr(`lpa history: ${(error as Error).message}\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const table = values.table ?? process.env.LPA_TABLE_NAME;
+  const limit = Number(values.limit);
+  const problem =
+    values.id === undefined || values.id.split('/').length !== 3
+      ? '--id must be <cluster>/<namespace>/<name>'
+      : table === undefined || table === ''
+        ? '--table is required (or set LPA_TABLE_NAME)'
+        : !Number.isInteger(limit) || limit < 1
+          ? '--limit must be a positive integer'
+          : undefined;
+  if (problem !== undefined) {
+    io.stderr(`lpa history: ${problem}\n${HELP}`);
+    return 2;
+  }
+  const store = new DynamoDbStateStore({ tableName: table as string });
+  const records = await store.listDecisions(values.id as string, limit);
+  if (values.json) {
+    io.stdout(JSON.stringify(records.map((r) => ({ ...r, time: new Date(r.time).toISOString() })), null, 2));
+    return 0;
+  }
+  if (records.length === 0) {
+    io.stdout(`no decision records for ${values.id} (records are kept for the table's TTL, 7 days by default)`);
+    return 0;
+  }
+  for (const r of records) {
+    const inputs = Object.entries(r.inputs)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    io.stdout(`${new Date(r.time).toISOString()}  ${r.fromReplicas} → ${r.toReplicas}  ${r.reason}  [${inputs}]\n    ${r.message}`);
+  }
+  return 0;
+};
+
+export { historyCommand };
