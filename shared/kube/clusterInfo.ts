@@ -3,8 +3,11 @@
  * when it carries both, else from `eks:DescribeCluster`, cached for the life of the container
  * (an EKS endpoint and CA do not change while the cluster exists). The SDK client honours the
  * standard endpoint configuration (`AWS_ENDPOINT_URL_EKS`), which is how tests reach a local stand-in.
+ * `@aws-sdk/client-eks` is imported by the first DescribeCluster, so a container whose events
+ * carry endpoint and CA never loads it.
  */
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import { loadEks } from '../aws/sdk.js';
 import { ClusterLookupError } from './errors.js';
 import type { ClusterRef } from './types.js';
 
@@ -32,16 +35,17 @@ type DescribeCluster = (name: string, region: string) => Promise<DescribedCluste
  */
 const SERVING_STATUSES = new Set(['ACTIVE', 'UPDATING']);
 
-/** DescribeCluster through the SDK, one client per region, built on first use. */
-const sdkDescribeCluster = (clientFor: (region: string) => EKSClient = (region) => new EKSClient({ region })): DescribeCluster => {
+/** DescribeCluster through the SDK, one client per region, built on first use. Default client: `new EKSClient({ region })`. */
+const sdkDescribeCluster = (clientFor?: (region: string) => EKSClient): DescribeCluster => {
   const clients = new Map<string, EKSClient>();
   return async (name, region) => {
+    const sdk = await loadEks();
     let client = clients.get(region);
     if (client === undefined) {
-      client = clientFor(region);
+      client = clientFor?.(region) ?? new sdk.EKSClient({ region });
       clients.set(region, client);
     }
-    return (await client.send(new DescribeClusterCommand({ name }))).cluster;
+    return (await client.send(new sdk.DescribeClusterCommand({ name }))).cluster;
   };
 };
 

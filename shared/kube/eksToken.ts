@@ -5,10 +5,7 @@
  * whose signed headers are `host;x-k8s-aws-id`. Presigning is local crypto: no STS call is made;
  * the EKS control plane replays the URL with its own cluster name to learn who we are.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { loadCredentialProviders, loadSigning, once } from '../aws/sdk.js';
 import { BearerToken, type BearerTokenSource } from './bearerToken.js';
 import { EksTokenError } from './errors.js';
 
@@ -87,6 +84,7 @@ const checkTarget = (cluster: string, region: string): void => {
 const presignGetCallerIdentity = async ({ cluster, region, credentials, signingDate }: MintInput): Promise<string> => {
   checkTarget(cluster, region);
   const host = stsHost(region);
+  const { Hash, HttpRequest, SignatureV4 } = await loadSigning();
   const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Hash.bind(null, 'sha256') });
   const presigned = await signer.presign(
     new HttpRequest({
@@ -129,9 +127,12 @@ const mintEksToken = async (input: MintInput): Promise<EksToken> => {
   });
 };
 
-let defaultCredentials: CredentialsProvider | undefined;
-/** One SDK default chain per container: it memoizes and refreshes credentials itself. */
-const defaultCredentialsProvider = (): CredentialsProvider => (defaultCredentials ??= fromNodeProviderChain());
+/**
+ * One SDK default chain per container: it memoizes and refreshes credentials itself. Built, and
+ * `@aws-sdk/credential-providers` imported, by the first mint rather than by the first TokenProvider.
+ */
+const nodeProviderChain = once(async (): Promise<CredentialsProvider> => (await loadCredentialProviders()).fromNodeProviderChain());
+const defaultCredentials: CredentialsProvider = async () => (await nodeProviderChain())();
 
 interface TokenProviderOptions {
   readonly cluster: string;
@@ -159,7 +160,7 @@ class TokenProvider implements BearerTokenSource {
     checkTarget(options.cluster, options.region);
     this.cluster = options.cluster;
     this.region = options.region;
-    this.#credentials = options.credentials ?? defaultCredentialsProvider();
+    this.#credentials = options.credentials ?? defaultCredentials;
     this.#now = options.now ?? Date.now;
   }
 

@@ -15,16 +15,20 @@
  * StateConflictError (the version moved). DynamoDB omits the old item when there was none, and
  * dynalite never returns it, so without it the adapter reads the item (strongly consistent) instead.
  * Every other SDK error is rethrown as StateStoreError naming table, operation and object, with `cause`.
+ *
+ * `@aws-sdk/client-dynamodb` is imported, and the store's own client built, by the first call:
+ * constructing the store at Lambda init then costs nothing (the import alone is ~100 ms).
  */
-import {
-  BatchGetItemCommand,
+import type {
+  BatchGetItemCommandInput,
   DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
+  DynamoDBClientConfig,
+  GetItemCommandInput,
+  PutItemCommandInput,
+  QueryCommandInput,
+  UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { loadDynamoDb, type DynamoDbSdk } from '../aws/sdk.js';
 import type { EngineState } from '../engine/types.js';
 import { PLACEHOLDER_VERSION, writeCondition, writeRefusal } from './conditions.js';
 import type { WriteAttempt } from './conditions.js';
@@ -53,6 +57,9 @@ type DynamoDbStateStoreOptions = {
   | { readonly clientConfig?: DynamoDBClientConfig; readonly client?: never }
 );
 
+/** One SDK call, given the loaded module (for its command classes) and the client. */
+type Call<Output> = (sdk: DynamoDbSdk, client: DynamoDBClient) => Promise<Output>;
+
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /** By name, not instanceof: the Lambda runtime's SDK and a bundled one are different classes. */
@@ -60,14 +67,16 @@ const isConditionFailure = (error: unknown): error is Error & { readonly Item?: 
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 class DynamoDbStateStore implements StateStore {
-  readonly #client: DynamoDBClient;
+  #client: DynamoDBClient | undefined;
+  readonly #clientConfig: DynamoDBClientConfig;
   readonly #tableName: string;
   readonly #decisionTtlSeconds: number;
   readonly #clock: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: DynamoDbStateStoreOptions) {
-    this.#client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.#client = options.client;
+    this.#clientConfig = options.clientConfig ?? {};
     this.#tableName = options.tableName;
     this.#decisionTtlSeconds = options.decisionTtlSeconds ?? DEFAULT_DECISION_TTL_SECONDS;
     this.#clock = options.clock ?? Date.now;
@@ -100,13 +109,13 @@ class DynamoDbStateStore implements StateStore {
   ): Promise<number> {
     const attempt: WriteAttempt = { id, expectedVersion, owner: options.leaseOwner, now: options.now ?? this.#clock() };
     const version = (expectedVersion ?? PLACEHOLDER_VERSION) + 1;
-    const command = new PutItemCommand({
+    const input: PutItemCommandInput = {
       TableName: this.#tableName,
       Item: stateItem({ id, state, version, now: attempt.now }),
       ...writeCondition(attempt),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-    await this.#conditionalWrite('PutItem', attempt, () => this.#client.send(command));
+    };
+    await this.#conditionalWrite('PutItem', attempt, (sdk, client) => client.send(new sdk.PutItemCommand(input)));
     return version;
   }
 
@@ -115,7 +124,7 @@ class DynamoDbStateStore implements StateStore {
     const condition = writeCondition(attempt);
     // `:expected` is 0 when expectedVersion is undefined: that is the placeholder's version.
     const placeholder = expectedVersion === undefined ? ', #version = if_not_exists(#version, :expected)' : '';
-    const command = new UpdateItemCommand({
+    const input: UpdateItemCommandInput = {
       TableName: this.#tableName,
       Key: stateKey(id),
       UpdateExpression: `SET #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt${placeholder}`,
@@ -123,21 +132,21 @@ class DynamoDbStateStore implements StateStore {
       ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#leaseOwner': StateAttribute.leaseOwner },
       ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':owner': { S: owner }, ':leaseExpiresAt': { N: String(now + ttlMs) } },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-    await this.#conditionalWrite('UpdateItem', attempt, () => this.#client.send(command));
+    };
+    await this.#conditionalWrite('UpdateItem', attempt, (sdk, client) => client.send(new sdk.UpdateItemCommand(input)));
   }
 
   async releaseLease(id: ObjectId, owner: string): Promise<void> {
-    const command = new UpdateItemCommand({
+    const input: UpdateItemCommandInput = {
       TableName: this.#tableName,
       Key: stateKey(id),
       UpdateExpression: 'REMOVE #leaseOwner, #leaseExpiresAt',
       ConditionExpression: '#leaseOwner = :owner',
       ExpressionAttributeNames: { '#leaseOwner': StateAttribute.leaseOwner, '#leaseExpiresAt': StateAttribute.leaseExpiresAt },
       ExpressionAttributeValues: { ':owner': { S: owner } },
-    });
+    };
     try {
-      await this.#client.send(command);
+      await this.#call((sdk, client) => client.send(new sdk.UpdateItemCommand(input)));
     } catch (error) {
       if (isConditionFailure(error)) return; // not held by `owner`: nothing to release
       throw this.#failure('UpdateItem', id, error);
@@ -146,7 +155,7 @@ class DynamoDbStateStore implements StateStore {
 
   async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {
     const item = decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
-    await this.#send('PutItem', id, () => this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: item })));
+    await this.#send('PutItem', id, (sdk, client) => client.send(new sdk.PutItemCommand({ TableName: this.#tableName, Item: item })));
   }
 
   async listDecisions(id: ObjectId, limit = DEFAULT_DECISION_LIMIT): Promise<DecisionRecord[]> {
@@ -155,7 +164,7 @@ class DynamoDbStateStore implements StateStore {
     let startKey: Item | undefined;
     // A page ends at 1 MB: keep reading until `limit` records or the partition's end.
     do {
-      const command = new QueryCommand({
+      const input: QueryCommandInput = {
         TableName: this.#tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': StateAttribute.pk, '#sk': StateAttribute.sk },
@@ -163,8 +172,8 @@ class DynamoDbStateStore implements StateStore {
         ScanIndexForward: false,
         Limit: limit - items.length,
         ExclusiveStartKey: startKey,
-      });
-      const page = await this.#send('Query', id, () => this.#client.send(command));
+      };
+      const page = await this.#send('Query', id, (sdk, client) => client.send(new sdk.QueryCommand(input)));
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit);
@@ -177,8 +186,8 @@ class DynamoDbStateStore implements StateStore {
     const found: Item[] = [];
     let pending: Item[] = ids.map(stateKey);
     for (let attempt = 1; ; attempt += 1) {
-      const command = new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: pending, ConsistentRead: true } } });
-      const output = await this.#send('BatchGetItem', subject, () => this.#client.send(command));
+      const input: BatchGetItemCommandInput = { RequestItems: { [this.#tableName]: { Keys: pending, ConsistentRead: true } } };
+      const output = await this.#send('BatchGetItem', subject, (sdk, client) => client.send(new sdk.BatchGetItemCommand(input)));
       found.push(...(output.Responses?.[this.#tableName] ?? []));
       pending = output.UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
       if (pending.length === 0) return found;
@@ -191,9 +200,9 @@ class DynamoDbStateStore implements StateStore {
   }
 
   /** A write under the rule: a refusal becomes LeaseHeldError / StateConflictError, anything else StateStoreError. */
-  async #conditionalWrite(operation: string, attempt: WriteAttempt, write: () => Promise<unknown>): Promise<void> {
+  async #conditionalWrite(operation: string, attempt: WriteAttempt, write: Call<unknown>): Promise<void> {
     try {
-      await write();
+      await this.#call(write);
     } catch (error) {
       if (!isConditionFailure(error)) throw this.#failure(operation, attempt.id, error);
       const old = error.Item ?? (await this.#getStateItem(attempt.id));
@@ -214,13 +223,20 @@ class DynamoDbStateStore implements StateStore {
   }
 
   async #getStateItem(id: ObjectId): Promise<Item | undefined> {
-    const command = new GetItemCommand({ TableName: this.#tableName, Key: stateKey(id), ConsistentRead: true });
-    return (await this.#send('GetItem', id, () => this.#client.send(command))).Item;
+    const input: GetItemCommandInput = { TableName: this.#tableName, Key: stateKey(id), ConsistentRead: true };
+    return (await this.#send('GetItem', id, (sdk, client) => client.send(new sdk.GetItemCommand(input)))).Item;
   }
 
-  async #send<Output>(operation: string, subject: string, call: () => Promise<Output>): Promise<Output> {
+  /** Loads the SDK and builds the store's own client on the first call (an injected client is used as is). */
+  async #call<Output>(call: Call<Output>): Promise<Output> {
+    const sdk = await loadDynamoDb();
+    this.#client ??= new sdk.DynamoDBClient(this.#clientConfig);
+    return call(sdk, this.#client);
+  }
+
+  async #send<Output>(operation: string, subject: string, call: Call<Output>): Promise<Output> {
     try {
-      return await call();
+      return await this.#call(call);
     } catch (error) {
       throw this.#failure(operation, subject, error);
     }

@@ -6,11 +6,15 @@
  * Where the clients call is endpoint configuration only, the same code path in production and in
  * tests: a trigger's `awsEndpoint` becomes the client's `endpoint`; without it the SDK honours
  * `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_CLOUDWATCH` / `AWS_ENDPOINT_URL_STS`, then AWS.
+ *
+ * A service's SDK package is imported by the first request for one of its clients (shared/aws/sdk.ts),
+ * so building the factory at init loads none, and STS loads only when a trigger has `awsRoleArn`.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { loadCloudWatch, loadSqs, loadSts } from '../aws/sdk.js';
 import { createRoleCredentials } from './roleCredentials.js';
 
 /** The SDK has no request timeout by default; a hung connection would stall the whole tick. */
@@ -41,8 +45,8 @@ interface AwsClientsOptions {
 }
 
 interface AwsClients {
-  sqs(target: AwsTarget): SQSClient;
-  cloudWatch(target: AwsTarget): CloudWatchClient;
+  sqs(target: AwsTarget): Promise<SQSClient>;
+  cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
   /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
   destroy(): void;
 }
@@ -53,7 +57,7 @@ const awsTargetKey = ({ region, endpoint, roleArn }: AwsTarget): string => JSON.
 /**
  * @example
  * const clients = createAwsClients();
- * const sqs = clients.sqs({ region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/reader' });
+ * const sqs = await clients.sqs({ region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/reader' });
  */
 const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   const requestHandler = {
@@ -63,10 +67,11 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   const base = { credentials: options.credentials, requestHandler };
 
   const stsClients = new Map<string, STSClient>();
-  const sts = (region: string): STSClient => {
+  const sts = async (region: string): Promise<STSClient> => {
+    const sdk = await loadSts();
     let client = stsClients.get(region);
     if (client === undefined) {
-      client = new STSClient({ ...base, region });
+      client = new sdk.STSClient({ ...base, region });
       stsClients.set(region, client);
     }
     return client;
@@ -86,6 +91,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
 
   const sqsClients = new Map<string, SQSClient>();
   const cloudWatchClients = new Map<string, CloudWatchClient>();
+  /** Synchronous once the SDK is loaded, so concurrent first callers still build one client. */
   const cached = <C>(clients: Map<string, C>, target: AwsTarget, build: () => C): C => {
     const key = awsTargetKey(target);
     let client = clients.get(key);
@@ -99,8 +105,14 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   return {
     // The endpoint configuration alone decides where calls go, as for the other services: by
     // default the SDK would send each call to its QueueUrl's host (and warn when they differ).
-    sqs: (target) => cached(sqsClients, target, () => new SQSClient({ ...configFor(target), useQueueUrlAsEndpoint: false })),
-    cloudWatch: (target) => cached(cloudWatchClients, target, () => new CloudWatchClient(configFor(target))),
+    sqs: async (target) => {
+      const sdk = await loadSqs();
+      return cached(sqsClients, target, () => new sdk.SQSClient({ ...configFor(target), useQueueUrlAsEndpoint: false }));
+    },
+    cloudWatch: async (target) => {
+      const sdk = await loadCloudWatch();
+      return cached(cloudWatchClients, target, () => new sdk.CloudWatchClient(configFor(target)));
+    },
     destroy: () => {
       for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values()]) client.destroy();
     },

@@ -5,8 +5,8 @@
  * each call costs latency and API rate). Results are mapped back by Id; a result's failure fails
  * only its own triggers, a failed call fails every trigger of that call and never yields a value.
  */
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { loadCloudWatch } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { CloudWatchTrigger } from '../spec/types.js';
 import type { AwsClients } from './awsClients.js';
@@ -73,7 +73,7 @@ const createCloudWatchReader = ({
 }: CloudWatchReaderOptions): TriggerReader<CloudWatchTrigger> => {
   /** All pages of one planned call, merged by Id. Throws when any page fails. */
   const fetchCall = async (call: PlannedCall): Promise<Map<string, MetricDataResult>> => {
-    const client = clients.cloudWatch(call.target);
+    const [client, { GetMetricDataCommand }] = await Promise.all([clients.cloudWatch(call.target), loadCloudWatch()]);
     const merged = new Map<string, MetricDataResult>();
     let nextToken: string | undefined;
     let page = 0;

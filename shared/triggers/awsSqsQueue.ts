@@ -10,8 +10,8 @@
  * account of the credentials, as SQS resolves names) and keeps the URL for the life of the reader:
  * a queue's URL never changes, even when the queue is deleted and created again.
  */
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { GetQueueAttributesCommandOutput, QueueAttributeName } from '@aws-sdk/client-sqs';
+import { loadSqs } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { SqsQueueTrigger } from '../spec/types.js';
 import { awsTargetKey } from './awsClients.js';
@@ -83,7 +83,8 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
     if (known !== undefined) return known;
     let url: string | undefined;
     try {
-      url = (await clients.sqs(group.target).send(new GetQueueUrlCommand({ QueueName: group.queue }))).QueueUrl;
+      const [client, { GetQueueUrlCommand }] = await Promise.all([clients.sqs(group.target), loadSqs()]);
+      url = (await client.send(new GetQueueUrlCommand({ QueueName: group.queue }))).QueueUrl;
     } catch (error) {
       throw new TriggerReadError(`GetQueueUrl for queue name "${group.queue}": ${describeError(error)}`, { cause: error });
     }
@@ -95,7 +96,8 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
   const fetchAttributes = async (group: QueueGroup, names: readonly QueueAttributeName[]): Promise<GetQueueAttributesCommandOutput> => {
     const url = await queueUrl(group);
     try {
-      return await clients.sqs(group.target).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }));
+      const [client, { GetQueueAttributesCommand }] = await Promise.all([clients.sqs(group.target), loadSqs()]);
+      return await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }));
     } catch (error) {
       throw new TriggerReadError(`GetQueueAttributes on ${url}: ${describeError(error)}`, { cause: error });
     }

@@ -6,9 +6,9 @@
  *
  * The clock is injected so that expiry is testable without waiting an hour.
  */
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { loadSts } from '../aws/sdk.js';
 import { LpaError } from '../errors.js';
 import { describeError } from './errors.js';
 
@@ -28,8 +28,8 @@ class AssumeRoleError extends LpaError {
 }
 
 interface RoleCredentialsOptions {
-  /** The STS client for a region (built once per region by the caller). */
-  readonly sts: (region: string) => STSClient;
+  /** The STS client for a region (built once per region by the caller, on first use). */
+  readonly sts: (region: string) => Promise<STSClient>;
   readonly clock: () => number;
   readonly sessionName: string;
 }
@@ -60,7 +60,8 @@ const createRoleCredentials = ({ sts, clock, sessionName }: RoleCredentialsOptio
   const assume = async (roleArn: string, region: string): Promise<AwsCredentialIdentity> => {
     let output;
     try {
-      output = await sts(region).send(
+      const [client, { AssumeRoleCommand }] = await Promise.all([sts(region), loadSts()]);
+      output = await client.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: roleSessionName, DurationSeconds: SESSION_DURATION_SECONDS }),
       );
     } catch (error) {
