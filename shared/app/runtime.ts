@@ -11,6 +11,7 @@ import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
+import { parseScaleGroup } from './scaleGroup.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
 const Env = {
@@ -38,9 +39,9 @@ interface RuntimeConfig {
 const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
   const raw = env[key]?.trim();
   if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
-  return value;
+  // Digits only: Number() would also take "0x10", "1e3" or "1.0".
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
+  return Number(raw);
 };
 
 /** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
@@ -55,6 +56,9 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     } catch (error) {
       throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
+    // Fail at init, not at every invocation; objects that fail validation are still only reported.
+    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup);
+    if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
   return { tableName, scaleGroup, concurrency: positiveInteger(env, Env.concurrency), decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400 };

@@ -15,10 +15,11 @@ const thrown = (act: () => unknown): unknown => {
 describe('configFromEnv', () => {
   it('reads every variable: group as JSON, TTL days as seconds', () => {
     // Act
-    const config = configFromEnv({ LPA_TABLE_NAME: ' lpa-state ', LPA_SCALE_GROUP: '{"cluster":{"name":"demo"}}', LPA_CONCURRENCY: '8', LPA_DECISION_TTL_DAYS: '2' });
+    const group = { cluster: { name: 'demo', region: 'eu-west-1' }, scaledObjects: [{ kind: 'ScaledObject' }] };
+    const config = configFromEnv({ LPA_TABLE_NAME: ' lpa-state ', LPA_SCALE_GROUP: JSON.stringify(group), LPA_CONCURRENCY: '8', LPA_DECISION_TTL_DAYS: '2' });
 
-    // Assess
-    expect(config).toEqual({ tableName: 'lpa-state', scaleGroup: { cluster: { name: 'demo' } }, concurrency: 8, decisionTtlSeconds: 172_800 });
+    // Assess: an invalid object inside a valid group is not a configuration error (it is reported per tick).
+    expect(config).toEqual({ tableName: 'lpa-state', scaleGroup: group, concurrency: 8, decisionTtlSeconds: 172_800 });
   });
 
   it.each([
@@ -56,8 +57,16 @@ describe('configFromEnv', () => {
     expect((error as Error).cause).toBeInstanceOf(SyntaxError);
   });
 
+  it('refuses a scale group whose envelope is invalid, at init, naming the path', () => {
+    const error = thrown(() => configFromEnv({ ...TABLE, LPA_SCALE_GROUP: '{"cluster":{"name":"demo"}}' }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('LPA_SCALE_GROUP is not a ScaleGroup: cluster.region');
+  });
+
   it.each([
     { name: 'LPA_CONCURRENCY', value: '0' },
+    { name: 'LPA_CONCURRENCY', value: '0x10' },
+    { name: 'LPA_CONCURRENCY', value: '1.0' },
     { name: 'LPA_CONCURRENCY', value: '-4' },
     { name: 'LPA_CONCURRENCY', value: '2.5' },
     { name: 'LPA_CONCURRENCY', value: 'eight' },
