@@ -8,25 +8,25 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { HANDLERS, LPA_BUNDLE, handlerEntry } from '../infra/bundling.js';
+import type { HandlerName } from '../infra/bundling.js';
 
 const OUT = resolve('out/bundles');
-const FUNCTIONS = ['scaler', 'alarm'] as const;
 const SIZE_BUDGET = 500 * 1024;
 const IMPORT_BUDGET_MS = 100;
 const RUNS = 5;
 
-/** esbuild options shared with the CDK construct (keep them in one place when infra lands). */
-const bundleOptions = (name: string) => ({
-  entryPoints: [resolve(`functions/${name}/handler.ts`)],
+/** The construct's bundling (infra/bundling.ts) through esbuild's API. */
+const bundleOptions = (name: HandlerName) => ({
+  entryPoints: [resolve(handlerEntry(name))],
   outfile: join(OUT, `${name}.mjs`),
   bundle: true,
-  minify: true,
-  format: 'esm' as const,
+  minify: LPA_BUNDLE.minify,
+  format: LPA_BUNDLE.format,
   platform: 'node' as const,
-  target: 'node22',
-  external: ['@aws-sdk/*'],
-  // ESM bundles of CommonJS dependencies need `require`.
-  banner: { js: "import { createRequire as __lpaCreateRequire } from 'node:module'; const require = __lpaCreateRequire(import.meta.url);" },
+  target: LPA_BUNDLE.target,
+  external: [...LPA_BUNDLE.external],
+  banner: { js: LPA_BUNDLE.banner },
   logLevel: 'silent' as const,
 });
 
@@ -40,7 +40,7 @@ const importProbe = (file: string): string => `
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 mkdirSync(OUT, { recursive: true });
-for (const name of FUNCTIONS) {
+for (const name of HANDLERS) {
   await build(bundleOptions(name));
   const file = join(OUT, `${name}.mjs`);
   const size = statSync(file).size;

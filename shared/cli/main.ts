@@ -14,6 +14,14 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
     load: async () => (await import('./doctor.js')).doctorCommand,
     summary: 'check, without changing anything, that LPA can read and scale a Deployment (token, cluster, RBAC)',
   },
+  history: {
+    load: async () => (await import('./history.js')).historyCommand,
+    summary: 'list why a ScaledObject scaled: the decision records in the state table, newest first',
+  },
+  rbac: {
+    load: async () => (await import('./rbac.js')).rbacCommand,
+    summary: 'print the Kubernetes Role and RoleBinding LPA needs in each namespace of the ScaledObjects',
+  },
   simulate: {
     load: async () => (await import('./simulate.js')).simulateCommand,
     summary: 'simulate a ScaledObject against a workload in virtual time; prints a table, writes an SVG chart',

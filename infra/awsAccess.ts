@@ -1,0 +1,93 @@
+/**
+ * Which AWS resources the functions touch, read from the ScaledObjects alone (pure; no CDK), so
+ * the IAM policy names exactly those resources (DESIGN.md §5: least privilege per trigger).
+ *
+ * A trigger with `awsRoleArn` reads its signal as that role (LPA's stand-in for KEDA's
+ * TriggerAuthentication): the functions then need only `sts:AssumeRole` on it, and the role's own
+ * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
+ */
+import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
+
+/** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
+interface QueueRef {
+  readonly name: string;
+  /** `awsRegion`: the runtime's SQS client is built for it, so the queue lives there. */
+  readonly region: string;
+  /**
+   * The owner: from the queue URL, else the account of `awsRoleArn` (SQS resolves a bare name in
+   * the caller's account), else undefined, meaning the functions' own account.
+   */
+  readonly account?: string;
+  /** A bare name: the runtime asks `sqs:GetQueueUrl` before `sqs:GetQueueAttributes`. */
+  readonly byName: boolean;
+  /** Read through this role rather than the functions' own credentials. */
+  readonly roleArn?: string;
+}
+
+interface AwsAccess {
+  /** Queues read with the functions' own credentials, deduplicated and sorted. */
+  readonly queues: readonly QueueRef[];
+  /** Some aws-cloudwatch trigger reads with the functions' own credentials. */
+  readonly getMetricData: boolean;
+  /** Every `awsRoleArn` the triggers name, sorted. */
+  readonly assumeRoles: readonly string[];
+}
+
+/** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
+const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue) || queue.startsWith('/');
+
+const accountOfRole = (roleArn: string | undefined): string | undefined => roleArn?.split(':')[4];
+
+/**
+ * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>`; the
+ * construct has refused triggers with only `queueURLFromEnv` (manifests.ts).
+ *
+ * @example
+ * queueRefOf(trigger); // { name: 'orders', region: 'eu-west-1', account: '123456789012', byName: false }
+ */
+const queueRefOf = (trigger: SqsQueueTrigger): QueueRef => {
+  const { queueURL = '', awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
+  const base = { region, ...(roleArn === undefined ? {} : { roleArn }) };
+  if (!isQueueUrl(queueURL)) {
+    const account = accountOfRole(roleArn);
+    return { ...base, name: queueURL, byName: true, ...(account === undefined ? {} : { account }) };
+  }
+  const [, account = '', name = ''] = new URL(queueURL, 'https://placeholder.invalid').pathname.split('/');
+  return { ...base, name, account, byName: false };
+};
+
+const queueKey = (queue: QueueRef): string => `${queue.region}/${queue.account ?? ''}/${queue.name}/${queue.byName}/${queue.roleArn ?? ''}`;
+
+/** Every SQS queue the objects read, whoever reads it (wake-up alarms are per queue). */
+const queuesOf = (objects: readonly ScaledObject[]): QueueRef[] => {
+  const queues = new Map<string, QueueRef>();
+  for (const trigger of objects.flatMap((so) => so.spec.triggers)) {
+    if (trigger.type !== 'aws-sqs-queue') continue;
+    const queue = queueRefOf(trigger);
+    queues.set(queueKey(queue), queue);
+  }
+  return [...queues.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, queue]) => queue);
+};
+
+/**
+ * @example
+ * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'] }
+ */
+const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
+  const triggers = objects.flatMap((so) => so.spec.triggers);
+  const roles = new Set<string>();
+  let getMetricData = false;
+  for (const trigger of triggers) {
+    if (trigger.type === 'cron') continue;
+    if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
+    else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+  }
+  return {
+    queues: queuesOf(objects).filter((queue) => queue.roleArn === undefined),
+    getMetricData,
+    assumeRoles: [...roles].sort(),
+  };
+};
+
+export { awsAccessOf, queueRefOf, queuesOf };
+export type { AwsAccess, QueueRef };

@@ -1,0 +1,76 @@
+/**
+ * IAM statements from what the manifests read (awsAccess.ts): each action on exactly the resources
+ * named, and the state table's actions limited to the calls the DynamoDB adapter makes.
+ */
+import { Arn, Token } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { AwsAccess, QueueRef } from './awsAccess.js';
+
+/** What shared/state/dynamoDbStateStore.ts sends; no Scan, no DeleteItem, no table management. */
+const STATE_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+
+/** A known region names its partition (aws, aws-cn, aws-us-gov…); a token region leaves it to CloudFormation. */
+const partitionOf = (stack: Stack, region: string): string => (Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition) ?? stack.partition;
+
+/** The queue's ARN; a bare name lives in the functions' own account (SQS resolves names there). */
+const queueArn = (stack: Stack, queue: QueueRef): string =>
+  Arn.format(
+    {
+      partition: partitionOf(stack, queue.region),
+      service: 'sqs',
+      region: queue.region,
+      account: queue.account ?? stack.account,
+      resource: queue.name,
+    },
+    stack,
+  );
+
+/** Two refs can share an ARN (a URL and a bare name of the same queue); the list is already sorted. */
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
+
+interface AccessStatementsOptions {
+  readonly access: AwsAccess;
+  readonly table: dynamodb.ITable;
+  /** The cluster's ARN when the functions must look up its endpoint and CA. */
+  readonly describeClusterArn?: string;
+}
+
+/**
+ * @example
+ * for (const statement of accessStatements(stack, { access, table })) role.addToPrincipalPolicy(statement);
+ */
+const accessStatements = (stack: Stack, { access, table, describeClusterArn }: AccessStatementsOptions): iam.PolicyStatement[] => {
+  const statements = [
+    new iam.PolicyStatement({ sid: 'StateTable', actions: [...STATE_TABLE_ACTIONS], resources: [table.tableArn] }),
+  ];
+  if (access.queues.length > 0) {
+    const resources = unique(access.queues.map((queue) => queueArn(stack, queue)));
+    statements.push(new iam.PolicyStatement({ sid: 'ReadQueueLength', actions: ['sqs:GetQueueAttributes'], resources }));
+  }
+  const byName = access.queues.filter((queue) => queue.byName);
+  if (byName.length > 0) {
+    const resources = unique(byName.map((queue) => queueArn(stack, queue)));
+    statements.push(new iam.PolicyStatement({ sid: 'ResolveQueueNames', actions: ['sqs:GetQueueUrl'], resources }));
+  }
+  if (access.getMetricData) {
+    // GetMetricData supports no resource-level permissions: `*` is the only valid resource.
+    statements.push(new iam.PolicyStatement({ sid: 'ReadMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+  }
+  if (access.assumeRoles.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'AssumeTriggerRoles', actions: ['sts:AssumeRole'], resources: [...access.assumeRoles] }));
+  }
+  if (describeClusterArn !== undefined) {
+    statements.push(new iam.PolicyStatement({ sid: 'DescribeCluster', actions: ['eks:DescribeCluster'], resources: [describeClusterArn] }));
+  }
+  return statements;
+};
+
+/** `arn:<partition>:eks:<region>:<account>:cluster/<name>` in the stack's account. */
+const clusterArn = (stack: Stack, name: string, region: string): string =>
+  Arn.format({ partition: partitionOf(stack, region), service: 'eks', region, account: stack.account, resource: 'cluster', resourceName: name }, stack);
+
+export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn };
+export type { AccessStatementsOptions };

@@ -1,0 +1,167 @@
+/**
+ * The PodAutoscaler's props and their validator (solutions-constructs' `Check…Props`): every
+ * problem is reported at once, each naming the prop and the rule, before any resource is built.
+ * Values that are CDK tokens are checked by CloudFormation at deploy time instead.
+ */
+import { Construct } from 'constructs';
+import { Token } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as eks from 'aws-cdk-lib/aws-eks';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { LpaError } from '../shared/errors.js';
+import { LIMITS } from './defaults.js';
+import type { ManifestSource } from './manifests.js';
+
+/** A cluster this app does not manage, by name. */
+interface ClusterReference {
+  readonly clusterName: string;
+  /** @default the stack's region */
+  readonly region?: string;
+  /** The API server's https URL; with `caData`, the functions need no `eks:DescribeCluster`. @default looked up with eks:DescribeCluster */
+  readonly endpoint?: string;
+  /** Base64 of the cluster's PEM CA bundle, as DescribeCluster returns it. @default looked up with eks:DescribeCluster */
+  readonly caData?: string;
+}
+
+/** For clusters with a private endpoint: the functions run in the cluster's network. */
+interface VpcPlacement {
+  readonly vpc: ec2.IVpc;
+  /** @default the VPC's private subnets with egress */
+  readonly subnets?: ec2.SubnetSelection;
+  /** Allow them 443 into the cluster security group. @default one new security group, all egress allowed */
+  readonly securityGroups?: readonly ec2.ISecurityGroup[];
+}
+
+/** Alarm wake-ups: a CloudWatch alarm per queue wakes the objects reading it at once (scale from zero). */
+interface WakeUpProps {
+  /** Queue names (as the triggers name them) to alarm on. @default every queue the triggers read in this stack's account and region */
+  readonly queueNames?: readonly string[];
+}
+
+interface ScheduleSplitProps {
+  /** @default 50 */
+  readonly maxObjectsPerSchedule?: number;
+  /** UTF-8 bytes of one schedule's input; Scheduler's limit is 256 KiB. @default 65536 */
+  readonly maxInputBytes?: number;
+}
+
+interface PodAutoscalerProps {
+  /** The cluster whose Deployments are scaled: a cluster construct, or a reference by name. */
+  readonly cluster: eks.ICluster | ClusterReference;
+  /** ScaledObject manifests: file paths (YAML or JSON, relative to the working directory) or objects. */
+  readonly manifests: readonly ManifestSource[];
+  /** The Kubernetes group of the access entry, bound by the generated RBAC. @default 'lpa-scaler' */
+  readonly kubernetesGroup?: string;
+  /** Create the EKS access entries (clusters in API or API_AND_CONFIG_MAP mode). @default true */
+  readonly createAccessEntry?: boolean;
+  /** Apply the RBAC through `cluster.addManifest` (needs a cluster construct with kubectl access). @default true with a cluster construct, false with a ClusterReference */
+  readonly applyRbac?: boolean;
+  /** @default the functions run outside any VPC */
+  readonly vpcPlacement?: VpcPlacement;
+  /** @default no alarms, no alarm function */
+  readonly wakeUps?: WakeUpProps;
+  /** @default true */
+  readonly dashboard?: boolean;
+  /** @default 50 objects and 64 KiB per schedule */
+  readonly schedules?: ScheduleSplitProps;
+  /** A Node.js runtime, 22 or newer. @default lambda.Runtime.NODEJS_22_X */
+  readonly runtime?: lambda.Runtime;
+  /** Of each function, in MB. @default 256 */
+  readonly memorySize?: number;
+  /** Of the scaler; more than a minute (sub-minute polling loops for ~55 s). @default Duration.seconds(90) */
+  readonly scalerTimeout?: Duration;
+  /** Powertools log level. @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** ScaledObjects evaluated in parallel per invocation (LPA_CONCURRENCY). @default the runtime's, 32 */
+  readonly concurrency?: number;
+  /** How long decision records live (LPA_DECISION_TTL_DAYS), whole days. @default the runtime's, 7 days */
+  readonly decisionRetention?: Duration;
+  /** @default RemovalPolicy.RETAIN: the state table outlives the stack */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+}
+
+/** Props that break a rule; the message lists every problem. */
+class PodAutoscalerPropsError extends LpaError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(`invalid PodAutoscaler props:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    this.name = 'PodAutoscalerPropsError';
+    this.problems = problems;
+  }
+}
+
+const isClusterConstruct = (cluster: PodAutoscalerProps['cluster']): cluster is eks.ICluster => Construct.isConstruct(cluster);
+
+/** The same rule as the ScaleGroup event schema (shared/app/scaleGroup.ts). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const known = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
+
+const clusterProblems = (cluster: ClusterReference, stackRegion: string, props: PodAutoscalerProps): string[] => {
+  const problems: string[] = [];
+  if (known(cluster.clusterName) && cluster.clusterName.trim() === '') problems.push('cluster.clusterName: must not be empty');
+  if (known(cluster.region) && !REGION.test(cluster.region)) problems.push(`cluster.region: must be an AWS region such as eu-west-1, got "${cluster.region}"`);
+  if (known(cluster.endpoint) && !cluster.endpoint.startsWith('https://')) problems.push('cluster.endpoint: must be an https URL');
+  if ((cluster.endpoint === undefined) !== (cluster.caData === undefined)) {
+    problems.push('cluster.endpoint, cluster.caData: give both, or neither to look them up with eks:DescribeCluster');
+  }
+  if (props.applyRbac === true) problems.push('applyRbac: needs a cluster construct; apply lpa-rbac.yaml (or `lpa rbac` output) with kubectl instead');
+  const region = cluster.region ?? stackRegion;
+  if (props.createAccessEntry !== false && known(region) && known(stackRegion) && region !== stackRegion) {
+    problems.push(`createAccessEntry: the access entry is created in the stack's region ${stackRegion}, the cluster is in ${region}; deploy there or set createAccessEntry: false`);
+  }
+  return problems;
+};
+
+const nodeMajor = (runtime: lambda.Runtime): number => Number(/^nodejs(\d+)/.exec(runtime.name)?.[1] ?? NaN);
+
+const functionProblems = (props: PodAutoscalerProps): string[] => {
+  const problems: string[] = [];
+  if (props.runtime !== undefined && !(props.runtime.family === lambda.RuntimeFamily.NODEJS && nodeMajor(props.runtime) >= 22)) {
+    problems.push(`runtime: must be a Node.js runtime 22 or newer (middy 6, ESM bundles for node22), got ${props.runtime.name}`);
+  }
+  const { min, max } = LIMITS.memorySizeMb;
+  const memory = props.memorySize;
+  if (memory !== undefined && !(Number.isInteger(memory) && memory >= min && memory <= max)) problems.push(`memorySize: must be a whole number of MB in [${min}, ${max}], got ${memory}`);
+  const timeout = props.scalerTimeout?.toSeconds();
+  if (timeout !== undefined && !(timeout > 60 && timeout <= LIMITS.functionTimeout.toSeconds())) {
+    problems.push(`scalerTimeout: must be over 60 s (sub-minute polling runs ~55 s per tick) and at most 15 minutes, got ${timeout} s`);
+  }
+  if (props.concurrency !== undefined && !(Number.isInteger(props.concurrency) && props.concurrency >= 1)) problems.push(`concurrency: must be a positive integer, got ${props.concurrency}`);
+  const retention = props.decisionRetention?.toDays({ integral: false });
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1)) problems.push(`decisionRetention: must be a whole number of days, at least 1, got ${retention}`);
+  return problems;
+};
+
+const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes }: ScheduleSplitProps = {}): string[] => [
+  ...(objects !== undefined && !(Number.isInteger(objects) && objects >= 1) ? [`schedules.maxObjectsPerSchedule: must be a positive integer, got ${objects}`] : []),
+  ...(bytes !== undefined && !(Number.isInteger(bytes) && bytes >= 1024 && bytes <= LIMITS.scheduleInputBytes)
+    ? [`schedules.maxInputBytes: must be a whole number of bytes in [1024, ${LIMITS.scheduleInputBytes}] (Scheduler's input limit), got ${bytes}`]
+    : []),
+];
+
+/**
+ * Throws PodAutoscalerPropsError listing every broken rule. Manifests are checked separately,
+ * by the spec (manifests.ts), so their messages match `lpa validate`.
+ */
+const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string): void => {
+  const problems: string[] = [];
+  if (props.manifests.length === 0) problems.push('manifests: give at least one file or ScaledObject');
+  if (!isClusterConstruct(props.cluster)) problems.push(...clusterProblems(props.cluster, stackRegion, props));
+  const group = props.kubernetesGroup;
+  if (known(group) && (group.trim() === '' || group.startsWith('system:'))) {
+    problems.push(`kubernetesGroup: must be a non-empty name outside the reserved "system:" prefix, got "${group}"`);
+  }
+  if (props.vpcPlacement?.securityGroups?.length === 0) {
+    problems.push('vpcPlacement.securityGroups: give at least one, or leave it out for a new one');
+  }
+  if (props.wakeUps?.queueNames?.some((name) => name.trim() === '')) problems.push('wakeUps.queueNames: names must not be empty');
+  problems.push(...functionProblems(props), ...scheduleProblems(props.schedules));
+  if (problems.length > 0) throw new PodAutoscalerPropsError(problems);
+};
+
+export { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct };
+export type { ClusterReference, PodAutoscalerProps, ScheduleSplitProps, VpcPlacement, WakeUpProps };

@@ -1,0 +1,72 @@
+/**
+ * Splitting a cluster's ScaledObjects across schedules. The schedule input carries the manifests
+ * (DESIGN.md §1), and EventBridge Scheduler caps a target's input at 256 KB, so a group is cut by
+ * object count and by bytes, well below the cap. Each part is an ordinary ScaleGroup: one
+ * invocation per part, all in parallel, each within its own Lambda timeout.
+ */
+import { ValidationError } from '../shared/errors.js';
+import type { ValidationIssue } from '../shared/errors.js';
+import type { LoadedObject } from './manifests.js';
+
+/** The cluster part of a ScaleGroup event (`shared/app/scaleGroup.ts`), possibly holding CDK tokens. */
+interface ScaleGroupCluster {
+  readonly name: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly caData?: string;
+}
+
+interface ScaleGroupEvent {
+  readonly cluster: ScaleGroupCluster;
+  readonly scaledObjects: readonly Readonly<Record<string, unknown>>[];
+}
+
+interface SplitOptions {
+  readonly maxObjects: number;
+  /** Budget for one part's JSON, in UTF-8 bytes. */
+  readonly maxBytes: number;
+  /** Bytes the JSON will grow by at deploy time (cluster fields that are still CDK tokens). @default 0 */
+  readonly reservedBytes?: number;
+}
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/**
+ * Parts in manifest order, each as full as both limits allow, so adding a manifest at the end
+ * changes only the last schedule. An object too large for the byte budget on its own is an error
+ * naming it, rather than a schedule that CloudFormation or Scheduler would reject at deploy time.
+ *
+ * @example
+ * splitScaleGroup({ name: 'demo', region: 'eu-west-1' }, objects, { maxObjects: 50, maxBytes: 64 * 1024 });
+ */
+const splitScaleGroup = (cluster: ScaleGroupCluster, objects: readonly LoadedObject[], options: SplitOptions): ScaleGroupEvent[] => {
+  const emptyBytes = bytesOf({ cluster, scaledObjects: [] }) + (options.reservedBytes ?? 0);
+  const oversized: ValidationIssue[] = [];
+  const parts: ScaleGroupEvent[] = [];
+  let current: Readonly<Record<string, unknown>>[] = [];
+  let currentBytes = emptyBytes;
+  for (const object of objects) {
+    const size = bytesOf(object.manifest);
+    if (emptyBytes + size > options.maxBytes) {
+      const message = `is ${size} bytes as schedule input, over the budget of ${options.maxBytes - emptyBytes} bytes per object (maxScheduleInputBytes ${options.maxBytes})`;
+      oversized.push({ source: object.source, documentIndex: object.documentIndex, path: '', message });
+      continue;
+    }
+    // A comma separates it from the previous manifest of the part.
+    const added = current.length === 0 ? size : size + 1;
+    if (current.length > 0 && (current.length >= options.maxObjects || currentBytes + added > options.maxBytes)) {
+      parts.push({ cluster, scaledObjects: current });
+      current = [object.manifest];
+      currentBytes = emptyBytes + size;
+    } else {
+      current.push(object.manifest);
+      currentBytes += added;
+    }
+  }
+  if (oversized.length > 0) throw new ValidationError(oversized);
+  if (current.length > 0) parts.push({ cluster, scaledObjects: current });
+  return parts;
+};
+
+export { splitScaleGroup };
+export type { ScaleGroupCluster, ScaleGroupEvent, SplitOptions };

@@ -1,0 +1,90 @@
+/**
+ * `lpa rbac FILE… [--group NAME]`: the Kubernetes RBAC LPA needs for these ScaledObjects (a Role
+ * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
+ * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
+import { formatIssue } from '../errors.js';
+import { loadScaledObjects } from '../spec/index.js';
+import type { CliIO, Command } from './io.js';
+
+const HELP = `usage: lpa rbac FILE... [--group NAME]
+
+Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
+ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
+no more: deployments get; deployments/scale get, patch; pods list. The RoleBinding binds it to
+the Kubernetes group of LPA's EKS access entry.
+
+options:
+  --group NAME   the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
+
+Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledObject was found
+(nothing is printed then); 2 on usage errors.`;
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Namespaces of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
+const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string[] | false> => {
+  const namespaces: string[] = [];
+  let failed = false;
+  for (const file of files) {
+    const source = file === '-' ? '<stdin>' : file;
+    let text: string;
+    try {
+      text = await io.readFile(file);
+    } catch (error) {
+      io.stderr(`lpa rbac: cannot read ${source}: ${describeError(error)}`);
+      failed = true;
+      continue;
+    }
+    for (const { result } of loadScaledObjects(text, source)) {
+      if ('skipped' in result) continue;
+      if (result.ok) namespaces.push(result.scaledObject.metadata.namespace);
+      else {
+        failed = true;
+        for (const issue of result.issues) io.stderr(formatIssue(issue));
+      }
+    }
+  }
+  return failed ? false : namespaces;
+};
+
+const rbacCommand: Command = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP }, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    io.stderr(`lpa rbac: ${describeError(error)}\n${HELP}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const { group } = parsed.values;
+  // The same rule as the construct's kubernetesGroup: EKS reserves the system: prefix.
+  if (group.trim() === '' || group.startsWith('system:')) {
+    io.stderr(`lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "${group}"`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0) {
+    io.stderr(`lpa rbac: no FILE given\n${HELP}`);
+    return 2;
+  }
+  const namespaces = await namespacesOf(io, parsed.positionals);
+  if (namespaces === false) return 1;
+  if (namespaces.length === 0) {
+    io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
+    return 1;
+  }
+  io.stdout(rbacYaml({ namespaces, group }));
+  return 0;
+};
+
+export { rbacCommand };

@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../shared/errors.js';
+import { loadManifests } from '../../infra/index.js';
+import { runLpa } from '../helpers/cli.js';
+import { queueUrl, scaledObject, sqsTrigger, synthesize } from './fixtures.js';
+
+const BAD = 'test/fixtures/manifests/bad/typos.yaml';
+const GOOD = 'test/fixtures/manifests/good/multi-document.yaml';
+
+const errorOf = (act: () => unknown): Error => {
+  try {
+    act();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+};
+
+describe('Function: loadManifests', () => {
+  it('fails on a bad manifest with exactly the lines `lpa validate` prints', () => {
+    // Act
+    const error = errorOf(() => loadManifests([BAD]));
+    const cli = runLpa(['validate', BAD]);
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(cli.status).toBe(1);
+    expect(error.message).toBe(cli.stderr.trimEnd());
+  });
+
+  it('reports every issue of every source at once, with file, line, path and rule', () => {
+    const error = errorOf(() => loadManifests([BAD, scaledObject('x', 'jobs', [{ type: 'kafka', metadata: {} }])]));
+    expect(error.message).toContain(`${BAD}:10: spec.maxReplicas: unknown key; did you mean "maxReplicaCount"?`);
+    expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cron');
+  });
+
+  it('loads every ScaledObject of a multi-document file', () => {
+    const cli = runLpa(['validate', GOOD]);
+    const okLines = cli.stdout.split('\n').filter((line) => line.startsWith('ok'));
+    expect(loadManifests([GOOD]).objects).toHaveLength(okLines.length);
+  });
+
+  it.each([
+    {
+      case: 'a trigger with only queueURLFromEnv (LPA cannot resolve it, nor grant the queue)',
+      manifests: [scaledObject('w', 'jobs', [{ type: 'aws-sqs-queue', metadata: { queueURLFromEnv: 'QUEUE_URL', awsRegion: 'eu-west-1' } }])],
+      message: 'manifests[0]: spec.triggers[0].metadata.queueURLFromEnv: cannot be resolved by LPA (it does not read the container environment); set queueURL so the queue can be granted and read',
+    },
+    {
+      case: 'the same ScaledObject twice',
+      manifests: [scaledObject('w', 'jobs', [sqsTrigger(queueUrl('a'))]), scaledObject('w', 'jobs', [sqsTrigger(queueUrl('b'))])],
+      message: 'manifests[1]: metadata.name: duplicate ScaledObject jobs/w: already defined in manifests[0] (document 1); one target, one ScaledObject',
+    },
+    { case: 'no ScaledObject at all', manifests: [], message: 'manifests: no ScaledObject found: give at least one manifest' },
+    { case: 'a missing file', manifests: ['infra/examples/missing.yaml'], message: /^infra\/examples\/missing\.yaml: cannot read the file: ENOENT/ },
+  ])('refuses $case', ({ manifests, message }) => {
+    expect(() => loadManifests(manifests)).toThrow(message);
+  });
+
+  it('hands the functions only what they read: no labels, status or kubectl copy, namespace explicit', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'lpa-manifests-'));
+    const file = join(dir, 'worker.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: keda.sh/v1alpha1',
+        'kind: ScaledObject',
+        'metadata:',
+        '  name: worker',
+        '  labels: { team: jobs }',
+        '  uid: 2d5a0b5c',
+        '  creationTimestamp: "2026-01-01T00:00:00Z"',
+        '  annotations:',
+        '    autoscaling.keda.sh/paused: "true"',
+        '    kubectl.kubernetes.io/last-applied-configuration: "{}"',
+        'spec:',
+        '  scaleTargetRef: { name: worker }',
+        '  triggers:',
+        `    - { type: aws-sqs-queue, metadata: { queueURL: orders, awsRegion: eu-west-1 } }`,
+        'status: { scaleTargetKind: apps/v1.Deployment }',
+      ].join('\n'),
+    );
+    // Act
+    const [object] = loadManifests([file]).objects;
+    // Assess
+    expect(object?.manifest).toEqual({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'worker', namespace: 'default', annotations: { 'autoscaling.keda.sh/paused': 'true' }, creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { scaleTargetRef: { name: 'worker' }, triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: 'orders', awsRegion: 'eu-west-1' } }] },
+    });
+  });
+});
+
+describe('Construct: PodAutoscaler synth-time validation', () => {
+  it('fails synth on a bad manifest with the spec’s message', () => {
+    const error = errorOf(() => synthesize({ manifests: [BAD] }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toContain(`${BAD}:14: spec.triggers[0].metadata.queueUrl: unknown key; did you mean "queueURL"?`);
+  });
+
+  it('turns spec warnings into synth warnings', () => {
+    const { stack } = synthesize({ manifests: [scaledObject('w', 'jobs', [sqsTrigger(queueUrl('a'), { identityOwner: 'pod' })])] });
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
+    expect(warnings.some((w) => w.startsWith('manifests[0]: spec.triggers[0].metadata.identityOwner: is deprecated since KEDA 2.13'))).toBe(true);
+  });
+});

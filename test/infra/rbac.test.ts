@@ -1,0 +1,76 @@
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { isAllowed } from '../../dev/local/kube/rbac.js';
+import type { RbacBinding } from '../../dev/local/kube/rbac.js';
+import { LPA_POLICY_RULES, rbacObjects, rbacYaml } from '../../infra/index.js';
+import type { KubernetesObject } from '../../infra/index.js';
+
+/** A generated Role + RoleBinding pair as the local Kubernetes stand-in evaluates RBAC. */
+const asBindings = (objects: readonly KubernetesObject[]): RbacBinding[] =>
+  objects
+    .filter((object) => object.kind === 'RoleBinding')
+    .map((binding) => {
+      const { namespace } = binding.metadata as { namespace: string };
+      const roleName = (binding.roleRef as { name: string }).name;
+      const role = objects.find((o) => o.kind === 'Role' && (o.metadata as { name: string; namespace: string }).namespace === namespace && (o.metadata as { name: string }).name === roleName);
+      const groups = (binding.subjects as { kind: string; name: string }[]).filter((s) => s.kind === 'Group').map((s) => s.name);
+      return { namespace, subjects: { groups }, rules: (role?.rules ?? []) as RbacBinding['rules'] };
+    });
+
+describe('Function: rbacObjects', () => {
+  it('emits one Role and one RoleBinding per namespace, sorted and without duplicates', () => {
+    // Act
+    const objects = rbacObjects({ namespaces: ['shop', 'batch', 'shop'] });
+    // Assess
+    expect(objects.map((o) => `${o.kind} ${(o.metadata as { namespace: string }).namespace}`)).toEqual([
+      'Role batch',
+      'RoleBinding batch',
+      'Role shop',
+      'RoleBinding shop',
+    ]);
+  });
+
+  it('grants exactly the verbs of DESIGN.md §4', () => {
+    const [role] = rbacObjects({ namespaces: ['shop'] });
+    expect(role?.rules).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
+      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+    ]);
+    expect(role?.rules).toEqual(LPA_POLICY_RULES);
+  });
+
+  it('binds the Role to the access entry group, lpa-scaler unless told', () => {
+    const [, byDefault] = rbacObjects({ namespaces: ['shop'] });
+    const [, custom] = rbacObjects({ namespaces: ['shop'], group: 'platform-autoscaler' });
+    expect(byDefault?.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'lpa-scaler' }]);
+    expect(custom?.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'platform-autoscaler' }]);
+    expect(custom?.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'platform-autoscaler' });
+  });
+
+  // What the runtime asks the API server (shared/kube/scaleClient.ts), and what it must never be able to do.
+  it.each([
+    { request: 'get deployments/scale', verb: 'get', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: true },
+    { request: 'patch deployments/scale', verb: 'patch', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: true },
+    { request: 'get deployments', verb: 'get', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', allowed: true },
+    { request: 'list pods', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'shop', allowed: true },
+    { request: 'update deployments/scale', verb: 'update', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: false },
+    { request: 'patch deployments', verb: 'patch', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', allowed: false },
+    { request: 'get secrets', verb: 'get', resource: 'secrets', apiGroup: '', namespace: 'shop', allowed: false },
+    { request: 'patch scale in another namespace', verb: 'patch', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'kube-system', allowed: false },
+  ])('lets the group $request: $allowed (evaluated by the local API server stand-in)', ({ allowed, request: _, ...attributes }) => {
+    const bindings = asBindings(rbacObjects({ namespaces: ['shop'] }));
+    expect(isAllowed(bindings, { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
+  });
+});
+
+describe('Function: rbacYaml', () => {
+  it('is the same objects as a YAML stream kubectl can apply', () => {
+    // Act
+    const text = rbacYaml({ namespaces: ['shop', 'batch'] });
+    // Assess
+    const documents = parseAllDocuments(text).map((document) => document.toJS());
+    expect(documents).toEqual(rbacObjects({ namespaces: ['shop', 'batch'] }));
+    expect(text.startsWith('# LPA RBAC for Kubernetes group "lpa-scaler"')).toBe(true);
+  });
+});

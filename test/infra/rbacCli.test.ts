@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { rbacYaml } from '../../infra/index.js';
+import { runLpa } from '../helpers/cli.js';
+
+const ORDERS = 'infra/examples/orders-worker.yaml';
+const REPORTS = 'infra/examples/reports.yaml';
+const BAD = 'test/fixtures/manifests/bad/typos.yaml';
+
+describe('CLI: lpa rbac', () => {
+  it('prints a Role and RoleBinding for every namespace of the manifests, as the construct generates them', () => {
+    const result = runLpa(['rbac', ORDERS, REPORTS]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop', 'reports'] }));
+  });
+
+  it('binds the group given with --group', () => {
+    const result = runLpa(['rbac', ORDERS, '--group', 'platform-autoscaler']);
+    expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop'], group: 'platform-autoscaler' }));
+  });
+
+  it('reads standard input for -', () => {
+    const result = runLpa(['rbac', '-'], 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: w, namespace: ops }\nspec:\n  scaleTargetRef: { name: w }\n  triggers: [{ type: cron, metadata: { timezone: UTC, start: "0 8 * * *", end: "0 9 * * *", desiredReplicas: "1" } }]\n');
+    expect(result.stdout).toBe(rbacYaml({ namespaces: ['ops'] }));
+  });
+
+  it('prints nothing and exits 1 on an invalid manifest, with `lpa validate`’s messages', () => {
+    const result = runLpa(['rbac', ORDERS, BAD]);
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(result.stderr).toBe(runLpa(['validate', BAD]).stderr);
+  });
+
+  it.each([
+    { case: 'no FILE', args: ['rbac'], message: 'lpa rbac: no FILE given' },
+    { case: 'a reserved group', args: ['rbac', ORDERS, '--group', 'system:masters'], message: 'lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "system:masters"' },
+    { case: 'an unknown option', args: ['rbac', ORDERS, '--namespace', 'x'], message: "lpa rbac: Unknown option '--namespace'" },
+  ])('exits 2 on $case', ({ args, message }) => {
+    const result = runLpa(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.startsWith(message)).toBe(true);
+  });
+
+  it('exits 1 when the files hold no ScaledObject', () => {
+    const result = runLpa(['rbac', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('lpa rbac: no ScaledObject found in <stdin>\n');
+  });
+});
