@@ -8,13 +8,13 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { Context } from 'aws-lambda';
 import type { Reason } from '../shared/engine/types.js';
 import { parseScaledObject } from '../shared/spec/parse.js';
 import { createSummaryTracker } from '../shared/sim/summary.js';
 import { renderSvg } from '../shared/sim/svg.js';
 import type { Sample, ScaleChange, SimulationResult } from '../shared/sim/loop.js';
 import { startLocalEnvironment } from './local/environment.js';
+import { fakeLambdaContext } from './local/lambdaContext.js';
 import { createQueueWorkers } from './local/workload.js';
 
 const NAMESPACE = 'shop';
@@ -40,21 +40,7 @@ const manifest = (queueUrl: string) => ({
   },
 });
 
-const lambdaContext = (n: number): Context =>
-  ({
-    awsRequestId: `demo-${n}`,
-    functionName: 'lpa-scaler',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:lpa-scaler',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/lpa-scaler',
-    logStreamName: 'demo',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 4_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+const lambdaContext = (n: number) => fakeLambdaContext({ requestId: `demo-${n}`, functionName: 'lpa-scaler', remainingMs: 4_000 });
 
 /** The handler's JSON logs go to a file, so the live table stays readable. */
 const captureStdout = async <T>(file: string, run: () => Promise<T>): Promise<T> => {

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { CreateQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { startLocalEnvironment } from './local/environment.js';
+import { fakeLambdaContext } from './local/lambdaContext.js';
 
 const USAGE = 'usage: npm run invoke -- <scaler|alarm> <event.json> [--messages N]';
 const SAMPLE_GROUP = 'events/scheduled-tick.json';
@@ -65,20 +66,7 @@ const main = async (): Promise<number> => {
     }
     if (group !== undefined) group.cluster = { name: env.clusterName, region: env.region };
     if (fromEvent === undefined && group !== undefined) process.env.LPA_SCALE_GROUP = JSON.stringify(group);
-    const context = {
-      awsRequestId: `local-${Date.now()}`,
-      functionName: `lpa-${fn}`,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${env.region}:000000000000:function:lpa-${fn}`,
-      memoryLimitInMB: '256',
-      logGroupName: `/aws/lambda/lpa-${fn}`,
-      logStreamName: 'local',
-      callbackWaitsForEmptyEventLoop: false,
-      getRemainingTimeInMillis: () => 10_000,
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    } as Context;
+    const context = fakeLambdaContext({ requestId: `local-${Date.now()}`, functionName: `lpa-${fn}`, remainingMs: 10_000, region: env.region });
     const { handler } = (await import(`../functions/${fn}/handler.js`)) as { handler: (e: unknown, c: Context) => Promise<unknown> };
     const result = await handler(event, context);
     console.log(JSON.stringify({ result }, null, 2));

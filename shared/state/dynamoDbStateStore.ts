@@ -33,7 +33,7 @@ import type { EngineState } from '../engine/types.js';
 import { PLACEHOLDER_VERSION, writeCondition, writeRefusal } from './conditions.js';
 import type { WriteAttempt } from './conditions.js';
 import { StateConflictError, StateStoreError, type StateCorruptError } from './errors.js';
-import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadStoredState, readDecision, readHead, stateItem, stateKey } from './items.js';
+import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, StateAttribute } from './tableDefinition.js';
 import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.js';
@@ -92,13 +92,7 @@ class DynamoDbStateStore implements StateStore {
     for (const items of await Promise.all(chunks.map((chunk) => this.#batchGet(chunk)))) {
       for (const item of items) byId.set(item[StateAttribute.pk]?.S ?? '', item);
     }
-    const found = new Map<ObjectId, StoredState | StateCorruptError>();
-    for (const id of unique) {
-      const item = byId.get(id);
-      const stored = loadStoredState(id, item);
-      if (stored !== undefined) found.set(id, stored);
-    }
-    return found;
+    return loadedStates(unique, (id) => byId.get(id));
   }
 
   async save(

@@ -7,7 +7,7 @@
 import type { EngineState } from '../engine/types.js';
 import { PLACEHOLDER_VERSION, writeRefusal } from './conditions.js';
 import type { WriteAttempt } from './conditions.js';
-import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadStoredState, readDecision, readHead, stateItem, stateKey } from './items.js';
+import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
 import type { StateCorruptError } from './errors.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, STATE_SORT_KEY, StateAttribute } from './tableDefinition.js';
@@ -61,13 +61,7 @@ class InMemoryStateStore implements StateStore {
   }
 
   async load(ids: readonly ObjectId[]): Promise<Map<ObjectId, StoredState | StateCorruptError>> {
-    const found = new Map<ObjectId, StoredState | StateCorruptError>();
-    for (const id of ids) {
-      const item = this.table.get(id, STATE_SORT_KEY);
-      const stored = loadStoredState(id, item);
-      if (stored !== undefined) found.set(id, stored);
-    }
-    return found;
+    return loadedStates(ids, (id) => this.table.get(id, STATE_SORT_KEY));
   }
 
   async save(

@@ -146,4 +146,14 @@ const loadStoredState = (id: ObjectId, item: Item | undefined): StoredState | St
   }
 };
 
-export { loadStoredState };
+/** Both adapters' `load` result: every id with an item, decoded or with its corruption. */
+const loadedStates = (ids: Iterable<ObjectId>, itemOf: (id: ObjectId) => Item | undefined): Map<ObjectId, StoredState | StateCorruptError> => {
+  const found = new Map<ObjectId, StoredState | StateCorruptError>();
+  for (const id of ids) {
+    const stored = loadStoredState(id, itemOf(id));
+    if (stored !== undefined) found.set(id, stored);
+  }
+  return found;
+};
+
+export { loadedStates };

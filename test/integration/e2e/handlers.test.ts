@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, startLocalEnvironment, type LocalEnvironment } from '../../../dev/local/environment.js';
+import { fakeLambdaContext } from '../../../dev/local/lambdaContext.js';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
@@ -28,22 +29,8 @@ const localGroup = (queueUrl: string) => {
   return group;
 };
 
-const context = (id: string): Context =>
-  ({
-    awsRequestId: id,
-    functionName: 'lpa-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:lpa-test',
-    memoryLimitInMB: '256',
-    logGroupName: '/aws/lambda/lpa-test',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    // Short enough that no sub-minute pass is attempted.
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+// Short remaining time: no sub-minute pass is attempted.
+const context = (id: string): Context => fakeLambdaContext({ requestId: id, functionName: 'lpa-test', remainingMs: 10_000 });
 
 let queueUrl: string;
 beforeAll(async () => {
