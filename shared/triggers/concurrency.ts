@@ -3,6 +3,7 @@
  * 1,000 ScaledObjects must not open 1,000 sockets at once (Lambda's file-descriptor limit, and
  * SQS/CloudWatch throttling), yet must not queue them one by one either.
  */
+import pLimit from 'p-limit';
 
 /** Default calls in flight per reader. */
 const DEFAULT_CONCURRENCY = 16;
@@ -14,23 +15,9 @@ const DEFAULT_CONCURRENCY = 16;
  * @example
  * const lengths = await mapWithConcurrency(queues, 16, (queue) => fetchLength(queue));
  */
-const mapWithConcurrency = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> => {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await task(items[index] as T, index);
-    }
-  };
-  const workers = Math.max(1, Math.min(limit, items.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+const mapWithConcurrency = <T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+  const run = pLimit(Math.max(1, limit));
+  return Promise.all(items.map((item, index) => run(() => task(item, index))));
 };
 
 export { DEFAULT_CONCURRENCY, mapWithConcurrency };
