@@ -2,9 +2,9 @@
  * `lpa decide`: one evaluation document in, one decision out (JSON), or JSON Lines in and out so a
  * recorded history replays in one process. The document format is the public contract in README.
  */
-import { parseArgs } from 'node:util';
 import { decideJson, type StateJson } from '../engine/contract.js';
 import { ValidationError } from '../errors.js';
+import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
 const HELP = `usage: lpa decide [--input FILE] [--jsonl [--carry-state]] [--compact]
@@ -27,28 +27,16 @@ const parseJson = (text: string, where: string): unknown => {
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const decideCommand: Command = async (args, io) => {
-  let options;
-  try {
-    options = parseArgs({
-      args: [...args],
-      options: {
-        input: { type: 'string' },
-        jsonl: { type: 'boolean', default: false },
-        'carry-state': { type: 'boolean', default: false },
-        compact: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    io.stderr(`lpa decide: ${describeError(error)}\n${HELP}`);
-    return 2;
-  }
-  if (options.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('decide', HELP, args, io, {
+    input: { type: 'string' },
+    jsonl: { type: 'boolean', default: false },
+    'carry-state': { type: 'boolean', default: false },
+    compact: { type: 'boolean', default: false },
+  });
+  if ('exit' in parsed) return parsed.exit;
+  const unexpected = noPositionals('decide', HELP, parsed.positionals, io);
+  if (unexpected !== undefined) return unexpected;
+  const options = parsed.values;
   if (options['carry-state'] && !options.jsonl) {
     io.stderr(`lpa decide: --carry-state needs --jsonl\n${HELP}`);
     return 2;

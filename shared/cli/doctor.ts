@@ -3,7 +3,6 @@
  * changing anything (the PATCH is a server-side dry run with the current replicas), and says for
  * each what works and what is missing, down to the RBAC rule to add. The token never appears.
  */
-import { parseArgs } from 'node:util';
 import { staticTokenSource, type BearerTokenSource } from '../kube/bearerToken.js';
 import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from '../kube/clusterInfo.js';
 import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
@@ -11,6 +10,7 @@ import { KubeForbiddenError, rbacRuleYaml } from '../kube/errors.js';
 import type { RetryPolicy } from '../kube/retry.js';
 import { createKubeAgent, createScaleClient } from '../kube/scaleClient.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
+import { noPositionals, parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
 const HELP = `usage: lpa doctor --namespace NS --deployment NAME
@@ -198,31 +198,19 @@ const usageProblem = (o: DoctorOptions): string | undefined => {
 const createDoctorCommand =
   (deps: DoctorDeps = {}): Command =>
   async (args, io) => {
-    let values;
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: {
-          namespace: { type: 'string' },
-          deployment: { type: 'string' },
-          cluster: { type: 'string' },
-          region: { type: 'string' },
-          server: { type: 'string' },
-          'ca-file': { type: 'string' },
-          token: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (error) {
-      io.stderr(`lpa doctor: ${message(error)}\n${HELP}`);
-      return 2;
-    }
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+    const parsed = parseCommandArgs('doctor', HELP, args, io, {
+      namespace: { type: 'string' },
+      deployment: { type: 'string' },
+      cluster: { type: 'string' },
+      region: { type: 'string' },
+      server: { type: 'string' },
+      'ca-file': { type: 'string' },
+      token: { type: 'string' },
+    });
+    if ('exit' in parsed) return parsed.exit;
+    const unexpected = noPositionals('doctor', HELP, parsed.positionals, io);
+    if (unexpected !== undefined) return unexpected;
+    const { values } = parsed;
     const options: DoctorOptions = {
       namespace: values.namespace ?? '',
       deployment: values.deployment ?? '',

@@ -2,8 +2,8 @@
  * `lpa history`: why did a target scale? Lists the decision records LPA keeps (with a TTL) in its
  * state table, newest first.
  */
-import { parseArgs } from 'node:util';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
+import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
 const HELP = `usage: lpa history --id <cluster>/<namespace>/<name> [--table NAME] [--limit N] [--json]
@@ -13,21 +13,16 @@ count, the reason, and the values its triggers read. The table defaults to $LPA_
 credentials, region and endpoint come from the usual AWS environment.`;
 
 const historyCommand: Command = async (args, io) => {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: { id: { type: 'string' }, table: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.stderr(`lpa history: ${(error as Error).message}\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('history', HELP, args, io, {
+    id: { type: 'string' },
+    table: { type: 'string' },
+    limit: { type: 'string', default: '20' },
+    json: { type: 'boolean', default: false },
+  });
+  if ('exit' in parsed) return parsed.exit;
+  const unexpected = noPositionals('history', HELP, parsed.positionals, io);
+  if (unexpected !== undefined) return unexpected;
+  const { values } = parsed;
   const table = values.table ?? process.env.LPA_TABLE_NAME;
   const limit = Number(values.limit);
   const problem =

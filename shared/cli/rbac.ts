@@ -3,10 +3,10 @@
  * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
 import { formatIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
+import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
 const HELP = `usage: lpa rbac FILE... [--group NAME]
@@ -51,22 +51,8 @@ const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string
 };
 
 const rbacCommand: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP }, help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    io.stderr(`lpa rbac: ${describeError(error)}\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('rbac', HELP, args, io, { group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP } });
+  if ('exit' in parsed) return parsed.exit;
   const { group } = parsed.values;
   // The same rule as the construct's kubernetesGroup: EKS reserves the system: prefix.
   if (group.trim() === '' || group.startsWith('system:')) {

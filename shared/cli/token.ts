@@ -3,8 +3,8 @@
  * Lambdas use, so a kubeconfig can check by hand what LPA sends. Printing the token on standard
  * output is the purpose; it never goes to standard error.
  */
-import { parseArgs } from 'node:util';
 import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
+import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
 const HELP = `usage: lpa token --cluster NAME [--region REGION]
@@ -28,26 +28,11 @@ interface TokenCommandDeps {
 const createTokenCommand =
   (deps: TokenCommandDeps = {}): Command =>
   async (args, io) => {
-    let options;
-    try {
-      options = parseArgs({
-        args: [...args],
-        options: {
-          cluster: { type: 'string' },
-          region: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (error) {
-      io.stderr(`lpa token: ${(error as Error).message}\n${HELP}`);
-      return 2;
-    }
-    if (options.help) {
-      io.stdout(HELP);
-      return 0;
-    }
+    const parsed = parseCommandArgs('token', HELP, args, io, { cluster: { type: 'string' }, region: { type: 'string' } });
+    if ('exit' in parsed) return parsed.exit;
+    const unexpected = noPositionals('token', HELP, parsed.positionals, io);
+    if (unexpected !== undefined) return unexpected;
+    const options = parsed.values;
     const region = options.region ?? defaultRegion();
     if (options.cluster === undefined || region === undefined) {
       io.stderr(`lpa token: ${options.cluster === undefined ? '--cluster' : '--region (or AWS_REGION)'} is required\n${HELP}`);

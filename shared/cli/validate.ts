@@ -3,11 +3,11 @@
  * before they reach a schedule. Output is compiler-shaped (`file:line: path: message`) so editors
  * and CI annotations can point at the line.
  */
-import { parseArgs } from 'node:util';
 import { formatIssue } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
 import type { ScaledObject } from '../spec/index.js';
+import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
 const HELP = `usage: lpa validate FILE...
@@ -58,22 +58,8 @@ const validateText = (io: CliIO, text: string, source: string, tally: Tally): vo
 };
 
 const validateCommand: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { help: { type: 'boolean', short: 'h', default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    io.stderr(`lpa validate: ${describeError(error)}\n${HELP}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs('validate', HELP, args, io, {});
+  if ('exit' in parsed) return parsed.exit;
   const files = parsed.positionals;
   if (files.length === 0) {
     io.stderr(`lpa validate: no FILE given\n${HELP}`);

@@ -1,0 +1,41 @@
+/**
+ * Every command parses its flags the same way: strict (an unknown flag is a usage error), `-h` /
+ * `--help` prints the help, a usage error prints the message with the help and exits 2.
+ */
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { CliIO } from './io.js';
+
+const HELP_FLAG = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP_FLAG; strict: true; allowPositionals: true }>>;
+
+/** The parsed flags and positionals, or the exit code when the command must stop here. */
+const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
+  command: string,
+  help: string,
+  args: readonly string[],
+  io: CliIO,
+  options: O,
+): { readonly values: Parsed<O>['values']; readonly positionals: string[] } | { readonly exit: number } => {
+  let parsed: Parsed<O>;
+  try {
+    parsed = parseArgs({ args: [...args], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: true });
+  } catch (error) {
+    io.stderr(`lpa ${command}: ${error instanceof Error ? error.message : String(error)}\n${help}`);
+    return { exit: 2 };
+  }
+  if ((parsed.values as { readonly help?: boolean }).help === true) {
+    io.stdout(help);
+    return { exit: 0 };
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+};
+
+/** For commands that take no positional arguments. */
+const noPositionals = (command: string, help: string, positionals: readonly string[], io: CliIO): number | undefined => {
+  if (positionals.length === 0) return undefined;
+  io.stderr(`lpa ${command}: unexpected argument "${positionals[0]}"\n${help}`);
+  return 2;
+};
+
+export { noPositionals, parseCommandArgs };
