@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { toValidationIssues, type PathSegment } from '../spec/issues.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
@@ -60,15 +61,8 @@ const parseScaleGroup = (
 ): { ok: true; group: ScaleGroup } | { ok: false; issues: ValidationIssue[] } => {
   const parsed = scaleGroupSchema.safeParse(event);
   if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((issue) => ({
-        source,
-        documentIndex: 0,
-        path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, ''),
-        message: issue.message,
-      })),
-    };
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'), message: issue.message }));
+    return { ok: false, issues: toValidationIssues(issues, source) };
   }
   const objects: ScaledObject[] = [];
   const invalid: InvalidObject[] = [];

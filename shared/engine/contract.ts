@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
-import { parseScaledObject } from '../spec/index.js';
+import { formatPath, parseWith, toValidationIssues } from '../spec/issues.js';
+import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import { decide } from './decide.js';
 import { Reason, type Decision, type EngineState, type MetricReading } from './types.js';
@@ -51,14 +52,6 @@ interface DecisionJson {
   readonly conditions: Decision['conditions'];
   readonly state: StateJson;
 }
-
-const toIssues = (error: z.ZodError, source: string): ValidationIssue[] =>
-  error.issues.map((issue) => ({
-    source,
-    documentIndex: 0,
-    path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join(''),
-    message: issue.message,
-  }));
 
 const ms = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
 const iso = (time: number | undefined): string | undefined => (time === undefined ? undefined : new Date(time).toISOString());
@@ -110,9 +103,9 @@ const resolveMetrics = (
   for (const [given, reading] of Object.entries(metrics)) {
     const trigger = so.spec.triggers.find((t) => t.key === given || String(t.index) === given);
     if (trigger === undefined) {
-      issues.push({ source, documentIndex: 0, path: `metrics.${given}`, message: `no trigger has this name or index (triggers: ${known})` });
+      issues.push({ source, documentIndex: 0, path: formatPath(['metrics', given]), message: `no trigger has this name or index (triggers: ${known})` });
     } else if (trigger.key in readings) {
-      issues.push({ source, documentIndex: 0, path: `metrics.${given}`, message: `trigger ${trigger.key} already has a reading (by name and by index)` });
+      issues.push({ source, documentIndex: 0, path: formatPath(['metrics', given]), message: `trigger ${trigger.key} already has a reading (by name and by index)` });
     } else {
       readings[trigger.key] = reading;
     }
@@ -122,8 +115,8 @@ const resolveMetrics = (
 
 /** Parses, validates and evaluates one `lpa decide` document; throws ValidationError naming every bad path. */
 const decideJson = (document: unknown, source = '<input>'): DecisionJson => {
-  const parsed = inputSchema.safeParse(document);
-  if (!parsed.success) throw new ValidationError(toIssues(parsed.error, source));
+  const parsed = parseWith(inputSchema, document);
+  if (!parsed.ok) throw new ValidationError(toValidationIssues(parsed.issues, source));
   const input = parsed.data;
   const so = parseScaledObject(input.scaledObject, { source });
   if (!so.ok) throw new ValidationError(so.issues.map((i) => ({ ...i, path: i.path === '' ? 'scaledObject' : `scaledObject.${i.path}` })));

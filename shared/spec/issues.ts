@@ -3,6 +3,7 @@
  * the words a KEDA user knows. Lines and the document are attached later, by whoever knows them.
  */
 import * as z from 'zod';
+import type { ValidationIssue } from '../errors.js';
 import { describeValue } from './metadataValues.js';
 
 type PathSegment = string | number;
@@ -168,5 +169,9 @@ const parseWith = <T>(schema: z.ZodType<T>, value: unknown): SafeParse<T> => {
   return result.success ? { ok: true, data: result.data } : { ok: false, issues: fromZodIssues(result.error.issues, schema) };
 };
 
-export { closest, formatPath, integer, parseWith, prefixed };
+/** Raw issues of a document that has no YAML lines (an event, a JSON input) as ValidationIssues. */
+const toValidationIssues = (issues: readonly RawIssue[], source: string): ValidationIssue[] =>
+  issues.map((issue) => ({ source, documentIndex: 0, path: formatPath(issue.path), message: issue.message }));
+
+export { closest, formatPath, integer, parseWith, prefixed, toValidationIssues };
 export type { PathSegment, RawIssue, SafeParse };
