@@ -48,5 +48,8 @@ const formatIssue = (issue: ValidationIssue): string => {
   return `${where}${doc}: ${path}${issue.message}`;
 };
 
-export { LpaError, ValidationError, FormulaError, formatIssue };
+/** The message of anything thrown (an Error's, or its text), for reports and CLI output. */
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export { LpaError, ValidationError, FormulaError, errorMessage, formatIssue };
 export type { ValidationIssue };

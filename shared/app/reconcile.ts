@@ -13,6 +13,7 @@ import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
 import { stateChanged } from '../engine/state.js';
 import type { Decision, MetricReading, Observation } from '../engine/types.js';
+import { errorMessage } from '../errors.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
 import type { ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
@@ -44,7 +45,6 @@ const needsReadyPods = (so: ScaledObject): boolean =>
   so.spec.advanced.scalingModifiers?.metricType === 'Value' ||
   (so.spec.advanced.scalingModifiers === undefined && so.spec.triggers.some((t) => t.metricType === 'Value'));
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Ready pods for Value targets; when they cannot be counted, Value metrics become errors (never guessed). */
 const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, readings: Record<string, MetricReading>): Promise<Observation> => {
@@ -55,7 +55,7 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
       if (scale.selector === undefined) throw new Error('the scale subresource has no status.selector');
       readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector);
     } catch (error) {
-      const failure = { error: `ready pods unknown: ${errorText(error)}` };
+      const failure = { error: `ready pods unknown: ${errorMessage(error)}` };
       metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
     }
   }
@@ -107,7 +107,7 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
     await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas);
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
-    return report('failed', { reason: 'FailedUpdateScale', message: errorText(error), error: errorText(error), stateWritten: false });
+    return report('failed', { reason: 'FailedUpdateScale', message: errorMessage(error), error: errorMessage(error), stateWritten: false });
   }
   // The target is scaled now: whatever fails below is reported on a `scaled` outcome, never hidden.
   try {
@@ -115,7 +115,7 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
     await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
-    const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorText(error)}`;
+    const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorMessage(error)}`;
     return report('scaled', { error: message, stateWritten: false });
   }
   try {
@@ -129,7 +129,7 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
     });
   } catch (error) {
     // The record only explains; losing it must not hide that the scale and the state succeeded.
-    return report('scaled', { stateWritten: true, error: `decision record not written: ${errorText(error)}` });
+    return report('scaled', { stateWritten: true, error: `decision record not written: ${errorMessage(error)}` });
   }
   return report('scaled', { stateWritten: true });
 };
@@ -151,7 +151,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
     [stored, client] = await Promise.all([deps.stateStore.load(ids), deps.connector.connect(group.cluster)]);
   } catch (error) {
     // Without state or cluster access nothing can be decided safely: report every object.
-    return [...invalid, ...ids.map((id) => failedReport(id, 'failed', 'FailedPrecondition', errorText(error)))];
+    return [...invalid, ...ids.map((id) => failedReport(id, 'failed', 'FailedPrecondition', errorMessage(error)))];
   }
 
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
@@ -171,7 +171,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
       limit(async (): Promise<ObjectReport> => {
         const id = ids[i] as string;
         const target = scales[i];
-        if (target === undefined || 'error' in target) return failedReport(id, 'failed', 'FailedGetScale', errorText(target?.error));
+        if (target === undefined || 'error' in target) return failedReport(id, 'failed', 'FailedGetScale', errorMessage(target?.error));
         const previous = stored.get(id);
         // An unreadable state item: never guess (a fresh state could scale to zero at once).
         if (previous instanceof StateCorruptError) return failedReport(id, 'failed', 'FailedGetState', previous.message);
@@ -179,7 +179,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
           const observation = await observe(so, client, target.scale, byObject.get(so) ?? {});
           return await commit({ deps, client, id, so, observation, now }, previous, 1);
         } catch (error) {
-          return failedReport(id, 'failed', 'FailedReconcile', errorText(error));
+          return failedReport(id, 'failed', 'FailedReconcile', errorMessage(error));
         }
       }),
     ),

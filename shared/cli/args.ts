@@ -3,6 +3,7 @@
  * `--help` prints the help, a usage error prints the message with the help and exits 2.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { errorMessage } from '../errors.js';
 import type { CliIO } from './io.js';
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', default: false } } as const;
@@ -21,7 +22,7 @@ const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
   try {
     parsed = parseArgs({ args: [...args], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: true });
   } catch (error) {
-    io.stderr(`lpa ${command}: ${error instanceof Error ? error.message : String(error)}\n${help}`);
+    io.stderr(`lpa ${command}: ${errorMessage(error)}\n${help}`);
     return { exit: 2 };
   }
   if ((parsed.values as { readonly help?: boolean }).help === true) {

@@ -3,7 +3,7 @@
  * recorded history replays in one process. The document format is the public contract in README.
  */
 import { decideJson, type StateJson } from '../engine/contract.js';
-import { ValidationError } from '../errors.js';
+import { errorMessage, ValidationError } from '../errors.js';
 import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
@@ -24,7 +24,6 @@ const parseJson = (text: string, where: string): unknown => {
   }
 };
 
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const decideCommand: Command = async (args, io) => {
   const parsed = parseCommandArgs('decide', HELP, args, io, {
@@ -50,7 +49,7 @@ const decideCommand: Command = async (args, io) => {
       io.stdout(options.compact ? JSON.stringify(decision) : JSON.stringify(decision, null, 2));
       return 0;
     } catch (error) {
-      io.stderr(describeError(error));
+      io.stderr(errorMessage(error));
       return 1;
     }
   }
@@ -73,8 +72,8 @@ const decideCommand: Command = async (args, io) => {
     } catch (error) {
       failed++;
       // Keep one output line per input line, so outputs can be zipped with inputs.
-      io.stdout(JSON.stringify({ error: describeError(error), line: i + 1 }));
-      io.stderr(describeError(error));
+      io.stdout(JSON.stringify({ error: errorMessage(error), line: i + 1 }));
+      io.stderr(errorMessage(error));
     }
   }
   return failed === 0 ? 0 : 1;

@@ -3,6 +3,7 @@
  * changing anything (the PATCH is a server-side dry run with the current replicas), and says for
  * each what works and what is missing, down to the RBAC rule to add. The token never appears.
  */
+import { errorMessage } from '../errors.js';
 import { staticTokenSource, type BearerTokenSource } from '../kube/bearerToken.js';
 import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from '../kube/clusterInfo.js';
 import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
@@ -72,7 +73,6 @@ const createReporter = (io: CliIO, secrets: () => readonly string[]): Reporter =
   };
 };
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A failed API check: RBAC refusals print the exact rule to add. */
 const failApi = (report: Reporter, check: string, error: unknown): void => {
@@ -82,7 +82,7 @@ const failApi = (report: Reporter, check: string, error: unknown): void => {
     report.fail(check, `RBAC refuses "${verb}" on "${resource}" in namespace "${namespace}"; add to the Role bound to LPA's group:`, rule);
     return;
   }
-  report.fail(check, message(error));
+  report.fail(check, errorMessage(error));
 };
 
 const checkToken = async (options: DoctorOptions, deps: DoctorDeps, report: Reporter, secrets: string[]): Promise<BearerTokenSource | undefined> => {
@@ -98,7 +98,7 @@ const checkToken = async (options: DoctorOptions, deps: DoctorDeps, report: Repo
     report.pass('token', `signed for EKS cluster "${provider.cluster}" (${provider.region}), valid until ${token.expiresAt.toISOString()}; no AWS call needed`);
     return provider;
   } catch (error) {
-    report.fail('token', message(error));
+    report.fail('token', errorMessage(error));
     return undefined;
   }
 };
@@ -117,7 +117,7 @@ const checkCluster = async (
       report.pass('cluster', `${options.server}, TLS verified against ${options.caFile}`);
       return { endpoint: options.server, caPem };
     } catch (error) {
-      report.fail('cluster', message(error));
+      report.fail('cluster', errorMessage(error));
       return undefined;
     }
   }
@@ -127,7 +127,7 @@ const checkCluster = async (
     report.pass('cluster', `EKS cluster "${options.cluster}" (${options.region}) serves at ${info.endpoint}; TLS verified against its CA`);
     return info;
   } catch (error) {
-    report.fail('cluster', message(error));
+    report.fail('cluster', errorMessage(error));
     return undefined;
   }
 };

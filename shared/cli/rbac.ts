@@ -4,7 +4,7 @@
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
 import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
-import { formatIssue } from '../errors.js';
+import { errorMessage, formatIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
@@ -22,7 +22,6 @@ options:
 Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledObject was found
 (nothing is printed then); 2 on usage errors.`;
 
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Namespaces of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
 const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string[] | false> => {
@@ -34,7 +33,7 @@ const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string
     try {
       text = await io.readFile(file);
     } catch (error) {
-      io.stderr(`lpa rbac: cannot read ${source}: ${describeError(error)}`);
+      io.stderr(`lpa rbac: cannot read ${source}: ${errorMessage(error)}`);
       failed = true;
       continue;
     }

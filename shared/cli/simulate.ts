@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decide } from '../engine/decide.js';
+import { errorMessage } from '../errors.js';
 import { runSimulation, SimulationError } from '../sim/loop.js';
 import type { DecideFn, SimulationResult } from '../sim/loop.js';
 import { loadManifest } from '../sim/manifest.js';
@@ -44,7 +45,7 @@ const readScaledObject = async (request: SimulateRequest, io: CliIO, deps: Simul
   try {
     return deps.loadManifest(await io.readFile(request.manifestPath), request.manifestPath);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { ok: false, messages: [`lpa simulate: cannot read ${request.manifestPath}: ${detail}`], warnings: [] };
   }
 };

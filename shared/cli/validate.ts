@@ -3,7 +3,7 @@
  * before they reach a schedule. Output is compiler-shaped (`file:line: path: message`) so editors
  * and CI annotations can point at the line.
  */
-import { formatIssue } from '../errors.js';
+import { errorMessage, formatIssue } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
 import type { ScaledObject } from '../spec/index.js';
@@ -18,7 +18,6 @@ standard error as FILE:LINE: PATH: MESSAGE. Documents of other kinds are skipped
 Exit status: 0 when every ScaledObject is valid; 1 on any error, an unreadable file, or when no
 ScaledObject was found at all; 2 on usage errors.`;
 
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Same document suffix as `formatIssue`, so ok lines and errors name documents alike. */
 const documentLabel = (source: string, documentIndex: number): string =>
@@ -73,7 +72,7 @@ const validateCommand: Command = async (args, io) => {
     try {
       text = await io.readFile(file);
     } catch (error) {
-      io.stderr(`lpa validate: cannot read ${source}: ${describeError(error)}`);
+      io.stderr(`lpa validate: cannot read ${source}: ${errorMessage(error)}`);
       tally.failed = true;
       continue;
     }

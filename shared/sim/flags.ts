@@ -3,7 +3,7 @@
  * a bad flag is caught before anything is read or run, with a message that names the flag.
  */
 import { parseArgs } from 'node:util';
-import { LpaError } from '../errors.js';
+import { errorMessage, LpaError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { findScenario, scenarioNames } from './scenarios.js';
 import type { Scenario } from './scenarios.js';
@@ -114,7 +114,7 @@ const readFlags = (args: readonly string[]) => {
     return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     // node:util's messages already name the flag ("Unknown option '--foo'", "argument missing").
-    throw new FlagError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw new FlagError(errorMessage(error), { cause: error });
   }
 };
 

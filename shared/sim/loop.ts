@@ -13,7 +13,7 @@
  * `decide` is injected so the loop can be tested without the engine, and so nothing here reads a
  * clock: a run is a pure function of its arguments.
  */
-import { LpaError } from '../errors.js';
+import { errorMessage, LpaError } from '../errors.js';
 import type { Decision, EngineState, EvaluationInput, Reason } from '../engine/types.js';
 import type { ScaledObject } from '../spec/types.js';
 import { formatClock } from './duration.js';
@@ -182,7 +182,7 @@ const evaluate = (arg: SimulationArg, ctx: EvaluationContext): Decision => {
     return arg.decide(input);
   } catch (error) {
     const at = formatClock(ctx.model.second, arg.durationSeconds);
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new SimulationError(`the engine failed at ${at} (second ${ctx.model.second}): ${detail}`, ctx.model.second, {
       cause: error,
     });

@@ -1,4 +1,4 @@
-import { FormulaError } from '../errors.js';
+import { errorMessage, FormulaError } from '../errors.js';
 import { formulaError, typeName } from './formula/ast.js';
 import { BUILTIN_NAMES } from './formula/builtins.js';
 import { compileTree } from './formula/compiler.js';
@@ -51,7 +51,6 @@ interface CompiledFormula {
 /** The top level has no predicate element; builtins make their own scope. */
 const TOP: Scope = { item: null };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Reads one trigger value; only own properties, so `constructor` or `__proto__` never reach Object.prototype. */
 const binding = (env: Readonly<Record<string, number | null>>, name: string, source: string): Value => {
@@ -69,7 +68,7 @@ const compile = (source: string, variables: readonly string[]): Program => {
   } catch (error) {
     if (error instanceof FormulaError) throw error;
     // Not expected (the parser bounds nesting), but a compile must only ever fail as a FormulaError.
-    throw new FormulaError(`formula ${JSON.stringify(source)} could not be compiled: ${messageOf(error)}`, { cause: error });
+    throw new FormulaError(`formula ${JSON.stringify(source)} could not be compiled: ${errorMessage(error)}`, { cause: error });
   }
 };
 
@@ -92,7 +91,7 @@ const compileFormula = (source: string, variables: readonly string[]): CompiledF
     try {
       result = run(slots, TOP);
     } catch (error) {
-      throw new FormulaError(`formula ${quoted} failed: ${messageOf(error)}`, { cause: error });
+      throw new FormulaError(`formula ${quoted} failed: ${errorMessage(error)}`, { cause: error });
     }
     if (typeof result === 'number') return result;
     if (result === null && nilAllowed) return null;
