@@ -1,6 +1,5 @@
 import { errorMessage, FormulaError } from '../errors.js';
 import { formulaError, typeName } from './formula/ast.js';
-import { BUILTIN_NAMES } from './formula/builtins.js';
 import { compileTree } from './formula/compiler.js';
 import { parseFormula } from './formula/parser.js';
 import { describe } from './formula/runtime.js';
@@ -103,8 +102,5 @@ const compileFormula = (source: string, variables: readonly string[]): CompiledF
   return Object.freeze({ source, variables: Object.freeze(referenced), evaluate });
 };
 
-/** The builtin functions a formula may call, for docs and error messages. */
-const FORMULA_FUNCTIONS: readonly string[] = BUILTIN_NAMES;
-
-export { compileFormula, FORMULA_FUNCTIONS };
+export { compileFormula };
 export type { CompiledFormula };

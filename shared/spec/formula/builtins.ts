@@ -3,7 +3,6 @@ import type { CallNode, FormulaNode, PredicateNode, StaticType } from './ast.js'
 import {
   asArray,
   asBool,
-  fail,
   goRound,
   invalidArgument,
   isArray,
