@@ -9,6 +9,7 @@ import { createRuntime, type Runtime } from '../../../shared/app/runtime.js';
 import type { ObjectReport } from '../../../shared/app/objectReport.js';
 import { reconcile, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { parseScaleGroup, type ScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { sqsScaledObject as sqsManifest } from '../../helpers/manifests.js';
 import { LOCAL_CREDENTIALS, startLocalEnvironment, type LocalEnvironment, type LocalEnvironmentOptions } from '../../../dev/local/environment.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -85,18 +86,9 @@ const startHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
   };
 };
 
-/** A ScaledObject manifest on an SQS queue, as a user writes it. */
-const sqsScaledObject = (name: string, queueUrl: string, spec: Record<string, unknown> = {}, namespace = 'shop'): unknown => ({
-  apiVersion: 'keda.sh/v1alpha1',
-  kind: 'ScaledObject',
-  metadata: { name, namespace },
-  spec: {
-    scaleTargetRef: { name },
-    pollingInterval: 60,
-    triggers: [{ type: 'aws-sqs-queue', name: 'queue', metadata: { queueURL: queueUrl, queueLength: '10', awsRegion: 'eu-west-1' } }],
-    ...spec,
-  },
-});
+/** A ScaledObject manifest on an SQS queue, as a user writes it (the shared builder, queue first). */
+const sqsScaledObject = (name: string, queueUrl: string, spec: Record<string, unknown> = {}, namespace = 'shop'): unknown =>
+  sqsManifest(name, spec, namespace, queueUrl);
 
 const MINUTE = 60_000;
 

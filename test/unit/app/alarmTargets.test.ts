@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { objectsWokenBy } from '../../../shared/app/alarmTargets.js';
 import type { AlarmData } from '../../../shared/app/events.js';
-import { cloudWatchScaledObject, groupOf, sqsScaledObject } from './manifests.js';
+import { cloudWatchScaledObject, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
 
 interface AlarmMetric {
   readonly namespace: string;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAlarmEvent, scaleGroupOfScheduledEvent } from '../../../shared/app/events.js';
 import { resolveScaleGroup } from '../../../shared/app/scaleGroup.js';
-import { CLUSTER, sqsScaledObject } from './manifests.js';
+import { CLUSTER, sqsScaledObject } from '../../helpers/manifests.js';
 
 const GROUP = { cluster: CLUSTER, scaledObjects: [sqsScaledObject('orders-worker')] };
 

@@ -3,7 +3,7 @@ import { reconcile, type ReconcileDeps } from '../../../shared/app/reconcile.js'
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
 import type { EngineState, MetricReading } from '../../../shared/engine/types.js';
 import { createCannedTriggers, createFakeCluster, createRecordingStore } from './fakes.js';
-import { CLUSTER, T0, groupOf, sqsScaledObject } from './manifests.js';
+import { CLUSTER, T0, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
 
 const MINUTE = 60_000;
 const OWNER = 'invocation-1';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { objectId, parseScaleGroup, resolveScaleGroup } from '../../../shared/app/scaleGroup.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { CLUSTER, groupOf, sqsScaledObject } from './manifests.js';
+import { CLUSTER, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
 
 /** The issues of a group whose envelope must be refused. */
 const envelopeIssues = (event: unknown) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScaleGroup, type ScaleGroup } from '../../../shared/app/scaleGroup.js';
 import { runTick, subMinuteOffsets, type TickDeps } from '../../../shared/app/tick.js';
 import { createCannedTriggers, createFakeCluster, createRecordingStore } from './fakes.js';
-import { CLUSTER, T0, groupOf, sqsScaledObject } from './manifests.js';
+import { CLUSTER, T0, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
 
 /** Objects named by their polling interval: `every-15` has pollingInterval 15. */
 const every = (seconds: number) => sqsScaledObject(`every-${seconds}`, { pollingInterval: seconds });

@@ -2,7 +2,7 @@
  * ScaledObject manifests as a user writes them (the e2e harness's shape), and groups parsed from
  * them by the real parser, so the use-case tests run on exactly what a handler would evaluate.
  */
-import { parseScaleGroup, type ScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { parseScaleGroup, type ScaleGroup } from '../../shared/app/scaleGroup.js';
 
 const CLUSTER = { name: 'demo', region: 'eu-west-1' } as const;
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders';
