@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CreateQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
+import { parseAlarmEvent, scaleGroupOfScheduledEvent } from '../shared/app/events.js';
 import { startLocalEnvironment } from './local/environment.js';
 import { fakeLambdaContext } from './local/lambdaContext.js';
 
@@ -24,14 +25,11 @@ interface Group {
   scaledObjects: Manifest[];
 }
 
-/** Where the event keeps its ScaleGroup, by shape (Scheduler input, rule envelope, wrapped alarm). */
-const groupOf = (event: Record<string, unknown>): Group | undefined => {
-  if (Array.isArray(event.scaledObjects)) return event as unknown as Group;
-  for (const key of ['detail', 'scaleGroup']) {
-    const inner = event[key] as Record<string, unknown> | undefined;
-    if (inner !== undefined && Array.isArray(inner.scaledObjects)) return inner as unknown as Group;
-  }
-  return undefined;
+/** Where the event keeps its ScaleGroup: the handlers' own event parsers say. */
+const groupOf = (fn: 'scaler' | 'alarm', event: unknown): Group | undefined => {
+  const alarm = fn === 'alarm' ? parseAlarmEvent(event) : undefined;
+  const candidate = alarm === undefined ? scaleGroupOfScheduledEvent(event) : alarm.ok ? alarm.scaleGroup : undefined;
+  return typeof candidate === 'object' && candidate !== null && Array.isArray((candidate as Group).scaledObjects) ? (candidate as Group) : undefined;
 };
 
 const main = async (): Promise<number> => {
@@ -44,7 +42,7 @@ const main = async (): Promise<number> => {
   }
   const event = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   // A bare alarm event carries no group: the function then reads LPA_SCALE_GROUP, here the sample tick's.
-  const fromEvent = groupOf(event);
+  const fromEvent = groupOf(fn, event);
   const group = fromEvent ?? (fn === 'alarm' ? (JSON.parse(readFileSync(SAMPLE_GROUP, 'utf8')) as Group) : undefined);
   const manifests = group?.scaledObjects ?? [];
   const namespaces = [...new Set(manifests.map((m) => m.metadata?.namespace ?? 'default'))];
