@@ -17,6 +17,10 @@ interface ObjectReport {
   readonly error?: string;
 }
 
+/** Trigger key → the value read, or the error text: what reports and decision records show. */
+const readingValues = (metrics: Observation['metrics']): Record<string, number | string> =>
+  Object.fromEntries(Object.entries(metrics).map(([key, reading]) => [key, 'value' in reading ? reading.value : reading.error]));
+
 const reportOf = (
   id: string,
   observation: Observation,
@@ -32,7 +36,7 @@ const reportOf = (
   desiredReplicas: decision.replicas,
   readyReplicas: observation.readyReplicas,
   active: decision.active,
-  metrics: Object.fromEntries(Object.entries(observation.metrics).map(([k, r]) => [k, 'value' in r ? r.value : r.error])),
+  metrics: readingValues(observation.metrics),
   stateWritten: false,
   ...extra,
 });
@@ -46,5 +50,5 @@ const failedReport = (id: string, outcome: 'failed' | 'invalid', reason: string,
   error: message,
 });
 
-export { failedReport, reportOf };
+export { failedReport, readingValues, reportOf };
 export type { ObjectReport };

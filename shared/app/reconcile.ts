@@ -20,7 +20,7 @@ import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/
 import type { StateStore, StoredState } from '../state/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
-import { failedReport, reportOf, type ObjectReport } from './objectReport.js';
+import { failedReport, readingValues, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 
 interface ReconcileDeps {
@@ -71,36 +71,26 @@ interface ObjectContext {
   readonly now: number;
 }
 
-/** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
-const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
+type Reporter = (outcome: ObjectReport['outcome'], extra?: Partial<ObjectReport>) => ObjectReport;
+
+/** Another evaluation holds the lease (or wrote first): this one stands down. */
+const leaseHeld = (report: Reporter, error: Error): ObjectReport =>
+  report('skipped', { reason: 'LeaseHeld', message: `another evaluation is scaling this object: ${error.message}`, stateWritten: false });
+
+/** The scale path: lease, PATCH, save (releasing the lease), decision record. */
+const scale = async (
+  ctx: ObjectContext,
+  stored: StoredState | undefined,
+  decision: Decision,
+  report: Reporter,
+): Promise<ObjectReport> => {
   const { deps, client, id, so, observation, now } = ctx;
-  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
-  const report = (outcome: ObjectReport['outcome'], extra: Partial<ObjectReport> = {}) => reportOf(id, observation, decision, outcome, extra);
-  const leaseHeld = (error: Error) =>
-    report('skipped', { reason: 'LeaseHeld', message: `another evaluation is scaling this object: ${error.message}`, stateWritten: false });
-
-  if (!decision.changed) {
-    if (!stateChanged(stored?.state, decision.state)) return report('unchanged', { stateWritten: false });
-    try {
-      await deps.stateStore.save(id, decision.state, stored?.version, { now });
-      return report('unchanged', { stateWritten: true });
-    } catch (error) {
-      if (error instanceof LeaseHeldError) return leaseHeld(error);
-      if (!(error instanceof StateConflictError)) throw error;
-      // Other evaluations keep winning: theirs are as recent as ours, so this one stands down.
-      if (attempt >= MAX_ATTEMPTS) return report('skipped', { reason: 'StateConflict', message: `${MAX_ATTEMPTS} attempts lost to concurrent writes: ${error.message}`, stateWritten: false });
-      const fresh = (await deps.stateStore.load([id])).get(id);
-      if (fresh instanceof StateCorruptError) throw fresh;
-      return commit(ctx, fresh, attempt + 1);
-    }
-  }
-
   // A scale: hold the lease first, so a concurrent evaluation (tick and alarm) cannot scale too.
   try {
     await deps.stateStore.acquireLease(id, stored?.version, deps.owner, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
   } catch (error) {
     // LeaseHeldError is a StateConflictError: either way another evaluation got there first.
-    if (error instanceof StateConflictError) return leaseHeld(error);
+    if (error instanceof StateConflictError) return leaseHeld(report, error);
     throw error;
   }
   try {
@@ -125,13 +115,38 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
       toReplicas: decision.replicas,
       reason: decision.reason,
       message: decision.message,
-      inputs: Object.fromEntries(Object.entries(observation.metrics).map(([k, r]) => [k, 'value' in r ? r.value : r.error])),
+      inputs: readingValues(observation.metrics),
     });
   } catch (error) {
     // The record only explains; losing it must not hide that the scale and the state succeeded.
     return report('scaled', { stateWritten: true, error: `decision record not written: ${errorMessage(error)}` });
   }
   return report('scaled', { stateWritten: true });
+};
+
+/** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
+const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
+  const { deps, id, so, observation, now } = ctx;
+  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
+  const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, extra);
+
+  if (!decision.changed) {
+    if (!stateChanged(stored?.state, decision.state)) return report('unchanged', { stateWritten: false });
+    try {
+      await deps.stateStore.save(id, decision.state, stored?.version, { now });
+      return report('unchanged', { stateWritten: true });
+    } catch (error) {
+      if (error instanceof LeaseHeldError) return leaseHeld(report, error);
+      if (!(error instanceof StateConflictError)) throw error;
+      // Other evaluations keep winning: theirs are as recent as ours, so this one stands down.
+      if (attempt >= MAX_ATTEMPTS) return report('skipped', { reason: 'StateConflict', message: `${MAX_ATTEMPTS} attempts lost to concurrent writes: ${error.message}`, stateWritten: false });
+      const fresh = (await deps.stateStore.load([id])).get(id);
+      if (fresh instanceof StateCorruptError) throw fresh;
+      return commit(ctx, fresh, attempt + 1);
+    }
+  }
+
+  return scale(ctx, stored, decision, report);
 };
 
 /**
