@@ -1,29 +1,72 @@
 /**
  * The Kubernetes RBAC LPA needs (DESIGN.md §4), per namespace that holds a scale target: a Role
  * with only the verbs the runtime uses, bound to the Kubernetes group of LPA's EKS access entry.
- * Pure, so the CDK construct (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the
- * same objects byte for byte.
+ * The scale grants follow each target's kind and name the targets (`resourceNames`): manifests are
+ * known at deploy time, so LPA may touch those objects and no others. Pure, so the CDK construct
+ * (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the same objects byte for byte.
  */
 import { stringify } from 'yaml';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
 
+/** A scale target known at deploy time: a ScaledObject's namespace and `scaleTargetRef`. */
+interface ScaleTargetGrant {
+  readonly namespace: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
 /**
- * Subresources must be named explicitly: `deployments` does not cover `deployments/scale`.
- * - deployments get: read the target (its annotations and status);
- * - deployments/scale get, patch: read and set replicas (merge-patch; no `update`, LPA never PUTs);
- * - pods list: count ready pods for `Value` metric targets (no `get`: LPA never reads one pod).
+ * Not scale-specific: pods list counts ready pods for `Value` metric targets (no `get`: LPA never
+ * reads one pod). A list cannot be narrowed by `resourceNames`, so it is namespace-wide.
  */
-const LPA_POLICY_RULES = [
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-] as const;
+const LPA_POLICY_RULES: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }];
+
+/**
+ * The resource of a kind without asking the cluster (deploy time has no discovery): kubectl's
+ * `UnsafeGuessKindToResource` (lower-case; `y` → `ies`, `s`/`x`/`ch`/`sh` → `es`, else `s`).
+ * Right for Deployment, StatefulSet, ReplicaSet and CRDs following the convention (Argo's Rollout → rollouts).
+ */
+const resourceOfKind = (kind: string): string => {
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
+};
+
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '');
+
+/**
+ * get, patch on `<resource>/scale` (merge-patch; no `update`, LPA never PUTs), one rule per kind, naming
+ * the targets. Subresources must be named explicitly: `deployments` does not cover `deployments/scale`.
+ */
+const scaleRules = (targets: readonly ScaleTargetGrant[]): PolicyRule[] => {
+  const byResource = new Map<string, { group: string; resource: string; names: Set<string> }>();
+  for (const target of targets) {
+    const group = groupOf(target.apiVersion);
+    const resource = resourceOfKind(target.kind);
+    const key = `${group}/${resource}`;
+    const entry = byResource.get(key) ?? { group, resource, names: new Set<string>() };
+    entry.names.add(target.name);
+    byResource.set(key, entry);
+  }
+  return [...byResource.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, { group, resource, names }]) => ({ apiGroups: [group], resources: [`${resource}/scale`], resourceNames: [...names].sort(), verbs: ['get', 'patch'] }));
+};
 
 interface RbacOptions {
-  /** The namespaces that hold scale targets (duplicates and order do not matter). */
-  readonly namespaces: readonly string[];
+  /** The scale targets of the manifests (duplicates and order do not matter). */
+  readonly targets: readonly ScaleTargetGrant[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
 }
@@ -33,11 +76,18 @@ type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string;
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'lpa', 'app.kubernetes.io/name': 'lambda-pod-autoscaler' } as const;
 
-const roleOf = (namespace: string, name: string): KubernetesObject => ({
+const copyRule = (rule: PolicyRule): Record<string, unknown> => ({
+  apiGroups: [...rule.apiGroups],
+  resources: [...rule.resources],
+  ...(rule.resourceNames === undefined ? {} : { resourceNames: [...rule.resourceNames] }),
+  verbs: [...rule.verbs],
+});
+
+const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',
   metadata: { name, namespace, labels: { ...LABELS } },
-  rules: LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+  rules: rules.map(copyRule),
 });
 
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
@@ -48,14 +98,20 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
   subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 });
 
+/** The rules of one namespace's Role for these targets. */
+const rulesFor = (targets: readonly ScaleTargetGrant[]): PolicyRule[] => [...scaleRules(targets), ...LPA_POLICY_RULES];
+
 /**
  * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
  *
  * @example
- * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
+ * rbacObjects({ targets: [{ namespace: 'shop', apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' }] });
+ * // [Role shop/lpa-scaler (deployments/scale of "orders"), RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] =>
-  [...new Set(namespaces)].sort().flatMap((namespace) => [roleOf(namespace, group), roleBindingOf(namespace, group, group)]);
+const rbacObjects = ({ targets, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] =>
+  [...new Set(targets.map((t) => t.namespace))]
+    .sort()
+    .flatMap((namespace) => [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace))), roleBindingOf(namespace, group, group)]);
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
 const rbacYaml = (options: RbacOptions): string => {
@@ -63,5 +119,13 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacObjects, rbacYaml };
-export type { KubernetesObject, RbacOptions };
+/** The grants of a ScaledObject: its namespace and scale target. */
+const grantOf = (so: { readonly metadata: { readonly namespace: string }; readonly spec: { readonly scaleTargetRef: Omit<ScaleTargetGrant, 'namespace'> } }): ScaleTargetGrant => ({
+  namespace: so.metadata.namespace,
+  apiVersion: so.spec.scaleTargetRef.apiVersion,
+  kind: so.spec.scaleTargetRef.kind,
+  name: so.spec.scaleTargetRef.name,
+});
+
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, grantOf, rbacObjects, rbacYaml, resourceOfKind };
+export type { KubernetesObject, PolicyRule, RbacOptions, ScaleTargetGrant };

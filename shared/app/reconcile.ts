@@ -94,7 +94,7 @@ const scale = async (
     throw error;
   }
   try {
-    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas);
+    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef, decision.replicas);
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     return report('failed', { reason: 'FailedUpdateScale', message: errorMessage(error), error: errorMessage(error), stateWritten: false });
@@ -172,7 +172,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
   const [readings, scales] = await Promise.all([
     readTriggers(deps.triggers, requests, now),
-    Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
+    Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {

@@ -9,19 +9,25 @@ import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } f
 import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
 import { KubeForbiddenError, rbacRuleYaml } from '../kube/errors.js';
 import type { RetryPolicy } from '../kube/retry.js';
-import { createKubeAgent, createScaleClient } from '../kube/scaleClient.js';
-import type { Scale, ScaleClient } from '../kube/types.js';
+import { createDiscovery, type Discovery } from '../kube/discovery.js';
+import { createScaleClient } from '../kube/scaleClient.js';
+import { createKubeAgent, createKubeTransport } from '../kube/transport.js';
+import type { Scale, ScaleClient, ScaleTargetRef } from '../kube/types.js';
 import { noPositionals, parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
-const HELP = `usage: lpa doctor --namespace NS --deployment NAME
+const HELP = `usage: lpa doctor --namespace NS (--name NAME [--kind KIND] [--api-version V] | --deployment NAME)
                   (--cluster NAME [--region REGION] | --server URL --ca-file PEM) [--token TOKEN]
 
-Checks, without changing anything, that LPA can scale a Deployment: makes a token, finds the API
-server, reads the scale subresource, sends the scale PATCH as a dry run (?dryRun=All) with the
-current replicas, and lists the Deployment's pods. Prints one line per check.
-  --namespace NS       namespace of the Deployment
-  --deployment NAME    the Deployment LPA scales
+Checks, without changing anything, that LPA can scale a target: makes a token, finds the API
+server, resolves the target's kind through API discovery, reads its scale subresource, sends the
+scale PATCH as a dry run (?dryRun=All) with the current replicas, and lists the target's pods.
+Prints one line per check.
+  --namespace NS       namespace of the target
+  --name NAME          the target LPA scales (a ScaledObject's scaleTargetRef.name)
+  --kind KIND          its scaleTargetRef.kind (default Deployment): StatefulSet, or any kind with /scale
+  --api-version V      its scaleTargetRef.apiVersion (default apps/v1), e.g. argoproj.io/v1alpha1
+  --deployment NAME    short for --name NAME with the default kind
   --cluster NAME       EKS cluster: the token is made for it, DescribeCluster finds its endpoint and CA
   --region REGION      the cluster's region (default: AWS_REGION, then AWS_DEFAULT_REGION)
   --server URL         use this API server instead of DescribeCluster (any Kubernetes, e.g. a local one)
@@ -38,7 +44,7 @@ interface DoctorDeps {
 
 interface DoctorOptions {
   readonly namespace: string;
-  readonly deployment: string;
+  readonly target: ScaleTargetRef;
   readonly cluster?: string;
   readonly region?: string;
   readonly server?: string;
@@ -132,13 +138,24 @@ const checkCluster = async (
   }
 };
 
-const checkApi = async (client: ScaleClient, options: DoctorOptions, report: Reporter): Promise<void> => {
-  const { namespace, deployment } = options;
+const API_CHECKS = ['target', 'get scale', 'patch scale', 'list pods'];
+
+const checkApi = async (api: { discovery: Discovery; client: ScaleClient }, options: DoctorOptions, report: Reporter): Promise<void> => {
+  const { namespace, target } = options;
+  const { client } = api;
+  try {
+    const { group, resource } = await api.discovery.resolveScalable(target);
+    report.pass('target', `kind "${target.kind}" (${target.apiVersion}) is served as ${resource}${group === '' ? '' : `.${group}`}, with a /scale subresource`);
+  } catch (error) {
+    failApi(report, 'target', error);
+    for (const check of API_CHECKS.slice(1)) report.skip(check, 'needs the target resolved');
+    return;
+  }
   let scale: Scale;
   try {
-    scale = await client.getScale(namespace, deployment);
+    scale = await client.getScale(namespace, target);
     const selector = scale.selector === undefined ? 'no selector' : `selector "${scale.selector}"`;
-    report.pass('get scale', `deployment ${namespace}/${deployment}: spec.replicas ${scale.specReplicas}, status.replicas ${scale.statusReplicas}, ${selector}`);
+    report.pass('get scale', `${describeTarget(options)}: spec.replicas ${scale.specReplicas}, status.replicas ${scale.statusReplicas}, ${selector}`);
   } catch (error) {
     failApi(report, 'get scale', error);
     report.skip('patch scale', 'needs the current replicas from get scale');
@@ -146,7 +163,7 @@ const checkApi = async (client: ScaleClient, options: DoctorOptions, report: Rep
     return;
   }
   try {
-    await client.patchScale(namespace, deployment, scale.specReplicas, { dryRun: true });
+    await client.patchScale(namespace, target, scale.specReplicas, { dryRun: true });
     report.pass('patch scale', `dry run of replicas ${scale.specReplicas} accepted; nothing was changed`);
   } catch (error) {
     failApi(report, 'patch scale', error);
@@ -163,6 +180,9 @@ const checkApi = async (client: ScaleClient, options: DoctorOptions, report: Rep
   }
 };
 
+/** `statefulset demo/web`. */
+const describeTarget = ({ namespace, target }: DoctorOptions): string => `${target.kind.toLowerCase()} ${namespace}/${target.name}`;
+
 /** The checks, in the order a tick needs them; later checks are skipped when an earlier one they need failed. */
 const runDoctor = async (options: DoctorOptions, deps: DoctorDeps, io: CliIO): Promise<number> => {
   const secrets: string[] = [];
@@ -170,23 +190,25 @@ const runDoctor = async (options: DoctorOptions, deps: DoctorDeps, io: CliIO): P
   const tokens = await checkToken(options, deps, report, secrets);
   const cluster = await checkCluster(options, deps, io, report);
   if (tokens === undefined || cluster === undefined) {
-    for (const check of ['get scale', 'patch scale', 'list pods']) report.skip(check, 'needs a token and a cluster');
+    for (const check of API_CHECKS) report.skip(check, 'needs a token and a cluster');
   } else {
     const agent = createKubeAgent(cluster.caPem);
     try {
-      await checkApi(createScaleClient({ endpoint: cluster.endpoint, agent, tokens, retry: deps.retry, now: deps.now }), options, report);
+      const transport = createKubeTransport({ endpoint: cluster.endpoint, agent, tokens, retry: deps.retry, now: deps.now });
+      const discovery = createDiscovery(transport, deps.now);
+      await checkApi({ discovery, client: createScaleClient(transport, discovery) }, options, report);
     } finally {
       await agent.close();
     }
   }
-  const target = `deployment ${options.namespace}/${options.deployment}`;
+  const target = describeTarget(options);
   io.stdout(report.failures === 0 ? `LPA can scale ${target}.` : `${report.failures} check(s) failed: LPA cannot yet scale ${target}.`);
   return report.failures === 0 ? 0 : 1;
 };
 
 /** Flag combinations that cannot work, as a usage message; `undefined` when fine. */
 const usageProblem = (o: DoctorOptions): string | undefined => {
-  if (o.namespace === '' || o.deployment === '') return '--namespace and --deployment are required';
+  if (o.namespace === '' || o.target.name === '') return '--namespace and --name (or --deployment) are required';
   if (o.server === undefined && o.caFile !== undefined) return '--ca-file goes with --server';
   if (o.server !== undefined && o.caFile === undefined) return '--server needs --ca-file: TLS is always verified';
   if (o.server === undefined && o.cluster === undefined) return 'give --cluster (EKS) or --server with --ca-file';
@@ -200,6 +222,9 @@ const createDoctorCommand =
   async (args, io) => {
     const parsed = parseCommandArgs('doctor', HELP, args, io, {
       namespace: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      'api-version': { type: 'string' },
       deployment: { type: 'string' },
       cluster: { type: 'string' },
       region: { type: 'string' },
@@ -211,9 +236,13 @@ const createDoctorCommand =
     const unexpected = noPositionals('doctor', HELP, parsed.positionals, io);
     if (unexpected !== undefined) return unexpected;
     const { values } = parsed;
+    if (values.deployment !== undefined && (values.name !== undefined || values.kind !== undefined || values['api-version'] !== undefined)) {
+      io.stderr(`lpa doctor: --deployment NAME is short for --name NAME; give one or the other\n${HELP}`);
+      return 2;
+    }
     const options: DoctorOptions = {
       namespace: values.namespace ?? '',
-      deployment: values.deployment ?? '',
+      target: { apiVersion: values['api-version'] ?? 'apps/v1', kind: values.kind ?? 'Deployment', name: values.name ?? values.deployment ?? '' },
       cluster: values.cluster,
       region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
       server: values.server,

@@ -6,7 +6,8 @@
 import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from './clusterInfo.js';
 import { TokenProvider, type CredentialsProvider } from './eksToken.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { createKubeAgent, createScaleClient, type KubeAgent } from './scaleClient.js';
+import { connectScaleClient } from './scaleClient.js';
+import { createKubeAgent, type KubeAgent } from './transport.js';
 import type { ClusterConnector, ScaleClient } from './types.js';
 
 interface ClusterConnectorDeps {
@@ -62,14 +63,8 @@ const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableCluste
         tokenProvider = new TokenProvider({ cluster: cluster.name, region: cluster.region, credentials: deps.credentials, now: deps.now });
         tokens.set(tokenKey, tokenProvider);
       }
-      const client = createScaleClient({
-        endpoint: info.endpoint,
-        agent,
-        tokens: tokenProvider,
-        timeoutMs: deps.timeoutMs,
-        retry,
-        now: deps.now,
-      });
+      // Discovery lives as long as the client: one document per group-version per container.
+      const client = connectScaleClient({ endpoint: info.endpoint, agent, tokens: tokenProvider, timeoutMs: deps.timeoutMs, retry, now: deps.now });
       clients.set(clientKey, client);
       return client;
     },

@@ -66,6 +66,28 @@ class KubeNotFoundError extends KubeApiError {
   }
 }
 
+/**
+ * 409 on a write that carried `metadata.resourceVersion`: the object changed since it was read.
+ * Never resent as it is; the caller reads the object again and decides again.
+ */
+class KubeConflictError extends KubeApiError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { status: 409, reason: 'Conflict', retryable: false }, options);
+    this.name = 'KubeConflictError';
+  }
+}
+
+/**
+ * A `scaleTargetRef` that does not name something LPA can scale: an apiVersion the cluster does not
+ * serve, a kind that version does not have, or a kind without a `/scale` subresource.
+ */
+class ScaleTargetError extends LpaError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ScaleTargetError';
+  }
+}
+
 /** The server answered 2xx but the body is not what the API defines; names the field. */
 class KubeResponseError extends KubeApiError {
   constructor(message: string, status: number, options?: ErrorOptions) {
@@ -109,11 +131,13 @@ export {
   ClusterLookupError,
   EksTokenError,
   KubeApiError,
+  KubeConflictError,
   KubeConnectionError,
   KubeForbiddenError,
   KubeNotFoundError,
   KubeResponseError,
   KubeUnauthorizedError,
+  ScaleTargetError,
   rbacRuleYaml,
 };
 export type { KubeApiErrorDetails, RbacRule };

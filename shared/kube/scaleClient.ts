@@ -1,194 +1,61 @@
 /**
- * The `ScaleClient` port over node:https (DESIGN.md §4): the scale subresource and a ready-pod count,
- * with a bearer token per request, TLS verified against the cluster CA, a timeout per request,
- * one re-mint on 401 and backoff on 409/429/5xx/no response.
+ * The `ScaleClient` port over the transport (DESIGN.md §4): the `/scale` subresource of any target
+ * kind (resolved through discovery: Deployment, StatefulSet, any custom resource with `/scale`) and a
+ * ready-pod count for Value targets.
  */
-import { Agent, request } from 'node:https';
 import { LpaError } from '../errors.js';
-import type { BearerToken, BearerTokenSource } from './bearerToken.js';
-import { KubeConnectionError } from './errors.js';
-import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
-import type { Scale, ScaleClient } from './types.js';
+import { createDiscovery, type Discovery, type ScaleResource } from './discovery.js';
+import { podListSchema, scaleSchema, type RequestContext } from './responses.js';
+import { createKubeTransport, type Call, type KubeTransport, type TransportOptions } from './transport.js';
+import type { Scale, ScaleClient, ScaleTargetRef } from './types.js';
 
-/** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
-const DEFAULT_TIMEOUT_MS = 5_000;
 /** Pods per list page: bounds memory on large Deployments. */
 const PODS_PAGE_SIZE = 500;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
 
-interface ScaleClientOptions {
-  /** https URL of the API server. */
-  readonly endpoint: string;
-  /** An agent that trusts only the cluster CA: see `createKubeAgent`. */
-  readonly agent: KubeAgent;
-  readonly tokens: BearerTokenSource;
-  readonly timeoutMs?: number;
-  readonly retry?: RetryPolicy;
-  /** For `Retry-After` dates. */
-  readonly now?: () => number;
-}
-
-/** Keep-alive connections to one API server, trusting exactly its CA. */
-interface KubeAgent {
-  readonly https: Agent;
-  close(): Promise<void>;
-}
-
-/**
- * An agent whose TLS trusts exactly the cluster CA (EKS signs the API server certificate with its
- * own CA). Verification stays on: `rejectUnauthorized` is never turned off. node:https rather than
- * undici: undici's 520 KB would alone break the 500 KB bundle budget (README, Performance).
- */
-const createKubeAgent = (caPem: string): KubeAgent => {
-  const agent = new Agent({ ca: caPem, keepAlive: true });
-  return {
-    https: agent,
-    close: async () => agent.destroy(),
-  };
+/** `/apis/apps/v1/namespaces/demo/statefulsets/web/scale` (`/api/v1/…` for the core group). */
+const scalePath = (namespace: string, resource: ScaleResource, name: string): string => {
+  const prefix = resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
+  return `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource.resource}/${encodeURIComponent(name)}/scale`;
 };
 
-/** Certificate failures: retrying cannot fix a wrong CA or host name. */
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
-/** The first `code` along the cause chain (an abort wraps its reason). */
-const errorCode = (error: unknown): string | undefined => {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-};
-
-/** AbortSignal.timeout aborts with a TimeoutError, which node:https hands over as the cause of an AbortError. */
-const isTimeout = (error: unknown): boolean => {
-  for (let e = error; e instanceof Error || e instanceof DOMException; e = (e as Error).cause) if (e.name === 'TimeoutError') return true;
-  return false;
-};
-
-const noResponseError = (error: unknown, endpoint: string, context: RequestContext, timeoutMs: number): KubeConnectionError => {
-  const code = errorCode(error);
-  const prefix = `${describeRequest(context)}: no response from ${endpoint}`;
-  if (code !== undefined && TLS_CODES.has(code)) {
-    return new KubeConnectionError(`${prefix}: its TLS certificate does not verify against the cluster CA (${code})`, 'TLSVerificationFailed', {
-      cause: error,
-    });
-  }
-  if (isTimeout(error)) {
-    return new KubeConnectionError(`${prefix} within ${timeoutMs} ms`, 'Timeout', { cause: error });
-  }
-  return new KubeConnectionError(`${prefix} (${code ?? (error as Error).message})`, 'ConnectionError', { cause: error });
-};
-
-interface Call extends RequestContext {
-  readonly method: 'GET' | 'PATCH';
-  /** Path and query, e.g. `/apis/apps/v1/namespaces/demo/deployments/worker/scale?dryRun=All`. */
-  readonly path: string;
-  readonly body?: string;
-}
-
-interface Exchange {
-  readonly status: number;
-  readonly text: string;
-  readonly retryAfter: string | undefined;
-}
-
-const scalePath = (namespace: string, name: string): string =>
-  `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}/scale`;
-
-const deployment = (namespace: string, name: string): string => `deployment ${namespace}/${name}`;
+/** `statefulset demo/web`, as error messages name a target. */
+const describeTarget = (namespace: string, ref: ScaleTargetRef): string => `${ref.kind.toLowerCase()} ${namespace}/${ref.name}`;
 
 const isReady = (pod: { status?: { phase?: string; conditions?: readonly { type: string; status: string }[] | null } }): boolean =>
   pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
-  const endpoint = options.endpoint.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const now = options.now ?? Date.now;
-
-  const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
-    try {
-      return await new Promise<Exchange>((resolve, reject) => {
-        const req = request(
-          `${endpoint}${call.path}`,
-          {
-            method: call.method,
-            agent: options.agent.https,
-            headers: {
-              accept: 'application/json',
-              authorization: `Bearer ${token.reveal()}`,
-              ...(call.body === undefined ? {} : { 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(call.body) }),
-            },
-            signal: AbortSignal.timeout(timeoutMs),
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => {
-              const retryAfter = response.headers['retry-after'];
-              resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(call.body);
-      });
-    } catch (error) {
-      throw noResponseError(error, endpoint, call, timeoutMs);
-    }
+const createScaleClient = (transport: KubeTransport, discovery: Discovery): ScaleClient => {
+  const scaleCall = async (namespace: string, ref: ScaleTargetRef, verb: 'get' | 'patch'): Promise<{ call: Call; resource: ScaleResource }> => {
+    const resource = await discovery.resolveScalable(ref);
+    const call: Call = {
+      method: verb === 'get' ? 'GET' : 'PATCH',
+      path: scalePath(namespace, resource, ref.name),
+      target: describeTarget(namespace, ref),
+      rule: { verb, resource: `${resource.resource}/scale`, apiGroup: resource.group, namespace },
+    };
+    return { call, resource };
   };
 
-  /** One attempt; a 401 gets one more try with a freshly minted token (the cached one may have gone stale). */
-  const attempt = async (call: Call): Promise<Exchange> => {
-    let response = await exchange(call, await options.tokens.getToken());
-    if (response.status === 401 && options.tokens.invalidate()) {
-      response = await exchange(call, await options.tokens.getToken());
-    }
-    if (response.status >= 200 && response.status < 300) return response;
-    throw errorForStatus(response.status, response.text, response.retryAfter, call, now());
-  };
-
-  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry);
-
-  const readScale = async (call: Call): Promise<Scale> => {
-    const { status, text } = await send(call);
-    const scale = parseBody(scaleSchema, text, status, call);
-    return { specReplicas: scale.spec.replicas, statusReplicas: scale.status.replicas, selector: scale.status.selector };
+  const readScale = async (call: Call, resource: ScaleResource): Promise<Scale> => {
+    const scale = await transport.read(call, scaleSchema);
+    return { specReplicas: scale.spec.replicas, statusReplicas: scale.status.replicas, selector: scale.status.selector, resource };
   };
 
   return {
-    getScale: (namespace, name) =>
-      readScale({
-        method: 'GET',
-        path: scalePath(namespace, name),
-        target: deployment(namespace, name),
-        rule: { verb: 'get', resource: 'deployments/scale', apiGroup: 'apps', namespace },
-      }),
+    getScale: async (namespace, ref) => {
+      const { call, resource } = await scaleCall(namespace, ref, 'get');
+      return readScale(call, resource);
+    },
 
-    patchScale: async (namespace, name, replicas, patchOptions) => {
+    patchScale: async (namespace, ref, replicas, patchOptions) => {
       if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
-        throw new LpaError(`replicas for ${deployment(namespace, name)} must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`);
+        throw new LpaError(`replicas for ${describeTarget(namespace, ref)} must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`);
       }
-      return readScale({
-        method: 'PATCH',
-        path: `${scalePath(namespace, name)}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`,
-        // Only replicas: GitOps tools see no drift beyond it.
-        body: JSON.stringify({ spec: { replicas } }),
-        target: deployment(namespace, name),
-        rule: { verb: 'patch', resource: 'deployments/scale', apiGroup: 'apps', namespace },
-      });
+      const { call, resource } = await scaleCall(namespace, ref, 'patch');
+      // Only replicas: GitOps tools see no drift beyond it.
+      const body = JSON.stringify({ spec: { replicas } });
+      return readScale({ ...call, path: `${call.path}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`, body }, resource);
     },
 
     countReadyPods: async (namespace, selector) => {
@@ -204,9 +71,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       do {
         const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
         if (continueToken !== undefined) query.set('continue', continueToken);
-        const call: Call = { ...context, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` };
-        const { status, text } = await send(call);
-        const list = parseBody(podListSchema, text, status, call);
+        const list = await transport.read({ ...context, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` }, podListSchema);
         ready += (list.items ?? []).filter(isReady).length;
         continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
       } while (continueToken !== undefined);
@@ -215,5 +80,10 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   };
 };
 
-export { createKubeAgent, createScaleClient };
-export type { KubeAgent, ScaleClientOptions };
+/** A scale client with its own transport and discovery cache (the connector, `lpa doctor`, tests). */
+const connectScaleClient = (options: TransportOptions): ScaleClient => {
+  const transport = createKubeTransport(options);
+  return createScaleClient(transport, createDiscovery(transport, options.now));
+};
+
+export { connectScaleClient, createScaleClient, scalePath };

@@ -1,4 +1,5 @@
 /** The Kubernetes port: only the calls LPA makes (DESIGN.md §4). */
+import type { ScaleResource } from './discovery.js';
 
 /** Which cluster to talk to; endpoint and CA come from DescribeCluster when absent. */
 interface ClusterRef {
@@ -10,19 +11,28 @@ interface ClusterRef {
   readonly caData?: string;
 }
 
+/** A ScaledObject's `spec.scaleTargetRef` (KEDA's defaults applied: `apps/v1`, `Deployment`). */
+interface ScaleTargetRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
 /** The scale subresource, as far as LPA reads it. */
 interface Scale {
   readonly specReplicas: number;
   readonly statusReplicas: number;
   /** `status.selector` (label selector string), for listing pods when a Value target needs ready pods. */
   readonly selector?: string;
+  /** What discovery resolved the target to (KEDA's `status.scaleTargetGVKR`). */
+  readonly resource: ScaleResource;
 }
 
 interface ScaleClient {
-  /** GET /apis/apps/v1/namespaces/{ns}/deployments/{name}/scale */
-  getScale(namespace: string, name: string): Promise<Scale>;
+  /** GET …/namespaces/{ns}/{resource}/{name}/scale, the resource found by discovery from the ref's apiVersion and kind. */
+  getScale(namespace: string, target: ScaleTargetRef): Promise<Scale>;
   /** PATCH …/scale, merge-patch `{"spec":{"replicas":n}}`; `dryRun` adds `?dryRun=All` (nothing changes). */
-  patchScale(namespace: string, name: string, replicas: number, options?: { readonly dryRun?: boolean }): Promise<Scale>;
+  patchScale(namespace: string, target: ScaleTargetRef, replicas: number, options?: { readonly dryRun?: boolean }): Promise<Scale>;
   /** Pods matching the selector that are Running with condition Ready=True (Value targets only). */
   countReadyPods(namespace: string, selector: string): Promise<number>;
 }
@@ -32,4 +42,4 @@ interface ClusterConnector {
   connect(cluster: ClusterRef): Promise<ScaleClient>;
 }
 
-export type { ClusterConnector, ClusterRef, Scale, ScaleClient };
+export type { ClusterConnector, ClusterRef, Scale, ScaleClient, ScaleResource, ScaleTargetRef };

@@ -4,6 +4,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { rbacObjects } from '../../infra/index.js';
+
+const deployment = (namespace: string, name: string) => ({ namespace, apiVersion: 'apps/v1', kind: 'Deployment', name });
 import { ACCOUNT, flatten, queueUrl, scaledObject, sqsTrigger, statementBySid, synthesize } from './fixtures.js';
 
 const KUBECTL_ROLE = `arn:aws:iam::${ACCOUNT}:role/kubectl`;
@@ -38,7 +40,7 @@ describe('Construct: PodAutoscaler — cluster access', () => {
   it('exposes the RBAC for every namespace of the manifests', () => {
     const manifests = [scaledObject('a', 'shop', [sqsTrigger(queueUrl('a'))]), scaledObject('b', 'batch', [sqsTrigger(queueUrl('b'))])];
     const { autoscaler } = synthesize({ manifests });
-    expect(autoscaler.rbacObjects).toEqual(rbacObjects({ namespaces: ['shop', 'batch'] }));
+    expect(autoscaler.rbacObjects).toEqual(rbacObjects({ targets: [deployment('shop', 'a'), deployment('batch', 'b')] }));
   });
 
   it('applies the RBAC through a cluster construct, and describes that cluster', () => {
@@ -50,8 +52,8 @@ describe('Construct: PodAutoscaler — cluster access', () => {
     for (const object of applied) {
       for (const label of Object.keys(object.metadata.labels)) if (label.startsWith('aws.cdk.eks/prune-')) delete object.metadata.labels[label];
     }
-    expect(applied).toEqual(rbacObjects({ namespaces: ['jobs'] }));
-    expect(autoscaler.rbacObjects).toEqual(rbacObjects({ namespaces: ['jobs'] }));
+    expect(applied).toEqual(rbacObjects({ targets: [deployment('jobs', 'worker')] }));
+    expect(autoscaler.rbacObjects).toEqual(rbacObjects({ targets: [deployment('jobs', 'worker')] }));
     template.hasResourceProperties('AWS::EKS::AccessEntry', { ClusterName: 'prod', KubernetesGroups: ['lpa-scaler'] });
     expect(statementBySid(template, 'LpaScalerRole', 'DescribeCluster')?.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:eks:eu-west-1:${ACCOUNT}:cluster/prod`]],

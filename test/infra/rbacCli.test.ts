@@ -5,22 +5,23 @@ import { runLpa } from '../helpers/cli.js';
 const ORDERS = 'infra/examples/orders-worker.yaml';
 const REPORTS = 'infra/examples/reports.yaml';
 const BAD = 'test/fixtures/manifests/bad/typos.yaml';
+const deployment = (namespace: string, name: string) => ({ namespace, apiVersion: 'apps/v1', kind: 'Deployment', name });
 
 describe('CLI: lpa rbac', () => {
   it('prints a Role and RoleBinding for every namespace of the manifests, as the construct generates them', () => {
     const result = runLpa(['rbac', ORDERS, REPORTS]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop', 'reports'] }));
+    expect(result.stdout).toBe(rbacYaml({ targets: [deployment('shop', 'orders-worker'), deployment('reports', 'report-renderer'), deployment('reports', 'report-mailer')] }));
   });
 
   it('binds the group given with --group', () => {
     const result = runLpa(['rbac', ORDERS, '--group', 'platform-autoscaler']);
-    expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop'], group: 'platform-autoscaler' }));
+    expect(result.stdout).toBe(rbacYaml({ targets: [deployment('shop', 'orders-worker')], group: 'platform-autoscaler' }));
   });
 
   it('reads standard input for -', () => {
     const result = runLpa(['rbac', '-'], 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: w, namespace: ops }\nspec:\n  scaleTargetRef: { name: w }\n  triggers: [{ type: cron, metadata: { timezone: UTC, start: "0 8 * * *", end: "0 9 * * *", desiredReplicas: "1" } }]\n');
-    expect(result.stdout).toBe(rbacYaml({ namespaces: ['ops'] }));
+    expect(result.stdout).toBe(rbacYaml({ targets: [deployment('ops', 'w')] }));
   });
 
   it('prints nothing and exits 1 on an invalid manifest, with `lpa validate`’s messages', () => {

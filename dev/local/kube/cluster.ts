@@ -12,6 +12,23 @@ import { LpaError } from '../../../shared/errors.js';
  * writes, never from the passage of time.
  */
 
+/** A kind whose objects have a `/scale` subresource: Deployment, StatefulSet, or a custom resource. */
+interface WorkloadKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** Plural resource name, as in URLs and RBAC. */
+  readonly resource: string;
+}
+
+const DEPLOYMENTS: WorkloadKind = { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments' };
+const STATEFULSETS: WorkloadKind = { group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets' };
+
+/** A CustomResourceDefinition (namespaced, one served version), with or without `subresources.scale`. */
+interface CustomResourceDefinitionInput extends WorkloadKind {
+  readonly scale: boolean;
+}
+
 interface AddDeploymentInput {
   readonly namespace: string;
   readonly name: string;
@@ -20,6 +37,16 @@ interface AddDeploymentInput {
   readonly startupDelayMs?: number;
   /** Selector and pod labels. Default `{ app: <name> }`. */
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+interface AddCustomResourceInput extends AddDeploymentInput {
+  readonly group: string;
+  /** The CRD's plural resource name. */
+  readonly resource: string;
+  /** No `.spec.replicas` at all: its `/scale` answers 500, as kube does (default false). */
+  readonly withoutSpecReplicas?: boolean;
+  /** No `.status` (nobody runs a controller): the scale shows `status.replicas` 0 and no selector (default false). */
+  readonly withoutStatus?: boolean;
 }
 
 interface ScaleChange {
@@ -66,6 +93,7 @@ interface PodRecord {
 
 /** What the API server renders; mutated only through the cluster's methods. */
 interface DeploymentRecord {
+  readonly type: WorkloadKind;
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
@@ -80,6 +108,9 @@ interface DeploymentRecord {
   history: ScaleChange[];
   writes: number;
   podSerial: number;
+  /** Custom resources only: see `AddCustomResourceInput`. */
+  readonly withoutSpecReplicas: boolean;
+  readonly withoutStatus: boolean;
 }
 
 /** Misuse of the simulation by a test (unknown deployment, bad replica count). */
@@ -105,9 +136,14 @@ const checkReplicas = (replicas: number, what: string): void => {
   }
 };
 
+/** Deployments keep their historical key form; other kinds are qualified by resource and group. */
+const keyOf = (type: Pick<WorkloadKind, 'group' | 'resource'>, namespace: string, name: string): string =>
+  type.group === 'apps' && type.resource === 'deployments' ? `${namespace}/${name}` : `${type.resource}.${type.group}/${namespace}/${name}`;
+
 class SimulatedCluster {
   readonly #now: () => number;
   readonly #deployments = new Map<string, DeploymentRecord>();
+  readonly #crds = new Map<string, CustomResourceDefinitionInput>();
   readonly #listeners = new Set<(change: DeploymentChange) => void>();
   #failures: FailureInjection[] = [];
   #revision = 0;
@@ -127,16 +163,63 @@ class SimulatedCluster {
   }
 
   addDeployment(input: AddDeploymentInput): void {
-    const key = `${input.namespace}/${input.name}`;
-    checkReplicas(input.replicas, `deployment ${key}`);
-    if (this.#deployments.has(key)) throw new KubeSimulationError(`deployment ${key} already exists`);
+    this.#add(DEPLOYMENTS, input);
+  }
+
+  /** A StatefulSet: scales and runs pods like a Deployment, served as `statefulsets`. */
+  addStatefulSet(input: AddDeploymentInput): void {
+    this.#add(STATEFULSETS, input);
+  }
+
+  /** Registers a CRD: discovery serves its group-version and, with `scale`, its `/scale` subresource. */
+  addCustomResourceDefinition(definition: CustomResourceDefinitionInput): void {
+    this.#crds.set(`${definition.resource}.${definition.group}`, { ...definition });
+  }
+
+  /** An object of a registered CRD (its pods are modelled like a Deployment's). */
+  addCustomResource(input: AddCustomResourceInput): void {
+    const definition = this.#crds.get(`${input.resource}.${input.group}`);
+    if (definition === undefined) throw new KubeSimulationError(`no CustomResourceDefinition ${input.resource}.${input.group}: add it first`);
+    this.#add(definition, input, input);
+  }
+
+  /** The registered CRDs, for discovery. */
+  customResourceDefinitions(): readonly CustomResourceDefinitionInput[] {
+    return [...this.#crds.values()];
+  }
+
+  /** The kind served as `resource` in `group`, if this cluster has it (with whether it has `/scale`). */
+  workloadKind(group: string, resource: string): (WorkloadKind & { readonly scale: boolean }) | undefined {
+    if (group === 'apps' && resource === 'deployments') return { ...DEPLOYMENTS, scale: true };
+    if (group === 'apps' && resource === 'statefulsets') return { ...STATEFULSETS, scale: true };
+    return this.#crds.get(`${resource}.${group}`);
+  }
+
+  /** Any workload's snapshot: `deployment()` for other kinds. */
+  workload(type: Pick<WorkloadKind, 'group' | 'resource'>, namespace: string, name: string): DeploymentSnapshot {
+    return this.#snapshot(this.#require(namespace, name, type));
+  }
+
+  /** Changes any workload's spec.replicas as an admin would. */
+  setWorkloadReplicas(type: Pick<WorkloadKind, 'group' | 'resource'>, namespace: string, name: string, replicas: number, by = 'admin'): void {
+    checkReplicas(replicas, `${type.resource} ${namespace}/${name}`);
+    this.#apply(this.#require(namespace, name, type), replicas, by);
+  }
+
+  #add(type: WorkloadKind, input: AddDeploymentInput, custom: Partial<AddCustomResourceInput> = {}): void {
+    const key = keyOf(type, input.namespace, input.name);
+    checkReplicas(input.replicas, `${type.kind} ${input.namespace}/${input.name}`);
+    if (this.#deployments.has(key)) throw new KubeSimulationError(`${type.kind} ${input.namespace}/${input.name} already exists`);
     const record: DeploymentRecord = {
+      type,
+      withoutSpecReplicas: custom.withoutSpecReplicas ?? false,
+      withoutStatus: custom.withoutStatus ?? false,
       namespace: input.namespace,
       name: input.name,
       uid: randomUUID(),
       createdAt: this.#now(),
       labels: input.labels ?? { app: input.name },
-      templateHash: shortHash(key, 10),
+      templateHash: shortHash(`${input.namespace}/${input.name}`, 10),
       startupDelayMs: input.startupDelayMs ?? 0,
       specReplicas: input.replicas,
       generation: 1,
@@ -151,7 +234,10 @@ class SimulatedCluster {
   }
 
   deployment(namespace: string, name: string): DeploymentSnapshot {
-    const record = this.#require(namespace, name);
+    return this.#snapshot(this.#require(namespace, name));
+  }
+
+  #snapshot(record: DeploymentRecord): DeploymentSnapshot {
     const now = this.#now();
     return {
       specReplicas: record.specReplicas,
@@ -185,18 +271,18 @@ class SimulatedCluster {
   }
 
   /** @internal for the API server: the live record, or undefined when absent. */
-  find(namespace: string, name: string): Readonly<DeploymentRecord> | undefined {
-    return this.#deployments.get(`${namespace}/${name}`);
+  find(namespace: string, name: string, type: Pick<WorkloadKind, 'group' | 'resource'> = DEPLOYMENTS): Readonly<DeploymentRecord> | undefined {
+    return this.#deployments.get(keyOf(type, namespace, name));
   }
 
-  /** @internal for the API server: all records of a namespace. */
+  /** @internal for the API server: all workload records of a namespace (pods of every kind). */
   inNamespace(namespace: string): ReadonlyArray<Readonly<DeploymentRecord>> {
     return [...this.#deployments.values()].filter((record) => record.namespace === namespace);
   }
 
   /** @internal for the API server: a client's write to the scale subresource (already validated). */
-  writeScale(namespace: string, name: string, replicas: number, by: string): void {
-    const record = this.#require(namespace, name);
+  writeScale(namespace: string, name: string, replicas: number, by: string, type: Pick<WorkloadKind, 'group' | 'resource'> = DEPLOYMENTS): void {
+    const record = this.#require(namespace, name, type);
     record.writes += 1;
     this.#apply(record, replicas, by);
   }
@@ -215,9 +301,11 @@ class SimulatedCluster {
     return found;
   }
 
-  #require(namespace: string, name: string): DeploymentRecord {
-    const record = this.#deployments.get(`${namespace}/${name}`);
-    if (record === undefined) throw new KubeSimulationError(`deployment ${namespace}/${name} does not exist`);
+  #require(namespace: string, name: string, type: Pick<WorkloadKind, 'group' | 'resource'> = DEPLOYMENTS): DeploymentRecord {
+    const record = this.#deployments.get(keyOf(type, namespace, name));
+    if (record === undefined) {
+      throw new KubeSimulationError(`${type === DEPLOYMENTS ? 'deployment' : `${type.resource}.${type.group}`} ${namespace}/${name} does not exist`);
+    }
     return record;
   }
 
@@ -247,9 +335,12 @@ class SimulatedCluster {
   }
 }
 
-export { KubeSimulationError, SimulatedCluster };
+export { DEPLOYMENTS, KubeSimulationError, STATEFULSETS, SimulatedCluster };
 export type {
+  AddCustomResourceInput,
   AddDeploymentInput,
+  CustomResourceDefinitionInput,
+  WorkloadKind,
   DeploymentChange,
   DeploymentRecord,
   DeploymentSnapshot,

@@ -34,7 +34,8 @@ const renderScale = (record: Readonly<DeploymentRecord>, specReplicas = record.s
     creationTimestamp: timestamp(record.createdAt),
   },
   spec: omitZero('replicas', specReplicas),
-  status: { replicas: record.pods.length, selector: selectorOf(record.labels) },
+  // A custom resource nobody writes status for: replicas reads as 0 and the selector key is absent.
+  status: record.withoutStatus ? { replicas: 0 } : { replicas: record.pods.length, selector: selectorOf(record.labels) },
 });
 
 const containerOf = (record: Readonly<DeploymentRecord>): Json => ({

@@ -3,12 +3,14 @@ import type { KubeUser } from './tokenVerifier.js';
 
 /**
  * RBAC as the kube-apiserver evaluates a Role bound by a RoleBinding: allow-list only, namespaced,
- * subresources named explicitly (`deployments/scale` is not covered by `deployments`), `*` wildcards.
+ * `resourceNames` narrowing to named objects, subresources named explicitly (`deployments/scale` is not covered by `deployments`), `*` wildcards.
  */
 
 interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
+  /** Only these objects; a request without a name (list, create) never matches such a rule. */
+  readonly resourceNames?: readonly string[];
   readonly verbs: readonly string[];
 }
 
@@ -35,7 +37,11 @@ const isSubject = (binding: RbacBinding, user: KubeUser): boolean =>
   (binding.subjects.users ?? []).includes(user.username) ||
   (binding.subjects.groups ?? []).some((group) => user.groups.includes(group));
 
+const namesMatch = (rule: PolicyRule, request: ResourceAttributes): boolean =>
+  rule.resourceNames === undefined || rule.resourceNames.length === 0 || (request.name !== undefined && rule.resourceNames.includes(request.name));
+
 const ruleAllows = (rule: PolicyRule, request: ResourceAttributes): boolean =>
+  namesMatch(rule, request) &&
   matches(rule.verbs, request.verb) &&
   matches(rule.apiGroups, request.apiGroup) &&
   resourceMatches(rule.resources, request.resource, request.subresource);

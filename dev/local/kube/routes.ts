@@ -5,6 +5,7 @@ import type { DecodedScale } from './patch.js';
 import {
   badRequest,
   conflict,
+  internalError,
   invalidField,
   methodNotAllowed,
   noSuchResource,
@@ -43,20 +44,25 @@ const VERBS: Readonly<Record<string, readonly [collection: string, item: string]
   DELETE: ['deletecollection', 'delete'],
 };
 
-/** `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]` and `/apis/{group}/v1/...`; undefined for anything else. */
-const resourceAttributesOf = (method: string, pathname: string): ResourceAttributes | undefined => {
+/**
+ * `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]`, `/apis/{group}/{version}/…` and the cluster-scoped
+ * `/apis/{group}/{version}/{resource}` (a list across namespaces); undefined for anything else.
+ */
+const resourceAttributesOf = (method: string, pathname: string): (ResourceAttributes & { readonly version: string }) | undefined => {
   const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   const [prefix, ...rest] = segments;
   const groupPart = prefix === 'api' ? ['', ...rest] : prefix === 'apis' ? rest : undefined;
-  const [apiGroup, version, namespaces, namespace, resource, name, subresource, ...extra] = groupPart ?? [];
+  const [apiGroup = '', version, ...path] = groupPart ?? [];
   const verbs = VERBS[method];
-  if (version !== 'v1' || namespaces !== 'namespaces' || resource === undefined || verbs === undefined || extra.length > 0) {
-    return undefined;
-  }
+  if (version === undefined || verbs === undefined) return undefined;
+  const namespaced = path[0] === 'namespaces' && path.length >= 3;
+  const [resource, name, subresource, ...extra] = namespaced ? path.slice(2) : path;
+  if (resource === undefined || extra.length > 0 || (!namespaced && name !== undefined)) return undefined;
   return {
     verb: name === undefined ? verbs[0] : verbs[1],
-    namespace: namespace ?? '',
-    apiGroup: apiGroup ?? '',
+    namespace: namespaced ? (path[1] ?? '') : '',
+    apiGroup,
+    version,
     resource,
     ...(name === undefined ? {} : { name }),
     ...(subresource === undefined ? {} : { subresource }),
@@ -91,21 +97,21 @@ const commitScale = (
   decoded: Extract<DecodedScale, { ok: true }>,
   dryRun: boolean,
 ): ApiResponse => {
-  const { namespace, name = '' } = request.attributes;
-  const record = cluster.find(namespace, name);
-  if (record === undefined) return fail(notFound('apps', 'deployments', name));
+  const { namespace, name = '', apiGroup, resource } = request.attributes;
+  const record = cluster.find(namespace, name, { group: apiGroup, resource });
+  if (record === undefined) return fail(notFound(apiGroup, resource, name));
   if (decoded.name !== name) {
     return fail(badRequest(`the name of the object (${decoded.name ?? ''}) does not match the name on the URL (${name})`));
   }
   if (decoded.resourceVersion !== undefined && decoded.resourceVersion !== String(record.resourceVersion)) {
-    return fail(conflict('apps', 'deployments', name));
+    return fail(conflict(apiGroup, resource, name));
   }
   if (decoded.replicas < 0) {
     const detail = `Invalid value: ${decoded.replicas}: must be greater than or equal to 0`;
     return fail(invalidField('Scale', 'autoscaling', name, 'spec.replicas', detail));
   }
   if (dryRun) return ok(renderScale(record, decoded.replicas));
-  cluster.writeScale(namespace, name, decoded.replicas, request.username);
+  cluster.writeScale(namespace, name, decoded.replicas, request.username, { group: apiGroup, resource });
   return ok(renderScale(record));
 };
 
@@ -116,9 +122,9 @@ const patchScale = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse
   if (typeof dryRun !== 'boolean') return fail(dryRun);
   const patch = parseJson(request.body);
   if (!patch.ok) return fail(badRequest(`error decoding patch: ${patch.message}`));
-  const { namespace, name = '' } = request.attributes;
-  const record = cluster.find(namespace, name);
-  if (record === undefined) return fail(notFound('apps', 'deployments', name));
+  const found = scaledRecord(cluster, request, request.attributes.resource);
+  if ('status' in found) return found;
+  const record = found.record;
   let patched: unknown;
   try {
     patched = kind === 'merge' ? applyMergePatch(renderScale(record), patch.value) : applyJsonPatch(renderScale(record), patch.value);
@@ -171,9 +177,24 @@ const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse =
   return ok(renderPodList(items, cluster.revision));
 };
 
-const getScale = (cluster: SimulatedCluster, { attributes: { namespace, name = '' } }: ApiRequest): ApiResponse => {
-  const record = cluster.find(namespace, name);
-  return record === undefined ? fail(notFound('apps', 'deployments/scale', name)) : ok(renderScale(record));
+/**
+ * The record behind a `/scale` request, or the answer kube gives: 404 naming `notFoundKind` (GET says
+ * `deployments/scale`, writes say `deployments`), 500 when a custom resource has no `.spec.replicas`.
+ */
+const scaledRecord = (
+  cluster: SimulatedCluster,
+  { attributes: { namespace, name = '', apiGroup, resource } }: ApiRequest,
+  notFoundKind: string,
+): { record: ReturnType<SimulatedCluster['find']> & object } | ApiResponse => {
+  const record = cluster.find(namespace, name, { group: apiGroup, resource });
+  if (record === undefined) return fail(notFound(apiGroup, notFoundKind, name));
+  if (record.withoutSpecReplicas) return fail(internalError('the spec replicas field ".spec.replicas" does not exist'));
+  return { record };
+};
+
+const getScale = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  const found = scaledRecord(cluster, request, `${request.attributes.resource}/scale`);
+  return 'status' in found ? found : ok(renderScale(found.record));
 };
 
 const getDeployment = (cluster: SimulatedCluster, { attributes: { namespace, name = '' } }: ApiRequest): ApiResponse => {
@@ -190,9 +211,17 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/pods': { list: listPods },
 };
 
+/** Every kind with `/scale` (StatefulSets, custom resources whose CRD declares it) shares the Deployment's scale handlers. */
+const SCALE_ROUTES = ROUTES['apps/deployments/scale'] as Readonly<Record<string, Handler>>;
+
 /** Runs an authorized resource request. */
 const handleResource = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
   const { apiGroup, resource, subresource, verb } = request.attributes;
+  const workload = cluster.workloadKind(apiGroup, resource);
+  if (subresource === 'scale' && workload?.scale === true && request.attributes.namespace !== '') {
+    const handler = SCALE_ROUTES[verb];
+    return handler === undefined ? fail(methodNotAllowed()) : handler(cluster, request);
+  }
   const routes = ROUTES[[apiGroup, resource, ...(subresource === undefined ? [] : [subresource])].join('/')];
   if (routes === undefined) return fail(noSuchResource());
   const handler = routes[verb];

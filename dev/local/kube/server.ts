@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { SimulatedCluster } from './cluster.js';
 import type { FailureInjection } from './cluster.js';
+import { discoveryDocument, isDiscoveryPath } from './discovery.js';
 import { isAllowed } from './rbac.js';
 import type { RbacBinding } from './rbac.js';
 import { handleResource, resourceAttributesOf } from './routes.js';
@@ -12,6 +13,7 @@ import type { ApiResponse } from './routes.js';
 import {
   conflict,
   forbidden,
+  forbiddenPath,
   internalError,
   noSuchResource,
   serviceUnavailable,
@@ -187,6 +189,12 @@ const serve = async ({ options, cluster, authenticate }: Pipeline, request: Inco
   if (failure !== undefined) return answer(injectedResponse(failure, url.pathname));
   // system:public-info-viewer lets everyone, even anonymous, read /version.
   if (url.pathname === '/version' && method === 'GET') return answer({ status: 200, body: VERSION_INFO });
+  // system:discovery: every authenticated user may read the API's discovery documents.
+  if (method === 'GET' && isDiscoveryPath(url.pathname)) {
+    if (!user.groups.includes('system:authenticated')) return answer({ status: 403, body: forbiddenPath(user.username, 'get', url.pathname) });
+    const document = discoveryDocument(cluster, url.pathname);
+    return answer(document === undefined ? { status: 404, body: noSuchResource() } : { status: 200, body: document });
+  }
   const attributes = resourceAttributesOf(method, url.pathname);
   if (attributes === undefined) return answer({ status: 404, body: noSuchResource() });
   if (!isAllowed(options.rbac ?? [], user, attributes)) {

@@ -72,6 +72,10 @@ const forbidden = (attributes: ResourceAttributes, username: string): KubeStatus
   return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, nameGroupKind(name, apiGroup, resource));
 };
 
+/** A non-resource URL (discovery) refused: kube words it by path, with empty details. */
+const forbiddenPath = (username: string, verb: string, path: string): KubeStatus =>
+  failure(403, 'Forbidden', `forbidden: User "${username}" cannot ${verb} path "${path}"`, {});
+
 /** `kind` is the resource as the storage names it: `deployments/scale` on GET scale, `deployments` on writes. */
 const notFound = (group: string, kind: string, name: string): KubeStatus =>
   failure(404, 'NotFound', `${qualified(group, kind)} "${name}" not found`, nameGroupKind(name, group, kind));
@@ -130,6 +134,7 @@ export {
   badRequest,
   conflict,
   forbidden,
+  forbiddenPath,
   internalError,
   invalidField,
   methodNotAllowed,

@@ -16,6 +16,7 @@ import {
   KubeUnauthorizedError,
 } from '../../../shared/kube/errors.js';
 import { makeCa } from '../../unit/kube/httpsStub.js';
+import { DEPLOYMENTS, deploymentRef } from '../../helpers/kube.js';
 
 const REGION = 'eu-west-1';
 const SCALER: AwsCredentials = { accessKeyId: 'AKIDSCALER', secretAccessKey: 'scaler-secret', sessionToken: 'scaler-session' };
@@ -93,7 +94,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
       const again = await c.connect({ name: 'demo', region: REGION });
       expect(again).toBe(client);
       expect(eks.calls - callsBefore).toBe(1);
-      expect(await client.getScale('demo', 'worker')).toEqual({ specReplicas: 1, statusReplicas: 1, selector: 'app=worker' });
+      expect(await client.getScale('demo', deploymentRef('worker'))).toEqual({ specReplicas: 1, statusReplicas: 1, selector: 'app=worker', resource: DEPLOYMENTS });
     } finally {
       await c.close();
     }
@@ -105,10 +106,10 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
       const client = await c.connect({ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData });
       const writesBefore = kube.cluster.patchCount('demo', 'worker');
       // Act: dry run first, then the real patch.
-      const dry = await client.patchScale('demo', 'worker', 7, { dryRun: true });
+      const dry = await client.patchScale('demo', deploymentRef('worker'), 7, { dryRun: true });
       expect(dry.specReplicas).toBe(7);
       expect(kube.cluster.deployment('demo', 'worker').specReplicas).toBe(1);
-      const real = await client.patchScale('demo', 'worker', 3);
+      const real = await client.patchScale('demo', deploymentRef('worker'), 3);
       // Assess
       expect(real.specReplicas).toBe(3);
       expect(kube.cluster.deployment('demo', 'worker').specReplicas).toBe(3);
@@ -143,12 +144,13 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
     const logStart = kube.requests.length;
     try {
       // Act
-      const scale = await (await c.connect({ name: 'demo', region: REGION })).getScale('demo', 'worker');
+      const scale = await (await c.connect({ name: 'demo', region: REGION })).getScale('demo', deploymentRef('worker'));
       // Assess
       expect(scale.selector).toBe('app=worker');
       expect(calls).toBe(2);
       const log = kube.requests.slice(logStart);
-      expect(log.map((r) => r.status)).toEqual([401, 200]);
+      // The first call of a fresh client is discovery; the scale GET then reuses the new token.
+      expect(log.map((r) => `${r.status} ${r.path}`)).toEqual(['401 /apis/apps/v1', '200 /apis/apps/v1', '200 /apis/apps/v1/namespaces/demo/deployments/worker/scale']);
       expect(log[0]?.authError).toContain('InvalidClientTokenId');
     } finally {
       await c.close();
@@ -159,7 +161,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
     const { connector: c } = connector(scaler);
     try {
       const client = await c.connect({ name: 'other', region: REGION, endpoint: kube.url, caData: kube.caData });
-      const error = await client.getScale('demo', 'worker').catch((e: unknown) => e);
+      const error = await client.getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeUnauthorizedError);
       expect(kube.requests.at(-1)?.authError).toContain('SignatureDoesNotMatch');
     } finally {
@@ -171,7 +173,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
     const { connector: c } = connector(async () => READER);
     try {
       const client = await c.connect({ name: 'demo', region: REGION });
-      const error = await client.patchScale('demo', 'worker', 2).catch((e: unknown) => e);
+      const error = await client.patchScale('demo', deploymentRef('worker'), 2).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeForbiddenError);
       expect((error as KubeForbiddenError).rule).toEqual({ verb: 'patch', resource: 'deployments/scale', apiGroup: 'apps', namespace: 'demo' });
       expect((error as Error).message).toContain('RBAC does not allow "patch" on "deployments/scale" in API group "apps" in namespace "demo"');
@@ -183,7 +185,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
   it('names the deployment on 404', async () => {
     const { connector: c } = connector(scaler);
     try {
-      const error = await (await c.connect({ name: 'demo', region: REGION })).getScale('demo', 'ghost').catch((e: unknown) => e);
+      const error = await (await c.connect({ name: 'demo', region: REGION })).getScale('demo', deploymentRef('ghost')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeNotFoundError);
       expect((error as Error).message).toContain('deployment demo/ghost not found');
     } finally {
@@ -200,7 +202,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
     try {
       const client = await c.connect({ name: 'demo', region: REGION });
       kube.cluster.injectFailures({ status, count, method: 'PATCH', ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
-      const result = await client.patchScale('demo', 'worker', 5);
+      const result = await client.patchScale('demo', deploymentRef('worker'), 5);
       expect(result.specReplicas).toBe(5);
       expect(sleeps).toEqual(expected);
     } finally {
@@ -213,7 +215,7 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
     try {
       const wrongCa = Buffer.from((await makeCa()).caPem).toString('base64');
       const client = await c.connect({ name: 'demo', region: REGION, endpoint: kube.url, caData: wrongCa });
-      const error = await client.getScale('demo', 'worker').catch((e: unknown) => e);
+      const error = await client.getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeConnectionError);
       expect(error).toMatchObject({ reason: 'TLSVerificationFailed', retryable: false });
     } finally {

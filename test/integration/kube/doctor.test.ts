@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEksApi } from '../../../dev/local/eks.js';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
 import { staticTokenSource } from '../../../shared/kube/bearerToken.js';
-import { createKubeAgent, createScaleClient } from '../../../shared/kube/scaleClient.js';
+import { connectScaleClient } from '../../../shared/kube/scaleClient.js';
+import { createKubeAgent } from '../../../shared/kube/transport.js';
+import { deploymentRef } from '../../helpers/kube.js';
 import { runLpaAsync } from './runLpa.js';
 
 const REGION = 'eu-west-1';
@@ -37,7 +39,8 @@ beforeAll(async () => {
         subjects: { groups: ['lpa-scalers'] },
         namespace: 'demo',
         rules: [
-          { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+          { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] },
+          { apiGroups: ['demo.example.com'], resources: ['widgets/scale'], verbs: ['get', 'patch'] },
           { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
         ],
       },
@@ -52,6 +55,9 @@ beforeAll(async () => {
     ],
   });
   kube.cluster.addDeployment({ namespace: 'demo', name: 'worker', replicas: 2 });
+  kube.cluster.addStatefulSet({ namespace: 'demo', name: 'web', replicas: 3 });
+  kube.cluster.addCustomResourceDefinition({ group: 'demo.example.com', version: 'v1', kind: 'Widget', resource: 'widgets', scale: true });
+  kube.cluster.addCustomResource({ group: 'demo.example.com', resource: 'widgets', namespace: 'demo', name: 'w1', replicas: 1 });
   eks = await startEksApi({ region: REGION, clusters: [{ name: 'demo', endpoint: kube.url, caData: kube.caData }] });
   caFile = join(mkdtempSync(join(tmpdir(), 'lpa-doctor-')), 'ca.pem');
   writeFileSync(caFile, kube.caPem);
@@ -70,6 +76,7 @@ describe('CLI: lpa doctor', () => {
     expect(result.stdout.trimEnd().split('\n')).toEqual([
       '✓ token        given with --token; the API server judges it below',
       `✓ cluster      ${kube.url}, TLS verified against ${caFile}`,
+      '✓ target       kind "Deployment" (apps/v1) is served as deployments.apps, with a /scale subresource',
       '✓ get scale    deployment demo/worker: spec.replicas 2, status.replicas 2, selector "app=worker"',
       '✗ patch scale  RBAC refuses "patch" on "deployments/scale" in namespace "demo"; add to the Role bound to LPA\'s group:',
       '    - apiGroups: ["apps"]',
@@ -97,6 +104,7 @@ describe('CLI: lpa doctor', () => {
     expect(lines[0]).toMatch(/^✓ token {8}signed for EKS cluster "demo" \(eu-west-1\), valid until \d{4}-\d\d-\d\dT[\d:.]+Z; no AWS call needed$/);
     expect(lines.slice(1)).toEqual([
       `✓ cluster      EKS cluster "demo" (eu-west-1) serves at ${kube.url}; TLS verified against its CA`,
+      '✓ target       kind "Deployment" (apps/v1) is served as deployments.apps, with a /scale subresource',
       '✓ get scale    deployment demo/worker: spec.replicas 2, status.replicas 2, selector "app=worker"',
       '✓ patch scale  dry run of replicas 2 accepted; nothing was changed',
       '✓ list pods    2 ready pod(s) match "app=worker" (read for metricType Value)',
@@ -108,14 +116,43 @@ describe('CLI: lpa doctor', () => {
     expect(result.stdout + result.stderr).not.toContain('k8s-aws-v1.');
   });
 
+  it.each([
+    { kind: 'StatefulSet', apiVersion: 'apps/v1', name: 'web', served: 'statefulsets.apps', replicas: 3 },
+    { kind: 'Widget', apiVersion: 'demo.example.com/v1', name: 'w1', served: 'widgets.demo.example.com', replicas: 1 },
+  ])('checks a $kind target found through discovery', async ({ kind, apiVersion, name, served, replicas }) => {
+    // Act
+    const args = ['--namespace', 'demo', '--name', name, '--kind', kind, '--api-version', apiVersion];
+    const result = await runLpaAsync(['doctor', ...args, '--server', kube.url, '--ca-file', caFile, '--token', SCALER_TOKEN]);
+    // Assess
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.slice(2, 5)).toEqual([
+      `✓ target       kind "${kind}" (${apiVersion}) is served as ${served}, with a /scale subresource`,
+      `✓ get scale    ${kind.toLowerCase()} demo/${name}: spec.replicas ${replicas}, status.replicas ${replicas}, selector "app=${name}"`,
+      `✓ patch scale  dry run of replicas ${replicas} accepted; nothing was changed`,
+    ]);
+    expect(result.status).toBe(0);
+  });
+
+  it('fails the target check naming a kind that has no /scale subresource, and skips the rest', async () => {
+    const args = ['--namespace', 'demo', '--name', 'agent', '--kind', 'DaemonSet', '--server', kube.url, '--ca-file', caFile, '--token', SCALER_TOKEN];
+    const result = await runLpaAsync(['doctor', ...args]);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[2]).toBe(
+      '✗ target       kind "DaemonSet" (apps/v1) has no /scale subresource (daemonsets/scale is not served): LPA scales Deployments, StatefulSets and custom resources whose CRD declares subresources.scale',
+    );
+    expect(lines[3]).toBe('- get scale    skipped: needs the target resolved');
+    expect(result.status).toBe(1);
+  });
+
   it('reports a refused token on the first API check and skips the rest', async () => {
     const result = await runLpaAsync(['doctor', '--namespace', 'demo', '--deployment', 'worker', '--server', kube.url, '--ca-file', caFile, '--token', 'not-a-known-token']);
     const lines = result.stdout.trimEnd().split('\n');
     expect(result.status).toBe(1);
-    expect(lines[2]).toContain('✗ get scale    get deployments/scale of deployment demo/worker: the API server refused the bearer token (401 Unauthorized)');
-    expect(lines.slice(3, 5)).toEqual([
-      '- patch scale  skipped: needs the current replicas from get scale',
-      '- list pods    skipped: needs the selector from get scale',
+    expect(lines[2]).toContain('✗ target       get nonResourceURL /apis/apps/v1 of API discovery of apps/v1: the API server refused the bearer token (401 Unauthorized)');
+    expect(lines.slice(3, 6)).toEqual([
+      '- get scale    skipped: needs the target resolved',
+      '- patch scale  skipped: needs the target resolved',
+      '- list pods    skipped: needs the target resolved',
     ]);
     expect(result.stdout).not.toContain('not-a-known-token');
   });
@@ -126,7 +163,7 @@ describe('CLI: lpa doctor', () => {
       args: ['--namespace', 'demo', '--deployment', 'worker', '--server', 'https://127.0.0.1:1'],
       message: '--server needs --ca-file: TLS is always verified',
     },
-    { comment: 'no --deployment', args: ['--namespace', 'demo', '--cluster', 'demo', '--region', REGION], message: '--namespace and --deployment are required' },
+    { comment: 'no --deployment', args: ['--namespace', 'demo', '--cluster', 'demo', '--region', REGION], message: '--namespace and --name (or --deployment) are required' },
   ])('exits 2 on $comment', async ({ args, message }) => {
     const result = await runLpaAsync(['doctor', ...args]);
     expect(result.status).toBe(2);
@@ -147,8 +184,8 @@ describe('CLI: lpa token', () => {
     expect(credential.status.expirationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const agent = createKubeAgent(kube.caPem);
     try {
-      const client = createScaleClient({ endpoint: kube.url, agent, tokens: staticTokenSource(credential.status.token) });
-      expect((await client.getScale('demo', 'worker')).specReplicas).toBe(2);
+      const client = connectScaleClient({ endpoint: kube.url, agent, tokens: staticTokenSource(credential.status.token) });
+      expect((await client.getScale('demo', deploymentRef('worker'))).specReplicas).toBe(2);
     } finally {
       await agent.close();
     }

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { staticTokenSource } from '../../../shared/kube/bearerToken.js';
 import { KubeConnectionError } from '../../../shared/kube/errors.js';
-import { createKubeAgent, createScaleClient } from '../../../shared/kube/scaleClient.js';
+import { createKubeAgent } from '../../../shared/kube/transport.js';
+import { deploymentRef, scaleClientWithoutDiscovery } from '../../helpers/kube.js';
 import { startHttpsStub, type HttpsStub } from '../../unit/kube/httpsStub.js';
 
 let stub: HttpsStub;
@@ -19,7 +20,7 @@ it('gives up on a request after timeoutMs and retries it as a timeout', async ()
   // Prepare
   const agent = createKubeAgent(stub.caPem);
   const sleeps: number[] = [];
-  const client = createScaleClient({
+  const client = scaleClientWithoutDiscovery({
     endpoint: stub.url,
     agent,
     tokens: staticTokenSource('fixed'),
@@ -28,7 +29,7 @@ it('gives up on a request after timeoutMs and retries it as a timeout', async ()
   });
   try {
     // Act
-    const error = await client.getScale('demo', 'worker').catch((e: unknown) => e);
+    const error = await client.getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(KubeConnectionError);
     expect(error).toMatchObject({ reason: 'Timeout', retryable: true });

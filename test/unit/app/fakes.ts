@@ -43,14 +43,19 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     if (target === undefined) throw new Error(`deployments.apps "${name}" not found in ${namespace}`);
     return target;
   };
-  const scaleOf = (target: FakeTarget): Scale => ({ specReplicas: target.specReplicas, statusReplicas: target.statusReplicas ?? target.specReplicas, selector: target.selector });
+  const scaleOf = (target: FakeTarget): Scale => ({
+    specReplicas: target.specReplicas,
+    statusReplicas: target.statusReplicas ?? target.specReplicas,
+    selector: target.selector,
+    resource: { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments' },
+  });
 
   const client: ScaleClient = {
-    getScale: async (namespace, name) => {
+    getScale: async (namespace, { name }) => {
       call(`getScale ${namespace}/${name}`);
       return scaleOf(targetOf(namespace, name));
     },
-    patchScale: async (namespace, name, replicas) => {
+    patchScale: async (namespace, { name }, replicas) => {
       call(`patchScale ${namespace}/${name}`);
       const patched = { ...targetOf(namespace, name), specReplicas: replicas };
       targets.set(`${namespace}/${name}`, patched);

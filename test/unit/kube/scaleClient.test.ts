@@ -13,7 +13,8 @@ import {
   KubeUnauthorizedError,
 } from '../../../shared/kube/errors.js';
 import type { RetryPolicy } from '../../../shared/kube/retry.js';
-import { createKubeAgent, createScaleClient } from '../../../shared/kube/scaleClient.js';
+import { createKubeAgent } from '../../../shared/kube/transport.js';
+import { DEPLOYMENTS, deploymentRef, scaleClientWithoutDiscovery } from '../../helpers/kube.js';
 import { makeCa, startHttpsStub, type HttpsStub } from './httpsStub.js';
 
 const scale = (spec: number | undefined, status = 0) => ({
@@ -77,16 +78,16 @@ afterAll(async () => {
 beforeEach(() => stub.reset());
 
 const client = (tokens: BearerTokenSource = countingTokens().source, retry = recordingRetry().policy) =>
-  createScaleClient({ endpoint: stub.url, agent, tokens, retry });
+  scaleClientWithoutDiscovery({ endpoint: stub.url, agent, tokens, retry });
 
 describe('Function: createScaleClient (requests)', () => {
   it('GETs the scale subresource with the bearer token and reads replicas and selector', async () => {
     // Prepare
     stub.queue({ status: 200, body: scale(3, 2) });
     // Act
-    const result = await client().getScale('demo', 'worker');
+    const result = await client().getScale('demo', deploymentRef('worker'));
     // Assess
-    expect(result).toEqual({ specReplicas: 3, statusReplicas: 2, selector: 'app=worker' });
+    expect(result).toEqual({ specReplicas: 3, statusReplicas: 2, selector: 'app=worker', resource: DEPLOYMENTS });
     const [request] = stub.requests;
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/apis/apps/v1/namespaces/demo/deployments/worker/scale');
@@ -96,12 +97,12 @@ describe('Function: createScaleClient (requests)', () => {
 
   it('reads a Scale without spec.replicas as 0 replicas', async () => {
     stub.queue({ status: 200, body: scale(undefined) });
-    expect((await client().getScale('demo', 'worker')).specReplicas).toBe(0);
+    expect((await client().getScale('demo', deploymentRef('worker'))).specReplicas).toBe(0);
   });
 
   it('PATCHes only replicas, as a JSON merge patch', async () => {
     stub.queue({ status: 200, body: scale(5) });
-    const result = await client().patchScale('demo', 'worker', 5);
+    const result = await client().patchScale('demo', deploymentRef('worker'), 5);
     expect(result.specReplicas).toBe(5);
     const [request] = stub.requests;
     expect(request?.method).toBe('PATCH');
@@ -112,12 +113,12 @@ describe('Function: createScaleClient (requests)', () => {
 
   it('adds ?dryRun=All for a dry run', async () => {
     stub.queue({ status: 200, body: scale(5) });
-    await client().patchScale('demo', 'worker', 5, { dryRun: true });
+    await client().patchScale('demo', deploymentRef('worker'), 5, { dryRun: true });
     expect(stub.requests[0]?.path).toBe('/apis/apps/v1/namespaces/demo/deployments/worker/scale?dryRun=All');
   });
 
   it.each([-1, 1.5, Number.NaN, 2 ** 31])('refuses to send replicas %s', async (replicas) => {
-    await expect(client().patchScale('demo', 'worker', replicas)).rejects.toThrow('must be a whole number from 0 to 2147483647');
+    await expect(client().patchScale('demo', deploymentRef('worker'), replicas)).rejects.toThrow('must be a whole number from 0 to 2147483647');
     expect(stub.requests).toHaveLength(0);
   });
 
@@ -145,7 +146,7 @@ describe('Function: createScaleClient (requests)', () => {
 
   it('fails naming the field when the body is not a Scale', async () => {
     stub.queue({ status: 200, body: { kind: 'Scale', spec: { replicas: 'three' }, status: { replicas: 0 } } });
-    const error = await client().getScale('demo', 'worker').catch((e: unknown) => e);
+    const error = await client().getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeResponseError);
     expect((error as Error).message).toContain('spec.replicas');
   });
@@ -157,7 +158,7 @@ describe('Function: createScaleClient (401: one re-mint)', () => {
     const tokens = countingTokens();
     stub.queue({ status: 401, body: status(401, 'Unauthorized', 'Unauthorized') }, { status: 200, body: scale(3) });
     // Act
-    const result = await client(tokens.source).getScale('demo', 'worker');
+    const result = await client(tokens.source).getScale('demo', deploymentRef('worker'));
     // Assess
     expect(result.specReplicas).toBe(3);
     expect(tokens.invalidations).toBe(1);
@@ -168,7 +169,7 @@ describe('Function: createScaleClient (401: one re-mint)', () => {
     const tokens = countingTokens();
     const retry = recordingRetry();
     stub.fallback(() => ({ status: 401, body: status(401, 'Unauthorized', 'Unauthorized') }));
-    const error = await client(tokens.source, retry.policy).getScale('demo', 'worker').catch((e: unknown) => e);
+    const error = await client(tokens.source, retry.policy).getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeUnauthorizedError);
     expect(stub.requests).toHaveLength(2);
     expect(retry.sleeps).toEqual([]);
@@ -176,7 +177,7 @@ describe('Function: createScaleClient (401: one re-mint)', () => {
 
   it('does not resend a fixed token that cannot be refreshed', async () => {
     stub.fallback(() => ({ status: 401, body: status(401, 'Unauthorized', 'Unauthorized') }));
-    await expect(client(staticTokenSource('fixed')).getScale('demo', 'worker')).rejects.toBeInstanceOf(KubeUnauthorizedError);
+    await expect(client(staticTokenSource('fixed')).getScale('demo', deploymentRef('worker'))).rejects.toBeInstanceOf(KubeUnauthorizedError);
     expect(stub.requests).toHaveLength(1);
   });
 });
@@ -187,7 +188,7 @@ describe('Function: createScaleClient (errors and retries)', () => {
       status: 403,
       body: status(403, 'Forbidden', 'deployments.apps "worker" is forbidden: User "scaler" cannot patch resource "deployments/scale" in API group "apps" in the namespace "demo"'),
     });
-    const error = await client().patchScale('demo', 'worker', 2).catch((e: unknown) => e);
+    const error = await client().patchScale('demo', deploymentRef('worker'), 2).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeForbiddenError);
     expect((error as Error).message).toContain('RBAC does not allow "patch" on "deployments/scale" in API group "apps" in namespace "demo"');
     expect(stub.requests).toHaveLength(1);
@@ -195,7 +196,7 @@ describe('Function: createScaleClient (errors and retries)', () => {
 
   it('maps 404 to KubeNotFoundError naming the deployment', async () => {
     stub.queue({ status: 404, body: status(404, 'NotFound', 'deployments/scale.apps "ghost" not found') });
-    const error = await client().getScale('demo', 'ghost').catch((e: unknown) => e);
+    const error = await client().getScale('demo', deploymentRef('ghost')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeNotFoundError);
     expect((error as Error).message).toContain('deployment demo/ghost not found');
   });
@@ -207,7 +208,7 @@ describe('Function: createScaleClient (errors and retries)', () => {
   ])('retries $comment with backoff, then succeeds', async ({ status: code, reason }) => {
     const retry = recordingRetry();
     stub.queue({ status: code, body: status(code, reason, 'try again') }, { status: 200, body: scale(4) });
-    const result = await client(countingTokens().source, retry.policy).patchScale('demo', 'worker', 4);
+    const result = await client(countingTokens().source, retry.policy).patchScale('demo', deploymentRef('worker'), 4);
     expect(result.specReplicas).toBe(4);
     expect(stub.requests).toHaveLength(2);
     expect(retry.sleeps).toEqual([100]); // 0.5 × 200 ms
@@ -216,14 +217,14 @@ describe('Function: createScaleClient (errors and retries)', () => {
   it('waits what Retry-After says on 429', async () => {
     const retry = recordingRetry();
     stub.queue({ status: 429, body: status(429, 'TooManyRequests', 'Too many requests'), headers: { 'retry-after': '2' } }, { status: 200, body: scale(1) });
-    await client(countingTokens().source, retry.policy).getScale('demo', 'worker');
+    await client(countingTokens().source, retry.policy).getScale('demo', deploymentRef('worker'));
     expect(retry.sleeps).toEqual([2_000]);
   });
 
   it('gives up after 3 attempts with a retryable KubeApiError', async () => {
     const retry = recordingRetry();
     stub.fallback(() => ({ status: 503, body: status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request') }));
-    const error = await client(countingTokens().source, retry.policy).getScale('demo', 'worker').catch((e: unknown) => e);
+    const error = await client(countingTokens().source, retry.policy).getScale('demo', deploymentRef('worker')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeApiError);
     expect(error).toMatchObject({ status: 503, reason: 'ServiceUnavailable', retryable: true });
     expect(stub.requests).toHaveLength(3);
@@ -232,7 +233,7 @@ describe('Function: createScaleClient (errors and retries)', () => {
 
   it('does not retry 422 and reports the Status message', async () => {
     stub.queue({ status: 422, body: status(422, 'Invalid', 'Scale.autoscaling "worker" is invalid: spec.replicas: Invalid value') });
-    const error = await client().patchScale('demo', 'worker', 3).catch((e: unknown) => e);
+    const error = await client().patchScale('demo', deploymentRef('worker'), 3).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 422, retryable: false });
     expect((error as Error).message).toContain('spec.replicas: Invalid value');
     expect(stub.requests).toHaveLength(1);
@@ -246,11 +247,11 @@ describe('Function: createScaleClient (errors and retries)', () => {
     const c = client(tokens.source);
     const failure = (promise: Promise<unknown>): Promise<Error> => promise.then(() => new Error('expected a failure'), (e: Error) => e);
     const errors = [
-      await failure(c.getScale('demo', 'worker')),
-      await failure(c.getScale('demo', 'worker')),
-      await failure(c.getScale('demo', 'worker')),
-      await failure(c.patchScale('demo', 'worker', 1)),
-      await failure(c.patchScale('demo', 'worker', 1)),
+      await failure(c.getScale('demo', deploymentRef('worker'))),
+      await failure(c.getScale('demo', deploymentRef('worker'))),
+      await failure(c.getScale('demo', deploymentRef('worker'))),
+      await failure(c.patchScale('demo', deploymentRef('worker'), 1)),
+      await failure(c.patchScale('demo', deploymentRef('worker'), 1)),
       await failure(c.countReadyPods('demo', 'app=worker')),
     ];
     // Assess
@@ -269,8 +270,8 @@ describe('Function: createScaleClient (TLS and connections)', () => {
     stub.queue({ status: 200, body: scale(1) });
     try {
       // Act
-      const error = await createScaleClient({ endpoint: stub.url, agent: other, tokens: countingTokens().source, retry: retry.policy })
-        .getScale('demo', 'worker')
+      const error = await scaleClientWithoutDiscovery({ endpoint: stub.url, agent: other, tokens: countingTokens().source, retry: retry.policy })
+        .getScale('demo', deploymentRef('worker'))
         .catch((e: unknown) => e);
       // Assess
       expect(error).toBeInstanceOf(KubeConnectionError);
@@ -290,8 +291,8 @@ describe('Function: createScaleClient (TLS and connections)', () => {
     const goneAgent = createKubeAgent(gone.caPem);
     const retry = recordingRetry();
     try {
-      const error = await createScaleClient({ endpoint: gone.url, agent: goneAgent, tokens: countingTokens().source, retry: retry.policy })
-        .getScale('demo', 'worker')
+      const error = await scaleClientWithoutDiscovery({ endpoint: gone.url, agent: goneAgent, tokens: countingTokens().source, retry: retry.policy })
+        .getScale('demo', deploymentRef('worker'))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeConnectionError);
       expect(error).toMatchObject({ reason: 'ConnectionError', retryable: true });
