@@ -34,6 +34,17 @@ interface ReconcileDeps {
   readonly concurrency?: number;
   /** How long a lease protects a scale in progress. Default 30 s. */
   readonly leaseMs?: number;
+  /** Told each decision with its report (the cluster source writes status and events from it). */
+  readonly onDecision?: (evaluation: Evaluation) => void;
+}
+
+/** One object's decision and what became of it. */
+interface Evaluation {
+  readonly scaledObject: ScaledObject;
+  readonly scale: Scale;
+  readonly observation: Observation;
+  readonly decision: Decision;
+  readonly report: ObjectReport;
 }
 
 const DEFAULT_CONCURRENCY = 32;
@@ -67,6 +78,7 @@ interface ObjectContext {
   readonly client: ScaleClient;
   readonly id: string;
   readonly so: ScaledObject;
+  readonly scale: Scale;
   readonly observation: Observation;
   readonly now: number;
 }
@@ -128,7 +140,11 @@ const scale = async (
 const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
   const { deps, id, so, observation, now } = ctx;
   const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
-  const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, extra);
+  const report: Reporter = (outcome, extra = {}) => {
+    const result = reportOf(id, observation, decision, outcome, extra);
+    deps.onDecision?.({ scaledObject: so, scale: ctx.scale, observation, decision, report: result });
+    return result;
+  };
 
   if (!decision.changed) {
     if (!stateChanged(stored?.state, decision.state)) return report('unchanged', { stateWritten: false });
@@ -192,7 +208,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
         if (previous instanceof StateCorruptError) return failedReport(id, 'failed', 'FailedGetState', previous.message);
         try {
           const observation = await observe(so, client, target.scale, byObject.get(so) ?? {});
-          return await commit({ deps, client, id, so, observation, now }, previous, 1);
+          return await commit({ deps, client, id, so, scale: target.scale, observation, now }, previous, 1);
         } catch (error) {
           return failedReport(id, 'failed', 'FailedReconcile', errorMessage(error));
         }
@@ -203,4 +219,4 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 };
 
 export { reconcile };
-export type { ReconcileDeps };
+export type { Evaluation, ReconcileDeps };

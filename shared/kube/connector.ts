@@ -6,9 +6,9 @@
 import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from './clusterInfo.js';
 import { TokenProvider, type CredentialsProvider } from './eksToken.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { connectScaleClient } from './scaleClient.js';
-import { createKubeAgent, type KubeAgent } from './transport.js';
-import type { ClusterConnector, ScaleClient } from './types.js';
+import { createClusterApi, type ClusterApi, type ClusterApiConnector } from './clusterApi.js';
+import { createKubeAgent, createKubeTransport, type KubeAgent } from './transport.js';
+import type { ClusterConnector, ClusterRef } from './types.js';
 
 interface ClusterConnectorDeps {
   /** Default: the SDK's Node provider chain. */
@@ -25,10 +25,12 @@ interface ClusterConnectorDeps {
   readonly timeoutMs?: number;
   /** Attempts and delays; `sleep`/`random` above override the policy's. */
   readonly retry?: Pick<RetryPolicy, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  /** `reportingInstance` of the Events LPA writes (e.g. the function name). Default `lpa`. */
+  readonly instance?: string;
 }
 
 /** A connector that can also release its connections (CLI commands and tests; a Lambda never needs to). */
-interface ClosableClusterConnector extends ClusterConnector {
+interface ClosableClusterConnector extends ClusterConnector, ClusterApiConnector {
   close(): Promise<void>;
 }
 
@@ -42,32 +44,36 @@ const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableCluste
   };
   const agents = new Map<string, KubeAgent>();
   const tokens = new Map<string, TokenProvider>();
-  const clients = new Map<string, ScaleClient>();
+  const clients = new Map<string, ClusterApi>();
+
+  const connectCluster = async (cluster: ClusterRef): Promise<ClusterApi> => {
+    const info = await resolver.resolve(cluster);
+    const agentKey = `${info.endpoint}\n${info.caPem}`;
+    const tokenKey = `${cluster.region}/${cluster.name}`;
+    const clientKey = `${agentKey}\n${tokenKey}`;
+    const existing = clients.get(clientKey);
+    if (existing !== undefined) return existing;
+
+    let agent = agents.get(agentKey);
+    if (agent === undefined) {
+      agent = createKubeAgent(info.caPem);
+      agents.set(agentKey, agent);
+    }
+    let tokenProvider = tokens.get(tokenKey);
+    if (tokenProvider === undefined) {
+      tokenProvider = new TokenProvider({ cluster: cluster.name, region: cluster.region, credentials: deps.credentials, now: deps.now });
+      tokens.set(tokenKey, tokenProvider);
+    }
+    // Discovery lives as long as the client: one document per group-version per container.
+    const transport = createKubeTransport({ endpoint: info.endpoint, agent, tokens: tokenProvider, timeoutMs: deps.timeoutMs, retry, now: deps.now });
+    const client = createClusterApi(transport, { instance: deps.instance ?? 'lpa', now: deps.now });
+    clients.set(clientKey, client);
+    return client;
+  };
 
   return {
-    connect: async (cluster) => {
-      const info = await resolver.resolve(cluster);
-      const agentKey = `${info.endpoint}\n${info.caPem}`;
-      const tokenKey = `${cluster.region}/${cluster.name}`;
-      const clientKey = `${agentKey}\n${tokenKey}`;
-      const existing = clients.get(clientKey);
-      if (existing !== undefined) return existing;
-
-      let agent = agents.get(agentKey);
-      if (agent === undefined) {
-        agent = createKubeAgent(info.caPem);
-        agents.set(agentKey, agent);
-      }
-      let tokenProvider = tokens.get(tokenKey);
-      if (tokenProvider === undefined) {
-        tokenProvider = new TokenProvider({ cluster: cluster.name, region: cluster.region, credentials: deps.credentials, now: deps.now });
-        tokens.set(tokenKey, tokenProvider);
-      }
-      // Discovery lives as long as the client: one document per group-version per container.
-      const client = connectScaleClient({ endpoint: info.endpoint, agent, tokens: tokenProvider, timeoutMs: deps.timeoutMs, retry, now: deps.now });
-      clients.set(clientKey, client);
-      return client;
-    },
+    connect: async (cluster) => (await connectCluster(cluster)).scale,
+    connectCluster,
     close: async () => {
       const open = [...agents.values()];
       agents.clear();

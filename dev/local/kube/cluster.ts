@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LpaError } from '../../../shared/errors.js';
+import { ObjectStore } from './objectStore.js';
 
 /**
  * The state behind the local Kubernetes API: Deployments, their pods and the faults a test wants.
@@ -146,6 +147,8 @@ class SimulatedCluster {
   readonly #crds = new Map<string, CustomResourceDefinitionInput>();
   readonly #listeners = new Set<(change: DeploymentChange) => void>();
   #failures: FailureInjection[] = [];
+  /** ScaledObjects, events, HPAs: the objects stored as JSON. */
+  readonly objects: ObjectStore = new ObjectStore(this);
   #revision = 0;
 
   constructor(now: () => number) {
@@ -160,6 +163,11 @@ class SimulatedCluster {
   /** The cluster-wide resourceVersion, as lists report it. */
   get revision(): string {
     return String(this.#revision);
+  }
+
+  /** @internal for the object store: the next cluster-wide resourceVersion (one etcd revision per write). */
+  nextRevision(): number {
+    return ++this.#revision;
   }
 
   addDeployment(input: AddDeploymentInput): void {

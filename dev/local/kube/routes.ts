@@ -1,4 +1,6 @@
 import type { SimulatedCluster } from './cluster.js';
+import { handleStoredObject } from './objectRoutes.js';
+import { parseSelector } from './selector.js';
 import { renderDeployment, renderPod, renderPodList, renderScale } from './objects.js';
 import { PatchError, applyJsonPatch, applyMergePatch, decodeScale, mediaType, patchKindOf } from './patch.js';
 import type { DecodedScale } from './patch.js';
@@ -22,7 +24,7 @@ import type { KubeStatus, ResourceAttributes } from './status.js';
  */
 
 interface ApiRequest {
-  readonly attributes: ResourceAttributes;
+  readonly attributes: ResourceAttributes & { readonly version?: string };
   readonly query: URLSearchParams;
   readonly contentType: string | undefined;
   readonly body: string;
@@ -148,23 +150,6 @@ const putScale = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse =
   return commitScale(cluster, request, decoded, dryRun);
 };
 
-/** Equality-based selectors (`k=v`, `k==v`, `k!=v`, `k`, `!k`), the form `status.selector` uses. */
-const parseSelector = (text: string): ((labels: Readonly<Record<string, string>>) => boolean) | undefined => {
-  const tests = text
-    .split(',')
-    .filter((term) => term.trim() !== '')
-    .map((term) => {
-      const m = /^\s*(!?)([A-Za-z0-9][-A-Za-z0-9_./]*)\s*(?:(==|=|!=)\s*([-A-Za-z0-9_.]*))?\s*$/.exec(term);
-      if (m === null) return undefined;
-      const [, not, key = '', op, value] = m;
-      if (op === undefined) return (labels: Readonly<Record<string, string>>) => (key in labels) !== (not === '!');
-      if (not === '!') return undefined;
-      return (labels: Readonly<Record<string, string>>) => (labels[key] === value) === (op !== '!=');
-    });
-  if (tests.some((t) => t === undefined)) return undefined;
-  return (labels) => tests.every((t) => t?.(labels));
-};
-
 const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
   const selector = parseSelector(request.query.get('labelSelector') ?? '');
   if (selector === undefined) return fail(badRequest(`unable to parse requirement: ${request.query.get('labelSelector')}`));
@@ -222,6 +207,8 @@ const handleResource = (cluster: SimulatedCluster, request: ApiRequest): ApiResp
     const handler = SCALE_ROUTES[verb];
     return handler === undefined ? fail(methodNotAllowed()) : handler(cluster, request);
   }
+  const stored = handleStoredObject(cluster, request);
+  if (stored !== undefined) return stored;
   const routes = ROUTES[[apiGroup, resource, ...(subresource === undefined ? [] : [subresource])].join('/')];
   if (routes === undefined) return fail(noSuchResource());
   const handler = routes[verb];

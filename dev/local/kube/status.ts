@@ -88,6 +88,19 @@ const conflict = (group: string, resource: string, name: string): KubeStatus =>
     nameGroupKind(name, group, resource),
   );
 
+/** POST of a name that exists. */
+const alreadyExists = (group: string, resource: string, name: string): KubeStatus =>
+  failure(409, 'AlreadyExists', `${qualified(group, resource)} "${name}" already exists`, nameGroupKind(name, group, resource));
+
+/** Validation failures on create or update, one cause per problem, as `field.ErrorList` renders them. */
+const invalidFields = (kind: string, group: string, name: string, causes: readonly { field: string; reason: string; message: string }[]): KubeStatus => {
+  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`, {
+    ...nameGroupKind(name, group, kind),
+    causes: causes.map((c) => ({ reason: c.reason, message: c.message, field: c.field })),
+  });
+};
+
 /** A field that decoded but breaks validation, e.g. negative replicas. */
 const invalidField = (kind: string, group: string, name: string, field: string, detail: string): KubeStatus =>
   failure(422, 'Invalid', `${kind}.${group} "${name}" is invalid: ${field}: ${detail}`, {
@@ -131,12 +144,14 @@ const serviceUnavailable = (): KubeStatus =>
   failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
 
 export {
+  alreadyExists,
   badRequest,
   conflict,
   forbidden,
   forbiddenPath,
   internalError,
   invalidField,
+  invalidFields,
   methodNotAllowed,
   noSuchResource,
   notFound,

@@ -1,0 +1,186 @@
+/**
+ * The cluster source (DESIGN.md §1): ScaledObjects listed from `scaledobjects.keda.sh`, validated with
+ * exactly `lpa validate`'s rules, evaluated by the same reconcile as manifests, and answered the way KEDA
+ * answers: the object's `status` (only when something a reader acts on changed) and Events. One bad
+ * object never stops the others; an object LPA refuses (invalid, also a manifest, target owned by an HPA)
+ * gets Ready=False naming why. RBAC refusing a status or event write is reported, and scaling goes on.
+ */
+import pLimit from 'p-limit';
+import { errorMessage } from '../errors.js';
+import type { ClusterApi, ClusterApiConnector } from '../kube/clusterApi.js';
+import { hpaOwning, type Hpa } from '../kube/hpas.js';
+import type { ClusterScaledObject } from '../kube/scaledObjects.js';
+import { parseScaledObject } from '../spec/parse.js';
+import type { ScaledObject } from '../spec/types.js';
+import { evaluationEvents, transitionEvents } from '../status/kedaEvents.js';
+import { evaluatedStatus, refusedStatus, statusChanged, type KedaStatus } from '../status/kedaStatus.js';
+import type { KedaEvent } from '../kube/events.js';
+import { failedReport, type ObjectReport } from './objectReport.js';
+import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
+import { objectId, type ScaleGroup } from './scaleGroup.js';
+
+/** `source: { fromCluster: { namespaces?, labelSelector? } }` of a cluster. */
+interface ClusterSource {
+  /** Namespaces served; every namespace when absent. */
+  readonly namespaces?: readonly string[];
+  readonly labelSelector?: string;
+}
+
+interface ClusterSourceDeps extends ReconcileDeps {
+  readonly clusterApi: ClusterApiConnector;
+}
+
+/** A listed object LPA will not evaluate, and why (the Ready=False message). */
+interface Refusal {
+  readonly item: ClusterScaledObject;
+  readonly scaledObject?: ScaledObject;
+  readonly message: string;
+}
+
+const WRITE_CONCURRENCY = 16;
+
+const label = (item: ClusterScaledObject): string => `${item.metadata.namespace}/${item.metadata.name}`;
+const sourceOf = (item: ClusterScaledObject): string => `scaledobjects.keda.sh ${label(item)}`;
+
+/** Validation with `lpa validate`'s rules; the message names each field and rule. */
+const validate = (item: ClusterScaledObject): { scaledObject: ScaledObject } | { message: string } => {
+  const result = parseScaledObject({ ...item, apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' }, { source: sourceOf(item) });
+  if (result.ok) return { scaledObject: result.scaledObject };
+  return { message: `ScaledObject is invalid: ${result.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
+};
+
+/** Sorts listed objects into those to evaluate and those refused. */
+const admit = async (
+  listed: readonly ClusterScaledObject[],
+  group: ScaleGroup,
+  api: ClusterApi,
+): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string> }> => {
+  const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
+  const admitted = new Map<ScaledObject, ClusterScaledObject>();
+  const refused: Refusal[] = [];
+  const duplicates = new Set<string>();
+  const valid: { item: ClusterScaledObject; scaledObject: ScaledObject }[] = [];
+  for (const item of listed) {
+    const checked = validate(item);
+    if ('message' in checked) refused.push({ item, message: checked.message });
+    else if (fromManifests.has(label(item))) {
+      duplicates.add(label(item));
+      refused.push({ item, scaledObject: checked.scaledObject, message: `ScaledObject ${label(item)} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one` });
+    } else valid.push({ item, scaledObject: checked.scaledObject });
+  }
+  // Two autoscalers must never own one target: one HPA list per namespace.
+  const namespaces = [...new Set(valid.map((v) => v.item.metadata.namespace))];
+  const hpas = new Map<string, Hpa[] | Error>();
+  await Promise.all(namespaces.map(async (ns) => hpas.set(ns, await api.hpas.list(ns).catch((error: unknown) => new Error(errorMessage(error))))));
+  for (const { item, scaledObject } of valid) {
+    const inNamespace = hpas.get(item.metadata.namespace);
+    if (inNamespace instanceof Error) {
+      // Not knowing whether an HPA owns the target is not knowing whether LPA may scale it.
+      refused.push({ item, scaledObject, message: `cannot tell whether an HPA owns the target: ${inNamespace.message}` });
+      continue;
+    }
+    const ref = scaledObject.spec.scaleTargetRef;
+    const owner = hpaOwning(inNamespace ?? [], item.metadata.namespace, ref);
+    if (owner !== undefined) {
+      refused.push({ item, scaledObject, message: `the workload '${ref.name}' of type '${ref.apiVersion}.${ref.kind}' is already managed by the hpa '${owner.name}': LPA does not scale it while that HPA exists` });
+    } else admitted.set(scaledObject, item);
+  }
+  return { admitted, refused, duplicates };
+};
+
+/** Status then events for one object; failures are returned as text for the report, never thrown. */
+const answer = async (api: ClusterApi, item: ClusterScaledObject, build: (previous: KedaStatus | undefined) => { status: KedaStatus; events: KedaEvent[] }): Promise<string[]> => {
+  const problems: string[] = [];
+  let events: KedaEvent[] = [];
+  try {
+    await api.scaledObjects.writeStatus(item, (current) => {
+      const previous = current.status as KedaStatus | undefined;
+      const next = build(previous);
+      events = next.events;
+      return statusChanged(previous, next.status) ? next.status : undefined;
+    });
+  } catch (error) {
+    problems.push(`status not written: ${errorMessage(error)}`);
+    events = build(item.status as KedaStatus | undefined).events;
+  }
+  const regarding = { namespace: item.metadata.namespace, name: item.metadata.name, uid: item.metadata.uid, resourceVersion: item.metadata.resourceVersion };
+  for (const event of events) {
+    try {
+      await api.events.record(regarding, event);
+    } catch (error) {
+      problems.push(`event ${event.reason} not recorded: ${errorMessage(error)}`);
+    }
+  }
+  return problems;
+};
+
+const withProblems = (report: ObjectReport, problems: readonly string[]): ObjectReport =>
+  problems.length === 0 ? report : { ...report, error: [report.error, ...problems].filter((e) => e !== undefined).join('; ') };
+
+/**
+ * One pass over the group's manifests and the cluster's ScaledObjects. Resolves with one report per
+ * object; the listing failing is one failed report (the manifests are still evaluated).
+ */
+const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<ObjectReport[]> => {
+  let api: ClusterApi;
+  let listed: ClusterScaledObject[];
+  try {
+    api = await deps.clusterApi.connectCluster(group.cluster);
+    listed = await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector });
+  } catch (error) {
+    const failed = failedReport(`${group.cluster.name}/scaledobjects.keda.sh`, 'failed', 'FailedListScaledObjects', errorMessage(error));
+    return [failed, ...(await reconcile(group, deps))];
+  }
+  // Objects being deleted are not evaluated (their finalizer is handled by deletion, not by a tick).
+  const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
+  const { admitted, refused, duplicates } = await admit(live, group, api);
+  const evaluations = new Map<ScaledObject, Evaluation>();
+  const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
+  const manifestDuplicates = group.objects
+    .filter((so) => duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`))
+    .map((so) => failedReport(objectId(group.cluster, so), 'invalid', 'DuplicateScaledObject', `ScaledObject ${so.metadata.namespace}/${so.metadata.name} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one`));
+  const reports = await reconcile({ ...group, objects: manifests }, { ...deps, onDecision: (e) => evaluations.set(e.scaledObject, e) }, [...manifests, ...admitted.keys()]);
+
+  const limit = pLimit(WRITE_CONCURRENCY);
+  const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));
+  const answered = await Promise.all(
+    reports.map((report) =>
+      limit(async () => {
+        const so = byId.get(report.id);
+        const item = so === undefined ? undefined : admitted.get(so);
+        if (so === undefined || item === undefined) return report;
+        const evaluation = evaluations.get(so);
+        if (evaluation === undefined) {
+          // No decision: the target could not be read (KEDA's ErrorGettingCurrentReplicas) or the state not loaded.
+          if (report.reason !== 'FailedGetScale') return report;
+          const message = `Error getting current replicas count for ScaleTarget: ${report.message}`;
+          return withProblems(report, await answer(api, item, (previous) => {
+            const status = refusedStatus(so, message, previous);
+            return { status, events: transitionEvents(previous, status) };
+          }));
+        }
+        const scaled = report.outcome === 'scaled';
+        return withProblems(report, await answer(api, item, (previous) => {
+          const status = evaluatedStatus({ scaledObject: so, resource: evaluation.scale.resource, decision: evaluation.decision, previous });
+          return { status, events: evaluationEvents({ scaledObject: so, observation: evaluation.observation, decision: evaluation.decision, scaled, previous, next: status }) };
+        }));
+      }),
+    ),
+  );
+  const refusedReports = await Promise.all(
+    refused.map((r) =>
+      limit(async () => {
+        const id = `${group.cluster.name}/${label(r.item)}`;
+        const report = failedReport(id, 'invalid', 'ScaledObjectCheckFailed', r.message);
+        return withProblems(report, await answer(api, r.item, (previous) => {
+          const status = refusedStatus(r.scaledObject, r.message, previous);
+          return { status, events: transitionEvents(previous, status) };
+        }));
+      }),
+    ),
+  );
+  return [...manifestDuplicates, ...answered, ...refusedReports];
+};
+
+export { reconcileWithClusterSource };
+export type { ClusterSource, ClusterSourceDeps };
