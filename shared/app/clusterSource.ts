@@ -17,17 +17,16 @@ import { evaluatedStatus, refusedStatus, statusChanged, type KedaStatus } from '
 import type { KedaEvent } from '../kube/events.js';
 import { failedReport, type ObjectReport } from './objectReport.js';
 import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
-import { objectId, type ScaleGroup } from './scaleGroup.js';
-
-/** `source: { fromCluster: { namespaces?, labelSelector? } }` of a cluster. */
-interface ClusterSource {
-  /** Namespaces served; every namespace when absent. */
-  readonly namespaces?: readonly string[];
-  readonly labelSelector?: string;
-}
+import { objectId, type ClusterSource, type ScaleGroup } from './scaleGroup.js';
 
 interface ClusterSourceDeps extends ReconcileDeps {
   readonly clusterApi: ClusterApiConnector;
+}
+
+/** One pass: its reports, and the objects it evaluated (what sub-minute passes evaluate again). */
+interface ClusterPass {
+  readonly reports: ObjectReport[];
+  readonly objects: readonly ScaledObject[];
 }
 
 /** A listed object LPA will not evaluate, and why (the Ready=False message). */
@@ -121,7 +120,7 @@ const withProblems = (report: ObjectReport, problems: readonly string[]): Object
  * One pass over the group's manifests and the cluster's ScaledObjects. Resolves with one report per
  * object; the listing failing is one failed report (the manifests are still evaluated).
  */
-const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<ObjectReport[]> => {
+const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<ClusterPass> => {
   let api: ClusterApi;
   let listed: ClusterScaledObject[];
   try {
@@ -129,7 +128,7 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
     listed = await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector });
   } catch (error) {
     const failed = failedReport(`${group.cluster.name}/scaledobjects.keda.sh`, 'failed', 'FailedListScaledObjects', errorMessage(error));
-    return [failed, ...(await reconcile(group, deps))];
+    return { reports: [failed, ...(await reconcile(group, deps))], objects: group.objects };
   }
   // Objects being deleted are not evaluated (their finalizer is handled by deletion, not by a tick).
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
@@ -179,8 +178,8 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
       }),
     ),
   );
-  return [...manifestDuplicates, ...answered, ...refusedReports];
+  return { reports: [...manifestDuplicates, ...answered, ...refusedReports], objects: [...manifests, ...admitted.keys()] };
 };
 
 export { reconcileWithClusterSource };
-export type { ClusterSource, ClusterSourceDeps };
+export type { ClusterPass, ClusterSourceDeps };

@@ -6,6 +6,7 @@ import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
 import { createClusterConnector, type ClusterConnectorDeps } from '../kube/connector.js';
 import type { ClusterConnector } from '../kube/types.js';
+import type { ClusterApiConnector } from '../kube/clusterApi.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
@@ -68,6 +69,8 @@ interface Runtime {
   readonly config: RuntimeConfig;
   readonly stateStore: StateStore;
   readonly connector: ClusterConnector;
+  /** The same connector, for the cluster source (ScaledObjects, status, events, HPAs). */
+  readonly clusterApi: ClusterApiConnector;
   readonly triggers: TriggerRegistry;
   readonly concurrency?: number;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
@@ -88,6 +91,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
+    clusterApi: connector,
     triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {

@@ -10,6 +10,13 @@ import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
 
+/** Which of the cluster's ScaledObjects a group serves. */
+interface ClusterSource {
+  /** Namespaces served; every namespace when absent. */
+  readonly namespaces?: readonly string[];
+  readonly labelSelector?: string;
+}
+
 const clusterSchema = z
   .object({
     name: z.string().min(1),
@@ -19,12 +26,25 @@ const clusterSchema = z
   })
   .strict();
 
+/** `source.fromCluster`: list `scaledobjects.keda.sh` each tick (all namespaces unless named). */
+const fromClusterSchema = z
+  .object({
+    namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (RFC 1123 label)').max(63)).min(1, 'must name at least one namespace, or be left out for all').optional(),
+    labelSelector: z.string().min(1).optional(),
+  })
+  .strict();
+
 const scaleGroupSchema = z
   .object({
     cluster: clusterSchema,
-    scaledObjects: z.array(z.unknown()).min(1, 'must list at least one ScaledObject'),
+    scaledObjects: z.array(z.unknown()).default([]),
+    source: z.object({ fromCluster: fromClusterSchema }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .refine((group) => group.scaledObjects.length > 0 || group.source !== undefined, {
+    path: ['scaledObjects'],
+    message: 'must list at least one ScaledObject (or set source.fromCluster)',
+  });
 
 type ScaleGroupInput = z.input<typeof scaleGroupSchema>;
 
@@ -40,6 +60,8 @@ interface ScaleGroup {
   readonly cluster: ClusterRef;
   readonly objects: readonly ScaledObject[];
   readonly invalid: readonly InvalidObject[];
+  /** Also evaluate the cluster's own ScaledObjects (the cluster source). */
+  readonly fromCluster?: ClusterSource;
 }
 
 const labelOf = (manifest: unknown, index: number): string => {
@@ -82,7 +104,8 @@ const parseScaleGroup = (
     seen.add(id);
     objects.push(result.scaledObject);
   });
-  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid } };
+  const fromCluster = parsed.data.source?.fromCluster;
+  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid, ...(fromCluster === undefined ? {} : { fromCluster }) } };
 };
 
 /**
@@ -105,4 +128,4 @@ const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<e
 const objectId = (cluster: ClusterRef, so: ScaledObject): string => `${cluster.name}/${so.metadata.namespace}/${so.metadata.name}`;
 
 export { objectId, parseScaleGroup, resolveScaleGroup, scaleGroupSchema };
-export type { InvalidObject, ScaleGroup, ScaleGroupInput };
+export type { ClusterSource, InvalidObject, ScaleGroup, ScaleGroupInput };

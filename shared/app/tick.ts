@@ -5,6 +5,9 @@
  */
 import type { ScaledObject } from '../spec/types.js';
 import type { ObjectReport } from './objectReport.js';
+import { LpaError } from '../errors.js';
+import type { ClusterApiConnector } from '../kube/clusterApi.js';
+import { reconcileWithClusterSource } from './clusterSource.js';
 import { reconcile, type ReconcileDeps } from './reconcile.js';
 import type { ScaleGroup } from './scaleGroup.js';
 
@@ -13,6 +16,8 @@ const TICK_MS = 60_000;
 const END_MARGIN_MS = 5_000;
 
 interface TickDeps extends ReconcileDeps {
+  /** Needed when a group has `source.fromCluster`. */
+  readonly clusterApi?: ClusterApiConnector;
   /** Waits until the given epoch ms (injected: tests never sleep). */
   readonly sleepUntil: (time: number) => Promise<void>;
   /** Epoch ms by which the invocation must return (Lambda's remaining time); later offsets are skipped. */
@@ -28,15 +33,23 @@ const subMinuteOffsets = (pollingIntervalSeconds: number): number[] => {
   return offsets;
 };
 
+/** The first pass: the group's manifests, and the cluster's ScaledObjects when the group serves them. */
+const firstPass = async (group: ScaleGroup, deps: TickDeps): Promise<{ reports: ObjectReport[]; objects: readonly ScaledObject[] }> => {
+  if (group.fromCluster === undefined) return { reports: await reconcile(group, deps), objects: group.objects };
+  if (deps.clusterApi === undefined) throw new LpaError('this ScaleGroup has source.fromCluster but the runtime has no cluster API connector');
+  return reconcileWithClusterSource(group, group.fromCluster, { ...deps, clusterApi: deps.clusterApi });
+};
+
 const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[]> => {
   const start = deps.now();
-  const first = await reconcile(group, deps);
+  const { reports: first, objects } = await firstPass(group, deps);
   deps.onReports?.(first, 0);
   const all = [...first];
 
-  // Which objects are due at which offset; objects that failed validation are never re-run.
+  // Which objects are due at which offset; objects that failed validation are never re-run. Cluster
+  // objects are re-evaluated (and scaled) at their offsets too; their status follows on the next tick.
   const due = new Map<number, ScaledObject[]>();
-  for (const so of group.objects) {
+  for (const so of objects) {
     if (so.spec.pollingInterval >= 60) continue;
     for (const offset of subMinuteOffsets(so.spec.pollingInterval)) due.set(offset, [...(due.get(offset) ?? []), so]);
   }

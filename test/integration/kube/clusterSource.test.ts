@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
-import { reconcileWithClusterSource, type ClusterSource } from '../../../shared/app/clusterSource.js';
-import type { ScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { runTick } from '../../../shared/app/tick.js';
 import type { MetricReading } from '../../../shared/engine/types.js';
 import { createClusterConnector, type ClosableClusterConnector } from '../../../shared/kube/connector.js';
 import type { AwsCredentials } from '../../../shared/kube/eksToken.js';
@@ -17,7 +17,6 @@ const REGION = 'eu-west-1';
 const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
 const MUTE: AwsCredentials = { accessKeyId: 'AKIDMUTE', secretAccessKey: 'mute-secret', sessionToken: 'mute-session' };
 const NOW = Date.parse('2026-12-02T14:40:00Z');
-const SOURCE: ClusterSource = { namespaces: ['demo'] };
 
 const SCALE_RULES = [
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] },
@@ -61,22 +60,25 @@ const names = () => {
 const cron = { type: 'cron', metadata: { timezone: 'Etc/UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '5' } };
 const manifest = (name: string, scaleTargetRef: Record<string, string>, spec: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: 'demo' },
-  spec: { scaleTargetRef, maxReplicaCount: 10, triggers: [cron], ...spec },
+  // 60 s: one evaluation per tick, so each run is one pass.
+  spec: { scaleTargetRef, pollingInterval: 60, maxReplicaCount: 10, triggers: [cron], ...spec },
 });
 
-const group: ScaleGroup = { cluster: { name: 'demo', region: REGION }, objects: [], invalid: [] };
 
 const run = async (credentials: AwsCredentials, readings: Record<string, MetricReading>, store = new InMemoryStateStore({ clock: () => now })) => {
   const connector: ClosableClusterConnector = createClusterConnector({ credentials: async () => credentials, now: () => now, sleep: async () => undefined, random: () => 0 });
   try {
-    const cluster = { ...group.cluster, endpoint: kube.url, caData: kube.caData };
-    return await reconcileWithClusterSource({ ...group, cluster }, SOURCE, {
+    // The event a schedule carries for a cluster source: no manifests, the namespaces it serves.
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }, source: { fromCluster: { namespaces: ['demo'] } } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return await runTick(parsed.group, {
       stateStore: store,
       connector,
       clusterApi: connector,
       triggers: createCannedTriggers(readings).registry,
       now: () => now,
       owner: 'test',
+      sleepUntil: async () => undefined,
     });
   } finally {
     await connector.close();
