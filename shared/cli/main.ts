@@ -6,6 +6,10 @@ import type { CliIO, Command } from './io.js';
 
 /** Commands load on demand: `lpa validate` should not pay for the simulator's imports. */
 const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>; readonly summary: string }>> = {
+  crds: {
+    load: async () => (await import('./crds.js')).crdsCommand,
+    summary: "print KEDA's CRDs (ScaledObject, ScaledJob, TriggerAuthentication, ClusterTriggerAuthentication) for kubectl apply --server-side",
+  },
   decide: {
     load: async () => (await import('./decide.js')).decideCommand,
     summary: 'evaluate one ScaledObject from a JSON document (or JSON Lines) and print the decision',
