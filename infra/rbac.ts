@@ -64,12 +64,49 @@ const scaleRules = (targets: readonly ScaleTargetGrant[]): PolicyRule[] => {
     .map(([, { group, resource, names }]) => ({ apiGroups: [group], resources: [`${resource}/scale`], resourceNames: [...names].sort(), verbs: ['get', 'patch'] }));
 };
 
+/** A kind the cluster source may scale, as RBAC names it. */
+interface ScaleKind {
+  readonly group: string;
+  readonly resource: string;
+}
+
+/** The cluster source: its objects are not known at deploy time, so its grants are namespace-wide. */
+interface ClusterSourceGrant {
+  /** Namespaces it serves; all (a ClusterRole) when absent or empty. */
+  readonly namespaces?: readonly string[];
+  /** Kinds besides Deployment and StatefulSet its objects may target (e.g. Argo Rollouts). */
+  readonly scaleKinds?: readonly ScaleKind[];
+}
+
 interface RbacOptions {
   /** The scale targets of the manifests (duplicates and order do not matter). */
   readonly targets: readonly ScaleTargetGrant[];
+  readonly fromCluster?: ClusterSourceGrant;
   /** @default 'lpa-scaler' */
   readonly group?: string;
 }
+
+const BUILT_IN_SCALE_KINDS: readonly ScaleKind[] = [
+  { group: 'apps', resource: 'deployments' },
+  { group: 'apps', resource: 'statefulsets' },
+];
+
+/**
+ * What the cluster source does in a namespace: list and read ScaledObjects, patch them (LPA's finalizer
+ * only) and their status, create Events and count repeats in their series, list HPAs (never two
+ * autoscalers on one target), and get/patch `/scale` of any object of the kinds it may scale.
+ */
+const clusterSourceRules = (kinds: readonly ScaleKind[]): PolicyRule[] => {
+  const byGroup = new Map<string, Set<string>>();
+  for (const kind of [...BUILT_IN_SCALE_KINDS, ...kinds]) byGroup.set(kind.group, (byGroup.get(kind.group) ?? new Set()).add(`${kind.resource}/scale`));
+  return [
+    ...[...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: ['get', 'patch'] })),
+    { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
+    { apiGroups: ['keda.sh'], resources: ['scaledobjects/status'], verbs: ['patch'] },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'get', 'patch'] },
+    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list'] },
+  ];
+};
 
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
 type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string; readonly kind: string };
@@ -98,20 +135,43 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
   subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 });
 
-/** The rules of one namespace's Role for these targets. */
-const rulesFor = (targets: readonly ScaleTargetGrant[]): PolicyRule[] => [...scaleRules(targets), ...LPA_POLICY_RULES];
+/** The rules of one namespace's Role: the manifests' named targets, the cluster source's grants if it serves the namespace. */
+const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined): PolicyRule[] => [
+  ...scaleRules(targets),
+  ...(clusterSource === undefined ? [] : clusterSourceRules(clusterSource)),
+  ...LPA_POLICY_RULES,
+];
+
+const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyRule[]): KubernetesObject[] => [
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { ...LABELS } }, rules: rules.map(copyRule) },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name, labels: { ...LABELS } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+  },
+];
 
 /**
- * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
+ * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable; a cluster
+ * source serving every namespace gets one ClusterRole and ClusterRoleBinding instead.
  *
  * @example
  * rbacObjects({ targets: [{ namespace: 'shop', apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' }] });
  * // [Role shop/lpa-scaler (deployments/scale of "orders"), RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ targets, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] =>
-  [...new Set(targets.map((t) => t.namespace))]
+const rbacObjects = ({ targets, fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+  const everywhere = fromCluster !== undefined && (fromCluster.namespaces ?? []).length === 0;
+  const served = new Set(everywhere ? [] : (fromCluster?.namespaces ?? []));
+  const namespaced = [...new Set([...targets.map((t) => t.namespace), ...served])]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace))), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => {
+      const kinds = served.has(namespace) ? (fromCluster?.scaleKinds ?? []) : undefined;
+      return [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace), kinds)), roleBindingOf(namespace, group, group)];
+    });
+  return everywhere ? [...namespaced, ...clusterRoleObjects(group, group, [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES])] : namespaced;
+};
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
 const rbacYaml = (options: RbacOptions): string => {
@@ -128,4 +188,4 @@ const grantOf = (so: { readonly metadata: { readonly namespace: string }; readon
 });
 
 export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, grantOf, rbacObjects, rbacYaml, resourceOfKind };
-export type { KubernetesObject, PolicyRule, RbacOptions, ScaleTargetGrant };
+export type { ClusterSourceGrant, KubernetesObject, PolicyRule, RbacOptions, ScaleKind, ScaleTargetGrant };

@@ -3,21 +3,30 @@
  * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
-import { DEFAULT_KUBERNETES_GROUP, grantOf, rbacYaml, type ScaleTargetGrant } from '../../infra/rbac.js';
+import { DEFAULT_KUBERNETES_GROUP, grantOf, rbacYaml, resourceOfKind, type ScaleKind, type ScaleTargetGrant } from '../../infra/rbac.js';
 import { errorMessage, formatIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
-const HELP = `usage: lpa rbac FILE... [--group NAME]
+const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--scale-kind KIND.GROUP]...] [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
 no more: get, patch on <resource>/scale of each scale target's kind, for the named targets only
 (resourceNames); pods list. The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
 
+With --from-cluster, adds what the cluster source needs in each namespace NS it serves (a ClusterRole
+and ClusterRoleBinding when no --namespace is given): scaledobjects get, list, patch (LPA's
+finalizer); scaledobjects/status patch; events create, get, patch (event series);
+horizontalpodautoscalers list; get, patch on deployments/scale and statefulsets/scale of any object
+(ScaledObjects in the cluster are not known at deploy time), and of each --scale-kind.
+
 options:
-  --group NAME   the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
+  --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
+  --from-cluster          also grant what the cluster source needs
+  --namespace NS          a namespace the cluster source serves (repeatable; default all)
+  --scale-kind KIND.GROUP another kind its objects may scale, e.g. Rollout.argoproj.io (repeatable)
 
 Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledObject was found
 (nothing is printed then); 2 on usage errors.`;
@@ -49,8 +58,20 @@ const targetsOf = async (io: CliIO, files: readonly string[]): Promise<ScaleTarg
   return failed ? false : targets;
 };
 
+/** `Rollout.argoproj.io` → group `argoproj.io`, resource `rollouts`; the text itself when it is not KIND.GROUP. */
+const scaleKindOf = (text: string): ScaleKind | string => {
+  const dot = text.indexOf('.');
+  if (dot <= 0 || dot === text.length - 1) return text;
+  return { group: text.slice(dot + 1), resource: resourceOfKind(text.slice(0, dot)) };
+};
+
 const rbacCommand: Command = async (args, io) => {
-  const parsed = parseCommandArgs('rbac', HELP, args, io, { group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP } });
+  const parsed = parseCommandArgs('rbac', HELP, args, io, {
+    group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
+    'from-cluster': { type: 'boolean', default: false },
+    namespace: { type: 'string', multiple: true },
+    'scale-kind': { type: 'string', multiple: true },
+  });
   if ('exit' in parsed) return parsed.exit;
   const { group } = parsed.values;
   // The same rule as the construct's kubernetesGroup: EKS reserves the system: prefix.
@@ -58,12 +79,28 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "${group}"`);
     return 2;
   }
-  if (parsed.positionals.length === 0) {
-    io.stderr(`lpa rbac: no FILE given\n${HELP}`);
+  const fromCluster = parsed.values['from-cluster'];
+  const namespaces = parsed.values.namespace ?? [];
+  const scaleKinds = (parsed.values['scale-kind'] ?? []).map(scaleKindOf);
+  if (!fromCluster && (namespaces.length > 0 || scaleKinds.length > 0)) {
+    io.stderr(`lpa rbac: --namespace and --scale-kind go with --from-cluster\n${HELP}`);
+    return 2;
+  }
+  const badKind = scaleKinds.find((k) => typeof k === 'string');
+  if (typeof badKind === 'string') {
+    io.stderr(`lpa rbac: --scale-kind ${badKind}: must be KIND.GROUP, e.g. Rollout.argoproj.io`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0 && !fromCluster) {
+    io.stderr(`lpa rbac: no FILE given (or --from-cluster)\n${HELP}`);
     return 2;
   }
   const targets = await targetsOf(io, parsed.positionals);
   if (targets === false) return 1;
+  if (fromCluster) {
+    io.stdout(rbacYaml({ targets, group, fromCluster: { namespaces, scaleKinds: scaleKinds.filter((k) => typeof k !== 'string') } }));
+    return 0;
+  }
   if (targets.length === 0) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;

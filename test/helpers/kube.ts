@@ -1,3 +1,5 @@
+import type { RbacBinding } from '../../dev/local/kube/rbac.js';
+import type { KubernetesObject } from '../../infra/rbac.js';
 import type { Discovery, ScaleResource } from '../../shared/kube/discovery.js';
 import { createScaleClient } from '../../shared/kube/scaleClient.js';
 import { createKubeTransport, type TransportOptions } from '../../shared/kube/transport.js';
@@ -17,4 +19,16 @@ const deploymentsOnly: Discovery = { resolveScalable: async () => DEPLOYMENTS };
 
 const scaleClientWithoutDiscovery = (options: TransportOptions): ScaleClient => createScaleClient(createKubeTransport(options), deploymentsOnly);
 
-export { DEPLOYMENTS, deploymentRef, scaleClientWithoutDiscovery };
+/** Generated Roles + RoleBindings as the local Kubernetes stand-in evaluates RBAC. */
+const asBindings = (objects: readonly KubernetesObject[]): RbacBinding[] =>
+  objects
+    .filter((object) => object.kind === 'RoleBinding')
+    .map((binding) => {
+      const { namespace } = binding.metadata as { namespace: string };
+      const roleName = (binding.roleRef as { name: string }).name;
+      const role = objects.find((o) => o.kind === 'Role' && (o.metadata as { name: string; namespace: string }).namespace === namespace && (o.metadata as { name: string }).name === roleName);
+      const groups = (binding.subjects as { kind: string; name: string }[]).filter((s) => s.kind === 'Group').map((s) => s.name);
+      return { namespace, subjects: { groups }, rules: (role?.rules ?? []) as RbacBinding['rules'] };
+    });
+
+export { DEPLOYMENTS, asBindings, deploymentRef, scaleClientWithoutDiscovery };

@@ -1,21 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAllowed } from '../../dev/local/kube/rbac.js';
-import type { RbacBinding } from '../../dev/local/kube/rbac.js';
+import { asBindings } from '../helpers/kube.js';
 import { rbacObjects, rbacYaml, resourceOfKind } from '../../infra/index.js';
-import type { KubernetesObject } from '../../infra/index.js';
-
-/** A generated Role + RoleBinding pair as the local Kubernetes stand-in evaluates RBAC. */
-const asBindings = (objects: readonly KubernetesObject[]): RbacBinding[] =>
-  objects
-    .filter((object) => object.kind === 'RoleBinding')
-    .map((binding) => {
-      const { namespace } = binding.metadata as { namespace: string };
-      const roleName = (binding.roleRef as { name: string }).name;
-      const role = objects.find((o) => o.kind === 'Role' && (o.metadata as { name: string; namespace: string }).namespace === namespace && (o.metadata as { name: string }).name === roleName);
-      const groups = (binding.subjects as { kind: string; name: string }[]).filter((s) => s.kind === 'Group').map((s) => s.name);
-      return { namespace, subjects: { groups }, rules: (role?.rules ?? []) as RbacBinding['rules'] };
-    });
 
 const target = (namespace: string, name: string, kind = 'Deployment', apiVersion = 'apps/v1') => ({ namespace, apiVersion, kind, name });
 
@@ -91,5 +78,30 @@ describe('Function: rbacYaml', () => {
     const documents = parseAllDocuments(text).map((document) => document.toJS());
     expect(documents).toEqual(rbacObjects(options));
     expect(text.startsWith('# LPA RBAC for Kubernetes group "lpa-scaler"')).toBe(true);
+  });
+});
+
+describe('Function: rbacObjects (cluster source)', () => {
+  const objects = rbacObjects({ targets: [], fromCluster: { namespaces: ['demo'], scaleKinds: [{ group: 'argoproj.io', resource: 'rollouts' }] } });
+
+  // Every call shared/app/clusterSource.ts makes, and what it must still never do.
+  it.each([
+    { request: 'list scaledobjects', verb: 'list', resource: 'scaledobjects', apiGroup: 'keda.sh', namespace: 'demo', allowed: true },
+    { request: 'patch scaledobjects/status', verb: 'patch', resource: 'scaledobjects', subresource: 'status', name: 'so', apiGroup: 'keda.sh', namespace: 'demo', allowed: true },
+    { request: 'patch scaledobjects (finalizer)', verb: 'patch', resource: 'scaledobjects', name: 'so', apiGroup: 'keda.sh', namespace: 'demo', allowed: true },
+    { request: 'create events', verb: 'create', resource: 'events', apiGroup: 'events.k8s.io', namespace: 'demo', allowed: true },
+    { request: 'list horizontalpodautoscalers', verb: 'list', resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', namespace: 'demo', allowed: true },
+    { request: 'patch statefulsets/scale of any object', verb: 'patch', resource: 'statefulsets', subresource: 'scale', name: 'any', apiGroup: 'apps', namespace: 'demo', allowed: true },
+    { request: 'patch rollouts/scale', verb: 'patch', resource: 'rollouts', subresource: 'scale', name: 'r', apiGroup: 'argoproj.io', namespace: 'demo', allowed: true },
+    { request: 'create scaledobjects', verb: 'create', resource: 'scaledobjects', apiGroup: 'keda.sh', namespace: 'demo', allowed: false },
+    { request: 'delete scaledobjects', verb: 'delete', resource: 'scaledobjects', name: 'so', apiGroup: 'keda.sh', namespace: 'demo', allowed: false },
+    { request: 'list scaledobjects in a namespace it does not serve', verb: 'list', resource: 'scaledobjects', apiGroup: 'keda.sh', namespace: 'other', allowed: false },
+  ])('lets the group $request: $allowed', ({ allowed, request: _, ...attributes }) => {
+    expect(isAllowed(asBindings(objects), { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
+  });
+
+  it('is a ClusterRole and ClusterRoleBinding when it serves every namespace', () => {
+    const all = rbacObjects({ targets: [], fromCluster: {} });
+    expect(all.map((o) => o.kind)).toEqual(['ClusterRole', 'ClusterRoleBinding']);
   });
 });

@@ -33,7 +33,8 @@ describe('CLI: lpa rbac', () => {
   it.each([
     { case: 'no FILE', args: ['rbac'], message: 'lpa rbac: no FILE given' },
     { case: 'a reserved group', args: ['rbac', ORDERS, '--group', 'system:masters'], message: 'lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "system:masters"' },
-    { case: 'an unknown option', args: ['rbac', ORDERS, '--namespace', 'x'], message: "lpa rbac: Unknown option '--namespace'" },
+    { case: 'an unknown option', args: ['rbac', ORDERS, '--namespaces', 'x'], message: "lpa rbac: Unknown option '--namespaces'" },
+    { case: '--namespace without --from-cluster', args: ['rbac', ORDERS, '--namespace', 'x'], message: 'lpa rbac: --namespace and --scale-kind go with --from-cluster' },
   ])('exits 2 on $case', ({ args, message }) => {
     const result = runLpa(args);
     expect(result.status).toBe(2);
@@ -44,5 +45,13 @@ describe('CLI: lpa rbac', () => {
     const result = runLpa(['rbac', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('lpa rbac: no ScaledObject found in <stdin>\n');
+  });
+});
+
+describe('CLI: lpa rbac --from-cluster', () => {
+  it('prints the cluster source’s grants for each --namespace, as the generator makes them', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--namespace', 'demo', '--scale-kind', 'Rollout.argoproj.io']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['demo'], scaleKinds: [{ group: 'argoproj.io', resource: 'rollouts' }] } }));
   });
 });

@@ -12,6 +12,8 @@ import { createClusterConnector, type ClosableClusterConnector } from '../../../
 import type { AwsCredentials } from '../../../shared/kube/eksToken.js';
 import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js';
 import { createCannedTriggers } from '../../unit/app/fakes.js';
+import { asBindings } from '../../helpers/kube.js';
+import { rbacObjects } from '../../../infra/rbac.js';
 
 const REGION = 'eu-west-1';
 const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
@@ -38,11 +40,8 @@ beforeAll(async () => {
       { ...MUTE, username: 'lpa-mute', groups: ['lpa-mute'] },
     ],
     rbac: [
-      {
-        subjects: { groups: ['lpa-scaler'] },
-        namespace: 'demo',
-        rules: [...SCALE_RULES, { apiGroups: ['keda.sh'], resources: ['scaledobjects/status'], verbs: ['patch'] }, { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'get', 'patch'] }],
-      },
+      // What `lpa rbac --from-cluster --namespace demo --scale-kind Widget.demo.example.com` prints.
+      ...asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['demo'], scaleKinds: [{ group: 'demo.example.com', resource: 'widgets' }] } })),
       // Everything but status writes and events.
       { subjects: { groups: ['lpa-mute'] }, namespace: 'demo', rules: SCALE_RULES },
     ],
