@@ -90,6 +90,7 @@ const delayedStore = (): { store: StateStore; calls: Map<string, number> } => {
       acquireLease: delayed('acquireLease', (...a: Parameters<StateStore['acquireLease']>) => inner.acquireLease(...a)),
       releaseLease: delayed('releaseLease', (...a: Parameters<StateStore['releaseLease']>) => inner.releaseLease(...a)),
       recordDecision: delayed('recordDecision', (...a: Parameters<StateStore['recordDecision']>) => inner.recordDecision(...a)),
+      remove: delayed('remove', (id: string) => inner.remove(id)),
       listDecisions: delayed('listDecisions', (...a: Parameters<StateStore['listDecisions']>) => inner.listDecisions(...a)),
     },
   };

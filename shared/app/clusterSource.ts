@@ -15,6 +15,7 @@ import type { ScaledObject } from '../spec/types.js';
 import { evaluationEvents, transitionEvents } from '../status/kedaEvents.js';
 import { evaluatedStatus, refusedStatus, statusChanged, type KedaStatus } from '../status/kedaStatus.js';
 import type { KedaEvent } from '../kube/events.js';
+import { ensureFinalizer, finalize, hasFinalizer } from './finalizer.js';
 import { failedReport, type ObjectReport } from './objectReport.js';
 import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
 import { objectId, type ClusterSource, type ScaleGroup } from './scaleGroup.js';
@@ -130,8 +131,10 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
     const failed = failedReport(`${group.cluster.name}/scaledobjects.keda.sh`, 'failed', 'FailedListScaledObjects', errorMessage(error));
     return { reports: [failed, ...(await reconcile(group, deps))], objects: group.objects };
   }
-  // Objects being deleted are not evaluated (their finalizer is handled by deletion, not by a tick).
+  // Objects being deleted are not evaluated: LPA finishes its part of their deletion instead.
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
+  const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
+  const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps)));
   const { admitted, refused, duplicates } = await admit(live, group, api);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
@@ -143,11 +146,14 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
   const limit = pLimit(WRITE_CONCURRENCY);
   const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));
   const answered = await Promise.all(
-    reports.map((report) =>
+    reports.map((evaluated) =>
       limit(async () => {
+        let report = evaluated;
         const so = byId.get(report.id);
-        const item = so === undefined ? undefined : admitted.get(so);
-        if (so === undefined || item === undefined) return report;
+        const listedItem = so === undefined ? undefined : admitted.get(so);
+        if (so === undefined || listedItem === undefined) return report;
+        const { item, problem } = await ensureFinalizer(api, listedItem);
+        report = problem === undefined ? report : withProblems(report, [problem]);
         const evaluation = evaluations.get(so);
         if (evaluation === undefined) {
           // No decision: the target could not be read (KEDA's ErrorGettingCurrentReplicas) or the state not loaded.
@@ -178,7 +184,7 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
       }),
     ),
   );
-  return { reports: [...manifestDuplicates, ...answered, ...refusedReports], objects: [...manifests, ...admitted.keys()] };
+  return { reports: [...manifestDuplicates, ...answered, ...refusedReports, ...finalized], objects: [...manifests, ...admitted.keys()] };
 };
 
 export { reconcileWithClusterSource };

@@ -147,6 +147,10 @@ class DynamoDbStateStore implements StateStore {
     }
   }
 
+  async remove(id: ObjectId): Promise<void> {
+    await this.#send('DeleteItem', id, (sdk, client) => client.send(new sdk.DeleteItemCommand({ TableName: this.#tableName, Key: stateKey(id) })));
+  }
+
   async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {
     const item = decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
     await this.#send('PutItem', id, (sdk, client) => client.send(new sdk.PutItemCommand({ TableName: this.#tableName, Item: item })));

@@ -21,6 +21,10 @@ class InMemoryTable {
     return this.#items.get(InMemoryTable.#key(pk, sk));
   }
 
+  delete(pk: string, sk: string): void {
+    this.#items.delete(InMemoryTable.#key(pk, sk));
+  }
+
   put(item: Item): void {
     const pk = item[StateAttribute.pk]?.S;
     const sk = item[StateAttribute.sk]?.S;
@@ -94,6 +98,10 @@ class InMemoryStateStore implements StateStore {
     delete released[StateAttribute.leaseOwner];
     delete released[StateAttribute.leaseExpiresAt];
     this.table.put(released);
+  }
+
+  async remove(id: ObjectId): Promise<void> {
+    this.table.delete(id, STATE_SORT_KEY);
   }
 
   async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {

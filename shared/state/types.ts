@@ -46,6 +46,8 @@ interface StateStore {
   /** Drops `owner`'s lease without touching the state (e.g. the scale call failed). No-op if not held. */
   releaseLease(id: ObjectId, owner: string): Promise<void>;
   recordDecision(id: ObjectId, record: DecisionRecord): Promise<void>;
+  /** Deletes the state item (the ScaledObject is gone); decision records expire by their TTL. No-op if absent. */
+  remove(id: ObjectId): Promise<void>;
   /** Newest first. */
   listDecisions(id: ObjectId, limit?: number): Promise<DecisionRecord[]>;
 }

@@ -3,6 +3,7 @@
  * status subresource, events, HPAs, as recorded in `kube-api-responses-keda.md`) are listed, validated,
  * scaled, and answered with KEDA's status and events. Trigger values are canned; time is injected.
  */
+import { request } from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
@@ -19,6 +20,7 @@ const REGION = 'eu-west-1';
 const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
 const MUTE: AwsCredentials = { accessKeyId: 'AKIDMUTE', secretAccessKey: 'mute-secret', sessionToken: 'mute-session' };
 const NOW = Date.parse('2026-12-02T14:40:00Z');
+const ADMIN_TOKEN = 'admin-static-token-0123456789';
 
 const SCALE_RULES = [
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] },
@@ -35,6 +37,7 @@ beforeAll(async () => {
     clusterName: 'demo',
     region: REGION,
     now: () => now,
+    staticTokens: { [ADMIN_TOKEN]: { username: 'admin', groups: ['system:masters'] } },
     identities: [
       { ...LPA, username: 'lpa', groups: ['lpa-scaler'] },
       { ...MUTE, username: 'lpa-mute', groups: ['lpa-mute'] },
@@ -92,6 +95,17 @@ const eventsOn = (name: string) =>
     .list('events.k8s.io/events', 'demo')
     .filter((e) => (e.regarding as { name: string }).name === name)
     .sort((a, b) => Number((a.metadata as { resourceVersion: string }).resourceVersion) - Number((b.metadata as { resourceVersion: string }).resourceVersion)) as { reason: string; note: string; type: string; series?: { count: number } }[];
+
+/** `kubectl delete scaledobject` as an admin, over HTTPS. */
+const kubectlDelete = (name: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const req = request(`${kube.url}/apis/keda.sh/v1alpha1/namespaces/demo/scaledobjects/${name}`, { method: 'DELETE', ca: kube.caPem, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 
 beforeEach(() => {
   now = NOW;
@@ -199,5 +213,27 @@ describe('Integration: ScaledObjects from the cluster', () => {
     expect(report?.error).toContain('status not written: RBAC does not allow "patch" on "scaledobjects/status"');
     expect(report?.error).toContain('event KEDAScaleTargetActivated not recorded: RBAC does not allow "create" on "events"');
     expect(statusOf(so)).toBeUndefined();
+  });
+
+  it('adds its finalizer, and on deletion restores the original replicas, drops its state and lets the object go', async () => {
+    // Prepare: LPA scales 2 → 3 and remembers 2 as the original count.
+    const { so, target } = names();
+    kube.cluster.addDeployment({ namespace: 'demo', name: target, replicas: 2 });
+    kube.cluster.objects.applyScaledObject(manifest(so, { name: target }, { advanced: { restoreToOriginalReplicaCount: true } }));
+    const store = new InMemoryStateStore({ clock: () => now });
+    await run(LPA, { [`demo/${so}/0`]: { value: 3 } }, store);
+    expect(kube.cluster.deployment('demo', target).specReplicas).toBe(3);
+    const stored = kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so);
+    expect((stored?.metadata as { finalizers?: string[] }).finalizers).toEqual(['finalizer.lambda-pod-autoscaler.dev']);
+    // Act: the user deletes it; Kubernetes keeps it Terminating until LPA's next tick.
+    expect(await kubectlDelete(so)).toBe(200);
+    expect(kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)).toBeDefined();
+    now += 60_000;
+    const reports = await run(LPA, { [`demo/${so}/0`]: { value: 3 } }, store);
+    // Assess
+    expect(kube.cluster.deployment('demo', target).specReplicas).toBe(2);
+    expect(kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)).toBeUndefined();
+    expect((await store.load([`demo/demo/${so}`])).size).toBe(0);
+    expect(reports.find((r) => r.id === `demo/demo/${so}`)).toMatchObject({ reason: 'ScaledObjectDeleted' });
   });
 });

@@ -123,6 +123,11 @@ const createRecordingStore = (log: string[]): RecordingStore => {
       await hooks.recordDecision?.(id, record);
       return inner.recordDecision(id, record);
     },
+    remove: async (id) => {
+      log.push(`remove ${id}`);
+      await hooks.remove?.(id);
+      return inner.remove(id);
+    },
     listDecisions: async (id, limit) => inner.listDecisions(id, limit),
   };
   return { store, inner, table, hooks };
