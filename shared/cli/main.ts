@@ -34,6 +34,10 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
     load: async () => (await import('./token.js')).tokenCommand,
     summary: "print an EKS ExecCredential token, like 'aws eks get-token'",
   },
+  'uninstall-finalizers': {
+    load: async () => (await import('./uninstallFinalizers.js')).uninstallFinalizersCommand,
+    summary: "remove LPA's finalizer from every ScaledObject (before removing LPA)",
+  },
   validate: {
     load: async () => (await import('./validate.js')).validateCommand,
     summary: 'validate ScaledObject manifests (YAML or JSON); exits 1 on any error',

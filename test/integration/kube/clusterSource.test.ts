@@ -3,7 +3,10 @@
  * status subresource, events, HPAs, as recorded in `kube-api-responses-keda.md`) are listed, validated,
  * scaled, and answered with KEDA's status and events. Trigger values are canned; time is injected.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
@@ -15,6 +18,7 @@ import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js'
 import { createCannedTriggers } from '../../unit/app/fakes.js';
 import { asBindings } from '../../helpers/kube.js';
 import { rbacObjects } from '../../../infra/rbac.js';
+import { runLpaAsync } from './runLpa.js';
 
 const REGION = 'eu-west-1';
 const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
@@ -235,5 +239,16 @@ describe('Integration: ScaledObjects from the cluster', () => {
     expect(kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)).toBeUndefined();
     expect((await store.load([`demo/demo/${so}`])).size).toBe(0);
     expect(reports.find((r) => r.id === `demo/demo/${so}`)).toMatchObject({ reason: 'ScaledObjectDeleted' });
+  });
+
+  it('lpa uninstall-finalizers removes LPA’s finalizer and keeps the others', async () => {
+    const { so } = names();
+    kube.cluster.objects.applyScaledObject({ ...manifest(so, { name: 'x' }), metadata: { name: so, namespace: 'demo', finalizers: ['finalizer.keda.sh', 'finalizer.lambda-pod-autoscaler.dev'] } });
+    const caFile = join(mkdtempSync(join(tmpdir(), 'lpa-uninstall-')), 'ca.pem');
+    writeFileSync(caFile, kube.caPem);
+    const result = await runLpaAsync(['uninstall-finalizers', '--server', kube.url, '--ca-file', caFile, '--token', ADMIN_TOKEN, '--namespace', 'demo']);
+    expect(result.stdout).toContain(`removed finalizer.lambda-pod-autoscaler.dev from scaledobject demo/${so}`);
+    expect(result.status).toBe(0);
+    expect((kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)?.metadata as { finalizers?: string[] }).finalizers).toEqual(['finalizer.keda.sh']);
   });
 });
