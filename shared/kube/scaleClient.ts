@@ -24,6 +24,8 @@ interface ScaleClientOptions {
   readonly agent: KubeAgent;
   readonly tokens: BearerTokenSource;
   readonly timeoutMs?: number;
+  /** Aborts a request after `ms` with a TimeoutError. Default `AbortSignal.timeout` (tests fire it on a condition). */
+  readonly timeoutSignal?: (ms: number) => AbortSignal;
   readonly retry?: RetryPolicy;
   /** For `Retry-After` dates. */
   readonly now?: () => number;
@@ -116,6 +118,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? Date.now;
+  const timeoutSignal = options.timeoutSignal ?? AbortSignal.timeout;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
     try {
@@ -130,7 +133,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(call.body) }),
             },
-            signal: AbortSignal.timeout(timeoutMs),
+            signal: timeoutSignal(timeoutMs),
           },
           (response) => {
             const chunks: Buffer[] = [];
