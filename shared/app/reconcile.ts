@@ -20,6 +20,7 @@ import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/
 import type { StateStore, StoredState } from '../state/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
+import { patchWindowMs, takeLease, type Lease } from './lease.js';
 import { failedReport, readingValues, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 
@@ -34,10 +35,11 @@ interface ReconcileDeps {
   readonly concurrency?: number;
   /** How long a lease protects a scale in progress. Default 30 s. */
   readonly leaseMs?: number;
+  /** A signal that aborts after `ms` (bounds a PATCH by its lease). Default `AbortSignal.timeout`. */
+  readonly timeoutSignal?: (ms: number) => AbortSignal;
 }
 
 const DEFAULT_CONCURRENCY = 32;
-const DEFAULT_LEASE_MS = 30_000;
 /** A state conflict means another evaluation wrote first: re-read and decide again, a few times. */
 const MAX_ATTEMPTS = 3;
 
@@ -86,15 +88,23 @@ const scale = async (
 ): Promise<ObjectReport> => {
   const { deps, client, id, so, observation, now } = ctx;
   // A scale: hold the lease first, so a concurrent evaluation (tick and alarm) cannot scale too.
+  let lease: Lease;
   try {
-    await deps.stateStore.acquireLease(id, stored?.version, deps.owner, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
+    lease = await takeLease(deps.stateStore, { id, expectedVersion: stored?.version, owner: deps.owner, now: deps.now, ttlMs: deps.leaseMs });
   } catch (error) {
     // LeaseHeldError is a StateConflictError: either way another evaluation got there first.
     if (error instanceof StateConflictError) return leaseHeld(report, error);
     throw error;
   }
+  const windowMs = patchWindowMs(lease, deps.now());
+  if (windowMs === undefined) {
+    await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
+    const message = `the scale lease ran out (at ${new Date(lease.expiresAt).toISOString()}) before the PATCH could start; the next evaluation decides again`;
+    return report('skipped', { reason: 'LeaseExpired', message, stateWritten: false });
+  }
   try {
-    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas);
+    const signal = (deps.timeoutSignal ?? AbortSignal.timeout)(windowMs);
+    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas, { signal });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     return report('failed', { reason: 'FailedUpdateScale', message: errorMessage(error), error: errorMessage(error), stateWritten: false });
@@ -102,7 +112,7 @@ const scale = async (
   // The target is scaled now: whatever fails below is reported on a `scaled` outcome, never hidden.
   try {
     // The lease made the item exist (version 0) when it had none.
-    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
+    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now: deps.now() });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorMessage(error)}`;
