@@ -34,7 +34,8 @@ interface ScaleClient {
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */
 interface ClusterConnector {
-  connect(cluster: ClusterRef): Promise<ScaleClient>;
+  /** The signal bounds the cluster lookup (DescribeCluster), not the client's later calls. */
+  connect(cluster: ClusterRef, options?: CallOptions): Promise<ScaleClient>;
 }
 
 export type { CallOptions, ClusterConnector, ClusterRef, Scale, ScaleClient };

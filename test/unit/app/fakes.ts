@@ -82,8 +82,8 @@ const createFakeCluster = (log: string[]): FakeCluster => {
   };
   return {
     connector: {
-      connect: async (cluster: ClusterRef) => {
-        await call(`connect ${cluster.name}`);
+      connect: async (cluster: ClusterRef, options) => {
+        await call(`connect ${cluster.name}`, options?.signal);
         return client;
       },
     },
@@ -154,6 +154,7 @@ interface TriggerRead {
   /** `<namespace>/<name>/<trigger key>` of each request, in order. */
   readonly keys: readonly string[];
   readonly now: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 interface CannedTriggers {
@@ -172,9 +173,9 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
   const hooks: Pick<CannedTriggers, 'beforeRead'> = { beforeRead: undefined };
   const reader = <T extends Trigger>(type: T['type']): TriggerReader<T> => ({
     type,
-    read: async (requests, now) => {
+    read: async (requests, now, signal) => {
       hooks.beforeRead?.();
-      reads.push({ type, keys: requests.map(requestKey), now });
+      reads.push({ type, keys: requests.map(requestKey), now, signal });
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });

@@ -272,7 +272,7 @@ describe('reconcile: the scale lease', () => {
     const s = setup({ 'shop/orders/queue': { value: 25 } });
     s.cluster.target('shop', 'orders', { specReplicas: 0 });
     const timers: number[] = [];
-    const deps: ReconcileDeps = { ...s.deps, timeoutSignal: (ms) => (timers.push(ms), AbortSignal.abort(new Error(`lease timer of ${ms} ms`))) };
+    const deps: ReconcileDeps = { ...s.deps, abortAfter: (ms, reason) => (timers.push(ms), AbortSignal.abort(reason)) };
 
     // Act
     const [report] = await reconcile(groupOf([sqsScaledObject('orders')]), deps);
@@ -281,6 +281,60 @@ describe('reconcile: the scale lease', () => {
     expect(timers).toEqual([30_000 - 5_000]);
     expect(report).toMatchObject({ outcome: 'failed', reason: 'FailedUpdateScale' });
     expect(s.cluster.replicasOf('shop', 'orders')).toBe(0);
+  });
+});
+
+describe('reconcile: the time budget', () => {
+  it('reports the objects its deadline did not reach as skipped DeadlineExceeded, and scales none of them', async () => {
+    // Prepare: reading the triggers takes 20 s of a 10 s budget.
+    const s = setup({ 'shop/a/queue': { value: 25 }, 'shop/b/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+    s.cluster.target('shop', 'b', { specReplicas: 0 });
+    s.triggers.beforeRead = () => s.advance(20_000);
+
+    // Act
+    const reports = await reconcile(groupOf([sqsScaledObject('a'), sqsScaledObject('b')]), { ...s.deps, deadline: T0 + 10_000 });
+
+    // Assess
+    expect(reports.map((r) => [r.id, r.outcome, r.reason])).toEqual([
+      ['demo/shop/a', 'skipped', 'DeadlineExceeded'],
+      ['demo/shop/b', 'skipped', 'DeadlineExceeded'],
+    ]);
+    expect(reports[0]?.message).toBe("not evaluated: the invocation's time budget ran out at 2026-11-23T10:00:10.000Z");
+    expect(callsOf(s.log, 'acquireLease', 'patchScale', 'save')).toEqual([]);
+  });
+
+  it('reports an object whose remote call the deadline ended as skipped DeadlineExceeded, not failed', async () => {
+    // Prepare: the GET hangs until the budget's signal fires.
+    const s = setup({ 'shop/a/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+    const budget = new AbortController();
+    const held = s.cluster.hold('getScale shop/a');
+    const deps: ReconcileDeps = { ...s.deps, deadline: T0 + 10_000, abortAfter: (_, reason) => (held.reached.then(() => budget.abort(reason)), budget.signal) };
+
+    // Act
+    const [report] = await reconcile(groupOf([sqsScaledObject('a')]), deps);
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'skipped', reason: 'DeadlineExceeded', stateWritten: false });
+    expect(callsOf(s.log, 'patchScale')).toEqual([]);
+  });
+
+  it('hands the deadline’s signal to every remote call: trigger reads, cluster lookup, GET and PATCH', async () => {
+    // Prepare
+    const s = setup({ 'shop/a/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+
+    // Act
+    await reconcile(groupOf([sqsScaledObject('a')]), { ...s.deps, deadline: T0 + 10_000 });
+
+    // Assess
+    expect(s.triggers.reads.map((r) => r.signal)).toEqual([expect.any(AbortSignal)]);
+    expect(s.cluster.signals.map(({ call, signal }) => [call, signal instanceof AbortSignal])).toEqual([
+      ['connect demo', true],
+      ['getScale shop/a', true],
+      ['patchScale shop/a', true],
+    ]);
   });
 });
 
