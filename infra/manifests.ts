@@ -4,7 +4,6 @@
  * `file:line: path: message` lines, and nothing invalid ever reaches a schedule.
  */
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
 import { loadScaledObjects, parseScaledObject } from '../shared/spec/index.js';
@@ -27,9 +26,6 @@ interface LoadedManifests {
   /** Warnings of the spec (deprecated keys, skipped documents), for the construct to annotate. */
   readonly warnings: readonly ValidationIssue[];
 }
-
-/** The same cap on YAML aliases as the spec loader. */
-const MAX_ALIAS_COUNT = 100;
 
 /** kubectl's copy of the whole object: often larger than the object, and never read by LPA. */
 const DROPPED_ANNOTATIONS: ReadonlySet<string> = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
@@ -54,21 +50,6 @@ const slimManifest = (value: Readonly<Record<string, unknown>>, so: ScaledObject
   };
 };
 
-/** Rules of deployment, beyond the spec: what the construct must know at synth time. */
-const deploymentIssues = (so: ScaledObject, source: string, documentIndex: number): ValidationIssue[] =>
-  so.spec.triggers.flatMap((trigger) =>
-    trigger.type === 'aws-sqs-queue' && trigger.metadata.queueURL === undefined
-      ? [
-          {
-            source,
-            documentIndex,
-            path: `spec.triggers[${trigger.index}].metadata.queueURLFromEnv`,
-            message: 'cannot be resolved by LPA (it does not read the container environment); set queueURL so the queue can be granted and read',
-          },
-        ]
-      : [],
-  );
-
 interface Collector {
   readonly objects: LoadedObject[];
   readonly issues: ValidationIssue[];
@@ -81,7 +62,6 @@ const collect = (into: Collector, result: ParseResult, value: unknown, source: s
     into.issues.push(...result.issues);
     return;
   }
-  into.issues.push(...deploymentIssues(result.scaledObject, source, documentIndex));
   const manifest = slimManifest(value as Record<string, unknown>, result.scaledObject);
   into.objects.push({ scaledObject: result.scaledObject, manifest, source, documentIndex });
 };
@@ -94,14 +74,9 @@ const loadFile = (into: Collector, path: string): void => {
     into.issues.push({ source: path, documentIndex: 0, path: '', message: `cannot read the file: ${(error as Error).message}` });
     return;
   }
-  const documents = parseAllDocuments(text, { merge: true });
-  for (const { documentIndex, result } of loadScaledObjects(text, path)) {
-    if ('skipped' in result) {
-      into.warnings.push(...result.warnings);
-      continue;
-    }
-    const value = result.ok ? documents[documentIndex]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
-    collect(into, result, value, path, documentIndex);
+  for (const { documentIndex, value, result } of loadScaledObjects(text, path)) {
+    if ('skipped' in result) into.warnings.push(...result.warnings);
+    else collect(into, result, value, path, documentIndex);
   }
 };
 

@@ -5,6 +5,7 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import { readPauseControls } from './annotations.js';
+import { valueBoundsProblem } from './inputLimits.js';
 import { formatPath, parseWith, prefixed } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
 import { normalize } from './normalize.js';
@@ -30,6 +31,8 @@ interface DocumentContext {
   readonly source: string;
   readonly documentIndex: number;
   readonly lineOf?: (path: readonly PathSegment[]) => number | undefined;
+  /** Where the object sits in its document (`items[2]` of a List); empty for a whole document. */
+  readonly at?: readonly PathSegment[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -84,11 +87,12 @@ const annotationsOf = (input: unknown): Record<string, unknown> =>
 const locate = (issues: readonly RawIssue[], context: DocumentContext): ValidationIssue[] =>
   issues
     .map((issue) => {
-      const line = context.lineOf?.(issue.path);
+      const path = [...(context.at ?? []), ...issue.path];
+      const line = context.lineOf?.(path);
       return {
         source: context.source,
         documentIndex: context.documentIndex,
-        path: formatPath(issue.path),
+        path: formatPath(path),
         ...(line === undefined ? {} : { line }),
         message: issue.message,
       };
@@ -96,6 +100,9 @@ const locate = (issues: readonly RawIssue[], context: DocumentContext): Validati
     .sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 
 const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseResult => {
+  // Before any recursive step (dropNulls, zod): a value nested thousands deep is an issue, not a crash.
+  const bounds = valueBoundsProblem(value);
+  if (bounds !== undefined) return { ok: false, issues: locate([bounds], context), warnings: [] };
   const input = dropNulls(value);
   const document = parseWith(scaledObjectDocument, input);
   const triggers = readTriggers(input);

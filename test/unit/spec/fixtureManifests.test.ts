@@ -121,7 +121,7 @@ describe('Function: loadScaledObjects (own fixtures)', () => {
     expect(result?.ok ? [] : result?.issues.map((i) => [i.line, i.path, i.message])).toEqual([
       [lineContaining(text, 'pollingIntervall'), 'spec.pollingIntervall', 'unknown key; did you mean "pollingInterval"?'],
       [lineContaining(text, 'maxReplicas'), 'spec.maxReplicas', 'unknown key; did you mean "maxReplicaCount"?'],
-      [lineContaining(text, 'metadata:', 12), 'spec.triggers[0].metadata.queueURL', 'is required (or queueURLFromEnv)'],
+      [lineContaining(text, 'metadata:', 12), 'spec.triggers[0].metadata.queueURL', 'is required'],
       [lineContaining(text, 'queueUrl'), 'spec.triggers[0].metadata.queueUrl', 'unknown key; did you mean "queueURL"?'],
     ]);
   });
