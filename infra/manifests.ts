@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
 import { loadScaledObjects, parseScaledObject } from '../shared/spec/index.js';
-import type { ParseResult, ScaledObject } from '../shared/spec/index.js';
+import type { ParseResult, ScaledObject, Trust } from '../shared/spec/index.js';
 
 /** A file path (YAML, several documents allowed, or JSON) or one ScaledObject manifest as an object. */
 type ManifestSource = string | Readonly<Record<string, unknown>>;
@@ -66,7 +66,7 @@ const collect = (into: Collector, result: ParseResult, value: unknown, source: s
   into.objects.push({ scaledObject: result.scaledObject, manifest, source, documentIndex });
 };
 
-const loadFile = (into: Collector, path: string): void => {
+const loadFile = (into: Collector, path: string, trust: Trust): void => {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -74,7 +74,7 @@ const loadFile = (into: Collector, path: string): void => {
     into.issues.push({ source: path, documentIndex: 0, path: '', message: `cannot read the file: ${(error as Error).message}` });
     return;
   }
-  for (const { documentIndex, value, result } of loadScaledObjects(text, path)) {
+  for (const { documentIndex, value, result } of loadScaledObjects(text, path, trust)) {
     if ('skipped' in result) into.warnings.push(...result.warnings);
     else collect(into, result, value, path, documentIndex);
   }
@@ -95,16 +95,16 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
 };
 
 /**
- * Every source validated; throws one ValidationError listing every issue of every source.
+ * Every source validated (under the construct's `trust`); throws one ValidationError listing every issue of every source.
  *
  * @example
  * const { objects } = loadManifests(['infra/examples/orders.yaml']);
  */
-const loadManifests = (sources: readonly ManifestSource[]): LoadedManifests => {
+const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): LoadedManifests => {
   const into: Collector = { objects: [], issues: [], warnings: [] };
   sources.forEach((entry, index) => {
-    if (typeof entry === 'string') loadFile(into, entry);
-    else collect(into, parseScaledObject(entry, { source: `manifests[${index}]` }), entry, `manifests[${index}]`, 0);
+    if (typeof entry === 'string') loadFile(into, entry, trust);
+    else collect(into, parseScaledObject(entry, { source: `manifests[${index}]`, trust }), entry, `manifests[${index}]`, 0);
   });
   into.issues.push(...duplicateIssues(into.objects));
   if (into.issues.length === 0 && into.objects.length === 0) {

@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 
 import type { Document, Node, YAMLError } from 'yaml';
 import { errorMessage } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
+import type { Trust } from './awsEndpoint.js';
 import { textSizeProblem, tooDeep } from './inputLimits.js';
 import { closest, formatPath } from './issues.js';
 import type { PathSegment } from './issues.js';
@@ -108,7 +109,7 @@ const loadObject = (value: unknown, at: readonly PathSegment[], context: Documen
 const isList = (value: unknown): value is { items: unknown[] } =>
   isRecord(value) && value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items);
 
-const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter): LoadedDocument[] => {
+const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter, trust: Trust | undefined): LoadedDocument[] => {
   const warnings = document.warnings.map((warning) => yamlIssue(warning, source, documentIndex));
   const failed = (issues: ValidationIssue[]): LoadedDocument[] => [{ documentIndex, result: { ok: false, issues, warnings } }];
   if (document.errors.length > 0) return failed(document.errors.map((error) => yamlIssue(error, source, documentIndex)));
@@ -138,7 +139,7 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
   } catch (error) {
     return failed([issue('', `YAML: ${errorMessage(error)}`)]);
   }
-  const context: DocumentContext = { source, documentIndex, lineOf };
+  const context: DocumentContext = { source, documentIndex, lineOf, ...(trust === undefined ? {} : { trust }) };
   const objects = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] })) : [{ item: value, at: [] }];
   return objects.map(({ item, at }, i): LoadedDocument => {
     const result = loadObject(item, at, context, issue);
@@ -159,13 +160,13 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
  *   if (result.ok) use(result.scaledObject);
  * }
  */
-const loadScaledObjects = (text: string, source: string): LoadedDocument[] => {
+const loadScaledObjects = (text: string, source: string, trust?: Trust): LoadedDocument[] => {
   const tooLarge = textSizeProblem(text);
   if (tooLarge !== undefined) return [{ documentIndex: 0, result: { ok: false, issues: [{ source, documentIndex: 0, path: '', message: tooLarge }], warnings: [] } }];
   const lineCounter = new LineCounter();
   // `merge: true`: Kubernetes' YAML reader (YAML 1.1 style) honours `<<` merge keys.
   const documents = parseAllDocuments(text, { lineCounter, merge: true });
-  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter));
+  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter, trust));
 };
 
 export { loadScaledObjects };

@@ -107,7 +107,7 @@ describe('Function: loadScaledObjects (own fixtures)', () => {
       ['invoices', 20, 2, true],
       ['refunds', 10, 0, false],
     ]);
-    expect(spec.triggers[0]?.metadata).toMatchObject({ scaleOnInFlight: false, scaleOnDelayed: true, awsEndpoint: 'http://localhost:4566' });
+    expect(spec.triggers[0]?.metadata).toMatchObject({ scaleOnInFlight: false, scaleOnDelayed: true, awsEndpoint: 'https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.us-east-1.vpce.amazonaws.com' });
   });
 
   it('reports typos with a suggestion at the line of the typo (bad/typos.yaml)', () => {

@@ -48,7 +48,7 @@ describe('Function: parseScaledObject (aws-sqs-queue)', () => {
 
   it.each([
     { comment: 'a bare queue name', metadata: { queueURL: 'orders.fifo' } },
-    { comment: 'LocalStack endpoint and a role', metadata: { awsEndpoint: 'http://localhost:4566', awsRoleArn: 'arn:aws:iam::123456789012:role/reader' } },
+    { comment: 'a VPC endpoint and a role', metadata: { awsEndpoint: 'https://vpce-0a1b-c2d3.sqs.us-east-1.vpce.amazonaws.com', awsRoleArn: 'arn:aws:iam::123456789012:role/reader' } },
     { comment: 'deprecated identityOwner operator', metadata: { identityOwner: 'operator' } },
   ])('accepts $comment', ({ metadata }) => {
     expect(parseScaledObject(withTrigger(sqsTriggerJson(metadata))).ok).toBe(true);
@@ -84,7 +84,7 @@ describe('Function: parseScaledObject (aws-sqs-queue)', () => {
     { comment: 'scaleOnInFlight "yes" (not a Go ParseBool spelling)', metadata: { scaleOnInFlight: 'yes' }, key: 'scaleOnInFlight', fragment: 'strconv.ParseBool' },
     { comment: 'awsRegion missing', metadata: { awsRegion: undefined }, key: 'awsRegion', fragment: 'is required' },
     { comment: 'awsRegion misspelt', metadata: { awsRegion: 'ap-northeast2' }, key: 'awsRegion', fragment: 'must be an AWS region' },
-    { comment: 'awsEndpoint not a URL', metadata: { awsEndpoint: 'localhost:4566' }, key: 'awsEndpoint', fragment: 'must be an http(s) URL' },
+    { comment: 'awsEndpoint not a URL', metadata: { awsEndpoint: 'localhost:4566' }, key: 'awsEndpoint', fragment: 'must be https' },
     { comment: 'awsRoleArn not a role ARN', metadata: { awsRoleArn: 'arn:aws:iam::123:user/bob' }, key: 'awsRoleArn', fragment: 'must be an IAM role ARN' },
     { comment: 'identityOwner neither pod nor operator', metadata: { identityOwner: 'node' }, key: 'identityOwner', fragment: 'must be one of "pod", "operator"' },
     { comment: 'a legacy key LPA does not support', metadata: { awsAccessKeyIDFromEnv: 'AWS_KEY' }, key: 'awsAccessKeyIDFromEnv', fragment: 'unknown key' },
