@@ -38,7 +38,7 @@ const lambdaHandler = async (event: unknown, context: Context): Promise<AlarmSum
     metrics.addMetric('AlarmWakeUps', MetricUnit.Count, 0);
     return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize([]) };
   }
-  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup));
+  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup, '<event>', runtime.config.trust));
   const woken = objectsWokenBy(alarm, group.objects);
   if (woken.length === 0) logger.warn('alarm matches no ScaledObject of the group', { alarm: alarm.alarmName });
   const deadline = invocationBudget(Date.now(), context.getRemainingTimeInMillis());
