@@ -120,7 +120,7 @@ const legend = (panel: Panel): string => {
 
 const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly number[]): string => {
   const x = xScale(result.durationSeconds);
-  const dataMax = Math.max(1, ...result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s))));
+  const dataMax = result.samples.reduce((max, s) => panel.series.reduce((m, ser) => Math.max(m, ser.value(s)), max), 1);
   const axis: Axis = valueAxis(dataMax, 4, panel.integer);
   const y = (v: number): number => panel.top + panel.height - (v / axis.max) * panel.height;
   const bottom = panel.top + panel.height;

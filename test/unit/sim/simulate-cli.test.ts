@@ -111,6 +111,20 @@ describe('Command: lpa simulate (runs)', () => {
     expect(written.get('out/sims/burst.svg')?.startsWith('<svg')).toBe(true);
   });
 
+  it('prints a row a second for two days (--every 1s --duration 2d, both within range) without overflowing the stack', async () => {
+    // Prepare
+    const { io, stdout, stderr } = memoryIO();
+
+    // Act
+    const code = await command().run(['--every', '1s', '--duration', '2d'], io);
+
+    // Assess
+    expect(stderr()).toBe('');
+    expect(code).toBe(0);
+    const rows = stdout().split('\n').filter((line) => /^\d\d:\d\d/.test(line));
+    expect(rows).toHaveLength(2 * 86_400 + 1);
+  });
+
   it('prints one JSON document with --json', async () => {
     // Prepare
     const { io, stdout } = memoryIO();

@@ -94,6 +94,18 @@ describe('Function: renderSvg', () => {
     expect(svg).toContain('<g class="legend">');
   });
 
+  it('charts a run with more samples than a call can take arguments (200,000)', () => {
+    // Prepare
+    const run = simulate(600);
+    const many = Array.from({ length: 200_000 }, (_, second) => ({ ...run.samples[0]!, second, visible: second % 97 }));
+
+    // Act
+    const svg = renderSvg({ ...run, durationSeconds: 200_000, samples: many });
+
+    // Assess
+    expect(checkWellFormed(svg)).toEqual([]);
+  });
+
   it('escapes markup in names', () => {
     expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
   });
