@@ -122,6 +122,7 @@ const main = async (): Promise<void> => {
       workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }, { fromSecond: BURST.atSecond, ratePerSecond: BURST.messages / (INVOKE_EVERY_MS / 1000) }, { fromSecond: BURST.atSecond + INVOKE_EVERY_MS / 1000, ratePerSecond: 0 }], processRatePerReplica: RATE_PER_REPLICA, processingSeconds: 1, startupSeconds: STARTUP_SECONDS },
       durationSeconds: Math.max(durationSeconds, 1),
       pollingIntervalSeconds: INVOKE_EVERY_MS / 1000,
+      rowEverySeconds: INVOKE_EVERY_MS / 1000,
       rows: samples,
       samples,
       changes,

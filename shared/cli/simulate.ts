@@ -106,7 +106,11 @@ const run = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Pro
   }
   io.stdout(formatTable(result));
   io.stdout(`\n${formatSummary(result)}`);
-  if (chart !== undefined) io.stdout(`\nChart: ${chart} (open it in a browser)\n`);
+  io.stdout(
+    chart === undefined
+      ? `\nNo chart written: add --out FILE.svg to write one (e.g. --out out/${request.scenario.name}.svg), then open it in a browser.\n`
+      : `\nChart: ${chart} (open it in a browser)\n`,
+  );
   return EXIT_OK;
 };
 

@@ -3,7 +3,7 @@
  * (arrivals/s, queue depth, replicas). Hand-written markup, no dependency: a person opens it in
  * a browser, and a test can check it with string operations.
  */
-import { formatClock, formatDuration } from './duration.js';
+import { clockFormat, formatClock, formatDuration } from './duration.js';
 import type { Sample, SimulationResult } from './loop.js';
 import { findQueueTrigger } from './signals.js';
 import { timeTicks, valueAxis } from './ticks.js';
@@ -180,7 +180,7 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
-  const unit = result.durationSeconds < 3_600 ? 'mm:ss' : 'hh:mm';
+  const unit = clockFormat(result.durationSeconds);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
@@ -190,7 +190,7 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
     ...panels.map((p) => renderPanel(p, result, ticks)),
     ...ticks.map(
       (t) =>
-        `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, result.durationSeconds)}</text>`,
+        `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, unit)}</text>`,
     ),
     `<text x="${num((LEFT + RIGHT) / 2)}" y="${axisY + 42}" text-anchor="middle" fill="#222">${escapeXml(options.timeLabel ?? 'simulated time')} (${unit})</text>`,
     '</svg>',

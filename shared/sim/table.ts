@@ -2,26 +2,30 @@
  * Plain-text output of a run: the per-interval table and the summary. Fixed-width columns,
  * numbers right-aligned, so the output reads in a terminal and diffs cleanly in a test.
  */
-import { formatClock, formatDuration } from './duration.js';
+import { clockFormat, formatClock, formatDuration } from './duration.js';
+import type { ClockFormat } from './duration.js';
 import type { Sample, SimulationResult } from './loop.js';
 
 interface Column {
-  readonly header: string;
+  readonly header: (run: SimulationResult) => string;
   readonly align: 'left' | 'right';
   readonly cell: (row: Sample, run: SimulationResult) => string;
 }
+
+/** The clock of the table's time column and the summary: the row step decides whether seconds show. */
+const tableClock = (run: SimulationResult): ClockFormat => clockFormat(run.durationSeconds, run.rowEverySeconds);
 
 /** At most one decimal, and none when the value is whole (40, 0.5, 2.3). */
 const formatRate = (rate: number): string => (Number.isInteger(rate) ? String(rate) : rate.toFixed(1));
 
 const COLUMNS: readonly Column[] = [
-  { header: 'time', align: 'left', cell: (r, run) => formatClock(r.second, run.durationSeconds) },
-  { header: 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
-  { header: 'visible', align: 'right', cell: (r) => String(r.visible) },
-  { header: 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
-  { header: 'desired', align: 'right', cell: (r) => String(r.desired) },
-  { header: 'ready', align: 'right', cell: (r) => String(r.ready) },
-  { header: 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
+  { header: (run) => `time (${tableClock(run)})`, align: 'left', cell: (r, run) => formatClock(r.second, tableClock(run)) },
+  { header: () => 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
+  { header: () => 'visible', align: 'right', cell: (r) => String(r.visible) },
+  { header: () => 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
+  { header: () => 'desired', align: 'right', cell: (r) => String(r.desired) },
+  { header: () => 'ready', align: 'right', cell: (r) => String(r.ready) },
+  { header: () => 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
 ];
 
 const pad = (text: string, width: number, align: Column['align']): string =>
@@ -32,19 +36,20 @@ const pad = (text: string, width: number, align: Column['align']): string =>
  *
  * @example
  * formatTable(result)
- * // time   arrivals/s  visible  in-flight  desired  ready  reason
- * // 00:00           0        0          0        0      0  ScalerNotActive
+ * // time (mm:ss)  arrivals/s  visible  in-flight  desired  ready  reason
+ * // 00:00                  0        0          0        0      0  ScalerNotActive
  */
 const formatTable = (result: SimulationResult): string => {
   const cells = result.rows.map((row) => COLUMNS.map((c) => c.cell(row, result)));
   // A fold, not Math.max(...cells): a two-day run at one row a second is 172,801 arguments, past V8's stack.
-  const widths = COLUMNS.map((c, i) => cells.reduce((width, line) => Math.max(width, line[i]?.length ?? 0), c.header.length));
+  const headers = COLUMNS.map((c) => c.header(result));
+  const widths = headers.map((header, i) => cells.reduce((width, line) => Math.max(width, line[i]?.length ?? 0), header.length));
   const render = (line: readonly string[]): string =>
     line
       .map((text, i) => pad(text, widths[i] ?? 0, COLUMNS[i]?.align ?? 'left'))
       .join('  ')
       .trimEnd();
-  return [COLUMNS.map((c) => c.header), ...cells].map(render).join('\n') + '\n';
+  return [headers, ...cells].map(render).join('\n') + '\n';
 };
 
 /**
@@ -55,7 +60,7 @@ const formatTable = (result: SimulationResult): string => {
  */
 const formatSummary = (result: SimulationResult): string => {
   const s = result.summary;
-  const clock = (second: number): string => formatClock(second, result.durationSeconds);
+  const clock = (second: number): string => formatClock(second, tableClock(result));
   const { name, namespace } = result.scaledObject.metadata;
   const drain =
     s.drainSeconds === undefined
@@ -65,7 +70,7 @@ const formatSummary = (result: SimulationResult): string => {
       : `${formatDuration(s.drainSeconds)} after the peak (nothing waiting at ${clock(s.peakQueueSecond + s.drainSeconds)})`;
   const left = s.messagesArrived - s.messagesDeleted;
   return [
-    `Summary: ${namespace}/${name}, ${formatDuration(result.durationSeconds)} simulated, ${s.evaluations} evaluations every ${result.pollingIntervalSeconds}s`,
+    `Summary: ${namespace}/${name}, ${formatDuration(result.durationSeconds)} simulated, ${s.evaluations} evaluations every ${result.pollingIntervalSeconds}s; times are ${tableClock(result)} from the start`,
     `  peak queue      ${s.peakQueue} messages at ${clock(s.peakQueueSecond)}`,
     `  peak replicas   ${s.peakReplicas} desired, ${s.peakReady} ready`,
     `  time to drain   ${drain}`,

@@ -104,7 +104,7 @@ describe('Command: lpa simulate (runs)', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(stdout()).toMatch(/^time {3}arrivals\/s/);
+    expect(stdout()).toMatch(/^time \(mm:ss\) {2}arrivals\/s/);
     expect(stdout()).toContain('Summary: shop/orders-worker');
     expect(stdout()).toContain('Chart: out/sims/burst.svg');
     expect(cli.made).toEqual(['out/sims']);
@@ -121,8 +121,21 @@ describe('Command: lpa simulate (runs)', () => {
     // Assess
     expect(stderr()).toBe('');
     expect(code).toBe(0);
-    const rows = stdout().split('\n').filter((line) => /^\d\d:\d\d/.test(line));
+    const rows = stdout().split('\n').filter((line) => /^\d\d:\d\d:\d\d /.test(line));
     expect(rows).toHaveLength(2 * 86_400 + 1);
+  });
+
+  it('says that no chart was written, and how to get one, without --out', async () => {
+    // Prepare
+    const { io, stdout, written } = memoryIO();
+
+    // Act
+    const code = await command().run(['--scenario', 'burst', '--duration', '5m'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(written.size).toBe(0);
+    expect(stdout()).toContain('No chart written: add --out FILE.svg to write one (e.g. --out out/burst.svg)');
   });
 
   it('prints one JSON document with --json', async () => {

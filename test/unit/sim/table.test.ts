@@ -14,11 +14,12 @@ const row = (second: number, overrides: Partial<Sample> = {}): Sample => ({
   ...overrides,
 });
 
-const result = (rows: readonly Sample[], durationSeconds = 120): SimulationResult => ({
+const result = (rows: readonly Sample[], durationSeconds = 120, rowEverySeconds = 60): SimulationResult => ({
   scaledObject: scaledObject(),
   workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }], processRatePerReplica: 2, processingSeconds: 5, startupSeconds: 30 },
   durationSeconds,
   pollingIntervalSeconds: 30,
+  rowEverySeconds,
   rows,
   samples: rows,
   changes: [],
@@ -52,21 +53,30 @@ describe('Function: formatTable', () => {
     // Assess
     expect(text).toBe(
       [
-        'time   arrivals/s  visible  in-flight  desired  ready  reason',
-        '00:00           0        0          0        0      0  ScalerNotActive',
-        '01:00          40     1234         20       12     10  ScaleUpLimit',
-        '02:00         0.5        7          0        0      0  -',
+        'time (mm:ss)  arrivals/s  visible  in-flight  desired  ready  reason',
+        '00:00                  0        0          0        0      0  ScalerNotActive',
+        '01:00                 40     1234         20       12     10  ScaleUpLimit',
+        '02:00                0.5        7          0        0      0  -',
         '',
       ].join('\n'),
     );
   });
 
-  it('switches the clock to hh:mm for runs of an hour or more', () => {
+  it('switches the clock to hh:mm for runs of an hour or more, and says so in the header', () => {
     // Act
     const lines = formatTable(result([row(0), row(5_400)], 7_200)).split('\n');
 
     // Assess
+    expect(lines[0]?.startsWith('time (hh:mm) ')).toBe(true);
     expect(lines[2]?.startsWith('01:30 ')).toBe(true);
+  });
+
+  it('shows seconds (hh:mm:ss) when a long run is listed in steps finer than a minute', () => {
+    // Act
+    const lines = formatTable(result([row(5_430), row(5_431)], 7_200, 1)).split('\n');
+
+    // Assess
+    expect(lines.map((l) => l.split('  ')[0])).toEqual(['time (hh:mm:ss)', '01:30:30', '01:30:31', '']);
   });
 
   it('prints whole rates bare and others with one decimal', () => {
@@ -81,7 +91,7 @@ describe('Function: formatSummary', () => {
 
     // Assess
     expect(lines).toEqual([
-      'Summary: shop/orders-worker, 2m simulated, 5 evaluations every 30s',
+      'Summary: shop/orders-worker, 2m simulated, 5 evaluations every 30s; times are mm:ss from the start',
       '  peak queue      1234 messages at 01:00',
       '  peak replicas   12 desired, 10 ready',
       '  time to drain   45s after the peak (nothing waiting at 01:45)',
