@@ -5,6 +5,7 @@
 import { clockFormat, formatClock, formatDuration } from './duration.js';
 import type { ClockFormat } from './duration.js';
 import type { Sample, SimulationResult } from './loop.js';
+import type { Oscillation } from './oscillation.js';
 
 interface Column {
   readonly header: (run: SimulationResult) => string;
@@ -52,13 +53,39 @@ const formatTable = (result: SimulationResult): string => {
   return [headers, ...cells].map(render).join('\n') + '\n';
 };
 
+const hours = (n: number): string => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
+
+/** The reversal count, and for an oscillating run the damping the re-runs found. */
+const oscillationLines = (o: Oscillation): readonly string[] => {
+  const times = (n: number): string => `${n} time${n === 1 ? '' : 's'}`;
+  const head = `  reversals       replicas changed direction ${times(o.replicaReversals)}, the arrival rate ${times(o.loadReversals)}`;
+  if (!o.oscillating) return [head];
+  const lines = [`${head}: the replicas oscillate`];
+  const s = o.suggestion;
+  if (s === undefined) {
+    lines.push(`  damping         no behavior.scaleDown.stabilizationWindowSeconds up to 3600 reduced the reversals in this run`);
+  } else {
+    const cost = Math.round(((s.podHours - o.podHours) / Math.max(o.podHours, 1e-9)) * 100);
+    lines.push(
+      `  damp it with    behavior.scaleDown.stabilizationWindowSeconds: ${s.stabilizationWindowSeconds} (now ${o.stabilizationWindowSeconds}):` +
+        ` ${s.reversals} reversals in this run, ${hours(s.podHours)} pod-hours instead of ${hours(o.podHours)} (${cost >= 0 ? '+' : ''}${cost}%)`,
+    );
+  }
+  const others = (o.trials ?? []).filter((t) => t.stabilizationWindowSeconds !== s?.stabilizationWindowSeconds);
+  if (others.length > 0) {
+    lines.push(`  also tried      ${others.map((t) => `${t.stabilizationWindowSeconds}: ${t.reversals} reversals, ${hours(t.podHours)} pod-hours`).join(' · ')}`);
+  }
+  return lines;
+};
+
 /**
- * The end-of-run summary: peaks, drain time, final replicas, scale changes, message totals.
+ * The end-of-run summary: peaks, drain time, final replicas, scale changes and their reversals
+ * (with the damping found when they oscillate), pod-hours, message totals.
  *
  * @example
  * formatSummary(result).split('\n')[1] // '  peak queue      14520 messages at 08:00'
  */
-const formatSummary = (result: SimulationResult): string => {
+const formatSummary = (result: SimulationResult, oscillation?: Oscillation): string => {
   const s = result.summary;
   const clock = (second: number): string => formatClock(second, tableClock(result));
   const { name, namespace } = result.scaledObject.metadata;
@@ -76,6 +103,8 @@ const formatSummary = (result: SimulationResult): string => {
     `  time to drain   ${drain}`,
     `  final replicas  ${s.finalReplicas} (${s.finalReady} ready)`,
     `  scale changes   ${s.scaleChanges}`,
+    ...(oscillation === undefined ? [] : oscillationLines(oscillation)),
+    `  pod-hours       ${hours(s.podHours)} (replicas asked for, over time)`,
     `  messages        ${s.messagesArrived} arrived, ${s.messagesDeleted} deleted, ${left} still queued`,
   ].join('\n') + '\n';
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, SimulationResult } from '../../../shared/sim/loop.js';
+import type { Oscillation } from '../../../shared/sim/oscillation.js';
 import { formatRate, formatSummary, formatTable } from '../../../shared/sim/table.js';
 import { scaledObject } from './fixtures.js';
 
@@ -35,6 +36,7 @@ const result = (rows: readonly Sample[], durationSeconds = 120, rowEverySeconds 
     evaluations: 5,
     messagesArrived: 2_000,
     messagesDeleted: 1_990,
+    podHours: 0.25,
   },
 });
 
@@ -97,6 +99,7 @@ describe('Function: formatSummary', () => {
       '  time to drain   45s after the peak (nothing waiting at 01:45)',
       '  final replicas  0 (0 ready)',
       '  scale changes   3',
+      '  pod-hours       0.3 (replicas asked for, over time)',
       '  messages        2000 arrived, 1990 deleted, 10 still queued',
       '',
     ]);
@@ -109,5 +112,42 @@ describe('Function: formatSummary', () => {
 
     // Act / Assess
     expect(formatSummary(stuck)).toContain('time to drain   never');
+  });
+
+  it('gives the reversals, and for an oscillating run the window that damped it with its cost', () => {
+    // Prepare
+    const trial = (stabilizationWindowSeconds: number, reversals: number, podHours: number) => ({ stabilizationWindowSeconds, reversals, podHours, peakReplicas: 50 });
+    const o: Oscillation = {
+      replicaReversals: 43,
+      loadReversals: 3,
+      oscillating: true,
+      stabilizationWindowSeconds: 600,
+      podHours: 317.2,
+      trials: [trial(900, 19, 316.1), trial(3_600, 5, 348.9)],
+      suggestion: trial(3_600, 5, 348.9),
+    };
+
+    // Act
+    const lines = formatSummary(result([row(0)]), o).split('\n');
+
+    // Assess
+    expect(lines.filter((l) => /reversals|damp|tried/.test(l))).toEqual([
+      '  reversals       replicas changed direction 43 times, the arrival rate 3 times: the replicas oscillate',
+      '  damp it with    behavior.scaleDown.stabilizationWindowSeconds: 3600 (now 600): 5 reversals in this run, 349 pod-hours instead of 317 (+10%)',
+      '  also tried      900: 19 reversals, 316 pod-hours',
+    ]);
+  });
+
+  it('says so when no window damped the oscillation, and only counts reversals when there is none', () => {
+    // Prepare
+    const base = { replicaReversals: 1, loadReversals: 1, oscillating: false, stabilizationWindowSeconds: 300, podHours: 2 };
+
+    // Act
+    const calm = formatSummary(result([row(0)]), base);
+    const stuck = formatSummary(result([row(0)]), { ...base, replicaReversals: 30, oscillating: true, trials: [] });
+
+    // Assess
+    expect(calm).toContain('  reversals       replicas changed direction 1 time, the arrival rate 1 time\n');
+    expect(stuck).toContain('no behavior.scaleDown.stabilizationWindowSeconds up to 3600 reduced the reversals in this run');
   });
 });
