@@ -106,6 +106,37 @@ describe('Function: renderSvg', () => {
     expect(checkWellFormed(svg)).toEqual([]);
   });
 
+  it('puts the queue on a log axis when one spike would flatten the rest into the baseline, as the day scenario lunch does', () => {
+    // Prepare: a queue of ~200 all day and one 11,600 spike.
+    const run = simulate(3_600);
+    const samples = run.samples.map((s, i) => ({ ...s, visible: i === 30 ? 11_600 : 200, inFlight: 0 }));
+
+    // Act
+    const svg = renderSvg({ ...run, samples });
+
+    // Assess: 200 sits well above the baseline (over half the panel height), and the axis says log.
+    const queue = polylines(svg).get('visible + in-flight') ?? '';
+    const ys = queue.split(' ').map((p) => Number(p.split(',')[1]));
+    const [top, bottom] = [222, 382];
+    const lowest = Math.max(...ys);
+    expect((bottom - lowest) / (bottom - top)).toBeGreaterThan(0.5);
+    expect(svg).toContain('queue (messages, log scale)');
+  });
+
+  it('keeps a linear queue axis when the queue has no lone spike', () => {
+    expect(renderSvg(simulate(1_200))).toContain('>queue (messages)<');
+  });
+
+  it('draws desired as a wide pale band and ready as a thin line, so they stay apart where they agree', () => {
+    // Act
+    const svg = renderSvg(simulate(600));
+    const style = (label: string) => new RegExp(`data-series="${label}"[^>]*stroke-width="([\\d.]+)"`).exec(svg)?.[1];
+
+    // Assess
+    expect(Number(style('desired'))).toBeGreaterThanOrEqual(3 * Number(style('ready')));
+    expect(svg).toMatch(/data-series="desired"[^>]*stroke-opacity="0\.35"/);
+  });
+
   it('escapes markup in names', () => {
     expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
   });
