@@ -123,7 +123,7 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
  * Every source validated; throws one ValidationError listing every issue of every source.
  *
  * @example
- * const { objects } = loadManifests(['infra/examples/orders.yaml']);
+ * const { objects } = loadManifests(['examples/orders-worker.yaml']);
  */
 const loadManifests = (sources: readonly ManifestSource[]): LoadedManifests => {
   const into: Collector = { objects: [], issues: [], warnings: [] };

@@ -50,11 +50,11 @@ describe('bin/lpa.js on a Node older than the project needs', () => {
 
   it('works end to end: the repository re-runs on the Node 22 that npm ci installed', () => {
     // Act
-    const result = runOnOldNode(BIN, ['validate', 'infra/examples/orders-worker.yaml']);
+    const result = runOnOldNode(BIN, ['validate', 'examples/orders-worker.yaml']);
 
     // Assess
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('ok  infra/examples/orders-worker.yaml: shop/orders-worker');
+    expect(result.stdout).toContain('ok  examples/orders-worker.yaml: shop/orders-worker');
     expect(result.status).toBe(0);
   });
 
