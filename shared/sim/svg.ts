@@ -199,7 +199,10 @@ const subtitle = (result: SimulationResult): string => {
   const w = result.workload;
   const target = findQueueTrigger(result.scaledObject)?.trigger.target;
   return [
-    `pollingInterval ${result.pollingIntervalSeconds}s`,
+    // npm start invokes the handler more often than the manifest's pollingInterval: say both.
+    spec.pollingInterval === result.pollingIntervalSeconds
+      ? `pollingInterval ${spec.pollingInterval}s`
+      : `pollingInterval ${spec.pollingInterval}s, evaluated every ${result.pollingIntervalSeconds}s`,
     `cooldownPeriod ${spec.cooldownPeriod}s`,
     target === undefined ? 'no trigger reads the queue' : `queue target ${num(target)}/replica`,
     `replicas ${spec.minReplicaCount}–${spec.maxReplicaCount}`,

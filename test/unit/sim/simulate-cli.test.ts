@@ -144,11 +144,12 @@ describe('Command: lpa simulate (runs)', () => {
 
     // Act
     const code = await command().run(['--json', '--duration', '10m', '--every', '5m'], io);
-    const doc = JSON.parse(stdout()) as { scenario: string; rows: { second: number }[]; summary: { evaluations: number } };
+    const doc = JSON.parse(stdout()) as { scenario: string; rows: { second: number }[]; summary: { evaluations: number }; oscillation: { oscillating: boolean } };
 
     // Assess
     expect(code).toBe(0);
     expect(doc.scenario).toBe('burst');
+    expect(doc.oscillation).toMatchObject({ oscillating: false, loadReversals: 0 });
     expect(doc.rows.map((r) => r.second)).toEqual([0, 300, 600]);
     expect(doc.summary.evaluations).toBe(21);
   });

@@ -137,6 +137,18 @@ describe('Function: renderSvg', () => {
     expect(svg).toMatch(/data-series="desired"[^>]*stroke-opacity="0\.35"/);
   });
 
+  it('names the manifest pollingInterval, and the evaluation cadence when npm start evaluates more often', () => {
+    // Prepare
+    const run = simulate(600);
+
+    // Act
+    const svg = renderSvg({ ...run, pollingIntervalSeconds: 5 });
+
+    // Assess
+    expect(renderSvg(run)).toContain('pollingInterval 30s ·');
+    expect(svg).toContain('pollingInterval 30s, evaluated every 5s ·');
+  });
+
   it('escapes markup in names', () => {
     expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
   });
