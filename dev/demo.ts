@@ -11,6 +11,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand 
 import type { Reason } from '../shared/engine/types.js';
 import { parseScaledObject } from '../shared/spec/parse.js';
 import { renderSvg } from '../shared/sim/svg.js';
+import { burst } from '../shared/sim/workload.js';
 import type { SimulationResult } from '../shared/sim/loop.js';
 import { runDemo } from './demoRun.js';
 import type { DemoPlan, DemoWorld } from './demoRun.js';
@@ -121,11 +122,11 @@ const main = async (): Promise<void> => {
     const scaledObject = parseScaledObject(manifest(queueUrl), { source: 'demo' });
     if (!scaledObject.ok) throw new Error('the demo manifest is invalid');
     const durationSeconds = Math.max(1, Math.ceil(recording.samples.at(-1)?.second ?? 0));
-    const burstEnd = PLAN.burst.atSecond + 1;
     const result: SimulationResult = {
       scaledObject: scaledObject.scaledObject,
       workload: {
-        arrivals: [{ fromSecond: 0, ratePerSecond: 0 }, { fromSecond: PLAN.burst.atSecond, ratePerSecond: PLAN.burst.messages }, { fromSecond: burstEnd, ratePerSecond: 0 }],
+        // The chart draws the arrivals recorded in the samples; this is the plan, for the record.
+        arrivals: burst({ atSecond: PLAN.burst.atSecond, durationSeconds: 1, ratePerSecond: PLAN.burst.messages }),
         processRatePerReplica: RATE_PER_REPLICA,
         processingSeconds: PROCESSING_SECONDS,
         startupSeconds: STARTUP_SECONDS,

@@ -12,6 +12,7 @@
  * next rise. Rather than guess a value, the run is repeated with a few windows, and the suggestion
  * is one that was seen to work, with what it costs in pod-hours.
  */
+import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS } from '../engine/behavior.js';
 import type { HpaBehavior, ScaledObject } from '../spec/types.js';
 import type { ScaleChange, SimulationArg, SimulationResult } from './loop.js';
 import { runSimulation } from './loop.js';
@@ -19,10 +20,8 @@ import type { RateSegment } from './workload.js';
 
 /** Reversals beyond the load's own that make a run oscillate. */
 const EXCESS_REVERSALS = 4;
-/** Kubernetes' upper bound for a stabilization window. */
+/** Kubernetes' upper bound for a stabilization window (the spec's validation refuses more). */
 const MAX_WINDOW_SECONDS = 3_600;
-/** The HPA's scale-down window when the manifest sets none. */
-const DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
 /** Windows tried, as multiples of the current one (then capped and rounded to a minute). */
 const WINDOW_FACTORS = [1.5, 2, 3, 6] as const;
 
@@ -68,7 +67,7 @@ interface Oscillation {
 }
 
 const scaleDownWindow = (scaledObject: ScaledObject): number =>
-  scaledObject.spec.advanced.horizontalPodAutoscalerConfig?.behavior?.scaleDown?.stabilizationWindowSeconds ?? DEFAULT_SCALE_DOWN_WINDOW_SECONDS;
+  scaledObject.spec.advanced.horizontalPodAutoscalerConfig?.behavior?.scaleDown?.stabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
 
 /** The manifest with only `behavior.scaleDown.stabilizationWindowSeconds` changed. */
 const withScaleDownWindow = (scaledObject: ScaledObject, seconds: number): ScaledObject => {

@@ -42,8 +42,8 @@ const pad = (text: string, width: number, align: Column['align']): string =>
  */
 const formatTable = (result: SimulationResult): string => {
   const cells = result.rows.map((row) => COLUMNS.map((c) => c.cell(row, result)));
-  // A fold, not Math.max(...cells): a two-day run at one row a second is 172,801 arguments, past V8's stack.
   const headers = COLUMNS.map((c) => c.header(result));
+  // A fold, not Math.max(...cells): a two-day run at one row a second is 172,801 arguments, past V8's stack.
   const widths = headers.map((header, i) => cells.reduce((width, line) => Math.max(width, line[i]?.length ?? 0), header.length));
   const render = (line: readonly string[]): string =>
     line
