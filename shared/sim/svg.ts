@@ -213,6 +213,9 @@ const subtitle = (result: SimulationResult): string => {
     .join(' · ');
 };
 
+/** A smaller font when the subtitle would run past the right edge at 12 px. */
+const subtitleSize = (text: string): string => (text.length * CHAR_WIDTH > RIGHT - LEFT ? ' font-size="10.5"' : '');
+
 /**
  * Renders a run as an SVG document (starts with `<svg`, no XML prolog, so it can be inlined too).
  *
@@ -228,12 +231,13 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
   const unit = clockFormat(result.durationSeconds);
+  const sub = subtitle(result);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fafafa"/>`,
     `<text x="${LEFT}" y="28" font-size="17" font-weight="600" fill="#111">${escapeXml(title)}</text>`,
-    `<text x="${LEFT}" y="50" fill="#555">${escapeXml(subtitle(result))}</text>`,
+    `<text x="${LEFT}" y="50" fill="#555"${subtitleSize(sub)}>${escapeXml(sub)}</text>`,
     ...panels.map((p) => renderPanel(p, result, ticks)),
     ...ticks.map(
       (t) =>

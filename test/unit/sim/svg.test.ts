@@ -149,6 +149,16 @@ describe('Function: renderSvg', () => {
     expect(svg).toContain('pollingInterval 30s, evaluated every 5s ·');
   });
 
+  it('sets a long subtitle smaller, so it ends inside the chart', () => {
+    // Prepare
+    const run = simulate(600);
+    const long = { ...run, workload: { ...run.workload, processRatePerReplica: 2.25, processingSeconds: 5_430, startupSeconds: 5_430 }, pollingIntervalSeconds: 5 };
+
+    // Act / Assess
+    expect(renderSvg(long)).toMatch(/<text x="76" y="50" fill="#555" font-size="10.5">pollingInterval/);
+    expect(renderSvg(run)).toMatch(/<text x="76" y="50" fill="#555">pollingInterval/);
+  });
+
   it('escapes markup in names', () => {
     expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
   });
