@@ -136,8 +136,11 @@ const logAxis = (dataMax: number): { readonly axis: Axis; readonly scale: AxisSc
   return { axis: { max: top, ticks }, scale: (v) => Math.log10(1 + Math.max(0, v)) / Math.log10(1 + top) };
 };
 
+// Room above the largest value, so a line at the maximum (replicas at maxReplicaCount) is not drawn on the border.
+const HEADROOM = 1.05;
+
 const linearAxis = (dataMax: number, integer: boolean): { readonly axis: Axis; readonly scale: AxisScale } => {
-  const axis = valueAxis(dataMax, 4, integer);
+  const axis = valueAxis(dataMax * HEADROOM, 4, integer);
   return { axis, scale: (v) => v / axis.max };
 };
 
