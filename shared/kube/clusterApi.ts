@@ -8,7 +8,7 @@ import { createHpaApi, type HpaApi } from './hpas.js';
 import { createScaledObjectApi, type ScaledObjectApi } from './scaledObjects.js';
 import { createScaleClient } from './scaleClient.js';
 import type { KubeTransport } from './transport.js';
-import type { ClusterRef, ScaleClient } from './types.js';
+import type { CallOptions, ClusterRef, ScaleClient } from './types.js';
 
 interface ClusterApi {
   readonly scale: ScaleClient;
@@ -19,7 +19,7 @@ interface ClusterApi {
 
 /** The port the cluster source needs (the real connector implements it beside `connect`). */
 interface ClusterApiConnector {
-  connectCluster(cluster: ClusterRef): Promise<ClusterApi>;
+  connectCluster(cluster: ClusterRef, options?: CallOptions): Promise<ClusterApi>;
 }
 
 const createClusterApi = (transport: KubeTransport, options: { readonly instance: string; readonly now?: () => number }): ClusterApi => ({

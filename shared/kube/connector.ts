@@ -8,7 +8,7 @@ import { TokenProvider, type CredentialsProvider } from './eksToken.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { createClusterApi, type ClusterApi, type ClusterApiConnector } from './clusterApi.js';
 import { createKubeAgent, createKubeTransport, type KubeAgent } from './transport.js';
-import type { ClusterConnector, ClusterRef } from './types.js';
+import type { CallOptions, ClusterConnector, ClusterRef } from './types.js';
 
 interface ClusterConnectorDeps {
   /** Default: the SDK's Node provider chain. */
@@ -46,8 +46,8 @@ const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableCluste
   const tokens = new Map<string, TokenProvider>();
   const clients = new Map<string, ClusterApi>();
 
-  const connectCluster = async (cluster: ClusterRef): Promise<ClusterApi> => {
-    const info = await resolver.resolve(cluster);
+  const connectCluster = async (cluster: ClusterRef, options?: CallOptions): Promise<ClusterApi> => {
+    const info = await resolver.resolve(cluster, options?.signal);
     const agentKey = `${info.endpoint}\n${info.caPem}`;
     const tokenKey = `${cluster.region}/${cluster.name}`;
     const clientKey = `${agentKey}\n${tokenKey}`;
@@ -72,7 +72,7 @@ const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableCluste
   };
 
   return {
-    connect: async (cluster) => (await connectCluster(cluster)).scale,
+    connect: async (cluster, options) => (await connectCluster(cluster, options)).scale,
     connectCluster,
     close: async () => {
       const open = [...agents.values()];

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { KubeNotFoundError, ScaleTargetError } from './errors.js';
 import type { KubeTransport } from './transport.js';
+import type { CallOptions } from './types.js';
 
 /** How long a discovery document is trusted: CRDs come and go rarely, and a tick must not pay for it. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
@@ -33,7 +34,7 @@ interface TargetKind {
 
 interface Discovery {
   /** The namespaced resource of `kind` in `apiVersion` that has a `/scale` subresource; else a `ScaleTargetError` naming the kind. */
-  resolveScalable(target: TargetKind): Promise<ScaleResource>;
+  resolveScalable(target: TargetKind, options?: CallOptions): Promise<ScaleResource>;
 }
 
 /** `apps/v1` → group `apps`, version `v1`; `v1` → the core group. */
@@ -74,12 +75,12 @@ const pick = (list: ResourceList, target: TargetKind, group: string, version: st
 const createDiscovery = (transport: KubeTransport, now: () => number = Date.now): Discovery => {
   const documents = new Map<string, { readonly at: number; readonly list: Promise<ResourceList> }>();
 
-  const documentOf = (group: string, version: string, apiVersion: string): Promise<ResourceList> => {
+  const documentOf = (group: string, version: string, apiVersion: string, signal: AbortSignal | undefined): Promise<ResourceList> => {
     const cached = documents.get(apiVersion);
     if (cached !== undefined && now() - cached.at < DISCOVERY_TTL_MS) return cached.list;
     const path = discoveryPath(group, version);
     const list = transport.read(
-      { method: 'GET', path, target: `API discovery of ${apiVersion}`, rule: { verb: 'get', resource: `nonResourceURL ${path}`, apiGroup: '', namespace: '' } },
+      { signal, method: 'GET', path, target: `API discovery of ${apiVersion}`, rule: { verb: 'get', resource: `nonResourceURL ${path}`, apiGroup: '', namespace: '' } },
       apiResourceListSchema,
     );
     documents.set(apiVersion, { at: now(), list });
@@ -91,12 +92,12 @@ const createDiscovery = (transport: KubeTransport, now: () => number = Date.now)
   };
 
   return {
-    resolveScalable: async (target) => {
+    resolveScalable: async (target, options) => {
       const split = splitApiVersion(target.apiVersion);
       if (split === undefined) throw new ScaleTargetError(`scaleTargetRef.apiVersion "${target.apiVersion}" is not <group>/<version> or v1`);
       let list: ResourceList;
       try {
-        list = await documentOf(split.group, split.version, target.apiVersion);
+        list = await documentOf(split.group, split.version, target.apiVersion, options?.signal);
       } catch (error) {
         if (error instanceof KubeNotFoundError) {
           throw new ScaleTargetError(`${describeKind(target)}: the cluster does not serve apiVersion ${target.apiVersion} (is its CRD installed?)`, { cause: error });

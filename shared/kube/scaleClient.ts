@@ -26,9 +26,10 @@ const isReady = (pod: { status?: { phase?: string; conditions?: readonly { type:
   pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 const createScaleClient = (transport: KubeTransport, discovery: Discovery): ScaleClient => {
-  const scaleCall = async (namespace: string, ref: ScaleTargetRef, verb: 'get' | 'patch'): Promise<{ call: Call; resource: ScaleResource }> => {
-    const resource = await discovery.resolveScalable(ref);
+  const scaleCall = async (namespace: string, ref: ScaleTargetRef, verb: 'get' | 'patch', signal: AbortSignal | undefined): Promise<{ call: Call; resource: ScaleResource }> => {
+    const resource = await discovery.resolveScalable(ref, { signal });
     const call: Call = {
+      signal,
       method: verb === 'get' ? 'GET' : 'PATCH',
       path: scalePath(namespace, resource, ref.name),
       target: describeTarget(namespace, ref),
@@ -43,8 +44,8 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery): Scal
   };
 
   return {
-    getScale: async (namespace, ref) => {
-      const { call, resource } = await scaleCall(namespace, ref, 'get');
+    getScale: async (namespace, ref, callOptions) => {
+      const { call, resource } = await scaleCall(namespace, ref, 'get', callOptions?.signal);
       return readScale(call, resource);
     },
 
@@ -52,13 +53,13 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery): Scal
       if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
         throw new LpaError(`replicas for ${describeTarget(namespace, ref)} must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`);
       }
-      const { call, resource } = await scaleCall(namespace, ref, 'patch');
+      const { call, resource } = await scaleCall(namespace, ref, 'patch', patchOptions?.signal);
       // Only replicas: GitOps tools see no drift beyond it.
       const body = JSON.stringify({ spec: { replicas } });
       return readScale({ ...call, path: `${call.path}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`, body }, resource);
     },
 
-    countReadyPods: async (namespace, selector) => {
+    countReadyPods: async (namespace, selector, callOptions) => {
       if (selector.trim() === '') {
         throw new LpaError(`label selector for pods in namespace "${namespace}" is empty: it would count every pod in the namespace`);
       }
@@ -71,7 +72,7 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery): Scal
       do {
         const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
         if (continueToken !== undefined) query.set('continue', continueToken);
-        const list = await transport.read({ ...context, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` }, podListSchema);
+        const list = await transport.read({ ...context, signal: callOptions?.signal, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` }, podListSchema);
         ready += (list.items ?? []).filter(isReady).length;
         continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
       } while (continueToken !== undefined);

@@ -4,14 +4,17 @@
  * a timeout per request, one re-mint on 401 and backoff on 409/429/5xx/no response (DESIGN.md §4).
  */
 import { Agent, request } from 'node:https';
+import { errorMessage } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
-import { KubeConflictError, KubeConnectionError } from './errors.js';
+import { KubeConflictError, KubeConnectionError, KubeResponseError } from './errors.js';
 import { describeRequest, errorForStatus, parseBody, type RequestContext } from './responses.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
 import type * as z from 'zod';
 
 /** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** A page of 500 pods is a few MB; anything far beyond is not an API answer we can use. */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 interface TransportOptions {
   /** https URL of the API server. */
@@ -20,7 +23,11 @@ interface TransportOptions {
   readonly agent: KubeAgent;
   readonly tokens: BearerTokenSource;
   readonly timeoutMs?: number;
+  /** Aborts a request after `ms` with a TimeoutError. Default `AbortSignal.timeout` (tests fire it on a condition). */
+  readonly timeoutSignal?: (ms: number) => AbortSignal;
   readonly retry?: RetryPolicy;
+  /** Larger response bodies are refused (KubeResponseError). Default 16 MiB. */
+  readonly maxBodyBytes?: number;
   /** For `Retry-After` dates. */
   readonly now?: () => number;
 }
@@ -72,6 +79,10 @@ const isTimeout = (error: unknown): boolean => {
   return false;
 };
 
+/** The caller's signal ended the call: its reason says why (e.g. the tick's deadline). */
+const abandonedError = (signal: AbortSignal, endpoint: string, context: RequestContext): KubeConnectionError =>
+  new KubeConnectionError(`${describeRequest(context)}: abandoned before ${endpoint} answered: ${errorMessage(signal.reason)}`, 'Aborted', { cause: signal.reason });
+
 const noResponseError = (error: unknown, endpoint: string, context: RequestContext, timeoutMs: number): KubeConnectionError => {
   const code = errorCode(error);
   const prefix = `${describeRequest(context)}: no response from ${endpoint}`;
@@ -97,6 +108,8 @@ interface Call extends RequestContext {
    * and resending the same body cannot succeed, so it fails at once with `KubeConflictError`.
    */
   readonly conditional?: boolean;
+  /** The caller's budget. */
+  readonly signal?: AbortSignal;
 }
 
 interface Exchange {
@@ -119,8 +132,12 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? Date.now;
+  const timeoutSignal = options.timeoutSignal ?? AbortSignal.timeout;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
+    if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
+    const signals = [timeoutSignal(timeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
@@ -133,15 +150,23 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': contentTypeOf(call), 'content-length': Buffer.byteLength(call.body) }),
             },
-            signal: AbortSignal.timeout(timeoutMs),
+            signal: AbortSignal.any(signals),
           },
           (response) => {
+            const status = response.statusCode ?? 0;
             const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            let size = 0;
+            response.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size <= maxBodyBytes) return void chunks.push(chunk);
+              // Stop reading at once: a body this large would only cost memory and time.
+              response.destroy();
+              reject(new KubeResponseError(`${describeRequest(call)}: response body over ${maxBodyBytes} bytes (HTTP ${status}): refused`, status));
+            });
             response.on('error', reject);
             response.on('end', () => {
               const retryAfter = response.headers['retry-after'];
-              resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
+              resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
             });
           },
         );
@@ -149,6 +174,8 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
         req.end(call.body);
       });
     } catch (error) {
+      if (error instanceof KubeResponseError) throw error;
+      if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
       throw noResponseError(error, endpoint, call, timeoutMs);
     }
   };
@@ -166,7 +193,7 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
     throw errorForStatus(response.status, response.text, response.retryAfter, call, now());
   };
 
-  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry);
+  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry, call.signal);
 
   return {
     send,

@@ -22,7 +22,7 @@ const queueName = (queueURL: string): string => {
 
 const byType: { readonly [T in Trigger['type']]?: (trigger: Extract<Trigger, { type: T }>) => string } = {
   'aws-cloudwatch': () => 'aws-cloudwatch',
-  'aws-sqs-queue': (t) => normalize(`aws-sqs-${queueName(t.metadata.queueURL ?? t.metadata.queueURLFromEnv ?? '')}`),
+  'aws-sqs-queue': (t) => normalize(`aws-sqs-${queueName(t.metadata.queueURL)}`),
   cron: (t) => normalize(`cron-${t.metadata.timezone}-${cronTime(t.metadata.start)}-${cronTime(t.metadata.end)}`),
 };
 
