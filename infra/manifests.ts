@@ -107,7 +107,8 @@ const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): L
     else collect(into, parseScaledObject(entry, { source: `manifests[${index}]`, trust }), entry, `manifests[${index}]`, 0);
   });
   into.issues.push(...duplicateIssues(into.objects));
-  if (into.issues.length === 0 && into.objects.length === 0) {
+  // Files that hold no ScaledObject are a mistake; no files at all is the props check's to judge (a cluster source needs none).
+  if (into.issues.length === 0 && into.objects.length === 0 && sources.length > 0) {
     into.issues.push({ source: 'manifests', documentIndex: 0, path: '', message: 'no ScaledObject found: give at least one manifest' });
   }
   if (into.issues.length > 0) throw new ValidationError(into.issues);

@@ -84,7 +84,7 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
+    const { objects, warnings } = loadManifests(props.manifests ?? [], { awsEndpoints: props.trustedAwsEndpoints ?? [] });
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
     }
@@ -92,7 +92,12 @@ class PodAutoscaler extends Construct {
     this.scaledObjects = objects.map((o) => o.scaledObject);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { targets: this.scaledObjects.map(grantOf), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
+    const fromCluster = props.source?.fromCluster;
+    const rbac = {
+      targets: this.scaledObjects.map(grantOf),
+      ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
+      group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup,
+    };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 
@@ -100,7 +105,7 @@ class PodAutoscaler extends Construct {
     this.table = new dynamodb.Table(this, 'StateTable', getDefaultTableProps(props.tableRemovalPolicy ?? DEFAULTS.tableRemovalPolicy));
     const functionProps = this.functionProps(props);
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
-    const readsMetrics = this.grant(this.scaler, objects, cluster).getMetricData ? [this.scaler] : [];
+    const readsMetrics = this.grant(this.scaler, objects, cluster, props.source !== undefined).getMetricData ? [this.scaler] : [];
 
     // 3. The schedules.
     this.scheduleRole = new iam.Role(this, 'ScheduleRole', {
@@ -112,6 +117,11 @@ class PodAutoscaler extends Construct {
       maxBytes: props.schedules?.maxInputBytes ?? DEFAULTS.maxScheduleInputBytes,
       reservedBytes,
     });
+    // The cluster source has its own schedule: listing the cluster is its work, and manifests' schedules stay as they are.
+    if (fromCluster !== undefined) {
+      const source = { fromCluster: { ...(fromCluster.namespaces === undefined ? {} : { namespaces: [...fromCluster.namespaces] }), ...(fromCluster.labelSelector === undefined ? {} : { labelSelector: fromCluster.labelSelector }) } };
+      parts.push({ cluster: cluster.ref, scaledObjects: [], source });
+    }
     this.schedules = parts.map((part, index) => this.schedule(part, index, parts.length));
 
     // 4. Wake-ups.
@@ -125,7 +135,7 @@ class PodAutoscaler extends Construct {
       for (const skipped of selection.skipped) Annotations.of(this).addWarningV2('lpa:wakeUpSkipped', skipped);
       const woken = [...new Set(selection.queues.flatMap((q) => q.objects))];
       this.alarm = new LpaFunction(this, 'Alarm', { ...functionProps, handler: 'alarm', description: 'LPA wake-up: evaluates the ScaledObjects an alarm names', timeout: DEFAULTS.alarmTimeout, ...WAKE_UP_DELIVERY });
-      if (this.grant(this.alarm, woken, cluster).getMetricData) readsMetrics.push(this.alarm);
+      if (this.grant(this.alarm, woken, cluster, false).getMetricData) readsMetrics.push(this.alarm);
       this.wakeUps = new AlarmWakeUps(this, 'WakeUps', { queues: selection.queues, cluster: cluster.ref, target: this.alarm.function, reservedBytes });
     }
 
@@ -178,9 +188,15 @@ class PodAutoscaler extends Construct {
   }
 
   /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts). */
-  private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster): AwsAccess {
+  private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster, deletesState: boolean): AwsAccess {
     const access = awsAccessOf(objects.map((o) => o.scaledObject));
-    const statements = accessStatements(Stack.of(this), { access, table: this.table, ...(cluster.describeArn === undefined ? {} : { describeClusterArn: cluster.describeArn }) });
+    const statements = accessStatements(Stack.of(this), {
+      access,
+      table: this.table,
+      // Deleting a cluster ScaledObject deletes its state item; manifests' objects never need that.
+      deletesState,
+      ...(cluster.describeArn === undefined ? {} : { describeClusterArn: cluster.describeArn }),
+    });
     for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
     return access;
   }

@@ -9,7 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { AwsAccess, QueueRef } from './awsAccess.js';
 
-/** What shared/state/dynamoDbStateStore.ts sends; no Scan, no DeleteItem, no table management. */
+/** What shared/state/dynamoDbStateStore.ts sends; no Scan, no table management (DeleteItem only for the cluster source). */
 const STATE_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
 
 /** A known region names its partition (aws, aws-cn, aws-us-gov…); a token region leaves it to CloudFormation. */
@@ -36,15 +36,17 @@ interface AccessStatementsOptions {
   readonly table: dynamodb.ITable;
   /** The cluster's ARN when the functions must look up its endpoint and CA. */
   readonly describeClusterArn?: string;
+  /** The cluster source deletes the state item of a deleted ScaledObject (dynamodb:DeleteItem). */
+  readonly deletesState?: boolean;
 }
 
 /**
  * @example
  * for (const statement of accessStatements(stack, { access, table })) role.addToPrincipalPolicy(statement);
  */
-const accessStatements = (stack: Stack, { access, table, describeClusterArn }: AccessStatementsOptions): iam.PolicyStatement[] => {
+const accessStatements = (stack: Stack, { access, table, describeClusterArn, deletesState = false }: AccessStatementsOptions): iam.PolicyStatement[] => {
   const statements = [
-    new iam.PolicyStatement({ sid: 'StateTable', actions: [...STATE_TABLE_ACTIONS], resources: [table.tableArn] }),
+    new iam.PolicyStatement({ sid: 'StateTable', actions: [...STATE_TABLE_ACTIONS, ...(deletesState ? ['dynamodb:DeleteItem'] : [])], resources: [table.tableArn] }),
   ];
   if (access.queues.length > 0) {
     const resources = unique(access.queues.map((queue) => queueArn(stack, queue)));

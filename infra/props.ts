@@ -26,6 +26,16 @@ interface ClusterReference {
   readonly caData?: string;
 }
 
+/** The cluster source: which of the cluster's ScaledObjects this PodAutoscaler serves. */
+interface FromClusterProps {
+  /** @default every namespace (the RBAC is then a ClusterRole) */
+  readonly namespaces?: readonly string[];
+  /** Only objects with these labels, e.g. `autoscaler=lpa`. @default all */
+  readonly labelSelector?: string;
+  /** Kinds besides Deployment and StatefulSet the objects may target, e.g. `{ group: 'argoproj.io', resource: 'rollouts' }`. @default none */
+  readonly scaleKinds?: readonly { readonly group: string; readonly resource: string }[];
+}
+
 /** For clusters with a private endpoint: the functions run in the cluster's network. */
 interface VpcPlacement {
   readonly vpc: ec2.IVpc;
@@ -55,8 +65,10 @@ interface ScheduleSplitProps {
 interface PodAutoscalerProps {
   /** The cluster whose Deployments are scaled: a cluster construct, or a reference by name. */
   readonly cluster: eks.ICluster | ClusterReference;
-  /** ScaledObject manifests: file paths (YAML or JSON, relative to the working directory) or objects. */
-  readonly manifests: readonly ManifestSource[];
+  /** ScaledObject manifests: file paths (YAML or JSON, relative to the working directory) or objects. @default none (then `source.fromCluster` is required) */
+  readonly manifests?: readonly ManifestSource[];
+  /** Also keep ScaledObjects in the cluster: each tick lists `scaledobjects.keda.sh` (README, "Keep your ScaledObjects in the cluster"). @default manifests only */
+  readonly source?: { readonly fromCluster: FromClusterProps };
   /** The Kubernetes group of the access entry, bound by the generated RBAC. @default 'lpa-scaler' */
   readonly kubernetesGroup?: string;
   /** Create the EKS access entries (clusters in API or API_AND_CONFIG_MAP mode). @default true */
@@ -161,7 +173,10 @@ const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes
  */
 const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string): void => {
   const problems: string[] = [];
-  if (props.manifests.length === 0) problems.push('manifests: give at least one file or ScaledObject');
+  if ((props.manifests ?? []).length === 0 && props.source === undefined) problems.push('manifests: give at least one file or ScaledObject, or set source.fromCluster');
+  for (const [i, ns] of (props.source?.fromCluster.namespaces ?? []).entries()) {
+    if (known(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) problems.push(`source.fromCluster.namespaces[${i}]: must be a namespace name (RFC 1123 label), got "${ns}"`);
+  }
   if (!isClusterConstruct(props.cluster)) problems.push(...clusterProblems(props.cluster, stackRegion, props));
   const group = props.kubernetesGroup;
   if (known(group) && (group.trim() === '' || group.startsWith('system:'))) {
@@ -180,4 +195,4 @@ const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string)
 };
 
 export { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct };
-export type { ClusterReference, PodAutoscalerProps, ScheduleSplitProps, VpcPlacement, WakeUpProps };
+export type { ClusterReference, FromClusterProps, PodAutoscalerProps, ScheduleSplitProps, VpcPlacement, WakeUpProps };

@@ -19,6 +19,8 @@ interface ScaleGroupCluster {
 interface ScaleGroupEvent {
   readonly cluster: ScaleGroupCluster;
   readonly scaledObjects: readonly Readonly<Record<string, unknown>>[];
+  /** The cluster source's part: list the cluster's ScaledObjects (`shared/app/scaleGroup.ts`). */
+  readonly source?: { readonly fromCluster: { readonly namespaces?: readonly string[]; readonly labelSelector?: string } };
 }
 
 interface SplitOptions {

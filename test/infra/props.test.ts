@@ -26,7 +26,7 @@ describe('Function: checkPodAutoscalerProps', () => {
   });
 
   it.each([
-    { case: 'no manifests', props: { manifests: [] }, problem: 'manifests: give at least one file or ScaledObject' },
+    { case: 'no manifests', props: { manifests: [] }, problem: 'manifests: give at least one file or ScaledObject, or set source.fromCluster' },
     { case: 'an endpoint without CA', props: { cluster: { clusterName: 'demo', endpoint: 'https://x.eks.amazonaws.com' } }, problem: 'cluster.endpoint, cluster.caData: give both, or neither to look them up with eks:DescribeCluster' },
     { case: 'a plain-http endpoint', props: { cluster: { clusterName: 'demo', endpoint: 'http://x', caData: 'Q0E=' } }, problem: 'cluster.endpoint: must be an https URL' },
     { case: 'a misspelt region', props: { cluster: { clusterName: 'demo', region: 'eu-west1' }, createAccessEntry: false }, problem: 'cluster.region: must be an AWS region such as eu-west-1, got "eu-west1"' },
