@@ -17,6 +17,11 @@ import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.
 class InMemoryTable {
   readonly #items = new Map<string, Item>();
 
+  /** Every item, e.g. to save the table to a file. */
+  items(): Item[] {
+    return [...this.#items.values()];
+  }
+
   get(pk: string, sk: string): Item | undefined {
     return this.#items.get(InMemoryTable.#key(pk, sk));
   }
