@@ -22,6 +22,11 @@ import { objectId, type ClusterSource, type ScaleGroup } from './scaleGroup.js';
 
 interface ClusterSourceDeps extends ReconcileDeps {
   readonly clusterApi: ClusterApiConnector;
+  /**
+   * Running beside KEDA (`lpa run --dry-run`): an object whose target an HPA owns is evaluated anyway
+   * (nothing is written in a dry run) and reported with the HPA's desired replicas, to compare both.
+   */
+  readonly besideHpas?: boolean;
 }
 
 /** One pass: its reports, and the objects it evaluated (what sub-minute passes evaluate again). */
@@ -54,11 +59,13 @@ const admit = async (
   listed: readonly ClusterScaledObject[],
   group: ScaleGroup,
   api: ClusterApi,
-): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string> }> => {
+  besideHpas: boolean,
+): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa> }> => {
   const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
   const admitted = new Map<ScaledObject, ClusterScaledObject>();
   const refused: Refusal[] = [];
   const duplicates = new Set<string>();
+  const owners = new Map<string, Hpa>();
   const valid: { item: ClusterScaledObject; scaledObject: ScaledObject }[] = [];
   for (const item of listed) {
     const checked = validate(item);
@@ -81,11 +88,14 @@ const admit = async (
     }
     const ref = scaledObject.spec.scaleTargetRef;
     const owner = hpaOwning(inNamespace ?? [], item.metadata.namespace, ref);
-    if (owner !== undefined) {
+    if (owner !== undefined && besideHpas) {
+      owners.set(objectId(group.cluster, scaledObject), owner);
+      admitted.set(scaledObject, item);
+    } else if (owner !== undefined) {
       refused.push({ item, scaledObject, message: `the workload '${ref.name}' of type '${ref.apiVersion}.${ref.kind}' is already managed by the hpa '${owner.name}': LPA does not scale it while that HPA exists` });
     } else admitted.set(scaledObject, item);
   }
-  return { admitted, refused, duplicates };
+  return { admitted, refused, duplicates, owners };
 };
 
 /** Status then events for one object; failures are returned as text for the report, never thrown. */
@@ -135,7 +145,7 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
   const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
   const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps)));
-  const { admitted, refused, duplicates } = await admit(live, group, api);
+  const { admitted, refused, duplicates, owners } = await admit(live, group, api, deps.besideHpas === true);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
   const manifestDuplicates = group.objects
@@ -152,6 +162,8 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
         const so = byId.get(report.id);
         const listedItem = so === undefined ? undefined : admitted.get(so);
         if (so === undefined || listedItem === undefined) return report;
+        const owner = owners.get(report.id);
+        if (owner !== undefined) report = { ...report, hpa: { name: owner.name, ...(owner.desiredReplicas === undefined ? {} : { desiredReplicas: owner.desiredReplicas }) } };
         const { item, problem } = await ensureFinalizer(api, listedItem);
         report = problem === undefined ? report : withProblems(report, [problem]);
         const evaluation = evaluations.get(so);

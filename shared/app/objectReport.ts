@@ -15,6 +15,8 @@ interface ObjectReport {
   readonly metrics?: Readonly<Record<string, number | string>>;
   readonly stateWritten: boolean;
   readonly error?: string;
+  /** An HPA (e.g. KEDA's) on the same target, and what it wants: `lpa run --dry-run` beside KEDA. */
+  readonly hpa?: { readonly name: string; readonly desiredReplicas?: number };
 }
 
 /** Trigger key → the value read, or the error text: what reports and decision records show. */

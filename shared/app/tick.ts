@@ -21,6 +21,8 @@ const END_MARGIN_MS = 5_000;
 interface TickDeps extends Omit<ReconcileDeps, 'deadline'> {
   /** Needed when a group has `source.fromCluster`. */
   readonly clusterApi?: ClusterApiConnector;
+  /** See `ClusterSourceDeps.besideHpas` (dry runs beside KEDA). */
+  readonly besideHpas?: boolean;
   /** Waits until the given epoch ms (injected: tests never sleep). */
   readonly sleepUntil: (time: number) => Promise<void>;
   /** Epoch ms by which the invocation must return (Lambda's remaining time). */

@@ -26,6 +26,10 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
     load: async () => (await import('./rbac.js')).rbacCommand,
     summary: 'print the Kubernetes Role and RoleBinding LPA needs in each namespace of the ScaledObjects',
   },
+  run: {
+    load: async () => (await import('./run.js')).runCommand,
+    summary: 'run the tick here against a real cluster; --dry-run compares with KEDA without changing anything',
+  },
   simulate: {
     load: async () => (await import('./simulate.js')).simulateCommand,
     summary: 'simulate a ScaledObject against a workload in virtual time; prints a table, writes an SVG chart',

@@ -251,4 +251,25 @@ describe('Integration: ScaledObjects from the cluster', () => {
     expect(result.status).toBe(0);
     expect((kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)?.metadata as { finalizers?: string[] }).finalizers).toEqual(['finalizer.keda.sh']);
   });
+
+  it('lpa run --once --dry-run changes nothing in the cluster and prints LPA’s count beside the HPA’s', async () => {
+    // Prepare: KEDA still runs this object (its HPA wants 4); LPA is tried beside it.
+    const { so, target } = names();
+    kube.cluster.addDeployment({ namespace: 'demo', name: target, replicas: 1 });
+    kube.cluster.objects.addHpa('demo', `keda-hpa-${so}`, { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, 4);
+    const applied = kube.cluster.objects.applyScaledObject(manifest(so, { name: target }, { minReplicaCount: 2 }));
+    const caFile = join(mkdtempSync(join(tmpdir(), 'lpa-run-')), 'ca.pem');
+    writeFileSync(caFile, kube.caPem);
+    const writesBefore = kube.cluster.objects.writes.length;
+    // Act
+    const result = await runLpaAsync(['run', '--once', '--dry-run', '--server', kube.url, '--ca-file', caFile, '--token', ADMIN_TOKEN, '--from-cluster', '--namespace', 'demo'], { AWS_REGION: REGION });
+    // Assess: a line for the object, with LPA's decision and the HPA's; nothing stored changed.
+    const line = result.stdout.split('\n').find((l) => l.startsWith(`local/demo/${so} `));
+    expect(line).toMatch(new RegExp(`^local/demo/${so}  would scale  1 → 2  .*  \\| HPA keda-hpa-${so} wants 4$`));
+    expect(kube.cluster.deployment('demo', target).specReplicas).toBe(1);
+    expect(kube.cluster.patchCount('demo', target)).toBe(0);
+    expect(kube.requests.some((r) => r.method === 'PATCH' && r.path === `/apis/apps/v1/namespaces/demo/deployments/${target}/scale?dryRun=All`)).toBe(true);
+    expect(kube.cluster.objects.writes.slice(writesBefore)).toEqual([]);
+    expect(kube.cluster.objects.get('keda.sh/scaledobjects', 'demo', so)).toEqual(applied);
+  });
 });

@@ -1,0 +1,153 @@
+/**
+ * `lpa run`: the scheduled use case outside Lambda (DESIGN.md §2, "thin over the same use cases"), for
+ * a first try against a real cluster and for running beside KEDA before switching. With `--dry-run`
+ * it scales nothing (server-side dry-run PATCHes) and writes no status, event or finalizer, and prints
+ * per object what LPA would set beside what KEDA's HPA wants (`status.desiredReplicas`).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClusterApi, type ClusterApi } from '../kube/clusterApi.js';
+import { dryRunClusterApi } from '../app/dryRun.js';
+import type { ObjectReport } from '../app/objectReport.js';
+import type { ScaleGroup } from '../app/scaleGroup.js';
+import { runTick } from '../app/tick.js';
+import { errorMessage, formatIssue } from '../errors.js';
+import { parseDuration } from '../sim/duration.js';
+import { loadScaledObjects } from '../spec/index.js';
+import type { ScaledObject } from '../spec/types.js';
+import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
+import { FileStateStore } from '../state/fileStateStore.js';
+import { InMemoryStateStore } from '../state/inMemoryStateStore.js';
+import type { StateStore } from '../state/types.js';
+import { createAwsClients } from '../triggers/awsClients.js';
+import { createTriggerRegistry } from '../triggers/registry.js';
+import { parseCommandArgs } from './args.js';
+import type { CliIO, Command } from './io.js';
+import { ACCESS_HELP, ACCESS_OPTIONS, accessProblem, connectWithFlags } from './kubeAccess.js';
+
+const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server URL --ca-file PEM) [--token T]
+               (--manifests FILE... | --from-cluster [--namespace NS]... [--selector SEL])
+               [--state-file F | --table T] [--dry-run] [--every 60s]
+
+Runs LPA's tick here, against a real cluster: reads the triggers with your AWS credentials, decides,
+scales, and (for ScaledObjects in the cluster) writes KEDA's status and events. One line per object.
+${ACCESS_HELP}
+  --manifests FILE     ScaledObject manifests to evaluate (repeatable; YAML or JSON)
+  --from-cluster       evaluate the cluster's ScaledObjects (scaledobjects.keda.sh)
+  --namespace NS       only this namespace (repeatable; default all)
+  --selector SEL       only objects with these labels (a label selector)
+  --state-file F       keep the engine's state in this JSON file (default: in memory, for this run)
+  --table T            keep it in LPA's DynamoDB table T instead
+  --dry-run            scale nothing (server-side dry runs), write no status, event or finalizer; print what
+                       LPA would set and, where an HPA (KEDA's) owns the target, what it wants now
+  --once               one tick, then exit (default: a tick every --every until interrupted)
+  --every DURATION     time between ticks (default 60s)
+Exit status: 0 when the last tick failed nothing, 1 otherwise, 2 on usage errors.`;
+
+const CLUSTER_NAME_FOR_SERVER = 'local';
+
+/** `demo/shop/orders  scaled  1 → 3  KEDAScaleTargetActivated  | HPA keda-hpa-orders wants 2`. */
+const lineOf = (report: ObjectReport, dryRun: boolean): string => {
+  const counts = report.currentReplicas === undefined ? '' : `${report.currentReplicas} → ${report.desiredReplicas ?? report.currentReplicas}`;
+  const outcome = dryRun && report.outcome === 'scaled' ? 'would scale' : report.outcome;
+  const hpa = report.hpa === undefined ? '' : `  | HPA ${report.hpa.name} wants ${report.hpa.desiredReplicas ?? 'unknown (no status yet)'}`;
+  const problem = report.error === undefined || report.error === report.message ? '' : `  ! ${report.error}`;
+  return [report.id, outcome, counts, report.reason, report.outcome === 'failed' || report.outcome === 'invalid' ? report.message : ''].filter((p) => p !== '').join('  ') + hpa + problem;
+};
+
+const loadManifests = async (files: readonly string[], io: CliIO): Promise<ScaledObject[] | undefined> => {
+  const objects: ScaledObject[] = [];
+  let failed = false;
+  for (const file of files) {
+    for (const { result } of loadScaledObjects(await io.readFile(file), file)) {
+      if ('skipped' in result) continue;
+      if (result.ok) objects.push(result.scaledObject);
+      else {
+        failed = true;
+        for (const issue of result.issues) io.stderr(formatIssue(issue));
+      }
+    }
+  }
+  return failed ? undefined : objects;
+};
+
+const stateStoreOf = (values: { 'state-file'?: string; table?: string; region?: string; 'dry-run'?: boolean }): StateStore => {
+  // A dry run decides from the saved state but never changes it.
+  if (values['dry-run'] === true) return new InMemoryStateStore();
+  if (values['state-file'] !== undefined) return new FileStateStore(values['state-file']);
+  if (values.table !== undefined) return new DynamoDbStateStore({ tableName: values.table, clientConfig: values.region === undefined ? {} : { region: values.region } });
+  return new InMemoryStateStore();
+};
+
+const runCommand: Command = async (args, io) => {
+  const parsed = parseCommandArgs('run', HELP, args, io, {
+    ...ACCESS_OPTIONS,
+    once: { type: 'boolean', default: false },
+    manifests: { type: 'string', multiple: true },
+    'from-cluster': { type: 'boolean', default: false },
+    namespace: { type: 'string', multiple: true },
+    selector: { type: 'string' },
+    'state-file': { type: 'string' },
+    table: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    every: { type: 'string', default: '60s' },
+  });
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
+  const manifests = [...(values.manifests ?? []), ...parsed.positionals];
+  const everySeconds = parseDuration(values.every);
+  const problem =
+    accessProblem(values) ??
+    (manifests.length === 0 && !values['from-cluster'] ? 'give --manifests FILE… or --from-cluster' : undefined) ??
+    (values['state-file'] !== undefined && values.table !== undefined ? '--state-file and --table: give one' : undefined) ??
+    (!values['from-cluster'] && (values.namespace !== undefined || values.selector !== undefined) ? '--namespace and --selector go with --from-cluster' : undefined) ??
+    (everySeconds === undefined || everySeconds < 1 ? `--every ${values.every}: must be a duration such as 15s, 1m` : undefined);
+  if (problem !== undefined) {
+    io.stderr(`lpa run: ${problem}\n${HELP}`);
+    return 2;
+  }
+  const objects = await loadManifests(manifests, io);
+  if (objects === undefined) return 1;
+
+  const dryRun = values['dry-run'];
+  const access = await connectWithFlags(values, io);
+  const clients = createAwsClients();
+  try {
+    const live: ClusterApi = createClusterApi(access.transport, { instance: 'lpa-run' });
+    const api = dryRun ? dryRunClusterApi(live) : live;
+    const connector = { connect: async () => api.scale, connectCluster: async () => api };
+    const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const group: ScaleGroup = {
+      cluster: { name: values.cluster ?? CLUSTER_NAME_FOR_SERVER, region },
+      objects,
+      invalid: [],
+      ...(values['from-cluster'] ? { fromCluster: { ...(values.namespace === undefined ? {} : { namespaces: values.namespace }), ...(values.selector === undefined ? {} : { labelSelector: values.selector }) } } : {}),
+    };
+    const stateStore = stateStoreOf({ ...values, region });
+    const triggers = createTriggerRegistry({ clients });
+    for (;;) {
+      const start = Date.now();
+      const reports = await runTick(group, {
+        stateStore,
+        connector,
+        clusterApi: connector,
+        triggers,
+        now: Date.now,
+        owner: `lpa-run-${process.pid}`,
+        besideHpas: dryRun,
+        deadline: start + (everySeconds as number) * 1000,
+        sleepUntil: async (time) => void (await sleep(Math.max(0, time - Date.now()))),
+        onReports: (batch) => batch.forEach((report) => io.stdout(lineOf(report, dryRun))),
+      });
+      if (values.once) return reports.some((r) => r.outcome === 'failed' || r.outcome === 'invalid') ? 1 : 0;
+      await sleep(Math.max(0, start + (everySeconds as number) * 1000 - Date.now()));
+    }
+  } catch (error) {
+    io.stderr(`lpa run: ${errorMessage(error)}`);
+    return 1;
+  } finally {
+    clients.destroy();
+    await access.close();
+  }
+};
+
+export { runCommand };
