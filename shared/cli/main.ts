@@ -2,6 +2,7 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { text } from 'node:stream/consumers';
+import { quote } from '../spec/echo.js';
 import type { CliIO, Command } from './io.js';
 
 /** Commands load on demand: `lpa validate` should not pay for the simulator's imports. */
@@ -46,9 +47,27 @@ const usage = (): string =>
     "run 'lpa <command> --help' for a command's options",
   ].join('\n');
 
+/**
+ * `lpa decide --jsonl … | head -1`: the reader closing its end is how a pipeline says "enough".
+ * End quietly, as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+const endQuietlyWhenOutputCloses = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(0);
+    });
+  }
+  return stream;
+};
+
+const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
 const processIO: CliIO = {
-  stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  stdout: (s) => endQuietlyWhenOutputCloses(process.stdout).write(line(s)),
+  stderr: (s) => endQuietlyWhenOutputCloses(process.stderr).write(line(s)),
   readFile: async (path) => (path === '-' ? text(process.stdin) : readFile(path, 'utf8')),
   writeFile: async (path, content) => {
     await mkdir(dirname(path), { recursive: true });
@@ -64,7 +83,7 @@ const main = async (argv: readonly string[], io: CliIO = processIO): Promise<num
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    io.stderr(`lpa: unknown command "${name}"\n${usage()}`);
+    io.stderr(`lpa: unknown command ${quote(name)}\n${usage()}`);
     return 2;
   }
   try {
