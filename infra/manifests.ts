@@ -98,7 +98,7 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
  * Every source validated (under the construct's `trust`); throws one ValidationError listing every issue of every source.
  *
  * @example
- * const { objects } = loadManifests(['infra/examples/orders.yaml']);
+ * const { objects } = loadManifests(['examples/orders-worker.yaml']);
  */
 const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): LoadedManifests => {
   const into: Collector = { objects: [], issues: [], warnings: [] };

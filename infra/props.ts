@@ -35,7 +35,11 @@ interface VpcPlacement {
   readonly securityGroups?: readonly ec2.ISecurityGroup[];
 }
 
-/** Alarm wake-ups: a CloudWatch alarm per queue wakes the objects reading it at once (scale from zero). */
+/**
+ * Alarm wake-ups: a CloudWatch alarm per queue evaluates the objects reading it when it goes to
+ * ALARM, 1–3 minutes after the first message (SQS metrics are published once a minute): a second
+ * path besides the schedule, for a lost tick, not a faster one (the schedule reads the queue itself).
+ */
 interface WakeUpProps {
   /** Queue names (as the triggers name them) to alarm on. @default every queue the triggers read in this stack's account and region */
   readonly queueNames?: readonly string[];

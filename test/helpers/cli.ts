@@ -1,6 +1,7 @@
 /** Runs the real `lpa` binary (bin/lpa.js) on the Node that runs the tests. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CHILD_HANG_MS } from './timeouts.js';
 import type { CliIO } from '../../shared/cli/io.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lpa.js', import.meta.url));
@@ -12,7 +13,7 @@ interface CliResult {
 }
 
 const runLpa = (args: readonly string[], stdin?: string, env?: Readonly<Record<string, string>>): CliResult => {
-  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', timeout: CHILD_HANG_MS, env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 

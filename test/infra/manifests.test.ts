@@ -54,7 +54,7 @@ describe('Function: loadManifests', () => {
       message: 'manifests[1]: metadata.name: duplicate ScaledObject jobs/w: already defined in manifests[0] (document 1); one target, one ScaledObject',
     },
     { case: 'no ScaledObject at all', manifests: [], message: 'manifests: no ScaledObject found: give at least one manifest' },
-    { case: 'a missing file', manifests: ['infra/examples/missing.yaml'], message: /^infra\/examples\/missing\.yaml: cannot read the file: ENOENT/ },
+    { case: 'a missing file', manifests: ['examples/missing.yaml'], message: /^examples\/missing\.yaml: cannot read the file: ENOENT/ },
   ])('refuses $case', ({ manifests, message }) => {
     expect(() => loadManifests(manifests)).toThrow(message);
   });
