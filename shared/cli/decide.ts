@@ -51,7 +51,8 @@ const decideCommand: Command = async (args, io) => {
     return 2;
   }
   const source = options.input ?? '<stdin>';
-  const text = await io.readFile(options.input ?? '-');
+  // JSON Lines replay a recorded history of any length: there the limit is per line.
+  const text = await io.readFile(options.input ?? '-', { limited: !options.jsonl });
 
   if (!options.jsonl) {
     try {

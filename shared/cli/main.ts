@@ -1,8 +1,9 @@
 /** `lpa <command> [args]`: a thin dispatcher; each command lives in its own file. */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { quote } from '../spec/echo.js';
+import { sizeProblem } from '../spec/inputLimits.js';
 import type { CliIO, Command } from './io.js';
 
 /** Commands load on demand: `lpa validate` should not pay for the simulator's imports. */
@@ -68,7 +69,13 @@ const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
 const processIO: CliIO = {
   stdout: (s) => endQuietlyWhenOutputCloses(process.stdout).write(line(s)),
   stderr: (s) => endQuietlyWhenOutputCloses(process.stderr).write(line(s)),
-  readFile: async (path) => (path === '-' ? text(process.stdin) : readFile(path, 'utf8')),
+  readFile: async (path, options) => {
+    if (path === '-') return text(process.stdin);
+    // A file over the input limit is not even read (a 50 MB file would cost time and memory for nothing).
+    const problem = options?.limited === true ? sizeProblem((await stat(path)).size) : undefined;
+    if (problem !== undefined) throw new Error(problem);
+    return readFile(path, 'utf8');
+  },
   writeFile: async (path, content) => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);

@@ -131,6 +131,15 @@ describe('CLI: lpa decide', () => {
 });
 
 describe('CLI: lpa', () => {
+  it('refuses a manifest file over 4 MiB without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-validate-')), 'big.yaml');
+    writeFileSync(file, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const result = runLpa(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`lpa validate: cannot read ${file}: is ${5 * 1024 * 1024 + 3} bytes; LPA reads at most 4194304 bytes (4 MiB) per input (README "Input limits")`);
+  });
+
+
   it('exits 2 and lists the commands for an unknown command', () => {
     const result = runLpa(['scale']);
     expect(result.status).toBe(2);
