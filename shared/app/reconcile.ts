@@ -171,7 +171,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now),
+    readTriggers(deps.triggers, requests, now, client),
     Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();

@@ -5,6 +5,7 @@
  * gets a reading, a value or an error that names the trigger and what failed.
  */
 import type { MetricReading } from '../engine/types.js';
+import type { ServiceProxy } from '../kube/types.js';
 import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
 
 /** One trigger of one ScaledObject to read in this tick. */
@@ -15,8 +16,11 @@ interface TriggerRequest<T extends Trigger = Trigger> {
 
 interface TriggerReader<T extends Trigger = Trigger> {
   readonly type: T['type'];
-  /** One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query windows). */
-  read(requests: readonly TriggerRequest<T>[], now: number): Promise<MetricReading[]>;
+  /**
+   * One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query
+   * windows); `cluster` is the requests' cluster, for signals read through its API (in-cluster Services).
+   */
+  read(requests: readonly TriggerRequest<T>[], now: number, cluster?: ServiceProxy): Promise<MetricReading[]>;
 }
 
 /** Exhaustive by construction: adding a trigger type to the spec fails compilation until it has a reader. */
