@@ -4,10 +4,9 @@
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
 import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
-import { errorMessage, formatIssue } from '../errors.js';
-import { loadScaledObjects } from '../spec/index.js';
 import { parseCommandArgs } from './args.js';
-import type { CliIO, Command } from './io.js';
+import { loadObjectFiles } from './manifestFiles.js';
+import type { Command } from './io.js';
 
 const HELP = `usage: lpa rbac FILE... [--group NAME]
 
@@ -23,32 +22,6 @@ Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledO
 (nothing is printed then); 2 on usage errors.`;
 
 
-/** Namespaces of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
-const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string[] | false> => {
-  const namespaces: string[] = [];
-  let failed = false;
-  for (const file of files) {
-    const source = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = await io.readFile(file);
-    } catch (error) {
-      io.stderr(`lpa rbac: cannot read ${source}: ${errorMessage(error)}`);
-      failed = true;
-      continue;
-    }
-    for (const { result } of loadScaledObjects(text, source)) {
-      if ('skipped' in result) continue;
-      if (result.ok) namespaces.push(result.scaledObject.metadata.namespace);
-      else {
-        failed = true;
-        for (const issue of result.issues) io.stderr(formatIssue(issue));
-      }
-    }
-  }
-  return failed ? false : namespaces;
-};
-
 const rbacCommand: Command = async (args, io) => {
   const parsed = parseCommandArgs('rbac', HELP, args, io, { group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP } });
   if ('exit' in parsed) return parsed.exit;
@@ -62,8 +35,9 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: no FILE given\n${HELP}`);
     return 2;
   }
-  const namespaces = await namespacesOf(io, parsed.positionals);
-  if (namespaces === false) return 1;
+  const objects = await loadObjectFiles('rbac', io, parsed.positionals);
+  if (objects === false) return 1;
+  const namespaces = objects.map((so) => so.metadata.namespace);
   if (namespaces.length === 0) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
