@@ -3,7 +3,7 @@
  * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
-import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
+import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml } from '../../infra/rbac.js';
 import { parseCommandArgs } from './args.js';
 import { loadObjectFiles } from './manifestFiles.js';
 import type { Command } from './io.js';
@@ -12,8 +12,9 @@ const HELP = `usage: lpa rbac FILE... [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
-no more: deployments get; deployments/scale get, patch; pods list. The RoleBinding binds it to
-the Kubernetes group of LPA's EKS access entry.
+no more: deployments get; deployments/scale get, patch; pods list; and, in the namespace of an
+in-cluster Prometheus a trigger reads, services/proxy get on exactly that Service (resourceNames
+"<scheme>:<service>:<port>"). The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
 
 options:
   --group NAME   the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
@@ -37,12 +38,11 @@ const rbacCommand: Command = async (args, io) => {
   }
   const objects = await loadObjectFiles('rbac', io, parsed.positionals);
   if (objects === false) return 1;
-  const namespaces = objects.map((so) => so.metadata.namespace);
-  if (namespaces.length === 0) {
+  if (objects.length === 0) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
   }
-  io.stdout(rbacYaml({ namespaces, group }));
+  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group }));
   return 0;
 };
 
