@@ -59,11 +59,13 @@ const clusterAccessProblem = (o: ClusterAccessOptions): string | undefined => {
   return undefined;
 };
 
-/** `--token` as given, or an EKS token provider for `--cluster` (nothing is minted yet). */
+/** An EKS token provider for `--cluster` in `--region` (nothing is minted yet). */
+const eksTokenProvider = (options: ClusterAccessOptions, deps: ClusterAccessDeps): TokenProvider =>
+  new TokenProvider({ cluster: options.cluster ?? '', region: options.region ?? '', credentials: deps.credentials, now: deps.now });
+
+/** `--token` as given, or an EKS token provider for `--cluster`. */
 const tokenSourceFor = (options: ClusterAccessOptions, deps: ClusterAccessDeps): BearerTokenSource =>
-  options.token !== undefined
-    ? staticTokenSource(options.token, '--token')
-    : new TokenProvider({ cluster: options.cluster ?? '', region: options.region ?? '', credentials: deps.credentials, now: deps.now });
+  options.token !== undefined ? staticTokenSource(options.token, '--token') : eksTokenProvider(options, deps);
 
 /** `--server` with its `--ca-file`, or the EKS cluster's endpoint and CA from DescribeCluster. */
 const clusterEndpointFor = async (options: ClusterAccessOptions, deps: ClusterAccessDeps, io: CliIO): Promise<{ readonly endpoint: string; readonly caPem: string }> => {
@@ -84,5 +86,5 @@ const connectCluster = async (options: ClusterAccessOptions, deps: ClusterAccess
   return { client: createScaleClient({ endpoint, agent, tokens, retry: deps.retry, now: deps.now }), close: () => agent.close() };
 };
 
-export { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, clusterEndpointFor, connectCluster, tokenSourceFor };
+export { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, clusterEndpointFor, connectCluster, eksTokenProvider, tokenSourceFor };
 export type { ClusterAccessDeps, ClusterAccessOptions };

@@ -5,7 +5,6 @@
  */
 import { errorMessage } from '../errors.js';
 import type { BearerTokenSource } from '../kube/bearerToken.js';
-import { TokenProvider } from '../kube/eksToken.js';
 import { KubeForbiddenError, rbacRuleYaml } from '../kube/errors.js';
 import { createKubeAgent, createScaleClient } from '../kube/scaleClient.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
@@ -16,6 +15,7 @@ import {
   clusterAccessOptions,
   clusterAccessProblem,
   clusterEndpointFor,
+  eksTokenProvider,
   tokenSourceFor,
   type ClusterAccessDeps,
   type ClusterAccessOptions,
@@ -86,7 +86,7 @@ const checkToken = async (options: DoctorOptions, deps: DoctorDeps, report: Repo
     return tokenSourceFor(options, deps);
   }
   try {
-    const provider = tokenSourceFor(options, deps) as TokenProvider;
+    const provider = eksTokenProvider(options, deps);
     const token = await provider.getToken();
     secrets.push(token.reveal());
     report.pass('token', `signed for EKS cluster "${provider.cluster}" (${provider.region}), valid until ${token.expiresAt.toISOString()}; no AWS call needed`);

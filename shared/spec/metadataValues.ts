@@ -137,7 +137,9 @@ const kedaMap = () =>
     for (const item of text.split(',').map((part) => part.trim())) {
       const parts = item.split('=');
       if (parts.length !== 2) return fail(ctx, `must be key=value pairs separated by commas (a value cannot contain "=" or ","), got ${describeValue(item)}`);
-      pairs.push([(parts[0] as string).trim(), (parts[1] as string).trim()]);
+      const key = (parts[0] as string).trim();
+      if (key === '') return fail(ctx, `has an item with an empty key: ${describeValue(item)}`);
+      pairs.push([key, (parts[1] as string).trim()]);
     }
     return pairs;
   });

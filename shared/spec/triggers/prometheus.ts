@@ -17,6 +17,9 @@ const UNSAFE_SSL_REFUSED =
   'Give Prometheus a certificate from a CA the Lambda runtime trusts, or use its in-cluster address (http://<service>.<namespace>.svc:<port>), ' +
   "which LPA reaches through the API server over the cluster's verified TLS; then remove unsafeSsl";
 
+/** RFC 9110 `token`: what a header name may be. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 const prometheusFields = z.strictObject({
   serverAddress: kedaString(),
   query: kedaString().pipe(z.string().trim().min(1, 'is required')),
@@ -25,7 +28,10 @@ const prometheusFields = z.strictObject({
   threshold: kedaFloat({ greaterThan: 0 }),
   activationThreshold: kedaFloat().default(0),
   namespace: kedaString().optional(),
-  customHeaders: kedaMap().default([]),
+  customHeaders: kedaMap()
+    .refine((pairs) => pairs.every(([name]) => HTTP_TOKEN.test(name)), 'header names must be HTTP tokens (letters, digits and !#$%&\'*+-.^_`|~)')
+    .refine((pairs) => pairs.every(([, value]) => !/[\0-\x08\x0a-\x1f\x7f]/.test(value)), 'header values must not contain control characters')
+    .default([]),
   ignoreNullValues: kedaBool().default(true),
   unsafeSsl: kedaBool()
     .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)

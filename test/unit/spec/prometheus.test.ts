@@ -70,6 +70,13 @@ describe('Function: parseScaledObject (prometheus)', () => {
     expectOneIssue(parse({ customHeaders: 'Authorization=a=b' }), 'spec.triggers[0].metadata.customHeaders', 'key=value');
   });
 
+  it.each([
+    { customHeaders: 'X Tenant=a', fragment: 'header names must be HTTP tokens' },
+    { customHeaders: '=a', fragment: 'empty key' },
+  ])('rejects customHeaders $customHeaders', ({ customHeaders, fragment }) => {
+    expectOneIssue(parse({ customHeaders }), 'spec.triggers[0].metadata.customHeaders', fragment);
+  });
+
   it('rejects an unknown key with a suggestion', () => {
     expectOneIssue(parse({ treshold: '5' }), 'spec.triggers[0].metadata.treshold', 'unknown key');
   });
