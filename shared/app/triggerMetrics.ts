@@ -28,7 +28,6 @@ interface TriggerMetric {
   readonly activationTarget: number;
   /** `value > activationTarget` (strict, on the raw value); false when the read failed. */
   readonly active: boolean;
-  readonly metricType: Trigger['metricType'];
   /** The scale target's `spec.replicas` now; null when no cluster is connected or it could not be read. */
   readonly currentReplicas: number | null;
   /** What the HPA would propose for this metric alone from `currentReplicas`; null when it cannot. */
@@ -75,11 +74,13 @@ const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, repli
     target: trigger.target,
     activationTarget: trigger.activationTarget,
     active: value !== null && value > trigger.activationTarget,
-    metricType: trigger.metricType,
     currentReplicas: 'error' in replicas ? null : replicas.current,
   };
   if ('error' in replicas) return { ...base, proposedReplicas: null, proposalError: replicas.error };
   if (value === null) return { ...base, proposedReplicas: null, proposalError: 'the metric could not be read' };
+  if (so.spec.advanced.scalingModifiers !== undefined) {
+    return { ...base, proposedReplicas: null, proposalError: 'the object scales on its advanced.scalingModifiers formula, not on each trigger' };
+  }
   const proposal = proposeReplicas(
     { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value) },
     replicas,

@@ -57,4 +57,14 @@ describe('Function: readTriggerMetrics', () => {
 
     expect(row).toMatchObject({ value: 7, currentReplicas: null, proposedReplicas: null, proposalError: 'deployments.apps "orders" not found' });
   });
+
+  it('makes no per-trigger proposal for an object that scales on scalingModifiers', async () => {
+    const so = makeScaledObject({ namespace: 'shop', objectName: 'orders', name: 'queue', scalingModifiers: { formula: 'queue * 2', target: 5, activationTarget: 0, metricType: 'AverageValue' } });
+    const client = await connect([], (c) => c.target('shop', 'worker', { specReplicas: 2 }));
+    const { registry } = createCannedTriggers({ 'shop/orders/queue': { value: 7 } });
+
+    const [row] = await readTriggerMetrics([so], { triggers: registry, cluster: client, now: NOW });
+
+    expect(row).toMatchObject({ value: 7, currentReplicas: 2, proposedReplicas: null, proposalError: expect.stringContaining('scalingModifiers') });
+  });
 });
