@@ -98,7 +98,7 @@ const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, repli
 const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: TriggerMetricsDeps): Promise<TriggerMetric[]> => {
   const requests = objects.flatMap((scaledObject) => scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger })));
   const [readings, replicas] = await Promise.all([
-    readTriggers(deps.triggers, requests, deps.now, deps.cluster),
+    readTriggers(deps.triggers, requests, deps.now, undefined, deps.cluster),
     Promise.all(objects.map((so) => targetReplicas(so, deps.cluster))),
   ]);
   const replicasOf = new Map(objects.map((so, i) => [so, replicas[i] as TargetReplicas]));

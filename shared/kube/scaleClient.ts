@@ -4,11 +4,11 @@
  * one re-mint on 401 and backoff on 409/429/5xx/no response.
  */
 import { Agent, request } from 'node:https';
-import { LpaError } from '../errors.js';
+import { errorMessage, LpaError } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
-import { KubeConnectionError } from './errors.js';
+import { KubeConnectionError, KubeResponseError } from './errors.js';
 import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
 import { proxyCall, proxiedResponse } from './serviceProxy.js';
 import type { Scale, ScaleClient } from './types.js';
 
@@ -16,6 +16,8 @@ import type { Scale, ScaleClient } from './types.js';
 const DEFAULT_TIMEOUT_MS = 5_000;
 /** Pods per list page: bounds memory on large Deployments. */
 const PODS_PAGE_SIZE = 500;
+/** A page of 500 pods is a few MB; anything far beyond is not an API answer we can use. */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
 
 interface ScaleClientOptions {
@@ -25,7 +27,11 @@ interface ScaleClientOptions {
   readonly agent: KubeAgent;
   readonly tokens: BearerTokenSource;
   readonly timeoutMs?: number;
+  /** Aborts a request after `ms` with a TimeoutError. Default `AbortSignal.timeout` (tests fire it on a condition). */
+  readonly timeoutSignal?: (ms: number) => AbortSignal;
   readonly retry?: RetryPolicy;
+  /** Larger response bodies are refused (KubeResponseError). Default 16 MiB. */
+  readonly maxBodyBytes?: number;
   /** For `Retry-After` dates. */
   readonly now?: () => number;
 }
@@ -77,6 +83,10 @@ const isTimeout = (error: unknown): boolean => {
   return false;
 };
 
+/** The caller's signal ended the call: its reason says why (e.g. the tick's deadline). */
+const abandonedError = (signal: AbortSignal, endpoint: string, context: RequestContext): KubeConnectionError =>
+  new KubeConnectionError(`${describeRequest(context)}: abandoned before ${endpoint} answered: ${errorMessage(signal.reason)}`, 'Aborted', { cause: signal.reason });
+
 const noResponseError = (error: unknown, endpoint: string, context: RequestContext, timeoutMs: number): KubeConnectionError => {
   const code = errorCode(error);
   const prefix = `${describeRequest(context)}: no response from ${endpoint}`;
@@ -100,6 +110,8 @@ interface Call extends RequestContext {
   readonly headers?: readonly (readonly [string, string])[];
   /** This call's timeout instead of the client's. */
   readonly timeoutMs?: number;
+  /** The caller's budget. */
+  readonly signal?: AbortSignal;
 }
 
 interface Exchange {
@@ -121,9 +133,14 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? Date.now;
+  const timeoutSignal = options.timeoutSignal ?? AbortSignal.timeout;
+
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
     const callTimeoutMs = call.timeoutMs ?? timeoutMs;
+    if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
+    const signals = [timeoutSignal(callTimeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
@@ -137,15 +154,23 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(call.body) }),
             },
-            signal: AbortSignal.timeout(callTimeoutMs),
+            signal: AbortSignal.any(signals),
           },
           (response) => {
+            const status = response.statusCode ?? 0;
             const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            let size = 0;
+            response.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size <= maxBodyBytes) return void chunks.push(chunk);
+              // Stop reading at once: a body this large would only cost memory and time.
+              response.destroy();
+              reject(new KubeResponseError(`${describeRequest(call)}: response body over ${maxBodyBytes} bytes (HTTP ${status}): refused`, status));
+            });
             response.on('error', reject);
             response.on('end', () => {
               const retryAfter = response.headers['retry-after'];
-              resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
+              resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
             });
           },
         );
@@ -153,6 +178,8 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
         req.end(call.body);
       });
     } catch (error) {
+      if (error instanceof KubeResponseError) throw error;
+      if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
       throw noResponseError(error, endpoint, call, callTimeoutMs);
     }
   };
@@ -170,7 +197,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
     throw errorForStatus(response.status, response.text, response.retryAfter, call, now());
   };
 
-  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry);
+  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry, call.signal);
 
   const readScale = async (call: Call): Promise<Scale> => {
     const { status, text } = await send(call);
@@ -179,8 +206,9 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   };
 
   return {
-    getScale: (namespace, name) =>
+    getScale: (namespace, name, callOptions) =>
       readScale({
+        signal: callOptions?.signal,
         method: 'GET',
         path: scalePath(namespace, name),
         target: deployment(namespace, name),
@@ -192,6 +220,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
         throw new LpaError(`replicas for ${deployment(namespace, name)} must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`);
       }
       return readScale({
+        signal: patchOptions?.signal,
         method: 'PATCH',
         path: `${scalePath(namespace, name)}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`,
         // Only replicas: GitOps tools see no drift beyond it.
@@ -201,7 +230,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       });
     },
 
-    countReadyPods: async (namespace, selector) => {
+    countReadyPods: async (namespace, selector, callOptions) => {
       if (selector.trim() === '') {
         throw new LpaError(`label selector for pods in namespace "${namespace}" is empty: it would count every pod in the namespace`);
       }
@@ -214,7 +243,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       do {
         const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
         if (continueToken !== undefined) query.set('continue', continueToken);
-        const call: Call = { ...context, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` };
+        const call: Call = { ...context, signal: callOptions?.signal, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` };
         const { status, text } = await send(call);
         const list = parseBody(podListSchema, text, status, call);
         ready += (list.items ?? []).filter(isReady).length;
@@ -225,7 +254,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
 
     // Not retried: the Service's own errors are its answer, and the next evaluation asks again.
     proxyGet: async (proxied) => {
-      const call: Call = { method: 'GET', ...proxyCall(proxied) };
+      const call: Call = { method: 'GET', ...proxyCall(proxied), signal: proxied.signal };
       const response = await authorized(call);
       return proxiedResponse(response, call, now());
     },

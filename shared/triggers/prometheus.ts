@@ -33,11 +33,17 @@ interface QueryGroup {
 }
 
 const createPrometheusReader = ({ http, concurrency = DEFAULT_CONCURRENCY }: PrometheusReaderOptions): TriggerReader<PrometheusTrigger> => {
-  const readGroup = async (group: QueryGroup, requests: readonly TriggerRequest<PrometheusTrigger>[], readings: MetricReading[], cluster: ServiceProxy | undefined) => {
+  const readGroup = async (
+    group: QueryGroup,
+    requests: readonly TriggerRequest<PrometheusTrigger>[],
+    readings: MetricReading[],
+    signal: AbortSignal | undefined,
+    cluster: ServiceProxy | undefined,
+  ) => {
     const { metadata } = group.trigger;
     let answer: HttpAnswer;
     try {
-      answer = await http.send(group.server, group.request, { timeoutMs: metadata.timeoutMs ?? DEFAULT_TIMEOUT_MS, roleArn: metadata.awsRoleArn, cluster });
+      answer = await http.send(group.server, group.request, { timeoutMs: metadata.timeoutMs ?? DEFAULT_TIMEOUT_MS, roleArn: metadata.awsRoleArn, signal, cluster });
     } catch (error) {
       for (const index of group.indexes) readings[index] = failedReading(requests[index] as TriggerRequest, describeError(error));
       return;
@@ -54,7 +60,7 @@ const createPrometheusReader = ({ http, concurrency = DEFAULT_CONCURRENCY }: Pro
 
   return {
     type: 'prometheus',
-    async read(requests, now, cluster) {
+    async read(requests, now, signal, cluster) {
       const readings = new Array<MetricReading>(requests.length);
       const groups = new Map<string, QueryGroup>();
       for (const [index, entry] of requests.entries()) {
@@ -70,7 +76,7 @@ const createPrometheusReader = ({ http, concurrency = DEFAULT_CONCURRENCY }: Pro
         group.indexes.push(index);
         groups.set(key, group);
       }
-      await mapWithConcurrency([...groups.values()], concurrency, (group) => readGroup(group, requests, readings, cluster));
+      await mapWithConcurrency([...groups.values()], concurrency, (group) => readGroup(group, requests, readings, signal, cluster));
       return readings;
     },
   };

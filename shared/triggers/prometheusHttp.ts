@@ -12,6 +12,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { loadSigning } from '../aws/sdk.js';
+import { errorMessage } from '../errors.js';
 import type { ServiceProxy } from '../kube/types.js';
 import type { PrometheusServer } from '../spec/triggers/prometheusServer.js';
 import type { AwsClients } from './awsClients.js';
@@ -28,6 +29,8 @@ interface HttpAnswer {
 
 interface SendOptions {
   readonly timeoutMs: number;
+  /** The tick's budget: aborting it ends the request. */
+  readonly signal?: AbortSignal;
   /** The trigger's `awsRoleArn`, for AMP. */
   readonly roleArn?: string;
   /** The cluster of the ScaledObject, for `service` servers. */
@@ -64,11 +67,16 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
     https: new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) }),
   };
 
-  const get = (url: URL, headers: Readonly<Record<string, string>>, timeoutMs: number, base: string): Promise<HttpAnswer> =>
+  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal }: SendOptions, base: string): Promise<HttpAnswer> =>
     new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(new TriggerReadError(`abandoned before asking ${base}: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
+        return;
+      }
       const secure = url.protocol === 'https:';
       const send = secure ? httpsRequest : httpRequest;
-      const req = send(url, { method: 'GET', agent: secure ? agents.https : agents.http, headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
+      const req = send(url, { method: 'GET', agent: secure ? agents.https : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -84,6 +92,7 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       });
       req.on('error', (error) => {
         if (error instanceof TriggerReadError) reject(error);
+        else if (signal?.aborted === true) reject(new TriggerReadError(`abandoned before ${base} answered: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
         else if (error.name === 'AbortError' || error.name === 'TimeoutError') reject(new TriggerReadError(`no answer from ${base} within ${timeoutMs} ms`, { cause: error }));
         else reject(new TriggerReadError(`GET ${base}/api/v1/query: ${describeError(error)}`, { cause: error }));
       });
@@ -108,18 +117,20 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
   };
 
   return {
-    send: async (server, request, { timeoutMs, roleArn, cluster }) => {
+    send: async (server, request, options) => {
       const headers = Object.fromEntries(request.headers);
       switch (server.kind) {
         case 'direct':
-          return get(new URL(server.base + request.path), headers, timeoutMs, server.base);
+          return get(new URL(server.base + request.path), headers, options, server.base);
         case 'amp': {
           const url = canonicalized(new URL(server.base + request.path));
-          return get(url, await signedHeaders(url, headers, server.region, roleArn), timeoutMs, server.base);
+          return get(url, await signedHeaders(url, headers, server.region, options.roleArn), options, server.base);
         }
-        case 'service':
+        case 'service': {
+          const { cluster, timeoutMs, signal } = options;
           if (cluster === undefined) throw new TriggerReadError(`${server.proxyName} in namespace ${server.namespace} is an in-cluster Service, reached through the Kubernetes API, and no cluster is connected`);
-          return cluster.proxyGet({ namespace: server.namespace, proxyName: server.proxyName, path: server.basePath + request.path, headers: request.headers, timeoutMs });
+          return cluster.proxyGet({ namespace: server.namespace, proxyName: server.proxyName, path: server.basePath + request.path, headers: request.headers, timeoutMs, signal });
+        }
       }
     },
     close: () => {

@@ -32,7 +32,7 @@ interface TriggerRegistryDeps {
  * @example
  * const clients = createAwsClients();
  * const registry = createTriggerRegistry({ clients, prometheusHttp: createPrometheusHttp({ clients }) });
- * const readings = await readTriggers(registry, requests, Date.now(), scaleClient);
+ * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
 const createTriggerRegistry = ({ clients, prometheusHttp, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
   'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
@@ -42,9 +42,15 @@ const createTriggerRegistry = ({ clients, prometheusHttp, concurrency, onGetMetr
 });
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
-const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number, cluster: ServiceProxy | undefined): Promise<MetricReading[]> => {
+const readSafely = async (
+  reader: TriggerReader,
+  requests: readonly TriggerRequest[],
+  now: number,
+  signal: AbortSignal | undefined,
+  cluster: ServiceProxy | undefined,
+): Promise<MetricReading[]> => {
   try {
-    const readings = await reader.read(requests, now, cluster);
+    const readings = await reader.read(requests, now, signal, cluster);
     if (readings.length === requests.length) return readings;
     return requests.map((request) => failedReading(request, `the ${reader.type} reader returned ${readings.length} readings for ${requests.length} triggers`));
   } catch (error) {
@@ -60,6 +66,7 @@ const readTriggers = async (
   registry: TriggerRegistry,
   requests: readonly TriggerRequest[],
   now: number,
+  signal?: AbortSignal,
   cluster?: ServiceProxy,
 ): Promise<MetricReading[]> => {
   const byType = new Map<Trigger['type'], number[]>();
@@ -74,7 +81,7 @@ const readTriggers = async (
       // The registry is keyed by the type, so its reader accepts exactly these requests.
       const reader = registry[type] as TriggerReader;
       const batch = indexes.map((index) => requests[index] as TriggerRequest);
-      const batchReadings = await readSafely(reader, batch, now, cluster);
+      const batchReadings = await readSafely(reader, batch, now, signal, cluster);
       indexes.forEach((requestIndex, i) => {
         readings[requestIndex] = batchReadings[i] as MetricReading;
       });

@@ -27,7 +27,7 @@ const clients = createAwsClients();
 const http = createPrometheusHttp({ clients });
 const reader = createPrometheusReader({ http });
 
-const read = async (serverAddress: string, query = QUERY) => (await reader.read(requestsFor('checkout', [prometheusTrigger({ serverAddress, query })]), NOW, client))[0];
+const read = async (serverAddress: string, query = QUERY) => (await reader.read(requestsFor('checkout', [prometheusTrigger({ serverAddress, query })]), NOW, undefined, client))[0];
 
 beforeAll(async () => {
   prometheus = await startPrometheus();
@@ -73,7 +73,7 @@ describe('Service proxy (in-cluster Prometheus)', () => {
     const before = prometheus.requests.length;
     const trigger = prometheusTrigger({ serverAddress: IN_CLUSTER, query: QUERY, customHeaders: [['X-Scope-OrgID', 'shop']] });
 
-    await reader.read(requestsFor('checkout', [trigger]), NOW, client);
+    await reader.read(requestsFor('checkout', [trigger]), NOW, undefined, client);
 
     const [seen] = prometheus.requests.slice(before);
     expect(seen?.params).toEqual({ query: QUERY, time: '2026-12-02T15:04:05Z' });

@@ -117,6 +117,15 @@ describe('Direct Prometheus', () => {
     expect(readings).toEqual([{ value: 0 }, { error: expect.stringContaining('returned no series (ignoreNullValues is false)') }]);
   });
 
+  it("stops at the tick's budget", async () => {
+    const reader = createPrometheusReader({ http });
+    const spent = AbortSignal.abort(new Error('the invocation\'s time budget ran out'));
+
+    const [reading] = await reader.read(requestsFor('checkout', [prometheusTrigger({ serverAddress: prometheus.url, query: QUERY })]), NOW, spent);
+
+    expect(reading).toEqual({ error: expect.stringContaining("abandoned before asking http://127.0.0.1") });
+  });
+
   it('names the server when nothing answers', async () => {
     const reading = await readOne({ serverAddress: 'http://127.0.0.1:1', query: QUERY });
 
