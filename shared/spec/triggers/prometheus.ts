@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
+import { awsEndpointProblem, type Trust } from '../awsEndpoint.js';
 import type { RawIssue } from '../issues.js';
 import { dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap, kedaString } from '../metadataValues.js';
 import type { PrometheusTrigger } from '../types.js';
@@ -77,11 +78,22 @@ const warnings = (metadata: PrometheusTrigger['metadata'], raw: Readonly<Record<
   ...identityOwnerWarnings(metadata),
 ];
 
+/**
+ * A signed address gets the request's SigV4 signature and session token: like `awsEndpoint`, it must
+ * be an AWS host (an AMP or AMP VPC endpoint name) or one the deployment trusts.
+ */
+const trusted = (metadata: PrometheusTrigger['metadata'], trust: Trust): RawIssue[] => {
+  const located = prometheusServerOf(metadata.serverAddress, metadata.awsRegion);
+  const problem = located.ok && located.server.kind === 'amp' ? awsEndpointProblem(metadata.serverAddress, trust) : undefined;
+  return problem === undefined ? [] : [{ path: ['serverAddress'], message: `is signed with AWS credentials (SigV4 for Amazon Managed Service for Prometheus), so it ${problem}` }];
+};
+
 const prometheus = defineTrigger<PrometheusTrigger>({
   type: 'prometheus',
   metadata: prometheusMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings,
+  trusted,
 });
 
 export { prometheus };

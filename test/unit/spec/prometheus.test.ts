@@ -105,6 +105,14 @@ describe('Function: parseScaledObject (prometheus)', () => {
     );
   });
 
+  it('signs only for AWS hosts or hosts the deployment trusts (the signature and session token go there)', () => {
+    const metadata = { serverAddress: 'https://metrics.example.com/workspaces/ws-1', awsRegion: 'eu-west-1' };
+    const manifestJson = manifest((so) => (so.spec.triggers = [prometheusJson(metadata)]));
+
+    expectOneIssue(parseScaledObject(manifestJson), 'spec.triggers[0].metadata.serverAddress', 'is signed with AWS credentials');
+    expect(parseScaledObject(manifestJson, { trust: { awsEndpoints: ['metrics.example.com'] } }).ok).toBe(true);
+  });
+
   it('rejects credentials in the address', () => {
     expectOneIssue(parse({ serverAddress: 'http://admin:secret@prometheus.monitoring:9090' }), 'spec.triggers[0].metadata.serverAddress', 'must not carry credentials');
   });
