@@ -9,8 +9,9 @@ import { errorMessage } from '../errors.js';
 import type { ScaleClient } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
+import type { Trust } from '../spec/index.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import {
   CLUSTER_ACCESS_FLAGS,
   CLUSTER_ACCESS_HELP,
@@ -24,6 +25,7 @@ import type { CliIO, Command } from './io.js';
 import { loadObjectFiles } from './manifestFiles.js';
 
 const HELP = `usage: lpa metrics FILE... [--json] [--cluster NAME [--region REGION] | --server URL --ca-file PEM] [--token TOKEN]
+                   [--trust-aws-endpoint HOST]...
 
 Reads every trigger of every ScaledObject in FILE (YAML or JSON; '-' reads standard input) once,
 as LPA would now, and prints per trigger: the value or the error, the target, the activation
@@ -33,6 +35,7 @@ With cluster access, the targets' replicas are read and in-cluster Prometheus ad
 reached through the API server; without it, replicas are not shown.
   --json               print a JSON array, one object per trigger
 ${CLUSTER_ACCESS_HELP}
+${TRUST_HELP}
 Exit status: 0 when every read succeeded; 1 when any failed or a manifest is invalid; 2 on usage errors.`;
 
 interface MetricsDeps extends ClusterAccessDeps {
@@ -88,8 +91,14 @@ const jsonOf = (rows: readonly TriggerMetric[]): string =>
     2,
   );
 
-const run = async (files: readonly string[], json: boolean, access: ClusterAccessOptions | undefined, deps: MetricsDeps, io: CliIO): Promise<number> => {
-  const objects = await loadObjectFiles('metrics', io, files);
+interface RunOptions {
+  readonly json: boolean;
+  readonly access: ClusterAccessOptions | undefined;
+  readonly trust: Trust;
+}
+
+const run = async (files: readonly string[], { json, access, trust }: RunOptions, deps: MetricsDeps, io: CliIO): Promise<number> => {
+  const objects = await loadObjectFiles('metrics', io, files, trust);
   if (objects === false) return 1;
   if (objects.length === 0) {
     io.stderr(`lpa metrics: no ScaledObject found in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
@@ -131,8 +140,10 @@ const run = async (files: readonly string[], json: boolean, access: ClusterAcces
 const createMetricsCommand =
   (deps: MetricsDeps = {}): Command =>
   async (args, io) => {
-    const parsed = parseCommandArgs('metrics', HELP, args, io, { json: { type: 'boolean', default: false }, ...CLUSTER_ACCESS_FLAGS });
+    const parsed = parseCommandArgs('metrics', HELP, args, io, { json: { type: 'boolean', default: false }, ...CLUSTER_ACCESS_FLAGS, ...TRUST_FLAG });
     if ('exit' in parsed) return parsed.exit;
+    const trusted = trustOf('metrics', HELP, parsed.values['trust-aws-endpoint'], io);
+    if ('exit' in trusted) return trusted.exit;
     if (parsed.positionals.length === 0) {
       io.stderr(`lpa metrics: no FILE given\n${HELP}`);
       return 2;
@@ -143,7 +154,7 @@ const createMetricsCommand =
       io.stderr(`lpa metrics: ${problem}\n${HELP}`);
       return 2;
     }
-    return run(parsed.positionals, parsed.values.json, hasClusterFlags(access) ? access : undefined, deps, io);
+    return run(parsed.positionals, { json: parsed.values.json, access: hasClusterFlags(access) ? access : undefined, trust: trusted.trust }, deps, io);
   };
 
 const metricsCommand: Command = createMetricsCommand();

@@ -7,7 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startPrometheus, type LocalPrometheus } from '../../../dev/local/prometheus.js';
+import { startSqs, type LocalSqs } from '../../../dev/local/sqs.js';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
 import { runLpaAsync } from './runLpa.js';
 
@@ -17,6 +19,7 @@ const RPS = 'sum(rate(http_requests_total{service="checkout"}[2m]))';
 const LATENCY = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))';
 
 let prometheus: LocalPrometheus;
+let sqs: LocalSqs;
 let kube: KubeApiHandle;
 let dir: string;
 let caFile: string;
@@ -49,7 +52,7 @@ spec:
 const kubeFlags = (token = TOKEN) => ['--server', kube.url, '--ca-file', caFile, '--token', token];
 
 beforeAll(async () => {
-  prometheus = await startPrometheus();
+  [prometheus, sqs] = await Promise.all([startPrometheus(), startSqs({ region: 'eu-west-1' })]);
   prometheus.setVector(RPS, [{ metric: {}, value: '450' }]);
   prometheus.setVector(LATENCY, [{ metric: {}, value: '0.25' }]);
   kube = await startKubeApi({
@@ -71,7 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([kube.close(), prometheus.close()]);
+  await Promise.all([kube.close(), prometheus.close(), sqs.close()]);
 });
 
 describe('lpa metrics', () => {
@@ -131,6 +134,35 @@ describe('lpa metrics', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('no cluster is connected');
     expect(result.stdout).toMatch(/shop\/checkout\s+1\s+prometheus\s+0\.25\s+0\.5\s+0\s+yes\s+-/);
+  });
+
+  it('reads an AWS trigger with the default credential chain, through the same registry', async () => {
+    const queueUrl = (await sqs.client.send(new CreateQueueCommand({ QueueName: 'orders' }))).QueueUrl as string;
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 7 }, (_, i) => ({ Id: String(i), MessageBody: `m${i}` })) }));
+    const file = join(dir, 'orders.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: orders, namespace: shop }
+spec:
+  scaleTargetRef: { name: checkout }
+  triggers:
+    - type: aws-sqs-queue
+      metadata: { queueURL: "${queueUrl}", queueLength: "2", awsRegion: eu-west-1, awsEndpoint: "${sqs.endpoint}" }
+`,
+    );
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret', AWS_REGION: 'eu-west-1' };
+
+    const refused = await runLpaAsync(['metrics', file, '--json'], env);
+    const result = await runLpaAsync(['metrics', file, '--json', '--trust-aws-endpoint', 'http://127.0.0.1', ...kubeFlags()], env);
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('awsEndpoint');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { scaledObject: 'shop/orders', trigger: '0', type: 'aws-sqs-queue', value: 7, error: null, target: 2, activationTarget: 0, active: true, currentReplicas: 2, proposedReplicas: 4 },
+    ]);
   });
 
   it('exits 2 on a usage error', async () => {
