@@ -7,9 +7,9 @@
 import { readTriggerMetrics, type TriggerMetric } from '../app/triggerMetrics.js';
 import { errorMessage } from '../errors.js';
 import type { ScaleClient } from '../kube/types.js';
+import type { Trust } from '../spec/index.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
-import type { Trust } from '../spec/index.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import {
