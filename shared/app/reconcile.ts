@@ -194,7 +194,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now, signal),
+    readTriggers(deps.triggers, requests, now, signal, client),
     Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal }).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();

@@ -20,6 +20,10 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
     load: async () => (await import('./history.js')).historyCommand,
     summary: 'list why a ScaledObject scaled: the decision records in the state table, newest first',
   },
+  metrics: {
+    load: async () => (await import('./metrics.js')).metricsCommand,
+    summary: 'read every trigger of ScaledObject manifests once, as LPA would, and show values, targets and proposals',
+  },
   rbac: {
     load: async () => (await import('./rbac.js')).rbacCommand,
     summary: 'print the Kubernetes Role and RoleBinding LPA needs in each namespace of the ScaledObjects',
