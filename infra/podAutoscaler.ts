@@ -31,7 +31,7 @@ import { acknowledgeNagFindings } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { grantOf, rbacObjects, rbacYaml } from './rbac.js';
+import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -94,7 +94,7 @@ class PodAutoscaler extends Construct {
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const fromCluster = props.source?.fromCluster;
     const rbac = {
-      targets: this.scaledObjects.map(grantOf),
+      ...rbacNeedsOf(this.scaledObjects),
       ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
       group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup,
     };

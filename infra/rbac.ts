@@ -2,10 +2,13 @@
  * The Kubernetes RBAC LPA needs (DESIGN.md §4), per namespace that holds a scale target: a Role
  * with only the verbs the runtime uses, bound to the Kubernetes group of LPA's EKS access entry.
  * The scale grants follow each target's kind and name the targets (`resourceNames`): manifests are
- * known at deploy time, so LPA may touch those objects and no others. Pure, so the CDK construct
+ * known at deploy time, so LPA may touch those objects and no others. Services a trigger reads through
+ * the API server's proxy (an in-cluster Prometheus) get `services/proxy` on exactly those names. Pure, so the CDK construct
  * (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import type { ScaledObject } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -78,9 +81,18 @@ interface ClusterSourceGrant {
   readonly scaleKinds?: readonly ScaleKind[];
 }
 
+/** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
+interface ServiceProxyRef {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`: RBAC compares `resourceNames` with the path's segment exactly. */
+  readonly proxyName: string;
+}
+
 interface RbacOptions {
   /** The scale targets of the manifests (duplicates and order do not matter). */
   readonly targets: readonly ScaleTargetGrant[];
+  /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
+  readonly serviceProxies?: readonly ServiceProxyRef[];
   readonly fromCluster?: ClusterSourceGrant;
   /** @default 'lpa-scaler' */
   readonly group?: string;
@@ -135,11 +147,15 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
   subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 });
 
-/** The rules of one namespace's Role: the manifests' named targets, the cluster source's grants if it serves the namespace. */
-const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined): PolicyRule[] => [
+/**
+ * The rules of one namespace's Role: the manifests' named targets, the cluster source's grants if it
+ * serves the namespace, pods list where targets may live, `services/proxy` on the named Services.
+ */
+const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined, proxyNames: readonly string[]): PolicyRule[] => [
   ...scaleRules(targets),
   ...(clusterSource === undefined ? [] : clusterSourceRules(clusterSource)),
-  ...LPA_POLICY_RULES,
+  ...(targets.length > 0 || clusterSource !== undefined ? LPA_POLICY_RULES : []),
+  ...(proxyNames.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: proxyNames, verbs: ['get'] }]),
 ];
 
 const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyRule[]): KubernetesObject[] => [
@@ -161,14 +177,15 @@ const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyR
  * rbacObjects({ targets: [{ namespace: 'shop', apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' }] });
  * // [Role shop/lpa-scaler (deployments/scale of "orders"), RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ targets, fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ targets, serviceProxies = [], fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
   const everywhere = fromCluster !== undefined && (fromCluster.namespaces ?? []).length === 0;
   const served = new Set(everywhere ? [] : (fromCluster?.namespaces ?? []));
-  const namespaced = [...new Set([...targets.map((t) => t.namespace), ...served])]
+  const namespaced = [...new Set([...targets.map((t) => t.namespace), ...served, ...serviceProxies.map((p) => p.namespace)])]
     .sort()
     .flatMap((namespace) => {
       const kinds = served.has(namespace) ? (fromCluster?.scaleKinds ?? []) : undefined;
-      return [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace), kinds)), roleBindingOf(namespace, group, group)];
+      const proxyNames = [...new Set(serviceProxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
+      return [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace), kinds, proxyNames)), roleBindingOf(namespace, group, group)];
     });
   return everywhere ? [...namespaced, ...clusterRoleObjects(group, group, [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES])] : namespaced;
 };
@@ -187,5 +204,23 @@ const grantOf = (so: { readonly metadata: { readonly namespace: string }; readon
   name: so.spec.scaleTargetRef.name,
 });
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, grantOf, rbacObjects, rbacYaml, resourceOfKind };
-export type { ClusterSourceGrant, KubernetesObject, PolicyRule, RbacOptions, ScaleKind, ScaleTargetGrant };
+/**
+ * What the RBAC must cover for these ScaledObjects: their scale targets, and the in-cluster
+ * Prometheus Services their triggers reach through the API server.
+ *
+ * @example
+ * rbacNeedsOf(objects); // { targets: [{ namespace: 'shop', … name: 'orders' }], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ */
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'serviceProxies'>> => ({
+  targets: objects.map(grantOf),
+  serviceProxies: objects.flatMap((so) =>
+    so.spec.triggers.flatMap((trigger) => {
+      if (trigger.type !== 'prometheus') return [];
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
+    }),
+  ),
+});
+
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, grantOf, rbacNeedsOf, rbacObjects, rbacYaml, resourceOfKind };
+export type { ClusterSourceGrant, KubernetesObject, PolicyRule, RbacOptions, ScaleKind, ScaleTargetGrant, ServiceProxyRef };

@@ -9,6 +9,7 @@ import type { ClusterConnector } from '../kube/types.js';
 import type { ClusterApiConnector } from '../kube/clusterApi.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
@@ -99,15 +100,17 @@ interface RuntimeOverrides {
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
   const connector = createClusterConnector(overrides.kube);
+  const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
     clusterApi: connector,
-    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();
+      prometheusHttp.close();
       await connector.close();
     },
   };

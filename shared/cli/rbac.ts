@@ -1,20 +1,22 @@
 /**
- * `lpa rbac FILE… [--group NAME]`: the Kubernetes RBAC LPA needs for these ScaledObjects (a Role
- * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
- * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
+ * `lpa rbac FILE… [--from-cluster …] [--group NAME]`: the Kubernetes RBAC LPA needs for these
+ * ScaledObjects (a Role and RoleBinding per namespace) and for the cluster source, for clusters CDK does
+ * not manage: `lpa rbac *.yaml | kubectl apply -f -`. The generator is the CDK construct's
+ * (infra/rbac.ts), so both print the same YAML.
  */
-import { DEFAULT_KUBERNETES_GROUP, grantOf, rbacYaml, resourceOfKind, type ScaleKind, type ScaleTargetGrant } from '../../infra/rbac.js';
-import { errorMessage, formatIssue } from '../errors.js';
-import { loadScaledObjects } from '../spec/index.js';
+import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
 import { parseCommandArgs } from './args.js';
-import type { CliIO, Command } from './io.js';
+import { loadObjectFiles } from './manifestFiles.js';
+import type { Command } from './io.js';
 
 const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--scale-kind KIND.GROUP]...] [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
 no more: get, patch on <resource>/scale of each scale target's kind, for the named targets only
-(resourceNames); pods list. The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
+(resourceNames); pods list; and, in the namespace of an in-cluster Prometheus a trigger reads,
+services/proxy get on exactly that Service (resourceNames "<scheme>:<service>:<port>"). The
+RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
 
 With --from-cluster, adds what the cluster source needs in each namespace NS it serves (a ClusterRole
 and ClusterRoleBinding when no --namespace is given): scaledobjects get, list, patch (LPA's
@@ -31,37 +33,10 @@ options:
 Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledObject was found
 (nothing is printed then); 2 on usage errors.`;
 
-
-/** Scale targets of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
-const targetsOf = async (io: CliIO, files: readonly string[]): Promise<ScaleTargetGrant[] | false> => {
-  const targets: ScaleTargetGrant[] = [];
-  let failed = false;
-  for (const file of files) {
-    const source = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = await io.readFile(file);
-    } catch (error) {
-      io.stderr(`lpa rbac: cannot read ${source}: ${errorMessage(error)}`);
-      failed = true;
-      continue;
-    }
-    for (const { result } of loadScaledObjects(text, source)) {
-      if ('skipped' in result) continue;
-      if (result.ok) targets.push(grantOf(result.scaledObject));
-      else {
-        failed = true;
-        for (const issue of result.issues) io.stderr(formatIssue(issue));
-      }
-    }
-  }
-  return failed ? false : targets;
-};
-
-/** `Rollout.argoproj.io` → group `argoproj.io`, resource `rollouts`; the text itself when it is not KIND.GROUP. */
-const scaleKindOf = (text: string): ScaleKind | string => {
+/** `Rollout.argoproj.io` → group `argoproj.io`, resource `rollouts`; undefined when it is not KIND.GROUP. */
+const scaleKindOf = (text: string): ScaleKind | undefined => {
   const dot = text.indexOf('.');
-  if (dot <= 0 || dot === text.length - 1) return text;
+  if (dot <= 0 || dot === text.length - 1) return undefined;
   return { group: text.slice(dot + 1), resource: resourceOfKind(text.slice(0, dot)) };
 };
 
@@ -81,13 +56,13 @@ const rbacCommand: Command = async (args, io) => {
   }
   const fromCluster = parsed.values['from-cluster'];
   const namespaces = parsed.values.namespace ?? [];
-  const scaleKinds = (parsed.values['scale-kind'] ?? []).map(scaleKindOf);
-  if (!fromCluster && (namespaces.length > 0 || scaleKinds.length > 0)) {
+  const kindTexts = parsed.values['scale-kind'] ?? [];
+  if (!fromCluster && (namespaces.length > 0 || kindTexts.length > 0)) {
     io.stderr(`lpa rbac: --namespace and --scale-kind go with --from-cluster\n${HELP}`);
     return 2;
   }
-  const badKind = scaleKinds.find((k) => typeof k === 'string');
-  if (typeof badKind === 'string') {
+  const badKind = kindTexts.find((text) => scaleKindOf(text) === undefined);
+  if (badKind !== undefined) {
     io.stderr(`lpa rbac: --scale-kind ${badKind}: must be KIND.GROUP, e.g. Rollout.argoproj.io`);
     return 2;
   }
@@ -95,17 +70,14 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: no FILE given (or --from-cluster)\n${HELP}`);
     return 2;
   }
-  const targets = await targetsOf(io, parsed.positionals);
-  if (targets === false) return 1;
-  if (fromCluster) {
-    io.stdout(rbacYaml({ targets, group, fromCluster: { namespaces, scaleKinds: scaleKinds.filter((k) => typeof k !== 'string') } }));
-    return 0;
-  }
-  if (targets.length === 0) {
+  const objects = await loadObjectFiles('rbac', io, parsed.positionals);
+  if (objects === false) return 1;
+  if (objects.length === 0 && !fromCluster) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
   }
-  io.stdout(rbacYaml({ targets, group }));
+  const scaleKinds = kindTexts.map(scaleKindOf).filter((kind) => kind !== undefined);
+  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
   return 0;
 };
 

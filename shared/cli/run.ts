@@ -22,7 +22,7 @@ import { createAwsClients } from '../triggers/awsClients.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
-import { ACCESS_HELP, ACCESS_OPTIONS, accessProblem, connectWithFlags } from './kubeAccess.js';
+import { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, connectCluster } from './clusterAccess.js';
 
 const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server URL --ca-file PEM) [--token T]
                (--manifests FILE... | --from-cluster [--namespace NS]... [--selector SEL])
@@ -30,7 +30,7 @@ const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server UR
 
 Runs LPA's tick here, against a real cluster: reads the triggers with your AWS credentials, decides,
 scales, and (for ScaledObjects in the cluster) writes KEDA's status and events. One line per object.
-${ACCESS_HELP}
+${CLUSTER_ACCESS_HELP}
   --manifests FILE     ScaledObject manifests to evaluate (repeatable; YAML or JSON)
   --from-cluster       evaluate the cluster's ScaledObjects (scaledobjects.keda.sh)
   --namespace NS       only this namespace (repeatable; default all)
@@ -80,7 +80,7 @@ const stateStoreOf = (values: { 'state-file'?: string; table?: string; region?: 
 
 const runCommand: Command = async (args, io) => {
   const parsed = parseCommandArgs('run', HELP, args, io, {
-    ...ACCESS_OPTIONS,
+    ...CLUSTER_ACCESS_FLAGS,
     once: { type: 'boolean', default: false },
     manifests: { type: 'string', multiple: true },
     'from-cluster': { type: 'boolean', default: false },
@@ -95,8 +95,9 @@ const runCommand: Command = async (args, io) => {
   const { values } = parsed;
   const manifests = [...(values.manifests ?? []), ...parsed.positionals];
   const everySeconds = parseDuration(values.every);
+  const access = clusterAccessOptions(values);
   const problem =
-    accessProblem(values) ??
+    clusterAccessProblem(access) ??
     (manifests.length === 0 && !values['from-cluster'] ? 'give --manifests FILE… or --from-cluster' : undefined) ??
     (values['state-file'] !== undefined && values.table !== undefined ? '--state-file and --table: give one' : undefined) ??
     (!values['from-cluster'] && (values.namespace !== undefined || values.selector !== undefined) ? '--namespace and --selector go with --from-cluster' : undefined) ??
@@ -109,13 +110,13 @@ const runCommand: Command = async (args, io) => {
   if (objects === undefined) return 1;
 
   const dryRun = values['dry-run'];
-  const access = await connectWithFlags(values, io);
+  const connection = await connectCluster(access, {}, io);
   const clients = createAwsClients();
   try {
-    const live: ClusterApi = createClusterApi(access.transport, { instance: 'lpa-run' });
+    const live: ClusterApi = createClusterApi(connection.transport, { instance: 'lpa-run' });
     const api = dryRun ? dryRunClusterApi(live) : live;
     const connector = { connect: async () => api.scale, connectCluster: async () => api };
-    const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const region = access.region ?? 'us-east-1';
     const group: ScaleGroup = {
       cluster: { name: values.cluster ?? CLUSTER_NAME_FOR_SERVER, region },
       objects,
@@ -146,7 +147,7 @@ const runCommand: Command = async (args, io) => {
     return 1;
   } finally {
     clients.destroy();
-    await access.close();
+    await connection.close();
   }
 };
 

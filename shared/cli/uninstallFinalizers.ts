@@ -5,7 +5,7 @@
 import { LPA_FINALIZER } from '../app/finalizer.js';
 import { errorMessage } from '../errors.js';
 import { createScaledObjectApi } from '../kube/scaledObjects.js';
-import { ACCESS_HELP, ACCESS_OPTIONS, accessProblem, connectWithFlags } from './kubeAccess.js';
+import { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, connectCluster } from './clusterAccess.js';
 import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
@@ -13,21 +13,22 @@ const HELP = `usage: lpa uninstall-finalizers (--cluster NAME [--region R] | --s
 
 Removes LPA's finalizer (${LPA_FINALIZER}) from every ScaledObject, or those of each --namespace NS.
 Run it when removing LPA: objects deleted afterwards then go at once. Prints one line per object changed.
-${ACCESS_HELP}
+${CLUSTER_ACCESS_HELP}
   --namespace NS       only this namespace (repeatable; default all)
 Exit status: 0 when every finalizer is gone, 1 when any removal failed, 2 on usage errors.`;
 
 const uninstallFinalizersCommand: Command = async (args, io) => {
-  const parsed = parseCommandArgs('uninstall-finalizers', HELP, args, io, { ...ACCESS_OPTIONS, namespace: { type: 'string', multiple: true } });
+  const parsed = parseCommandArgs('uninstall-finalizers', HELP, args, io, { ...CLUSTER_ACCESS_FLAGS, namespace: { type: 'string', multiple: true } });
   if ('exit' in parsed) return parsed.exit;
   const unexpected = noPositionals('uninstall-finalizers', HELP, parsed.positionals, io);
   if (unexpected !== undefined) return unexpected;
-  const problem = accessProblem(parsed.values);
+  const options = clusterAccessOptions(parsed.values);
+  const problem = clusterAccessProblem(options);
   if (problem !== undefined) {
     io.stderr(`lpa uninstall-finalizers: ${problem}\n${HELP}`);
     return 2;
   }
-  const access = await connectWithFlags(parsed.values, io);
+  const access = await connectCluster(options, {}, io);
   let failures = 0;
   try {
     const api = createScaledObjectApi(access.transport);

@@ -23,7 +23,7 @@ interface ClusterApiConnector {
 }
 
 const createClusterApi = (transport: KubeTransport, options: { readonly instance: string; readonly now?: () => number }): ClusterApi => ({
-  scale: createScaleClient(transport, createDiscovery(transport, options.now)),
+  scale: createScaleClient(transport, createDiscovery(transport, options.now), options.now),
   scaledObjects: createScaledObjectApi(transport),
   events: createEventRecorder(transport, { instance: options.instance, now: options.now }),
   hpas: createHpaApi(transport),

@@ -6,6 +6,7 @@
 import { LpaError } from '../errors.js';
 import { createDiscovery, type Discovery, type ScaleResource } from './discovery.js';
 import { podListSchema, scaleSchema, type RequestContext } from './responses.js';
+import { proxyCall, proxiedResponse } from './serviceProxy.js';
 import { createKubeTransport, type Call, type KubeTransport, type TransportOptions } from './transport.js';
 import type { Scale, ScaleClient, ScaleTargetRef } from './types.js';
 
@@ -25,7 +26,7 @@ const describeTarget = (namespace: string, ref: ScaleTargetRef): string => `${re
 const isReady = (pod: { status?: { phase?: string; conditions?: readonly { type: string; status: string }[] | null } }): boolean =>
   pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-const createScaleClient = (transport: KubeTransport, discovery: Discovery): ScaleClient => {
+const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: () => number = Date.now): ScaleClient => {
   const scaleCall = async (namespace: string, ref: ScaleTargetRef, verb: 'get' | 'patch', signal: AbortSignal | undefined): Promise<{ call: Call; resource: ScaleResource }> => {
     const resource = await discovery.resolveScalable(ref, { signal });
     const call: Call = {
@@ -78,13 +79,19 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery): Scal
       } while (continueToken !== undefined);
       return ready;
     },
+
+    // Not retried: the Service's own errors are its answer, and the next evaluation asks again.
+    proxyGet: async (proxied) => {
+      const call: Call = { method: 'GET', ...proxyCall(proxied), signal: proxied.signal };
+      return proxiedResponse(await transport.sendOnce(call), call, now());
+    },
   };
 };
 
 /** A scale client with its own transport and discovery cache (the connector, `lpa doctor`, tests). */
 const connectScaleClient = (options: TransportOptions): ScaleClient => {
   const transport = createKubeTransport(options);
-  return createScaleClient(transport, createDiscovery(transport, options.now));
+  return createScaleClient(transport, createDiscovery(transport, options.now), options.now);
 };
 
 export { connectScaleClient, createScaleClient, scalePath };

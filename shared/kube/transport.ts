@@ -103,6 +103,10 @@ interface Call extends RequestContext {
   readonly path: string;
   /** JSON; sent as merge-patch for PATCH, plain JSON for POST. */
   readonly body?: string;
+  /** Extra request headers (a proxied Service's); never `authorization`, which is the token's. */
+  readonly headers?: readonly (readonly [string, string])[];
+  /** This call's timeout instead of the transport's. */
+  readonly timeoutMs?: number;
   /**
    * The body carries `metadata.resourceVersion` (a precondition): a 409 then means the object changed
    * and resending the same body cannot succeed, so it fails at once with `KubeConflictError`.
@@ -121,6 +125,8 @@ interface Exchange {
 interface KubeTransport {
   /** A 2xx answer, after the token refresh and retries; anything else throws a `KubeApiError`. */
   send(call: Call): Promise<Exchange>;
+  /** One exchange (with the 401 re-mint), whatever its status: for answers that are not the API server's (the service proxy). */
+  sendOnce(call: Call): Promise<Exchange>;
   /** `send`, then the body read with `schema` (a body that is not the documented object fails naming the field). */
   read<S extends z.ZodType>(call: Call, schema: S): Promise<z.output<S>>;
 }
@@ -136,8 +142,9 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
+    const callTimeoutMs = call.timeoutMs ?? timeoutMs;
     if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
-    const signals = [timeoutSignal(timeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
+    const signals = [timeoutSignal(callTimeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
@@ -146,6 +153,7 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
             method: call.method,
             agent: options.agent.https,
             headers: {
+              ...Object.fromEntries(call.headers ?? []),
               accept: 'application/json',
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': contentTypeOf(call), 'content-length': Buffer.byteLength(call.body) }),
@@ -176,16 +184,19 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
     } catch (error) {
       if (error instanceof KubeResponseError) throw error;
       if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
-      throw noResponseError(error, endpoint, call, timeoutMs);
+      throw noResponseError(error, endpoint, call, callTimeoutMs);
     }
   };
 
-  /** One attempt; a 401 gets one more try with a freshly minted token (the cached one may have gone stale). */
+  /** One exchange; a 401 gets one more try with a freshly minted token (the cached one may have gone stale). */
+  const authorized = async (call: Call): Promise<Exchange> => {
+    const response = await exchange(call, await options.tokens.getToken());
+    if (response.status === 401 && options.tokens.invalidate()) return exchange(call, await options.tokens.getToken());
+    return response;
+  };
+
   const attempt = async (call: Call): Promise<Exchange> => {
-    let response = await exchange(call, await options.tokens.getToken());
-    if (response.status === 401 && options.tokens.invalidate()) {
-      response = await exchange(call, await options.tokens.getToken());
-    }
+    const response = await authorized(call);
     if (response.status >= 200 && response.status < 300) return response;
     if (response.status === 409 && call.conditional === true) {
       throw new KubeConflictError(`${describeRequest(call)}: the object changed since it was read (409 Conflict)`);
@@ -197,6 +208,7 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
 
   return {
     send,
+    sendOnce: authorized,
     read: async (call, schema) => {
       const { status, text } = await send(call);
       return parseBody(schema, text, status, call);

@@ -23,6 +23,9 @@ const scripted = (answers: (() => unknown)[]) => {
     send: async () => {
       throw new Error('not used');
     },
+    sendOnce: async () => {
+      throw new Error('not used');
+    },
     read: async (call: Call, schema) => {
       paths.push(call.path);
       const next = answers.shift();
