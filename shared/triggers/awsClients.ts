@@ -47,6 +47,8 @@ interface AwsClientsOptions {
 interface AwsClients {
   sqs(target: AwsTarget): Promise<SQSClient>;
   cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
+  /** Credentials for signing outside an SDK client (MSK IAM tokens): the role's, or the base ones without a role. */
+  credentials(target: Pick<AwsTarget, 'region' | 'roleArn'>): AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
   destroy(): void;
 }
@@ -109,6 +111,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
       const sdk = await loadSqs();
       return cached(sqsClients, target, () => new sdk.SQSClient({ ...configFor(target), useQueueUrlAsEndpoint: false }));
     },
+    credentials: (target) => configFor({ region: target.region, roleArn: target.roleArn }).credentials,
     cloudWatch: async (target) => {
       const sdk = await loadCloudWatch();
       return cached(cloudWatchClients, target, () => new sdk.CloudWatchClient(configFor(target)));

@@ -12,11 +12,16 @@ import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createKafkaClients } from './kafka/clients.js';
+import type { KafkaClients } from './kafka/clients.js';
+import { createKafkaReaders } from './kafka/reader.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
 
 interface TriggerRegistryDeps {
   /** Built once per Lambda container (`createAwsClients()`), so clients and role credentials survive ticks. */
   readonly clients: AwsClients;
+  /** Kafka connections of this container. Default: built on `clients`' credentials. */
+  readonly kafkaClients?: KafkaClients;
   /** Remote calls in flight per reader. Default 16. */
   readonly concurrency?: number;
   /** Called before each GetMetricData request (benchmarks count calls per tick with it). */
@@ -28,11 +33,16 @@ interface TriggerRegistryDeps {
  * const registry = createTriggerRegistry({ clients: createAwsClients() });
  * const readings = await readTriggers(registry, requests, Date.now());
  */
-const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
-  'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
-  'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
-  cron: createCronReader(),
-});
+const createTriggerRegistry = ({ clients, kafkaClients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => {
+  const kafka = createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
+  return {
+    'apache-kafka': kafka.apacheKafka,
+    'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
+    'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+    cron: createCronReader(),
+    kafka: kafka.kafka,
+  };
+};
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
 const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {

@@ -148,7 +148,13 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  return { registry: { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron') }, reads };
+  return { registry: {
+      'apache-kafka': reader('apache-kafka'),
+      'aws-cloudwatch': reader('aws-cloudwatch'),
+      'aws-sqs-queue': reader('aws-sqs-queue'),
+      cron: reader('cron'),
+      kafka: reader('kafka'),
+    }, reads };
 };
 
 export { createCannedTriggers, createFakeCluster, createRecordingStore };

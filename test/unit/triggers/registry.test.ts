@@ -46,9 +46,11 @@ describe('Function: readTriggers', () => {
     // Prepare
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
     };
 
     // Act
@@ -61,9 +63,11 @@ describe('Function: readTriggers', () => {
   it('gives each reader all requests of its type across ScaledObjects in one batch', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
     };
 
     await readTriggers(registry, mixedRequests(), NOW);
@@ -75,9 +79,11 @@ describe('Function: readTriggers', () => {
   it('turns a reader that rejects into errors for its own requests only', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -94,9 +100,11 @@ describe('Function: readTriggers', () => {
   it('turns a reader that returns too few readings into errors', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
+      kafka: recordingReader('kafka', batches, () => Promise.resolve([{ value: 1 }])),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -107,9 +115,11 @@ describe('Function: readTriggers', () => {
   it('reads an empty tick without calling any reader', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
     };
 
     const readings = await readTriggers(registry, [], NOW);
