@@ -51,7 +51,9 @@ const parsePartitionLimitation = (text: string): { ok: true; partitions: number[
     const part = raw.trim();
     const bounds = part.includes('-') ? part.split('-') : [part];
     if (bounds.length > 2) return { ok: false, message: `invalid partition limitation range: ${part}` };
-    const [start, end = start] = bounds.map(integer);
+    const values = bounds.map(integer);
+    const start = values[0];
+    const end = values.at(-1);
     if (start === undefined || end === undefined) return { ok: false, message: `invalid partition limitation: ${part}` };
     for (let id = start; id <= end; id++) partitions.push(id);
   }
