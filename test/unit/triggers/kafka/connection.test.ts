@@ -134,28 +134,33 @@ const APACHE_SO_ROWS: readonly Row[] = [
   ['failure, setting SASL aws_msk_iam without awsAccessKeyID', { ...APACHE_SO, awsRegion: 'us-east-1' }, { tls: 'enable', sasl: 'aws_msk_iam', awsSecretAccessKey: 'none' }, 'error'],
 ];
 
-const check = (type: 'kafka' | 'apache-kafka') => (_name: string, metadata: Record<string, string>, authParams: Record<string, string>, keda: Outcome, lpa?: Outcome) => {
-  expect(outcome(type, metadata, authParams)).toEqual(lpa ?? keda);
-};
+/** LPA's expected outcome is KEDA's unless the row says otherwise. */
+const cases = (rows: readonly Row[]) => rows.map(([name, metadata, authParams, keda, lpa]) => ({ name, metadata, authParams, expected: lpa ?? keda }));
+
+const check =
+  (type: 'kafka' | 'apache-kafka') =>
+  ({ metadata, authParams, expected }: ReturnType<typeof cases>[number]) => {
+    expect(outcome(type, metadata, authParams)).toEqual(expected);
+  };
 
 describe('Function: resolveConnection (kafka, KEDA parseKafkaAuthParamsTestDataset)', () => {
-  it.each(KAFKA_AUTH_ROWS)('%s', check('kafka'));
+  it.each(cases(KAFKA_AUTH_ROWS))('$name', check('kafka'));
 });
 
 describe('Function: resolveConnection (kafka, KEDA parseAuthParamsTestDataset)', () => {
-  it.each(KAFKA_SO_ROWS)('%s', check('kafka'));
+  it.each(cases(KAFKA_SO_ROWS))('$name', check('kafka'));
 });
 
 describe('Function: resolveConnection (kafka, KEDA parseKafkaOAuthbearerAuthParamsTestDataset, MSK rows)', () => {
-  it.each(KAFKA_MSK_ROWS)('%s', check('kafka'));
+  it.each(cases(KAFKA_MSK_ROWS))('$name', check('kafka'));
 });
 
 describe('Function: resolveConnection (apache-kafka, KEDA parseApacheKafkaAuthParamsTestDataset)', () => {
-  it.each(APACHE_AUTH_ROWS)('%s', check('apache-kafka'));
+  it.each(cases(APACHE_AUTH_ROWS))('$name', check('apache-kafka'));
 });
 
 describe('Function: resolveConnection (apache-kafka, KEDA parseApacheKafkaAuthParamsTestDataset2)', () => {
-  it.each(APACHE_SO_ROWS)('%s', check('apache-kafka'));
+  it.each(cases(APACHE_SO_ROWS))('$name', check('apache-kafka'));
 });
 
 describe('Function: resolveConnection (what the connection carries)', () => {
