@@ -43,6 +43,19 @@ type OffsetMemory = Map<string, PreviousOffsets>;
 const memoryKey = ({ scaledObject, trigger }: TriggerRequest<AnyKafkaTrigger>): string =>
   JSON.stringify([scaledObject.metadata.namespace, scaledObject.metadata.name, trigger.index, trigger.metadata.consumerGroup]);
 
+/**
+ * The client wraps what went wrong (a refused connection, a certificate it could not verify, a SASL
+ * error from the broker) in aggregate errors whose own message is only "Cannot connect to any
+ * broker": the causes, innermost last, are what an operator can act on.
+ */
+const describeKafkaError = (error: unknown, depth = 0): string => {
+  const own = describeError(error);
+  if (depth >= 3 || !(error instanceof Error)) return own;
+  const inner = error instanceof AggregateError ? error.errors : error.cause === undefined ? [] : [error.cause];
+  const causes = [...new Set(inner.map((cause) => describeKafkaError(cause, depth + 1)))];
+  return causes.length === 0 ? own : `${own} (${causes.join('; ')})`;
+};
+
 /** Rejects after `ms`, so a broker that never answers costs one reading, not the tick. */
 const withTimeout = <T>(work: Promise<T>, ms: number, what: () => string): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
@@ -79,7 +92,7 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
     } catch (error) {
       // The client may hold a half-open socket or a broken SASL session: the next tick starts clean.
       await clients.discard(connection);
-      return failedReading(request, `${group}: ${describeError(error)}`);
+      return failedReading(request, `${group}: ${describeKafkaError(error)}`);
     }
   };
 
