@@ -39,13 +39,18 @@ const readers = (timeoutMs?: number) => {
 };
 
 /** A request for one trigger, parsed from metadata as a manifest would be. */
-const request = <T extends AnyKafka>(type: T['type'], metadata: Record<string, string>, authParams?: Record<string, string>, name = 'worker'): TriggerRequest<T> => {
+const request = <K extends AnyKafka['type']>(
+  type: K,
+  metadata: Record<string, string>,
+  authParams?: Record<string, string>,
+  name = 'worker',
+): TriggerRequest<Extract<AnyKafka, { type: K }>> => {
   const parsed = parseScaledObject(manifest((m) => {
     m.metadata.name = name;
     m.spec.triggers = [{ type, metadata }];
   }));
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  return { scaledObject: parsed.scaledObject, trigger: parsed.scaledObject.spec.triggers[0] as T, ...(authParams && { authParams }) };
+  return { scaledObject: parsed.scaledObject, trigger: parsed.scaledObject.spec.triggers[0] as Extract<AnyKafka, { type: K }>, ...(authParams && { authParams }) };
 };
 
 /** orders: 3 partitions, log ends 40 / 12 / 0; group workers committed 10 and 12 on the first two. */
@@ -117,7 +122,7 @@ describe('Kafka readers over the protocol (plaintext)', () => {
     const kafka = await broker();
     seed(kafka);
     const { kafka: reader } = readers();
-    const stuck = request<KafkaTrigger>('kafka', { bootstrapServers: kafka.bootstrap, consumerGroup: 'workers', topic: 'orders', excludePersistentLag: 'true' });
+    const stuck = request('kafka', { bootstrapServers: kafka.bootstrap, consumerGroup: 'workers', topic: 'orders', excludePersistentLag: 'true' });
 
     const first = await reader.read([stuck], NOW);
     kafka.produce('orders', 0, 5);
