@@ -8,6 +8,7 @@ import { createClusterConnector, type ClusterConnectorDeps } from '../kube/conne
 import type { ClusterConnector } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
@@ -83,16 +84,17 @@ interface RuntimeOverrides {
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
+  const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector(overrides.kube);
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();
-      await connector.close();
+      await Promise.all([connector.close(), kafkaClients.close()]);
     },
   };
 };
