@@ -34,8 +34,8 @@ interface MskGrant {
 }
 
 interface KafkaAccess {
-  /** Some object has a Kafka trigger: the functions must run in the brokers' VPC. */
-  readonly needsVpc: boolean;
+  /** Some object has a Kafka trigger: the functions must run in the brokers' VPC and carry the Kafka client. */
+  readonly usesKafka: boolean;
   readonly msk: readonly MskGrant[];
   /** MSK IAM triggers whose cluster cannot be named from their brokers. */
   readonly problems: readonly string[];
@@ -50,15 +50,15 @@ const usesMskIam = ({ type, metadata }: KafkaTrigger): boolean =>
 
 /**
  * @example
- * kafkaAccessOf(objects); // { needsVpc: true, msk: [{ clusterName: 'orders', region: 'eu-west-1', topics: ['jobs'], groups: ['workers'] }], problems: [] }
+ * kafkaAccessOf(objects); // { usesKafka: true, msk: [{ clusterName: 'orders', region: 'eu-west-1', topics: ['jobs'], groups: ['workers'] }], problems: [] }
  */
 const kafkaAccessOf = (objects: readonly ScaledObject[]): KafkaAccess => {
   const grants = new Map<string, { clusterName: string; region: string; topics: Set<string>; groups: Set<string> }>();
   const problems: string[] = [];
-  let needsVpc = false;
+  let usesKafka = false;
   for (const so of objects) {
     for (const trigger of so.spec.triggers.filter(isKafka)) {
-      needsVpc = true;
+      usesKafka = true;
       if (!usesMskIam(trigger)) continue;
       const clusters = new Set(trigger.metadata.bootstrapServers.map((broker) => MSK_BROKER.exec(broker)).map((match) => match && `${match[1]}\u0000${match[2]}`));
       const [cluster] = clusters;
@@ -78,7 +78,7 @@ const kafkaAccessOf = (objects: readonly ScaledObject[]): KafkaAccess => {
   const msk = [...grants.values()]
     .map(({ clusterName, region, topics, groups }) => ({ clusterName, region, topics: topics.has('*') ? ['*'] : [...topics].sort(), groups: [...groups].sort() }))
     .sort((a, b) => `${a.region}/${a.clusterName}`.localeCompare(`${b.region}/${b.clusterName}`));
-  return { needsVpc, msk, problems };
+  return { usesKafka, msk, problems };
 };
 
 type MskResource = readonly [region: string, resource: 'cluster' | 'topic' | 'group', resourceName: string];

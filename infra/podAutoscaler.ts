@@ -23,6 +23,7 @@ import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
 import { DEFAULTS, getDefaultTableProps } from './defaults.js';
+import { KAFKA_MODULES } from './bundling.js';
 import { LpaFunction, TICK_DELIVERY, WAKE_UP_DELIVERY } from './functions.js';
 import { kafkaAccessOf, mskNagResources, mskStatements } from './kafkaAccess.js';
 import type { KafkaAccess } from './kafkaAccess.js';
@@ -64,7 +65,7 @@ const resolveCluster = (cluster: PodAutoscalerProps['cluster'], stack: Stack): R
 /** Kafka brokers live in a VPC: without `vpcPlacement` the functions could never reach them. */
 const checkKafkaPlacement = (kafka: KafkaAccess, props: PodAutoscalerProps): void => {
   const problems = [...kafka.problems];
-  if (kafka.needsVpc && props.vpcPlacement === undefined) {
+  if (kafka.usesKafka && props.vpcPlacement === undefined) {
     problems.push(
       'vpcPlacement: required with kafka or apache-kafka triggers: the functions must run in the brokers\' VPC, in subnets and security groups the brokers accept (see README "Kafka and MSK")',
     );
@@ -106,7 +107,8 @@ class PodAutoscaler extends Construct {
     }
     for (const warning of warnings) Annotations.of(this).addWarningV2('lpa:manifest', formatIssue(warning));
     this.scaledObjects = objects.map((o) => o.scaledObject);
-    checkKafkaPlacement(kafkaAccessOf(this.scaledObjects), props);
+    const kafka = kafkaAccessOf(this.scaledObjects);
+    checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const rbac = { namespaces: this.scaledObjects.map((so) => so.metadata.namespace), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
@@ -115,7 +117,7 @@ class PodAutoscaler extends Construct {
 
     // 2. State and the scaler.
     this.table = new dynamodb.Table(this, 'StateTable', getDefaultTableProps(props.tableRemovalPolicy ?? DEFAULTS.tableRemovalPolicy));
-    const functionProps = this.functionProps(props);
+    const functionProps = { ...this.functionProps(props), ...(kafka.usesKafka && { installedModules: KAFKA_MODULES }) };
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
     const readsMetrics = this.grant(this.scaler, objects, cluster).getMetricData ? [this.scaler] : [];
 
