@@ -124,5 +124,5 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
   };
 };
 
-export { createKafkaClients, loadKafka };
+export { createKafkaClients };
 export type { KafkaClients, KafkaClientsOptions };

@@ -16,7 +16,7 @@
  * SCRAM without credentials (apache-kafka), `gssapi` (Kerberos), OAuth `bearer` token endpoints.
  * Messages name the key and never a secret's value.
  */
-import type { KafkaLagMetadata, KafkaMetadata } from '../../spec/types.js';
+import type { ApacheKafkaTrigger, KafkaLagMetadata, KafkaTrigger } from '../../spec/types.js';
 
 type AwsCredentialSource =
   | { readonly kind: 'function' }
@@ -44,9 +44,8 @@ interface KafkaConnection {
 
 type ConnectionResult = { readonly ok: true; readonly connection: KafkaConnection } | { readonly ok: false; readonly message: string };
 
-type KafkaFlavor =
-  | { readonly type: 'kafka'; readonly metadata: KafkaMetadata }
-  | { readonly type: 'apache-kafka'; readonly metadata: KafkaLagMetadata };
+/** A trigger of either type (its type decides the rules). */
+type KafkaFlavor = Pick<KafkaTrigger, 'type' | 'metadata'> | Pick<ApacheKafkaTrigger, 'type' | 'metadata'>;
 
 type AuthParams = Readonly<Record<string, string>>;
 

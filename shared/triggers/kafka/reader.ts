@@ -82,8 +82,7 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
   };
 
   const read = async (request: TriggerRequest<T>): Promise<MetricReading> => {
-    const flavor = { type: request.trigger.type, metadata: request.trigger.metadata } as Parameters<typeof resolveConnection>[0];
-    const resolved = resolveConnection(flavor, request.authParams);
+    const resolved = resolveConnection(request.trigger, request.authParams);
     if (!resolved.ok) return failedReading(request, resolved.message);
     const { connection } = resolved;
     const group = `group ${request.trigger.metadata.consumerGroup} on ${connection.brokers.join(',')}`;
@@ -103,7 +102,7 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
  * Both readers share the clients and the offset memory of one container.
  *
  * @example
- * const { kafka, apacheKafka } = createKafkaReaders({ clients: createKafkaClients({ roleCredentials }) });
+ * const { kafka, apacheKafka } = createKafkaReaders({ clients: createKafkaClients({ awsCredentials: awsClients.credentials }) });
  */
 const createKafkaReaders = (options: KafkaReaderOptions) => {
   const memory: OffsetMemory = new Map();

@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { parseScaledObject } from '../../../../shared/spec/index.js';
 import type { ApacheKafkaTrigger, KafkaTrigger } from '../../../../shared/spec/types.js';
 import { resolveConnection } from '../../../../shared/triggers/kafka/connection.js';
-import type { KafkaFlavor } from '../../../../shared/triggers/kafka/connection.js';
 import { manifest } from '../../spec/fixtures.js';
 
 type Outcome = 'error' | { readonly tls: boolean };
@@ -22,7 +21,7 @@ const outcome = (type: 'kafka' | 'apache-kafka', metadata: Record<string, string
   const parsed = parseScaledObject(manifest((m) => (m.spec.triggers = [{ type, metadata }])));
   if (!parsed.ok) return 'error';
   const trigger = parsed.scaledObject.spec.triggers[0] as KafkaTrigger | ApacheKafkaTrigger;
-  const resolved = resolveConnection({ type: trigger.type, metadata: trigger.metadata } as KafkaFlavor, authParams);
+  const resolved = resolveConnection(trigger, authParams);
   return resolved.ok ? { tls: resolved.connection.tls !== undefined } : 'error';
 };
 
@@ -167,7 +166,7 @@ describe('Function: resolveConnection (what the connection carries)', () => {
   const apache = (metadata: Record<string, string>) => {
     const parsed = parseScaledObject(manifest((m) => (m.spec.triggers = [{ type: 'apache-kafka', metadata: { ...APACHE_SO, ...metadata } }])));
     if (!parsed.ok) throw new Error('fixture must validate');
-    return { type: 'apache-kafka', metadata: (parsed.scaledObject.spec.triggers[0] as ApacheKafkaTrigger).metadata } as const;
+    return parsed.scaledObject.spec.triggers[0] as ApacheKafkaTrigger;
   };
 
   it('signs MSK IAM with the function\'s own role when the TriggerAuthentication has no role or keys', () => {
