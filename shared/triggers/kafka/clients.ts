@@ -91,6 +91,8 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
       requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       // The next tick is the retry; retrying inside one would only stretch it.
       retries: 0,
+      // A scaler must never create the topic it asks about (brokers with auto.create.topics.enable would).
+      autocreateTopics: false,
       // Certificates are always verified (Node's default `rejectUnauthorized: true` is never turned off).
       ...(connection.tls && { tls: { ...connection.tls }, tlsServerName: true }),
       ...(connection.sasl && { sasl: saslOptions(connection.sasl) }),
