@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { kedaString } from '../metadataValues.js';
 import type { ApacheKafkaTrigger } from '../types.js';
 import { defineTrigger } from './definition.js';
-import { TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues, trimAndDropEmpty } from './kafkaShared.js';
+import { GSSAPI_UNSUPPORTED, TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues, trimAndDropEmpty } from './kafkaShared.js';
 
 const APACHE_KAFKA_SASL = ['none', 'plaintext', 'scram_sha256', 'scram_sha512', 'gssapi', 'aws_msk_iam'] as const;
 
@@ -24,6 +24,7 @@ const apacheKafkaMetadata = z.preprocess(
     .superRefine((metadata, ctx) => {
       const topics = metadata.topic ?? [];
       for (const issue of lagFlagIssues({ ...metadata, topics })) ctx.addIssue({ code: 'custom', ...issue, path: [...issue.path] });
+      if (metadata.sasl === 'gssapi') ctx.addIssue({ code: 'custom', path: ['sasl'], message: GSSAPI_UNSUPPORTED });
     })
     .transform(({ topic, partitionLimitation, ...rest }) => ({
       ...rest,

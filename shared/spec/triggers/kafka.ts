@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { kedaBool, kedaString } from '../metadataValues.js';
 import type { KafkaTrigger } from '../types.js';
 import { defineTrigger } from './definition.js';
-import { TOPIC_NAME, kafkaLagShape, lagFlagIssues, trimAndDropEmpty } from './kafkaShared.js';
+import { GSSAPI_UNSUPPORTED, TOPIC_NAME, kafkaLagShape, lagFlagIssues, trimAndDropEmpty } from './kafkaShared.js';
 
 const KAFKA_SASL = ['none', 'plaintext', 'scram_sha256', 'scram_sha512', 'oauthbearer', 'gssapi'] as const;
 
@@ -37,6 +37,10 @@ const kafkaMetadata = z.preprocess(
     .superRefine((metadata, ctx) => {
       const topics = metadata.topic === undefined ? [] : [metadata.topic];
       for (const issue of lagFlagIssues({ ...metadata, topics })) ctx.addIssue({ code: 'custom', ...issue, path: [...issue.path] });
+      if (metadata.sasl === 'gssapi') ctx.addIssue({ code: 'custom', path: ['sasl'], message: GSSAPI_UNSUPPORTED });
+      if (metadata.sasl === 'oauthbearer' && metadata.saslTokenProvider === 'bearer') {
+        ctx.addIssue({ code: 'custom', path: ['saslTokenProvider'], message: 'OAuth token endpoints (bearer) are not supported by LPA; for MSK use saslTokenProvider: aws_msk_iam' });
+      }
       if (metadata.limitToPartitionsWithLag && metadata.ensureEvenDistributionOfPartitions) {
         ctx.addIssue({ code: 'custom', path: ['ensureEvenDistributionOfPartitions'], message: 'limitToPartitionsWithLag and ensureEvenDistributionOfPartitions cannot be set simultaneously' });
       }

@@ -85,6 +85,9 @@ const kafkaLagShape = {
   awsRegion: kedaString().pipe(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')).optional(),
 };
 
+/** KEDA accepts Kerberos; LPA refuses it where it is written, rather than at the first read. */
+const GSSAPI_UNSUPPORTED = 'gssapi (Kerberos) is not supported by LPA; use scram_sha512, plaintext over TLS, or MSK IAM';
+
 interface LagFlags {
   readonly topics: readonly string[];
   readonly lagThreshold: number;
@@ -111,5 +114,5 @@ const lagFlagIssues = (metadata: LagFlags): Issue[] => {
   return issues;
 };
 
-export { TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues, parsePartitionLimitation, trimAndDropEmpty };
+export { GSSAPI_UNSUPPORTED, TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues, parsePartitionLimitation, trimAndDropEmpty };
 export type { Issue, LagFlags };

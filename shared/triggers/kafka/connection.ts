@@ -16,6 +16,7 @@
  * SCRAM without credentials (apache-kafka), `gssapi` (Kerberos), OAuth `bearer` token endpoints.
  * Messages name the key and never a secret's value.
  */
+import { GSSAPI_UNSUPPORTED } from '../../spec/triggers/kafkaShared.js';
 import type { ApacheKafkaTrigger, KafkaLagMetadata, KafkaTrigger } from '../../spec/types.js';
 
 type AwsCredentialSource =
@@ -132,7 +133,7 @@ const saslOf = (flavor: KafkaFlavor, tls: KafkaTls | undefined, authParams: Auth
     case 'aws_msk_iam':
       return mskIam(tls, flavor.metadata, authParams);
     case 'gssapi':
-      throw new ConnectionProblem(`${sasl.where}: gssapi (Kerberos) is not supported by LPA; use SCRAM, PLAIN over TLS, or MSK IAM`);
+      throw new ConnectionProblem(`${sasl.where}: ${GSSAPI_UNSUPPORTED}`);
     case 'oauthbearer': {
       const provider = setting(flavor, authParams, 'saslTokenProvider');
       if (oneOf(provider.value, ['bearer', 'aws_msk_iam'] as const, provider.where) === 'aws_msk_iam') return mskIam(tls, flavor.metadata, authParams);

@@ -164,6 +164,16 @@ describe('Function: parseScaledObject (kafka vs apache-kafka)', () => {
     expect(issues.map((i) => [i.path, i.message])).toEqual([['spec.triggers[0].metadata.unsafeSsl', expect.stringContaining('always verifies')]]);
   });
 
+  it.each([['kafka'], ['apache-kafka']])('refuses sasl gssapi (Kerberos) for %s where it is written', (type) => {
+    const issues = issuesOf(parseTrigger(type, { ...base, sasl: 'gssapi' }));
+    expect(issues.map((i) => [i.path, i.message])).toEqual([['spec.triggers[0].metadata.sasl', expect.stringContaining('not supported by LPA')]]);
+  });
+
+  it('refuses an OAuth token endpoint (saslTokenProvider bearer) for kafka', () => {
+    const issues = issuesOf(parseTrigger('kafka', { ...base, sasl: 'oauthbearer', saslTokenProvider: 'bearer' }));
+    expect(issues.map((i) => i.path)).toEqual(['spec.triggers[0].metadata.saslTokenProvider']);
+  });
+
   it('accepts sasl with trailing whitespace, as KEDA trims values', () => {
     const trigger = valid(parseTrigger('kafka', { ...base, sasl: 'plaintext\n' })).spec.triggers[0] as KafkaTrigger;
     expect(trigger.metadata.sasl).toBe('plaintext');
