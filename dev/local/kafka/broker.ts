@@ -19,7 +19,7 @@
  */
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import { generate } from 'selfsigned';
 import { ADVERTISED, ApiKey, ErrorCode, FLEXIBLE_FROM, apiVersions, findCoordinator, listOffsets, metadata, offsetFetch } from './apis.js';
 import type { KafkaClusterModel } from './apis.js';
@@ -42,6 +42,8 @@ interface LocalKafkaBroker {
   createTopic(name: string, partitions: number): void;
   produce(topic: string, partition: number, messages: number): void;
   commit(group: string, topic: string, partition: number, offset: bigint): void;
+  /** Resets every open connection, as a broker does to idle ones (connections.max.idle.ms). */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -183,6 +185,10 @@ const startKafkaBroker = async (options: LocalKafkaOptions = {}): Promise<LocalK
       topicOffsets.set(partition, offset);
       offsets.set(topic, topicOffsets);
       cluster.groups.set(group, offsets);
+    },
+    dropConnections: () => {
+      // A TLS socket cannot send a TCP reset itself: its close is what the client sees then.
+      for (const socket of sockets) (socket instanceof TLSSocket ? socket.destroy() : socket.resetAndDestroy());
     },
     close: () =>
       new Promise<void>((resolve) => {

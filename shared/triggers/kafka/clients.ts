@@ -11,6 +11,7 @@
  * Kafka triggers never load it.
  */
 import { createHash } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import type { Admin, AdminOptions } from '@platformatic/kafka';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCredentialProviders, once } from '../../aws/sdk.js';
@@ -84,7 +85,7 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
 
   const build = async (connection: KafkaConnection): Promise<Admin> => {
     const { Admin } = await loadKafka();
-    return new Admin({
+    const admin = new Admin({
       clientId: CLIENT_ID,
       bootstrapBrokers: [...connection.brokers],
       connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
@@ -97,6 +98,14 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
       ...(connection.tls && { tls: { ...connection.tls }, tlsServerName: true }),
       ...(connection.sasl && { sasl: saslOptions(connection.sasl) }),
     });
+    // A broker may reset a connection, idle between ticks (connections.max.idle.ms) or after a failed
+    // SASL or TLS handshake. The client drops it and reconnects on the next request, but its socket can
+    // report more than one error, and an 'error' event nobody listens to would end the Lambda process.
+    // A connection whose handshake failed can report its reset after that, too.
+    const ignoreLaterErrors = ({ connection: socket }: { connection: EventEmitter }) => void socket.on('error', () => undefined);
+    admin.on('client:broker:connect', ignoreLaterErrors);
+    admin.on('client:broker:failed', ignoreLaterErrors);
+    return admin;
   };
 
   const discard = async (connection: KafkaConnection): Promise<void> => {

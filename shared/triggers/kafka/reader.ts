@@ -18,9 +18,9 @@ import type { ApacheKafkaTrigger, KafkaTrigger } from '../../spec/types.js';
 import { DEFAULT_CONCURRENCY, mapWithConcurrency } from '../concurrency.js';
 import { TriggerReadError, describeError, failedReading } from '../errors.js';
 import type { TriggerReader, TriggerRequest } from '../types.js';
+import type { Admin } from '@platformatic/kafka';
 import type { KafkaClients } from './clients.js';
 import { resolveConnection } from './connection.js';
-import type { KafkaConnection } from './connection.js';
 import { readGroupOffsets } from './groupOffsets.js';
 import { computeTotalLag } from './lag.js';
 import type { PreviousOffsets } from './lag.js';
@@ -68,9 +68,8 @@ const withTimeout = <T>(work: Promise<T>, ms: number, what: () => string): Promi
 const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: KafkaReaderOptions, memory: OffsetMemory): TriggerReader<T> => {
   const { clients, timeoutMs = DEFAULT_TIMEOUT_MS, concurrency = DEFAULT_CONCURRENCY } = options;
 
-  const evaluate = async (request: TriggerRequest<T>, connection: KafkaConnection): Promise<MetricReading> => {
+  const evaluate = async (request: TriggerRequest<T>, admin: Admin): Promise<MetricReading> => {
     const { metadata } = request.trigger;
-    const admin = await clients.admin(connection);
     const offsets = await readGroupOffsets(admin, metadata);
     const key = memoryKey(request);
     const lag = computeTotalLag(offsets, metadata, memory.get(key) ?? new Map());
@@ -87,7 +86,9 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
     const { connection } = resolved;
     const group = `group ${request.trigger.metadata.consumerGroup} on ${connection.brokers.join(',')}`;
     try {
-      return await withTimeout(evaluate(request, connection), timeoutMs, () => `${group}: no answer within ${timeoutMs} ms`);
+      // Outside the bound: a cold container's first Kafka read imports the client, which is not the brokers' time.
+      const admin = await clients.admin(connection);
+      return await withTimeout(evaluate(request, admin), timeoutMs, () => `no answer within ${timeoutMs} ms`);
     } catch (error) {
       // The client may hold a half-open socket or a broken SASL session: the next tick starts clean.
       await clients.discard(connection);
