@@ -10,8 +10,9 @@
  * partition once before excluding it again; and "since the previous evaluation" means the previous
  * evaluation in this container (KEDA: the previous call, from its poll loop or an HPA read).
  *
- * Each evaluation is bounded by `timeoutMs` (default 10 s): a broker that does not answer fails
- * that trigger's reading, and its client is closed, without holding up the tick.
+ * Each evaluation is bounded by `timeoutMs` (default 10 s) and by the tick's budget (its AbortSignal):
+ * a broker that does not answer fails that trigger's reading, and its client is closed, without
+ * holding up the tick.
  */
 import type { MetricReading } from '../../engine/types.js';
 import type { ApacheKafkaTrigger, KafkaTrigger } from '../../spec/types.js';
@@ -56,13 +57,22 @@ const describeKafkaError = (error: unknown, depth = 0): string => {
   return causes.length === 0 ? own : `${own} (${causes.join('; ')})`;
 };
 
-/** Rejects after `ms`, so a broker that never answers costs one reading, not the tick. */
-const withTimeout = <T>(work: Promise<T>, ms: number, what: () => string): Promise<T> => {
+/**
+ * Rejects after `ms`, or when the tick's budget (`signal`) runs out, whichever comes first: a broker
+ * that never answers costs one reading, not the tick.
+ */
+const bounded = <T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TriggerReadError(what())), ms);
+  let onAbort: (() => void) | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TriggerReadError(`no answer within ${ms} ms`)), ms);
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, limit]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+  });
 };
 
 const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: KafkaReaderOptions, memory: OffsetMemory): TriggerReader<T> => {
@@ -80,15 +90,16 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
     };
   };
 
-  const read = async (request: TriggerRequest<T>): Promise<MetricReading> => {
+  const read = async (request: TriggerRequest<T>, signal: AbortSignal | undefined): Promise<MetricReading> => {
     const resolved = resolveConnection(request.trigger, request.authParams);
     if (!resolved.ok) return failedReading(request, resolved.message);
     const { connection } = resolved;
     const group = `group ${request.trigger.metadata.consumerGroup} on ${connection.brokers.join(',')}`;
+    if (signal?.aborted) return failedReading(request, `${group}: not read: ${describeError(signal.reason)}`);
     try {
       // Outside the bound: a cold container's first Kafka read imports the client, which is not the brokers' time.
       const admin = await clients.admin(connection);
-      return await withTimeout(evaluate(request, admin), timeoutMs, () => `no answer within ${timeoutMs} ms`);
+      return await bounded(evaluate(request, admin), timeoutMs, signal);
     } catch (error) {
       // The client may hold a half-open socket or a broken SASL session: the next tick starts clean.
       await clients.discard(connection);
@@ -96,7 +107,7 @@ const createReader = <T extends AnyKafkaTrigger>(type: T['type'], options: Kafka
     }
   };
 
-  return { type, read: (requests) => mapWithConcurrency(requests, concurrency, read) };
+  return { type, read: (requests, _now, signal) => mapWithConcurrency(requests, concurrency, (request) => read(request, signal)) };
 };
 
 /**

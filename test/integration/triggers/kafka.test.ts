@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKafkaBroker } from '../../../dev/local/kafka/broker.js';
+import { DeadlineExceededError } from '../../../shared/app/deadline.js';
 import type { LocalKafkaBroker, LocalKafkaOptions } from '../../../dev/local/kafka/broker.js';
 import { parseScaledObject } from '../../../shared/spec/index.js';
 import type { ApacheKafkaTrigger, KafkaTrigger } from '../../../shared/spec/types.js';
@@ -226,6 +227,42 @@ describe('Kafka readers over the protocol (connections)', () => {
 
     expect(stalled).toEqual({ error: expect.stringMatching(/shop\/stalled .*: (no answer within 500 ms|.*[Tt]imeout)/) });
     expect(up).toEqual({ value: 31 });
+  });
+});
+
+describe('Kafka readers over the protocol (the tick\'s budget)', () => {
+  it('does not connect once the tick\'s budget is spent', async () => {
+    const kafka = await broker();
+    seed(kafka);
+    const { kafka: reader } = readers();
+    const spent = new AbortController();
+    spent.abort(new DeadlineExceededError('the invocation\'s time budget ran out'));
+
+    const [reading] = await reader.read([request('kafka', { bootstrapServers: kafka.bootstrap, consumerGroup: 'workers', topic: 'orders' })], NOW, spent.signal);
+
+    expect(reading).toEqual({ error: expect.stringContaining('not read: the invocation\'s time budget ran out') });
+    expect(kafka.requests).toEqual([]);
+  });
+
+  it('ends a read the budget overtakes, however long the reader\'s own bound', async () => {
+    const budget = new AbortController();
+    const sockets = new Set<Socket>();
+    // The budget runs out once the silent broker holds the connection: a condition, not a race with a timer.
+    const silent: Server = createServer((socket) => {
+      sockets.add(socket);
+      budget.abort(new DeadlineExceededError('the invocation\'s time budget ran out'));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    opened.push({ close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); silent.close(() => resolve()); }) });
+    const { kafka: reader } = readers(600_000);
+
+    const [reading] = await reader.read(
+      [request('kafka', { bootstrapServers: `127.0.0.1:${(silent.address() as AddressInfo).port}`, consumerGroup: 'workers', topic: 'orders' })],
+      NOW,
+      budget.signal,
+    );
+
+    expect(reading).toEqual({ error: expect.stringContaining('the invocation\'s time budget ran out') });
   });
 });
 
