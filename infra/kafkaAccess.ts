@@ -111,4 +111,4 @@ const mskNagResources = (stack: Stack, access: KafkaAccess): string[] => {
 };
 
 export { kafkaAccessOf, mskNagResources, mskStatements };
-export type { KafkaAccess, MskGrant };
+export type { KafkaAccess };

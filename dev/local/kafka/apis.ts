@@ -166,4 +166,4 @@ const offsetFetch = (r: KafkaReader, w: KafkaWriter, cluster: KafkaClusterModel)
 };
 
 export { ADVERTISED, ApiKey, ErrorCode, FLEXIBLE_FROM, apiVersions, findCoordinator, listOffsets, metadata, offsetFetch };
-export type { BrokerAddress, KafkaClusterModel };
+export type { KafkaClusterModel };

@@ -115,4 +115,3 @@ const lagFlagIssues = (metadata: LagFlags): Issue[] => {
 };
 
 export { GSSAPI_UNSUPPORTED, TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues, parsePartitionLimitation, trimAndDropEmpty };
-export type { Issue, LagFlags };

@@ -136,4 +136,4 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
 };
 
 export { createKafkaClients };
-export type { KafkaClients, KafkaClientsOptions };
+export type { KafkaClients };

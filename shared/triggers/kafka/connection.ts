@@ -164,4 +164,4 @@ const resolveConnection = (flavor: KafkaFlavor, authParams: AuthParams = {}): Co
 };
 
 export { resolveConnection };
-export type { AuthParams, AwsCredentialSource, ConnectionResult, KafkaConnection, KafkaFlavor, KafkaSasl, KafkaTls };
+export type { AwsCredentialSource, KafkaConnection };

@@ -129,5 +129,5 @@ const computeTotalLag = (offsets: readonly PartitionOffsets[], rules: LagRules, 
   return { totalLag, totalLagWithPersistent, partitions: offsets.length, partitionsWithLag, nextOffsets: next };
 };
 
-export { INVALID_OFFSET, computeTotalLag, findFactors, nextBalancedFactor, partitionKey, partitionLag };
-export type { LagRules, PartitionOffsets, PreviousOffsets, TotalLag };
+export { computeTotalLag, findFactors, nextBalancedFactor, partitionKey, partitionLag };
+export type { LagRules, PartitionOffsets, PreviousOffsets };

@@ -125,4 +125,3 @@ const createKafkaReaders = (options: KafkaReaderOptions) => {
 };
 
 export { createKafkaReaders };
-export type { KafkaReaderOptions };
