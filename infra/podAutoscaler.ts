@@ -35,7 +35,7 @@ import type { NagContext } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { rbacObjects, rbacYaml } from './rbac.js';
+import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -111,7 +111,7 @@ class PodAutoscaler extends Construct {
     checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { namespaces: this.scaledObjects.map((so) => so.metadata.namespace), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 

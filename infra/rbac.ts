@@ -5,6 +5,8 @@
  * same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import type { ScaledObject } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -21,9 +23,18 @@ const LPA_POLICY_RULES = [
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
 ] as const;
 
+/** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
+interface ServiceProxyRef {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`: RBAC compares `resourceNames` with the path's segment exactly. */
+  readonly proxyName: string;
+}
+
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
+  /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
+  readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
 }
@@ -33,11 +44,45 @@ type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string;
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'lpa', 'app.kubernetes.io/name': 'lambda-pod-autoscaler' } as const;
 
-const roleOf = (namespace: string, name: string): KubernetesObject => ({
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',
   metadata: { name, namespace, labels: { ...LABELS } },
-  rules: LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+  rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+});
+
+/** The rules of one namespace: the scale rules where targets live, `services/proxy` on the named Services. */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, proxies: readonly ServiceProxyRef[]): PolicyRule[] => {
+  const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
+  return [
+    ...(targets.has(namespace) ? LPA_POLICY_RULES : []),
+    ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
+  ];
+};
+
+/**
+ * What the RBAC must cover for these ScaledObjects: their namespaces, and the in-cluster
+ * Prometheus Services their triggers reach through the API server.
+ *
+ * @example
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ */
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'serviceProxies'>> => ({
+  namespaces: objects.map((so) => so.metadata.namespace),
+  serviceProxies: objects.flatMap((so) =>
+    so.spec.triggers.flatMap((trigger) => {
+      if (trigger.type !== 'prometheus') return [];
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
+    }),
+  ),
 });
 
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
@@ -49,13 +94,17 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
 });
 
 /**
- * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
+ * A Role and its RoleBinding per namespace (targets' and proxied Services'), sorted so the output is stable.
  *
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] =>
-  [...new Set(namespaces)].sort().flatMap((namespace) => [roleOf(namespace, group), roleBindingOf(namespace, group, group)]);
+const rbacObjects = ({ namespaces, serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+  const targets = new Set(namespaces);
+  return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
+    .sort()
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, serviceProxies)), roleBindingOf(namespace, group, group)]);
+};
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
 const rbacYaml = (options: RbacOptions): string => {
@@ -63,5 +112,5 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacObjects, rbacYaml };
-export type { KubernetesObject, RbacOptions };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacNeedsOf, rbacObjects, rbacYaml };
+export type { KubernetesObject, RbacOptions, ServiceProxyRef };

@@ -9,6 +9,7 @@ import type { ClusterConnector } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createKafkaClients } from '../triggers/kafka/clients.js';
+import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
@@ -98,14 +99,16 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
   const clients = createAwsClients(overrides.aws);
   const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector(overrides.kube);
+  const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, kafkaClients, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();
+      prometheusHttp.close();
       await Promise.all([connector.close(), kafkaClients.close()]);
     },
   };

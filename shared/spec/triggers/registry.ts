@@ -10,6 +10,7 @@ import { awsSqsQueue } from './awsSqsQueue.js';
 import { cron } from './cron.js';
 import type { TriggerDefinition } from './definition.js';
 import { kafka } from './kafka.js';
+import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'apache-kafka': apacheKafka,
@@ -17,6 +18,7 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   'aws-sqs-queue': awsSqsQueue,
   cron,
   kafka,
+  prometheus,
 };
 
 const SUPPORTED_TRIGGER_TYPES: readonly TriggerType[] = Object.freeze(

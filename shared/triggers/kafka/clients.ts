@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Admin, AdminOptions } from '@platformatic/kafka';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { loadCredentialProviders, once } from '../../aws/sdk.js';
+import { once } from '../../aws/sdk.js';
 import type { AwsClients } from '../awsClients.js';
 import type { AwsCredentialSource, KafkaConnection } from './connection.js';
 
@@ -27,10 +27,7 @@ const loadKafka = once(() => import('@platformatic/kafka'));
 const loadSigner = once(() => import('aws-msk-iam-sasl-signer-js'));
 
 interface KafkaClientsOptions {
-  /**
-   * Credentials to sign MSK IAM tokens with: an assumed role's (the triggers' shared AssumeRole
-   * cache), or without `roleArn` the function's own (`undefined`: the SDK's provider chain).
-   */
+  /** Credentials to sign MSK IAM tokens with: an assumed role's (the triggers' shared AssumeRole cache), or the function's own. */
   readonly awsCredentials: AwsClients['credentials'];
   readonly connectTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
@@ -51,16 +48,12 @@ const connectionKey = (connection: KafkaConnection): string => createHash('sha25
 const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
   const admins = new Map<string, Promise<Admin>>();
 
-  const credentialsOf = async (source: AwsCredentialSource, region: string): Promise<AwsCredentialIdentityProvider> => {
+  const credentialsOf = (source: AwsCredentialSource, region: string): AwsCredentialIdentityProvider => {
     switch (source.kind) {
       case 'role':
-      case 'function': {
-        const credentials = options.awsCredentials({ region, ...(source.kind === 'role' && { roleArn: source.roleArn }) });
-        if (typeof credentials === 'function') return credentials;
-        if (credentials !== undefined) return () => Promise.resolve(credentials);
-        const { fromNodeProviderChain } = await loadCredentialProviders();
-        return fromNodeProviderChain();
-      }
+        return options.awsCredentials({ region, roleArn: source.roleArn });
+      case 'function':
+        return options.awsCredentials({ region });
       case 'keys': {
         const { accessKeyId, secretAccessKey, sessionToken } = source;
         return () => Promise.resolve({ accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) });
@@ -74,10 +67,8 @@ const createKafkaClients = (options: KafkaClientsOptions): KafkaClients => {
     return {
       mechanism: 'OAUTHBEARER',
       token: async () => {
-        const [{ generateAuthTokenFromCredentialsProvider }, awsCredentialsProvider] = await Promise.all([
-          loadSigner(),
-          credentialsOf(sasl.credentials, sasl.region),
-        ]);
+        const { generateAuthTokenFromCredentialsProvider } = await loadSigner();
+        const awsCredentialsProvider = credentialsOf(sasl.credentials, sasl.region);
         return (await generateAuthTokenFromCredentialsProvider({ region: sasl.region, awsCredentialsProvider })).token;
       },
     };

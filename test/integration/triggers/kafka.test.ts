@@ -35,7 +35,7 @@ const broker = async (options: LocalKafkaOptions = {}): Promise<LocalKafkaBroker
 };
 
 const readers = (timeoutMs?: number) => {
-  const clients: KafkaClients = createKafkaClients({ awsCredentials: () => FUNCTION_CREDENTIALS });
+  const clients: KafkaClients = createKafkaClients({ awsCredentials: () => async () => FUNCTION_CREDENTIALS });
   opened.push(clients);
   return createKafkaReaders({ clients, ...(timeoutMs !== undefined && { timeoutMs }) });
 };

@@ -79,6 +79,10 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
     },
+    proxyGet: async ({ namespace, proxyName }) => {
+      call(`proxyGet ${namespace}/${proxyName}`);
+      throw new Error(`the fake cluster has no Service ${namespace}/${proxyName}`);
+    },
   };
   return {
     connector: {
@@ -185,6 +189,7 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
     'aws-sqs-queue': reader('aws-sqs-queue'),
     cron: reader('cron'),
     kafka: reader('kafka'),
+    prometheus: reader('prometheus'),
   };
   return Object.assign(hooks, { registry, reads });
 };

@@ -51,6 +51,7 @@ describe('Function: readTriggers', () => {
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       kafka: recordingReader('kafka', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     // Act
@@ -68,6 +69,7 @@ describe('Function: readTriggers', () => {
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       kafka: recordingReader('kafka', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     await readTriggers(registry, mixedRequests(), NOW);
@@ -84,6 +86,7 @@ describe('Function: readTriggers', () => {
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
       kafka: recordingReader('kafka', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -105,6 +108,7 @@ describe('Function: readTriggers', () => {
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
       kafka: recordingReader('kafka', batches, () => Promise.resolve([{ value: 1 }])),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -120,6 +124,7 @@ describe('Function: readTriggers', () => {
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       kafka: recordingReader('kafka', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, [], NOW);
