@@ -14,6 +14,7 @@ import { decide } from '../engine/decide.js';
 import { stateChanged } from '../engine/state.js';
 import type { Decision, MetricReading, Observation } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
+import { needsReadyPods } from '../kube/access.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
 import type { ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
@@ -49,10 +50,6 @@ interface ReconcileDeps {
 const DEFAULT_CONCURRENCY = 32;
 /** A state conflict means another evaluation wrote first: re-read and decide again, a few times. */
 const MAX_ATTEMPTS = 3;
-
-const needsReadyPods = (so: ScaledObject): boolean =>
-  so.spec.advanced.scalingModifiers?.metricType === 'Value' ||
-  (so.spec.advanced.scalingModifiers === undefined && so.spec.triggers.some((t) => t.metricType === 'Value'));
 
 
 /** Ready pods for Value targets; when they cannot be counted, Value metrics become errors (never guessed). */
