@@ -7,6 +7,7 @@
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
 import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
 interface QueueRef {
@@ -24,6 +25,12 @@ interface QueueRef {
   readonly roleArn?: string;
 }
 
+/** An Amazon Managed Service for Prometheus workspace, queried with the functions' own credentials. */
+interface AmpWorkspaceRef {
+  readonly region: string;
+  readonly workspaceId: string;
+}
+
 interface AwsAccess {
   /** Queues read with the functions' own credentials, deduplicated and sorted. */
   readonly queues: readonly QueueRef[];
@@ -31,6 +38,8 @@ interface AwsAccess {
   readonly getMetricData: boolean;
   /** Every `awsRoleArn` the triggers name, sorted. */
   readonly assumeRoles: readonly string[];
+  /** AMP workspaces read with the functions' own credentials (`aps:QueryMetrics`), deduplicated and sorted. */
+  readonly ampWorkspaces: readonly AmpWorkspaceRef[];
 }
 
 /** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
@@ -39,14 +48,14 @@ const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue
 const accountOfRole = (roleArn: string | undefined): string | undefined => roleArn?.split(':')[4];
 
 /**
- * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>`; the
- * construct has refused triggers with only `queueURLFromEnv` (manifests.ts).
+ * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>` (and
+ * refused `queueURLFromEnv`, so every trigger names its queue).
  *
  * @example
  * queueRefOf(trigger); // { name: 'orders', region: 'eu-west-1', account: '123456789012', byName: false }
  */
 const queueRefOf = (trigger: SqsQueueTrigger): QueueRef => {
-  const { queueURL = '', awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
+  const { queueURL, awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
   const base = { region, ...(roleArn === undefined ? {} : { roleArn }) };
   if (!isQueueUrl(queueURL)) {
     const account = accountOfRole(roleArn);
@@ -71,23 +80,32 @@ const queuesOf = (objects: readonly ScaledObject[]): QueueRef[] => {
 
 /**
  * @example
- * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'] }
+ * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'], ampWorkspaces: [] }
  */
 const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const triggers = objects.flatMap((so) => so.spec.triggers);
   const roles = new Set<string>();
+  const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const trigger of triggers) {
     if (trigger.type === 'cron') continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+    else if (trigger.type === 'prometheus') {
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      if (located.ok && located.server.kind === 'amp') {
+        const { region, workspaceId } = located.server;
+        workspaces.set(`${region}/${workspaceId}`, { region, workspaceId });
+      }
+    }
   }
   return {
     queues: queuesOf(objects).filter((queue) => queue.roleArn === undefined),
     getMetricData,
     assumeRoles: [...roles].sort(),
+    ampWorkspaces: [...workspaces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, workspace]) => workspace),
   };
 };
 
 export { awsAccessOf, queueRefOf, queuesOf };
-export type { AwsAccess, QueueRef };
+export type { AmpWorkspaceRef, AwsAccess, QueueRef };

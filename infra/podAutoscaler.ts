@@ -31,7 +31,7 @@ import { acknowledgeNagFindings } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { rbacNeeds, rbacObjects, rbacYaml } from './rbac.js';
+import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -90,7 +90,7 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, warnings } = loadManifests(props.manifests);
+    const { objects, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
     }
@@ -98,7 +98,7 @@ class PodAutoscaler extends Construct {
     this.scaledObjects = objects.map((o) => o.scaledObject);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { ...rbacNeeds(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 
@@ -177,6 +177,10 @@ class PodAutoscaler extends Construct {
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
         // Tokens (a cluster built in this app) resolve at deploy time.
         ...(clusters === undefined ? {} : { [Env.clusters]: Stack.of(this).toJsonString(clusters) }),
+        // The functions re-check every manifest they are given, so they must trust what synth trusted.
+        ...(props.trustedAwsEndpoints === undefined || props.trustedAwsEndpoints.length === 0
+          ? {}
+          : { [Env.trustedAwsEndpoints]: props.trustedAwsEndpoints.join(',') }),
       },
       ...(props.vpcPlacement === undefined ? {} : { vpcPlacement: props.vpcPlacement }),
     };

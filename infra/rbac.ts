@@ -6,7 +6,8 @@
  */
 import { stringify } from 'yaml';
 import { needsReadyPods } from '../shared/kube/access.js';
-import type { ScaledObject } from '../shared/spec/types.js';
+import type { ScaledObject } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -21,31 +22,70 @@ const SCALE_RULE = { apiGroups: ['apps'], resources: ['deployments/scale'], verb
 const PODS_RULE = { apiGroups: [''], resources: ['pods'], verbs: ['list'] } as const;
 const LPA_POLICY_RULES = [SCALE_RULE, PODS_RULE] as const;
 
+/** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
+interface ServiceProxyRef {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`: RBAC compares `resourceNames` with the path's segment exactly. */
+  readonly proxyName: string;
+}
+
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
-  /** Those whose targets need pods listed (metricType Value). @default none */
+  /** Those whose targets need pods listed (metricType Value, shared/kube/access.ts). @default none */
   readonly podNamespaces?: readonly string[];
+  /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
+  readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
 }
-
-/** What the ScaledObjects need: every target's namespace, and where pods are read (shared/kube/access.ts). */
-const rbacNeeds = (objects: readonly ScaledObject[]): Pick<RbacOptions, 'namespaces' | 'podNamespaces'> => ({
-  namespaces: objects.map((so) => so.metadata.namespace),
-  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
-});
 
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
 type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string; readonly kind: string };
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'lpa', 'app.kubernetes.io/name': 'lambda-pod-autoscaler' } as const;
 
-const roleOf = (namespace: string, name: string, readsPods: boolean): KubernetesObject => ({
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',
   metadata: { name, namespace, labels: { ...LABELS } },
-  rules: (readsPods ? [SCALE_RULE, PODS_RULE] : [SCALE_RULE]).map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+  rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+});
+
+/** The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods, `services/proxy` on the named Services. */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[]): PolicyRule[] => {
+  const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
+  return [
+    ...(targets.has(namespace) ? [SCALE_RULE] : []),
+    ...(podReaders.has(namespace) ? [PODS_RULE] : []),
+    ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
+  ];
+};
+
+/**
+ * What the RBAC must cover for these ScaledObjects: their namespaces, those where pods are read, and
+ * the in-cluster Prometheus Services their triggers reach through the API server.
+ *
+ * @example
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ */
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'podNamespaces' | 'serviceProxies'>> => ({
+  namespaces: objects.map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
+  serviceProxies: objects.flatMap((so) =>
+    so.spec.triggers.flatMap((trigger) => {
+      if (trigger.type !== 'prometheus') return [];
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
+    }),
+  ),
 });
 
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
@@ -57,14 +97,18 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
 });
 
 /**
- * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
+ * A Role and its RoleBinding per namespace (targets' and proxied Services'), sorted so the output is stable.
  *
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
- * rbacObjects({ ...rbacNeeds(scaledObjects), group });
  */
-const rbacObjects = ({ namespaces, podNamespaces = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] =>
-  [...new Set(namespaces)].sort().flatMap((namespace) => [roleOf(namespace, group, podNamespaces.includes(namespace)), roleBindingOf(namespace, group, group)]);
+const rbacObjects = ({ namespaces, podNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+  const targets = new Set(namespaces);
+  const podReaders = new Set(podNamespaces);
+  return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
+    .sort()
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies)), roleBindingOf(namespace, group, group)]);
+};
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
 const rbacYaml = (options: RbacOptions): string => {
@@ -72,5 +116,5 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacNeeds, rbacObjects, rbacYaml };
-export type { KubernetesObject, RbacOptions };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacNeedsOf, rbacObjects, rbacYaml };
+export type { KubernetesObject, RbacOptions, ServiceProxyRef };

@@ -41,7 +41,7 @@ const lambdaHandler = async (event: unknown, context: Context): Promise<AlarmSum
     metrics.addMetric('AlarmWakeUps', MetricUnit.Count, 0);
     return { ...about, ...summarize([]) };
   }
-  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroup, runtime.config.scaleGroup));
+  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroup, runtime.config.scaleGroup, '<event>', runtime.config.trust));
   if (!read.ok) return { ...about, ...summarize([]), error: read.error };
   const group = read.value;
   const woken = objectsWokenBy(alarm, group.objects);

@@ -20,7 +20,7 @@ const { logger, metrics } = createPowertools('lpa-scaler');
 const runtime = createRuntime(configFromEnv());
 
 const lambdaHandler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
-  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup));
+  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup, '<event>', runtime.config.trust));
   if (!read.ok) return { ...summarize([]), error: read.error };
   const reports = await runTick(read.value, {
     ...runtime,

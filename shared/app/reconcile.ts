@@ -11,6 +11,7 @@
  */
 import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
+import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { Decision, MetricReading, Observation } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
@@ -62,7 +63,7 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
       readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector, { signal });
     } catch (error) {
       const failure = { error: `ready pods unknown: ${errorMessage(error)}` };
-      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
+      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (own(readings, t.key) ?? failure)]));
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
@@ -191,12 +192,12 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now, signal),
+    readTriggers(deps.triggers, requests, now, signal, client),
     Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal }).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {
-    const entry = byObject.get(scaledObject) ?? {};
+    const entry = byObject.get(scaledObject) ?? keyedRecord<MetricReading>();
     entry[trigger.key] = readings[i] ?? { error: 'no reading' };
     byObject.set(scaledObject, entry);
   });

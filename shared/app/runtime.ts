@@ -10,9 +10,11 @@ import type { ClusterConnector, ConfiguredCluster } from '../kube/types.js';
 import { formatPath, type PathSegment } from '../spec/issues.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
+import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { AWS_REGION, parseScaleGroup } from './scaleGroup.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
@@ -24,6 +26,8 @@ const Env = {
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
   /** Optional: JSON list of {name, region, endpoint, caData}, the clusters whose API server needs no DescribeCluster. */
   clusters: 'LPA_CLUSTERS',
+  /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
+  trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -37,6 +41,7 @@ interface RuntimeConfig {
   readonly tableName: string;
   readonly scaleGroup?: unknown;
   readonly clusters?: readonly ConfiguredCluster[];
+  readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
 }
@@ -82,14 +87,22 @@ const clustersFromEnv = (env: NodeJS.ProcessEnv): ConfiguredCluster[] | undefine
   throw new ConfigurationError(`environment variable ${Env.clusters}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
 };
 
+const trustFromEnv = (env: NodeJS.ProcessEnv): Trust | undefined => {
+  const entries = (env[Env.trustedAwsEndpoints] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const problem = entries.map(trustEntryProblem).find((p) => p !== undefined);
+  if (problem !== undefined) throw new ConfigurationError(`environment variable ${Env.trustedAwsEndpoints}: ${problem}`);
+  return entries.length === 0 ? undefined : { awsEndpoints: entries };
+};
+
 /** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
 const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const tableName = env[Env.tableName]?.trim();
   if (tableName === undefined || tableName === '') throw new ConfigurationError(`environment variable ${Env.tableName} is required (the state table)`);
+  const trust = trustFromEnv(env);
   const scaleGroup = jsonOf(env, Env.scaleGroup);
   if (scaleGroup !== undefined) {
     // Fail at init, not at every invocation; objects that fail validation are still only reported.
-    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup);
+    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup, trust);
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
@@ -97,6 +110,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     tableName,
     scaleGroup,
     clusters: clustersFromEnv(env),
+    trust,
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
   };
@@ -122,14 +136,16 @@ interface RuntimeOverrides {
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
   const connector = createClusterConnector({ ...overrides.kube, clusters: config.clusters });
+  const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();
+      prometheusHttp.close();
       await connector.close();
     },
   };

@@ -4,6 +4,9 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { errorMessage } from '../errors.js';
+import { trustEntryProblem } from '../spec/awsEndpoint.js';
+import { echo, quote } from '../spec/echo.js';
+import type { Trust } from '../spec/awsEndpoint.js';
 import type { CliIO } from './io.js';
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', default: false } } as const;
@@ -22,7 +25,7 @@ const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
   try {
     parsed = parseArgs({ args: [...args], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: true });
   } catch (error) {
-    io.stderr(`lpa ${command}: ${errorMessage(error)}\n${help}`);
+    io.stderr(`lpa ${command}: ${echo(errorMessage(error), 200)}\n${help}`);
     return { exit: 2 };
   }
   if ((parsed.values as { readonly help?: boolean }).help === true) {
@@ -35,8 +38,21 @@ const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
 /** For commands that take no positional arguments. */
 const noPositionals = (command: string, help: string, positionals: readonly string[], io: CliIO): number | undefined => {
   if (positionals.length === 0) return undefined;
-  io.stderr(`lpa ${command}: unexpected argument "${positionals[0]}"\n${help}`);
+  io.stderr(`lpa ${command}: unexpected argument ${quote(positionals[0] ?? '')}\n${help}`);
   return 2;
 };
 
-export { noPositionals, parseCommandArgs };
+/** For commands that read ScaledObjects: the hosts an `awsEndpoint` may name besides AWS's own (repeatable). */
+const TRUST_FLAG = { 'trust-aws-endpoint': { type: 'string', multiple: true } } as const;
+const TRUST_HELP = `  --trust-aws-endpoint HOST  accept awsEndpoint URLs to HOST (https only), or to http://HOST (plain http
+                             too, for local stand-ins); repeatable. AWS's own hosts need no flag`;
+
+/** The trust the flag gives, or the exit code of a usage error (an entry that is not a host). */
+const trustOf = (command: string, help: string, entries: readonly string[] | undefined, io: CliIO): { readonly trust: Trust } | { readonly exit: number } => {
+  const problem = (entries ?? []).map(trustEntryProblem).find((p) => p !== undefined);
+  if (problem === undefined) return { trust: { awsEndpoints: entries ?? [] } };
+  io.stderr(`lpa ${command}: --trust-aws-endpoint ${problem}\n${help}`);
+  return { exit: 2 };
+};
+
+export { noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf };

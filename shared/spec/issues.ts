@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { ValidationIssue } from '../errors.js';
+import { echo, quote } from './echo.js';
 import { describeValue } from './metadataValues.js';
 
 type PathSegment = string | number;
@@ -21,8 +22,8 @@ const formatPath = (path: readonly PathSegment[]): string =>
   path
     .map((segment, i) => {
       if (typeof segment === 'number') return `[${segment}]`;
-      if (!IDENTIFIER.test(segment)) return `[${JSON.stringify(segment)}]`;
-      return i === 0 ? segment : `.${segment}`;
+      if (!IDENTIFIER.test(segment)) return `[${quote(segment)}]`;
+      return i === 0 ? echo(segment) : `.${echo(segment)}`;
     })
     .join('');
 
@@ -36,6 +37,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   boolean: 'a boolean (true or false)',
   object: 'a mapping',
   record: 'a mapping',
+  map: 'a mapping',
   array: 'a list',
 };
 
@@ -63,6 +65,9 @@ const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
       return issue.input === undefined ? 'is required' : `has the wrong type, ${got}`;
     case 'unrecognized_keys':
       return 'unknown key';
+    case 'invalid_key':
+      // A record key broke its rule (e.g. a label key): the inner issue says which.
+      return issue.issues[0]?.message === undefined ? 'invalid key' : `key ${issue.issues[0].message}`;
     default:
       return undefined;
   }
@@ -73,6 +78,12 @@ const integer = () =>
   z.int({
     error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? `must be an integer, got ${describeValue(issue.input)}` : undefined),
   });
+
+/** Kubernetes stores replica counts and most durations as int32: a larger number never reaches the API. */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** An `integer()` that also fits the int32 field Kubernetes (and KEDA's Go types) keep it in. */
+const int32 = () => integer().max(INT32_MAX, { error: (issue) => `must fit a 32-bit integer (≤ ${INT32_MAX}), got ${describeValue(issue.input)}` });
 
 /** Classic Levenshtein; names are short, so the quadratic table is fine. */
 const distance = (a: string, b: string): number => {
@@ -114,6 +125,8 @@ interface WalkableDef {
   readonly type: string;
   readonly shape?: Readonly<Record<string, Walkable>>;
   readonly element?: Walkable;
+  /** The values of a record or a map. */
+  readonly valueType?: Walkable;
   readonly innerType?: Walkable;
   readonly in?: Walkable;
   readonly out?: Walkable;
@@ -139,7 +152,8 @@ const allowedKeysAt = (root: Walkable, path: readonly PathSegment[]): readonly s
   let schema: Walkable | undefined = unwrap(root);
   for (const segment of path) {
     const def: WalkableDef = defOf(schema);
-    const next: Walkable | undefined = typeof segment === 'number' ? def.element : def.shape?.[segment];
+    const field = def.shape !== undefined && Object.hasOwn(def.shape, segment) ? def.shape[segment] : undefined;
+    const next: Walkable | undefined = typeof segment === 'number' ? def.element : (field ?? def.valueType);
     if (next === undefined) return [];
     schema = unwrap(next);
   }
@@ -173,5 +187,5 @@ const parseWith = <T>(schema: z.ZodType<T>, value: unknown): SafeParse<T> => {
 const toValidationIssues = (issues: readonly RawIssue[], source: string): ValidationIssue[] =>
   issues.map((issue) => ({ source, documentIndex: 0, path: formatPath(issue.path), message: issue.message }));
 
-export { closest, formatPath, integer, parseWith, prefixed, toValidationIssues };
+export { closest, formatPath, int32, INT32_MAX, integer, parseWith, prefixed, toValidationIssues };
 export type { PathSegment, RawIssue, SafeParse };

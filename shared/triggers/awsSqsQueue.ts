@@ -129,15 +129,7 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
       const readings = new Array<MetricReading>(requests.length);
       const groups = new Map<string, QueueGroup>();
       for (const [index, request] of requests.entries()) {
-        const { queueURL, queueURLFromEnv } = request.trigger.metadata;
-        if (queueURL === undefined) {
-          // KEDA resolves it from the target container's env; LPA does not read the pod template.
-          readings[index] = failedReading(
-            request,
-            `metadata.queueURLFromEnv "${queueURLFromEnv ?? ''}" was not resolved to a queue URL (LPA does not read the container's environment); set metadata.queueURL`,
-          );
-          continue;
-        }
+        const { queueURL } = request.trigger.metadata;
         const target = targetOf(request.trigger);
         const key = `${awsTargetKey(target)}${queueURL}`;
         const group = groups.get(key) ?? { target, queue: queueURL, indexes: [] };

@@ -85,6 +85,10 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
     },
+    proxyGet: async ({ namespace, proxyName }) => {
+      call(`proxyGet ${namespace}/${proxyName}`);
+      throw new Error(`the fake cluster has no Service ${namespace}/${proxyName}`);
+    },
   };
   return {
     connector: {
@@ -186,7 +190,7 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  const registry: TriggerRegistry = { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron') };
+  const registry: TriggerRegistry = { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron'), prometheus: reader('prometheus') };
   return Object.assign(hooks, { registry, reads });
 };
 

@@ -49,6 +49,7 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     // Act
@@ -64,6 +65,7 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     await readTriggers(registry, mixedRequests(), NOW);
@@ -78,6 +80,7 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -97,6 +100,7 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -110,6 +114,7 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, [], NOW);
