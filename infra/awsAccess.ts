@@ -88,7 +88,7 @@ const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const trigger of triggers) {
-    if (trigger.type === 'cron') continue;
+    if (trigger.type !== 'aws-sqs-queue' && trigger.type !== 'aws-cloudwatch' && trigger.type !== 'prometheus') continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
     else if (trigger.type === 'prometheus') {

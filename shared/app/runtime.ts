@@ -10,6 +10,7 @@ import type { ClusterConnector, ConfiguredCluster } from '../kube/types.js';
 import { formatPath, type PathSegment } from '../spec/issues.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
@@ -135,18 +136,19 @@ interface RuntimeOverrides {
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
+  const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector({ ...overrides.kube, clusters: config.clusters });
   const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();
       prometheusHttp.close();
-      await connector.close();
+      await Promise.all([connector.close(), kafkaClients.close()]);
     },
   };
 };

@@ -190,7 +190,14 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  const registry: TriggerRegistry = { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron'), prometheus: reader('prometheus') };
+  const registry: TriggerRegistry = {
+    'apache-kafka': reader('apache-kafka'),
+    'aws-cloudwatch': reader('aws-cloudwatch'),
+    'aws-sqs-queue': reader('aws-sqs-queue'),
+    cron: reader('cron'),
+    kafka: reader('kafka'),
+    prometheus: reader('prometheus'),
+  };
   return Object.assign(hooks, { registry, reads });
 };
 

@@ -46,9 +46,11 @@ describe('Function: readTriggers', () => {
     // Prepare
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -62,9 +64,11 @@ describe('Function: readTriggers', () => {
   it('gives each reader all requests of its type across ScaledObjects in one batch', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -77,9 +81,11 @@ describe('Function: readTriggers', () => {
   it('turns a reader that rejects into errors for its own requests only', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -97,9 +103,11 @@ describe('Function: readTriggers', () => {
   it('turns a reader that returns too few readings into errors', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
+      kafka: recordingReader('kafka', batches, () => Promise.resolve([{ value: 1 }])),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -111,9 +119,11 @@ describe('Function: readTriggers', () => {
   it('reads an empty tick without calling any reader', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
