@@ -7,6 +7,7 @@
  * (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import { needsReadyPods } from '../shared/kube/access.js';
 import type { ScaledObject } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
@@ -30,7 +31,9 @@ interface PolicyRule {
 
 /**
  * Not scale-specific: pods list counts ready pods for `Value` metric targets (no `get`: LPA never
- * reads one pod). A list cannot be narrowed by `resourceNames`, so it is namespace-wide.
+ * reads one pod), so only in namespaces whose targets need it (shared/kube/access.ts) or that the
+ * cluster source serves (its objects are not known at deploy time). A list cannot be narrowed by
+ * `resourceNames`, so it is namespace-wide. Nothing reads the target itself: no `deployments` get.
  */
 const LPA_POLICY_RULES: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }];
 
@@ -91,6 +94,8 @@ interface ServiceProxyRef {
 interface RbacOptions {
   /** The scale targets of the manifests (duplicates and order do not matter). */
   readonly targets: readonly ScaleTargetGrant[];
+  /** Namespaces whose targets need pods listed (metricType Value, shared/kube/access.ts). @default none */
+  readonly podNamespaces?: readonly string[];
   /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
   readonly serviceProxies?: readonly ServiceProxyRef[];
   readonly fromCluster?: ClusterSourceGrant;
@@ -149,12 +154,13 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
 
 /**
  * The rules of one namespace's Role: the manifests' named targets, the cluster source's grants if it
- * serves the namespace, pods list where targets may live, `services/proxy` on the named Services.
+ * serves the namespace, pods list where a target has a Value metric or the cluster source serves it,
+ * `services/proxy` on the named Services.
  */
-const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined, proxyNames: readonly string[]): PolicyRule[] => [
+const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined, readsPods: boolean, proxyNames: readonly string[]): PolicyRule[] => [
   ...scaleRules(targets),
   ...(clusterSource === undefined ? [] : clusterSourceRules(clusterSource)),
-  ...(targets.length > 0 || clusterSource !== undefined ? LPA_POLICY_RULES : []),
+  ...(readsPods || clusterSource !== undefined ? LPA_POLICY_RULES : []),
   ...(proxyNames.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: proxyNames, verbs: ['get'] }]),
 ];
 
@@ -177,15 +183,17 @@ const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyR
  * rbacObjects({ targets: [{ namespace: 'shop', apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' }] });
  * // [Role shop/lpa-scaler (deployments/scale of "orders"), RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ targets, serviceProxies = [], fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ targets, podNamespaces = [], serviceProxies = [], fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
   const everywhere = fromCluster !== undefined && (fromCluster.namespaces ?? []).length === 0;
   const served = new Set(everywhere ? [] : (fromCluster?.namespaces ?? []));
+  const podReaders = new Set(podNamespaces);
   const namespaced = [...new Set([...targets.map((t) => t.namespace), ...served, ...serviceProxies.map((p) => p.namespace)])]
     .sort()
     .flatMap((namespace) => {
       const kinds = served.has(namespace) ? (fromCluster?.scaleKinds ?? []) : undefined;
       const proxyNames = [...new Set(serviceProxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
-      return [roleOf(namespace, group, rulesFor(targets.filter((t) => t.namespace === namespace), kinds, proxyNames)), roleBindingOf(namespace, group, group)];
+      const rules = rulesFor(targets.filter((t) => t.namespace === namespace), kinds, podReaders.has(namespace), proxyNames);
+      return [roleOf(namespace, group, rules), roleBindingOf(namespace, group, group)];
     });
   return everywhere ? [...namespaced, ...clusterRoleObjects(group, group, [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES])] : namespaced;
 };
@@ -205,14 +213,15 @@ const grantOf = (so: { readonly metadata: { readonly namespace: string }; readon
 });
 
 /**
- * What the RBAC must cover for these ScaledObjects: their scale targets, and the in-cluster
- * Prometheus Services their triggers reach through the API server.
+ * What the RBAC must cover for these ScaledObjects: their scale targets, the namespaces where pods
+ * are read, and the in-cluster Prometheus Services their triggers reach through the API server.
  *
  * @example
- * rbacNeedsOf(objects); // { targets: [{ namespace: 'shop', … name: 'orders' }], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ * rbacNeedsOf(objects); // { targets: [{ namespace: 'shop', … name: 'orders' }], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
  */
-const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'serviceProxies'>> => ({
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'podNamespaces' | 'serviceProxies'>> => ({
   targets: objects.map(grantOf),
+  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
       if (trigger.type !== 'prometheus') return [];

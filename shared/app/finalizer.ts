@@ -46,7 +46,8 @@ const finalize = async (api: ClusterApi, item: ClusterScaledObject, id: string, 
     if (parsed.ok && parsed.scaledObject.spec.advanced.restoreToOriginalReplicaCount) {
       const stored = (await deps.stateStore.load([id])).get(id);
       if (stored instanceof StateCorruptError) throw stored;
-      const original = stored?.state.originalReplicas;
+      // A first scale that was never saved keeps its original count only in the recorded intent.
+      const original = stored?.state?.originalReplicas ?? stored?.intent?.state.originalReplicas;
       if (original !== undefined) {
         await api.scale.patchScale(item.metadata.namespace, parsed.scaledObject.spec.scaleTargetRef, original);
         restored = `; restored ${parsed.scaledObject.spec.scaleTargetRef.name} to its original ${original} replicas`;

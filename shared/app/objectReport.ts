@@ -17,6 +17,8 @@ interface ObjectReport {
   readonly error?: string;
   /** An HPA (e.g. KEDA's) on the same target, and what it wants: `lpa run --dry-run` beside KEDA. */
   readonly hpa?: { readonly name: string; readonly desiredReplicas?: number };
+  /** What became of a scale an earlier evaluation recorded but never saved (shared/app/scaleIntent.ts). */
+  readonly intent?: string;
 }
 
 /** Trigger key → the value read, or the error text: what reports and decision records show. */

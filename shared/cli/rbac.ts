@@ -14,15 +14,17 @@ const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--s
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
 no more: get, patch on <resource>/scale of each scale target's kind, for the named targets only
-(resourceNames); pods list; and, in the namespace of an in-cluster Prometheus a trigger reads,
-services/proxy get on exactly that Service (resourceNames "<scheme>:<service>:<port>"). The
-RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
+(resourceNames); pods list only where a target has a metricType Value trigger (its ready pods are
+counted); and, in the namespace of an in-cluster Prometheus a trigger reads, services/proxy get on
+exactly that Service (resourceNames "<scheme>:<service>:<port>"). The RoleBinding binds it to the
+Kubernetes group of LPA's EKS access entry.
 
 With --from-cluster, adds what the cluster source needs in each namespace NS it serves (a ClusterRole
 and ClusterRoleBinding when no --namespace is given): scaledobjects get, list, patch (LPA's
 finalizer); scaledobjects/status patch; events create, get, patch (event series);
-horizontalpodautoscalers list; get, patch on deployments/scale and statefulsets/scale of any object
-(ScaledObjects in the cluster are not known at deploy time), and of each --scale-kind.
+horizontalpodautoscalers list; pods list (its objects' metric types are not known at deploy time);
+get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
+are not known at deploy time), and of each --scale-kind.
 
 options:
   --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})

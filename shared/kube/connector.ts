@@ -8,7 +8,7 @@ import { TokenProvider, type CredentialsProvider } from './eksToken.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { createClusterApi, type ClusterApi, type ClusterApiConnector } from './clusterApi.js';
 import { createKubeAgent, createKubeTransport, type KubeAgent } from './transport.js';
-import type { CallOptions, ClusterConnector, ClusterRef } from './types.js';
+import type { CallOptions, ClusterConnector, ClusterRef, ConfiguredCluster } from './types.js';
 
 interface ClusterConnectorDeps {
   /** Default: the SDK's Node provider chain. */
@@ -21,6 +21,8 @@ interface ClusterConnectorDeps {
   readonly random?: () => number;
   /** Default: `DescribeCluster` through `@aws-sdk/client-eks` (honours `AWS_ENDPOINT_URL_EKS`). */
   readonly describeCluster?: DescribeCluster;
+  /** Clusters whose endpoint and CA the function's configuration gives (LPA_CLUSTERS): no DescribeCluster for them. */
+  readonly clusters?: readonly ConfiguredCluster[];
   /** Per-request timeout. Default 5 s. */
   readonly timeoutMs?: number;
   /** Attempts and delays; `sleep`/`random` above override the policy's. */
@@ -35,7 +37,7 @@ interface ClosableClusterConnector extends ClusterConnector, ClusterApiConnector
 }
 
 const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableClusterConnector => {
-  const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster());
+  const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster(), deps.clusters);
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...deps.retry,

@@ -4,6 +4,7 @@ import { isAllowed } from '../../dev/local/kube/rbac.js';
 import { asBindings } from '../helpers/kube.js';
 import { LPA_POLICY_RULES, loadManifests, rbacObjects, rbacYaml, resourceOfKind } from '../../infra/index.js';
 import { rbacNeedsOf } from '../../infra/rbac.js';
+import { QUEUE_URL, groupOf, sqsScaledObject } from '../helpers/manifests.js';
 import { scaledObject } from './fixtures.js';
 
 const target = (namespace: string, name: string, kind = 'Deployment', apiVersion = 'apps/v1') => ({ namespace, apiVersion, kind, name });
@@ -21,7 +22,7 @@ describe('Function: rbacObjects', () => {
     ]);
   });
 
-  it('grants get and patch on each kind’s /scale for the named targets only, and pods list', () => {
+  it('grants get and patch on each kind’s /scale for the named targets only, and nothing on the targets themselves (never read)', () => {
     const [role] = rbacObjects({
       targets: [target('shop', 'orders'), target('shop', 'web', 'StatefulSet'), target('shop', 'api'), target('shop', 'canary', 'Rollout', 'argoproj.io/v1alpha1'), target('shop', 'orders')],
     });
@@ -29,8 +30,17 @@ describe('Function: rbacObjects', () => {
       { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['api', 'orders'], verbs: ['get', 'patch'] },
       { apiGroups: ['apps'], resources: ['statefulsets/scale'], resourceNames: ['web'], verbs: ['get', 'patch'] },
       { apiGroups: ['argoproj.io'], resources: ['rollouts/scale'], resourceNames: ['canary'], verbs: ['get', 'patch'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
     ]);
+  });
+
+  it('adds pods list only in the namespaces whose targets need ready pods', () => {
+    const objects = rbacObjects({ targets: [target('shop', 'orders'), target('batch', 'jobs')], podNamespaces: ['batch'] });
+    const rules = Object.fromEntries(objects.filter((o) => o.kind === 'Role').map((o) => [(o.metadata as { namespace: string }).namespace, o.rules]));
+    expect(rules).toEqual({
+      batch: [{ apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['jobs'], verbs: ['get', 'patch'] }, ...LPA_POLICY_RULES],
+      shop: [{ apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['orders'], verbs: ['get', 'patch'] }],
+    });
+    expect(LPA_POLICY_RULES).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]);
   });
 
   it('binds the Role to the access entry group, lpa-scaler unless told', () => {
@@ -46,7 +56,9 @@ describe('Function: rbacObjects', () => {
     { request: 'get deployments/scale of the target', verb: 'get', resource: 'deployments', subresource: 'scale', name: 'orders', apiGroup: 'apps', namespace: 'shop', allowed: true },
     { request: 'patch deployments/scale of the target', verb: 'patch', resource: 'deployments', subresource: 'scale', name: 'orders', apiGroup: 'apps', namespace: 'shop', allowed: true },
     { request: 'patch statefulsets/scale of the target', verb: 'patch', resource: 'statefulsets', subresource: 'scale', name: 'web', apiGroup: 'apps', namespace: 'shop', allowed: true },
-    { request: 'list pods', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'shop', allowed: true },
+    { request: 'get deployments (never called)', verb: 'get', resource: 'deployments', name: 'orders', apiGroup: 'apps', namespace: 'shop', allowed: false },
+    { request: 'list pods where a Value target is', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'batch', allowed: true },
+    { request: 'list pods where none is', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'shop', allowed: false },
     { request: 'patch deployments/scale of another Deployment', verb: 'patch', resource: 'deployments', subresource: 'scale', name: 'billing', apiGroup: 'apps', namespace: 'shop', allowed: false },
     { request: 'patch statefulsets/scale named like the Deployment', verb: 'patch', resource: 'statefulsets', subresource: 'scale', name: 'orders', apiGroup: 'apps', namespace: 'shop', allowed: false },
     { request: 'update deployments/scale', verb: 'update', resource: 'deployments', subresource: 'scale', name: 'orders', apiGroup: 'apps', namespace: 'shop', allowed: false },
@@ -54,7 +66,7 @@ describe('Function: rbacObjects', () => {
     { request: 'get secrets', verb: 'get', resource: 'secrets', apiGroup: '', namespace: 'shop', allowed: false },
     { request: 'patch scale in another namespace', verb: 'patch', resource: 'deployments', subresource: 'scale', name: 'orders', apiGroup: 'apps', namespace: 'kube-system', allowed: false },
   ])('lets the group $request: $allowed (evaluated by the local API server stand-in)', ({ allowed, request: _, ...attributes }) => {
-    const bindings = asBindings(rbacObjects({ targets: [target('shop', 'orders'), target('shop', 'web', 'StatefulSet')] }));
+    const bindings = asBindings(rbacObjects({ targets: [target('shop', 'orders'), target('shop', 'web', 'StatefulSet'), target('batch', 'jobs')], podNamespaces: ['batch'] }));
     expect(isAllowed(bindings, { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
   });
 });
@@ -68,6 +80,25 @@ describe('Function: resourceOfKind', () => {
     ['Ingress', 'ingresses'],
   ])('%s → %s (kubectl’s guess, without discovery)', (kind, resource) => {
     expect(resourceOfKind(kind)).toBe(resource);
+  });
+});
+
+describe('Function: rbacNeedsOf', () => {
+  it('lists every target, and the namespaces and those with a Value metric (a trigger, or a Value formula) for pods', () => {
+    // Prepare
+    const value = { type: 'aws-sqs-queue', name: 'queue', metricType: 'Value', metadata: { queueURL: QUEUE_URL, queueLength: '10', awsRegion: 'eu-west-1' } };
+    const { objects } = groupOf([
+      sqsScaledObject('average', {}, 'shop'),
+      sqsScaledObject('by-pods', { triggers: [value] }, 'batch'),
+      sqsScaledObject('formula', { advanced: { scalingModifiers: { formula: 'queue', target: '5', metricType: 'Value' } } }, 'reports'),
+    ]);
+
+    // Act
+    const needs = rbacNeedsOf(objects);
+
+    // Assess
+    expect(needs.targets.map((t) => t.namespace)).toEqual(['shop', 'batch', 'reports']);
+    expect(needs.podNamespaces).toEqual(['batch', 'reports']);
   });
 });
 
@@ -91,7 +122,6 @@ describe('Function: rbacObjects (in-cluster Prometheus)', () => {
     const monitoring = rbacObjects(needs).find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'monitoring');
     expect(monitoring?.rules).toEqual([
       { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['search'], verbs: ['get', 'patch'] },
-      ...LPA_POLICY_RULES,
       { apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:prometheus-server:9090', 'http:thanos-query:10902'], verbs: ['get'] },
     ]);
   });
@@ -132,6 +162,7 @@ describe('Function: rbacObjects (cluster source)', () => {
     { request: 'patch scaledobjects/status', verb: 'patch', resource: 'scaledobjects', subresource: 'status', name: 'so', apiGroup: 'keda.sh', namespace: 'demo', allowed: true },
     { request: 'patch scaledobjects (finalizer)', verb: 'patch', resource: 'scaledobjects', name: 'so', apiGroup: 'keda.sh', namespace: 'demo', allowed: true },
     { request: 'create events', verb: 'create', resource: 'events', apiGroup: 'events.k8s.io', namespace: 'demo', allowed: true },
+    { request: 'list pods (its objects’ metric types are not known at deploy time)', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'demo', allowed: true },
     { request: 'list horizontalpodautoscalers', verb: 'list', resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', namespace: 'demo', allowed: true },
     { request: 'patch statefulsets/scale of any object', verb: 'patch', resource: 'statefulsets', subresource: 'scale', name: 'any', apiGroup: 'apps', namespace: 'demo', allowed: true },
     { request: 'patch rollouts/scale', verb: 'patch', resource: 'rollouts', subresource: 'scale', name: 'r', apiGroup: 'argoproj.io', namespace: 'demo', allowed: true },

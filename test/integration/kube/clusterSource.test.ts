@@ -72,10 +72,16 @@ const manifest = (name: string, scaleTargetRef: Record<string, string>, spec: Re
 
 
 const run = async (credentials: AwsCredentials, readings: Record<string, MetricReading>, store = new InMemoryStateStore({ clock: () => now })) => {
-  const connector: ClosableClusterConnector = createClusterConnector({ credentials: async () => credentials, now: () => now, sleep: async () => undefined, random: () => 0 });
+  const connector: ClosableClusterConnector = createClusterConnector({
+    credentials: async () => credentials,
+    now: () => now,
+    sleep: async () => undefined,
+    random: () => 0,
+    clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }],
+  });
   try {
     // The event a schedule carries for a cluster source: no manifests, the namespaces it serves.
-    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }, source: { fromCluster: { namespaces: ['demo'] } } });
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION }, source: { fromCluster: { namespaces: ['demo'] } } });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     return await runTick(parsed.group, {
       stateStore: store,
