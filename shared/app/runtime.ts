@@ -2,6 +2,7 @@
  * The composition root: adapters built once per Lambda container (at init, outside the handler)
  * from the function's configuration, and shared by every invocation it serves.
  */
+import { createAuthResolver, type AuthResolver } from '../auth/resolve.js';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
 import { createClusterConnector, type ClusterConnectorDeps } from '../kube/connector.js';
@@ -20,6 +21,8 @@ const Env = {
   scaleGroup: 'LPA_SCALE_GROUP',
   concurrency: 'LPA_CONCURRENCY',
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+  /** Namespace of the Secrets that ClusterTriggerAuthentications name (KEDA's cluster object namespace). */
+  clusterObjectNamespace: 'LPA_CLUSTER_OBJECT_NAMESPACE',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -34,6 +37,7 @@ interface RuntimeConfig {
   readonly scaleGroup?: unknown;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
+  readonly clusterObjectNamespace?: string;
 }
 
 const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
@@ -61,7 +65,14 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
-  return { tableName, scaleGroup, concurrency: positiveInteger(env, Env.concurrency), decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400 };
+  const clusterObjectNamespace = env[Env.clusterObjectNamespace]?.trim() || undefined;
+  return {
+    tableName,
+    scaleGroup,
+    concurrency: positiveInteger(env, Env.concurrency),
+    decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
+    ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),
+  };
 };
 
 interface Runtime {
@@ -69,6 +80,7 @@ interface Runtime {
   readonly stateStore: StateStore;
   readonly connector: ClusterConnector;
   readonly triggers: TriggerRegistry;
+  readonly auth: AuthResolver;
   readonly concurrency?: number;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
@@ -79,6 +91,8 @@ interface RuntimeOverrides {
   readonly kube?: ClusterConnectorDeps;
   readonly stateStore?: StateStore;
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Region of Secrets Manager when a TriggerAuthentication names none. Default `AWS_REGION`. */
+  readonly region?: string;
 }
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
@@ -89,6 +103,12 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
     triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    auth: createAuthResolver({
+      secretsManager: (target) => clients.secretsManager(target),
+      clock: overrides.aws?.clock ?? Date.now,
+      defaultRegion: overrides.region ?? process.env.AWS_REGION,
+      clusterObjectNamespace: config.clusterObjectNamespace,
+    }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();

@@ -7,15 +7,23 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 
 import type { Document, Node, YAMLError } from 'yaml';
 import type { ValidationIssue } from '../errors.js';
 import type { PathSegment } from './issues.js';
-import { isRecord, parseScaledObjectIn } from './parse.js';
+import { isAuthenticationKind, parseTriggerAuthentication } from './auth/triggerAuthentication.js';
+import type { TriggerAuthentication } from './auth/types.js';
+import { locate, isRecord, parseScaledObjectIn } from './parse.js';
 import type { ParseResult } from './parse.js';
 import { API_VERSION, KIND } from './schema.js';
 
-/** A document of another kind (Deployment, TriggerAuthentication, …): not ours, not an error. */
+/** A document of another kind (Deployment, ConfigMap, …): not ours, not an error. */
 interface SkippedDocument {
   readonly skipped: true;
   readonly warnings: ValidationIssue[];
 }
+
+/** A TriggerAuthentication or ClusterTriggerAuthentication, validated like a ScaledObject. */
+type AuthenticationDocument = { readonly authentication: true; readonly warnings: ValidationIssue[] } & (
+  | { readonly ok: true; readonly triggerAuthentication: TriggerAuthentication }
+  | { readonly ok: false; readonly issues: ValidationIssue[] }
+);
 
 interface LoadedDocument {
   /** 0-based position in the YAML stream. */
@@ -23,6 +31,11 @@ interface LoadedDocument {
   /** The document's `kind`, when it has one. */
   readonly kind?: string;
   readonly result: ParseResult | SkippedDocument;
+}
+
+/** A document of `loadDocuments`: a ScaledObject, a (Cluster)TriggerAuthentication, or skipped. */
+interface LoadedManifestDocument extends Omit<LoadedDocument, 'result'> {
+  readonly result: ParseResult | SkippedDocument | AuthenticationDocument;
 }
 
 /** Guards against "billion laughs" alias bombs; real manifests use a handful of aliases at most. */
@@ -65,7 +78,7 @@ const yamlIssue = (error: YAMLError, source: string, documentIndex: number): Val
 const isEmpty = (document: Document): boolean =>
   document.contents === null || (isScalar(document.contents) && document.contents.value === null);
 
-const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter): LoadedDocument[] => {
+const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter): LoadedManifestDocument[] => {
   const warnings = document.warnings.map((warning) => yamlIssue(warning, source, documentIndex));
   if (document.errors.length > 0) {
     const issues = document.errors.map((error) => yamlIssue(error, source, documentIndex));
@@ -90,8 +103,16 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
     return [{ documentIndex, result: { ok: false, issues, warnings } }];
   }
   const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  if (isAuthenticationKind(kind)) {
+    const parsed = parseTriggerAuthentication(value);
+    const context = { source, documentIndex, lineOf };
+    const result: AuthenticationDocument = parsed.ok
+      ? { authentication: true, ok: true, triggerAuthentication: parsed.value, warnings }
+      : { authentication: true, ok: false, issues: locate(parsed.issues, context), warnings };
+    return [{ documentIndex, kind, result }];
+  }
   if (kind !== undefined && kind !== KIND) {
-    const skipped = issue('kind', `skipped: LPA reads only ${API_VERSION} ${KIND} documents, this is a ${kind}`, ['kind']);
+    const skipped = issue('kind', `skipped: LPA reads only ${API_VERSION} ${KIND}, TriggerAuthentication and ClusterTriggerAuthentication documents, this is a ${kind}`, ['kind']);
     return [{ documentIndex, kind, result: { skipped: true, warnings: [...warnings, skipped] } }];
   }
   const result = parseScaledObjectIn(value, { source, documentIndex, lineOf });
@@ -100,8 +121,24 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
 };
 
 /**
- * Every document of a YAML stream (or one JSON document): ScaledObjects parsed and validated,
- * other kinds skipped with a warning, empty documents dropped.
+ * Every document of a YAML stream (or one JSON document): ScaledObjects and (Cluster)TriggerAuthentications
+ * parsed and validated, other kinds skipped with a warning, empty documents dropped.
+ *
+ * @example
+ * for (const { result } of loadDocuments(text, 'keda.yaml')) {
+ *   if ('authentication' in result && result.ok) authentications.push(result.triggerAuthentication);
+ * }
+ */
+const loadDocuments = (text: string, source: string): LoadedManifestDocument[] => {
+  const lineCounter = new LineCounter();
+  // `merge: true`: Kubernetes' YAML reader (YAML 1.1 style) honours `<<` merge keys.
+  const documents = parseAllDocuments(text, { lineCounter, merge: true });
+  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter));
+};
+
+/**
+ * The ScaledObjects of a YAML stream; (Cluster)TriggerAuthentications are skipped silently (they
+ * are valid input: `loadDocuments` reads them), other kinds with a warning.
  *
  * @example
  * for (const { result } of loadScaledObjects(text, 'scaledobject.yaml')) {
@@ -109,12 +146,10 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
  *   if (result.ok) use(result.scaledObject);
  * }
  */
-const loadScaledObjects = (text: string, source: string): LoadedDocument[] => {
-  const lineCounter = new LineCounter();
-  // `merge: true`: Kubernetes' YAML reader (YAML 1.1 style) honours `<<` merge keys.
-  const documents = parseAllDocuments(text, { lineCounter, merge: true });
-  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter));
-};
+const loadScaledObjects = (text: string, source: string): LoadedDocument[] =>
+  loadDocuments(text, source).map((document) =>
+    'authentication' in document.result ? { ...document, result: { skipped: true, warnings: document.result.warnings } } : { ...document, result: document.result },
+  );
 
-export { loadScaledObjects };
-export type { LoadedDocument, SkippedDocument };
+export { loadDocuments, loadScaledObjects };
+export type { AuthenticationDocument, LoadedDocument, LoadedManifestDocument, SkippedDocument };

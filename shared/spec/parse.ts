@@ -124,5 +124,5 @@ const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseRes
 const parseScaledObject = (value: unknown, options: ParseOptions = {}): ParseResult =>
   parseScaledObjectIn(value, { source: options.source ?? '<input>', documentIndex: options.documentIndex ?? 0 });
 
-export { isRecord, parseScaledObject, parseScaledObjectIn };
+export { isRecord, locate, parseScaledObject, parseScaledObjectIn };
 export type { DocumentContext, ParseOptions, ParseResult };

@@ -153,5 +153,5 @@ const scaledObjectDocument = z
 type SpecFields = z.output<typeof specFields>;
 type ScaledObjectDocument = z.output<typeof scaledObjectDocument>;
 
-export { API_VERSION, KIND, scaledObjectDocument };
+export { API_VERSION, KIND, objectMeta, objectName, scaledObjectDocument };
 export type { ScaledObjectDocument, SpecFields };

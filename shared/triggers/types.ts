@@ -11,6 +11,8 @@ import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
 interface TriggerRequest<T extends Trigger = Trigger> {
   readonly scaledObject: ScaledObject;
   readonly trigger: T;
+  /** The TriggerAuthentication parameters resolved for this trigger (KEDA's authParams); absent without an authenticationRef. */
+  readonly authParams?: Readonly<Record<string, string>>;
 }
 
 interface TriggerReader<T extends Trigger = Trigger> {

@@ -37,4 +37,4 @@ const identityOwnerWarnings = (metadata: { readonly identityOwner?: string }): R
     ? []
     : [{ path: ['identityOwner'], message: 'is deprecated since KEDA 2.13 and ignored by LPA; use awsRoleArn to pick the role' }];
 
-export { awsConnectionShape, identityOwnerWarnings };
+export { AWS_REGION, IAM_ROLE_ARN, awsConnectionShape, identityOwnerWarnings };

@@ -28,10 +28,16 @@ interface FakeCluster {
   replicasOf(namespace: string, name: string): number | undefined;
   /** Makes every later call `"<method> <subject>"` (e.g. `"getScale shop/a"`, `"connect demo"`) reject with `error`. */
   fail(call: string, error: Error): void;
+  /** Adds the Secret `<namespace>/<name>` with this (decoded) data. */
+  secret(namespace: string, name: string, data: Readonly<Record<string, string>>): void;
+  /** Adds a (Cluster)TriggerAuthentication as the cluster would return it (namespace undefined: cluster-scoped). */
+  triggerAuthentication(namespace: string | undefined, name: string, object: unknown): void;
 }
 
 const createFakeCluster = (log: string[]): FakeCluster => {
   const targets = new Map<string, FakeTarget>();
+  const secrets = new Map<string, Readonly<Record<string, string>>>();
+  const authentications = new Map<string, unknown>();
   const failures = new Map<string, Error>();
   const call = (entry: string): void => {
     log.push(entry);
@@ -61,6 +67,16 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
     },
+    getSecret: async (namespace, name) => {
+      call(`getSecret ${namespace}/${name}`);
+      const data = secrets.get(`${namespace}/${name}`);
+      if (data === undefined) throw new Error(`secrets "${name}" not found in ${namespace}`);
+      return data;
+    },
+    getTriggerAuthentication: async (kind, namespace, name) => {
+      call(`getTriggerAuthentication ${kind} ${namespace ?? ''}/${name}`);
+      return authentications.get(`${namespace ?? ''}/${name}`);
+    },
   };
   return {
     connector: {
@@ -72,6 +88,8 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     target: (namespace, name, target) => void targets.set(`${namespace}/${name}`, target),
     replicasOf: (namespace, name) => targets.get(`${namespace}/${name}`)?.specReplicas,
     fail: (entry, error) => void failures.set(entry, error),
+    secret: (namespace, name, data) => void secrets.set(`${namespace}/${name}`, data),
+    triggerAuthentication: (namespace, name, object) => void authentications.set(`${namespace ?? ''}/${name}`, object),
   };
 };
 
