@@ -78,7 +78,7 @@ const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const roles = new Set<string>();
   let getMetricData = false;
   for (const trigger of triggers) {
-    if (trigger.type === 'cron') continue;
+    if (trigger.type !== 'aws-sqs-queue' && trigger.type !== 'aws-cloudwatch') continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
   }

@@ -9,7 +9,7 @@ import { createClusterConnector, type ClusterConnectorDeps } from '../kube/conne
 import type { ClusterConnector } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
-import { createTriggerRegistry } from '../triggers/registry.js';
+import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
 import { parseScaleGroup } from './scaleGroup.js';
@@ -91,6 +91,8 @@ interface RuntimeOverrides {
   readonly kube?: ClusterConnectorDeps;
   readonly stateStore?: StateStore;
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Where the SaaS triggers call (tests: local stand-ins). */
+  readonly endpoints?: SaasEndpoints;
   /** Region of Secrets Manager when a TriggerAuthentication names none. Default `AWS_REGION`. */
   readonly region?: string;
 }
@@ -102,7 +104,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData, endpoints: overrides.endpoints }),
     auth: createAuthResolver({
       secretsManager: (target) => clients.secretsManager(target),
       clock: overrides.aws?.clock ?? Date.now,

@@ -11,6 +11,7 @@ import { normalize } from './normalize.js';
 import type { TriggerBuilder } from './normalize.js';
 import { specWarnings } from './rules.js';
 import { scaledObjectDocument } from './schema.js';
+import { missingAuthParameters } from './triggers/authParameters.js';
 import { SUPPORTED_TRIGGER_TYPES, triggerDefinition } from './triggers/registry.js';
 import type { ScaledObject } from './types.js';
 
@@ -72,6 +73,11 @@ const readTriggers = (input: unknown): TriggerReading => {
       return undefined;
     }
     warnings.push(...prefixed([...path, 'metadata'], result.warnings));
+    const missing = missingAuthParameters(trigger.type, definition.authParameters, trigger.metadata, trigger.authenticationRef !== undefined);
+    if (missing.length > 0) {
+      issues.push(...prefixed(path, missing));
+      return undefined;
+    }
     return result.build;
   });
   return { builders, issues, warnings };

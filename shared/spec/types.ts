@@ -125,6 +125,28 @@ interface CronMetadata {
   readonly desiredReplicas: number;
 }
 
+/** New Relic's NerdGraph regions (newrelic-client-go `region.Parse`, case-insensitive). */
+type NewRelicRegion = 'US' | 'EU' | 'STAGING';
+
+/** `account`, `queryKey` and `region` may also come from the TriggerAuthentication (which wins). */
+interface NewRelicMetadata {
+  readonly account?: number;
+  /** A User API key (`NRAK-…`) in plain metadata: allowed by KEDA, warned about by LPA. */
+  readonly queryKey?: string;
+  readonly region?: NewRelicRegion;
+  readonly nrql: string;
+  readonly threshold: number;
+  /** default 0 */
+  readonly activationThreshold: number;
+  /** default false */
+  readonly noDataError: boolean;
+}
+
+interface NewRelicTrigger extends TriggerCommon {
+  readonly type: 'new-relic';
+  readonly metadata: NewRelicMetadata;
+}
+
 interface SqsQueueTrigger extends TriggerCommon {
   readonly type: 'aws-sqs-queue';
   readonly metadata: SqsQueueMetadata;
@@ -138,7 +160,7 @@ interface CronTrigger extends TriggerCommon {
   readonly metadata: CronMetadata;
 }
 
-type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger;
+type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | NewRelicTrigger;
 type TriggerType = Trigger['type'];
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
@@ -210,6 +232,9 @@ export type {
   HpaScalingPolicy,
   HpaScalingRules,
   MetricType,
+  NewRelicMetadata,
+  NewRelicRegion,
+  NewRelicTrigger,
   PauseControls,
   ScaledObject,
   ScaledObjectSpec,

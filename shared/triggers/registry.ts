@@ -12,6 +12,8 @@ import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createNewRelicReader } from './newRelic.js';
+import type { NewRelicReaderOptions } from './newRelic.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
 
 interface TriggerRegistryDeps {
@@ -21,6 +23,12 @@ interface TriggerRegistryDeps {
   readonly concurrency?: number;
   /** Called before each GetMetricData request (benchmarks count calls per tick with it). */
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Where the SaaS triggers call (tests: local stand-ins). Default: the services' own endpoints. */
+  readonly endpoints?: SaasEndpoints;
+}
+
+interface SaasEndpoints {
+  readonly newRelic?: NewRelicReaderOptions['endpoints'];
 }
 
 /**
@@ -28,10 +36,11 @@ interface TriggerRegistryDeps {
  * const registry = createTriggerRegistry({ clients: createAwsClients() });
  * const readings = await readTriggers(registry, requests, Date.now());
  */
-const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
+const createTriggerRegistry = ({ clients, concurrency, onGetMetricData, endpoints = {} }: TriggerRegistryDeps): TriggerRegistry => ({
   'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
   'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
   cron: createCronReader(),
+  'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
 });
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
@@ -72,4 +81,4 @@ const readTriggers = async (registry: TriggerRegistry, requests: readonly Trigge
 };
 
 export { createTriggerRegistry, readTriggers };
-export type { TriggerRegistryDeps };
+export type { SaasEndpoints, TriggerRegistryDeps };

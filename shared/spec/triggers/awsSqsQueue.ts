@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { dropEmptyValues, kedaBool, kedaInt, kedaString } from '../metadataValues.js';
 import type { SqsQueueTrigger } from '../types.js';
-import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
+import { AWS_AUTH_PARAMETERS, awsConnectionShape, identityOwnerWarnings } from './aws.js';
 import { defineTrigger } from './definition.js';
 
 const DEFAULT_QUEUE_LENGTH = 5;
@@ -71,6 +71,7 @@ const awsSqsQueue = defineTrigger<SqsQueueTrigger>({
   metadata: sqsQueueMetadata,
   targets: (metadata) => ({ target: metadata.queueLength, activationTarget: metadata.activationQueueLength }),
   warnings: identityOwnerWarnings,
+  authParameters: AWS_AUTH_PARAMETERS,
 });
 
 export { awsSqsQueue };

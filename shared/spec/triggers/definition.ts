@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import type { Trigger, TriggerType } from '../types.js';
+import type { AuthParameter } from './authParameters.js';
 
 /** The fields every normalized trigger has apart from its type, metadata and targets. */
 type TriggerCommonFields = Omit<Trigger, 'type' | 'metadata' | 'target' | 'activationTarget'>;
@@ -30,6 +31,8 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly cachedMetricsAllowed: boolean;
   /** Validates `metadata` (paths in the result are relative to it). */
   readonly parseMetadata: (metadata: unknown) => MetadataResult;
+  /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
+  readonly authParameters: readonly AuthParameter[];
 }
 
 interface TriggerSpec<T extends Trigger> {
@@ -39,11 +42,14 @@ interface TriggerSpec<T extends Trigger> {
   readonly cachedMetricsAllowed?: boolean;
   /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`. */
   readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
+  /** Default: none. */
+  readonly authParameters?: readonly AuthParameter[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
+  authParameters: spec.authParameters ?? [],
   parseMetadata: (metadata) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;

@@ -8,11 +8,13 @@ import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
 import { cron } from './cron.js';
 import type { TriggerDefinition } from './definition.js';
+import { newRelic } from './newRelic.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
   cron,
+  'new-relic': newRelic,
 };
 
 const SUPPORTED_TRIGGER_TYPES: readonly TriggerType[] = Object.freeze(

@@ -6,6 +6,7 @@
  */
 import type { MetricReading } from '../../../shared/engine/types.js';
 import type { ClusterConnector, ClusterRef, Scale, ScaleClient } from '../../../shared/kube/types.js';
+import { SUPPORTED_TRIGGER_TYPES } from '../../../shared/spec/index.js';
 import type { Trigger, TriggerType } from '../../../shared/spec/types.js';
 import { InMemoryStateStore, InMemoryTable } from '../../../shared/state/inMemoryStateStore.js';
 import type { StateStore } from '../../../shared/state/types.js';
@@ -166,7 +167,7 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  return { registry: { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron') }, reads };
+  return { registry: Object.fromEntries(SUPPORTED_TRIGGER_TYPES.map((type) => [type, reader(type)])) as unknown as TriggerRegistry, reads };
 };
 
 export { createCannedTriggers, createFakeCluster, createRecordingStore };

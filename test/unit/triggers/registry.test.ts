@@ -8,6 +8,10 @@ import { createTriggerRegistry, readTriggers } from '../../../shared/triggers/re
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from '../../../shared/triggers/types.js';
 import { cloudWatchTrigger, cronTrigger, requestsFor, sqsTrigger } from './requests.js';
 
+/** A recording reader for every supported type. */
+const recordingRegistry = (batches: TriggerRequest[][]): TriggerRegistry =>
+  Object.fromEntries(SUPPORTED_TRIGGER_TYPES.map((type) => [type, recordingReader(type, batches)])) as unknown as TriggerRegistry;
+
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
 /** A reader that answers `<type>#<trigger index>` as the value's label and records its batches. */
@@ -45,11 +49,7 @@ describe('Function: readTriggers', () => {
   it('returns one reading per request, in request order', async () => {
     // Prepare
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     // Act
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -60,11 +60,7 @@ describe('Function: readTriggers', () => {
 
   it('gives each reader all requests of its type across ScaledObjects in one batch', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     await readTriggers(registry, mixedRequests(), NOW);
 
@@ -75,9 +71,8 @@ describe('Function: readTriggers', () => {
   it('turns a reader that rejects into errors for its own requests only', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
+      ...recordingRegistry(batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
-      cron: recordingReader('cron', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -93,11 +88,7 @@ describe('Function: readTriggers', () => {
 
   it('turns a reader that returns too few readings into errors', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
-    };
+    const registry: TriggerRegistry = { ...recordingRegistry(batches), cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])) };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
 
@@ -106,11 +97,7 @@ describe('Function: readTriggers', () => {
 
   it('reads an empty tick without calling any reader', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     const readings = await readTriggers(registry, [], NOW);
 
