@@ -36,6 +36,8 @@ interface LoadedDocument {
 /** A document of `loadDocuments`: a ScaledObject, a (Cluster)TriggerAuthentication, or skipped. */
 interface LoadedManifestDocument extends Omit<LoadedDocument, 'result'> {
   readonly result: ParseResult | SkippedDocument | AuthenticationDocument;
+  /** The 1-based line of a path in this document, for issues found later (cross-document checks). */
+  readonly lineOf?: (path: readonly PathSegment[]) => number | undefined;
 }
 
 /** Guards against "billion laughs" alias bombs; real manifests use a handful of aliases at most. */
@@ -109,7 +111,7 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
     const result: AuthenticationDocument = parsed.ok
       ? { authentication: true, ok: true, triggerAuthentication: parsed.value, warnings }
       : { authentication: true, ok: false, issues: locate(parsed.issues, context), warnings };
-    return [{ documentIndex, kind, result }];
+    return [{ documentIndex, kind, result, lineOf }];
   }
   if (kind !== undefined && kind !== KIND) {
     const skipped = issue('kind', `skipped: LPA reads only ${API_VERSION} ${KIND}, TriggerAuthentication and ClusterTriggerAuthentication documents, this is a ${kind}`, ['kind']);
@@ -117,7 +119,7 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
   }
   const result = parseScaledObjectIn(value, { source, documentIndex, lineOf });
   const withYamlWarnings: ParseResult = { ...result, warnings: [...warnings, ...result.warnings] };
-  return [{ documentIndex, ...(kind === undefined ? {} : { kind }), result: withYamlWarnings }];
+  return [{ documentIndex, ...(kind === undefined ? {} : { kind }), result: withYamlWarnings, lineOf }];
 };
 
 /**
@@ -148,7 +150,9 @@ const loadDocuments = (text: string, source: string): LoadedManifestDocument[] =
  */
 const loadScaledObjects = (text: string, source: string): LoadedDocument[] =>
   loadDocuments(text, source).map((document) =>
-    'authentication' in document.result ? { ...document, result: { skipped: true, warnings: document.result.warnings } } : { ...document, result: document.result },
+    'authentication' in document.result
+      ? { documentIndex: document.documentIndex, kind: document.kind, result: { skipped: true, warnings: document.result.warnings } }
+      : { documentIndex: document.documentIndex, ...(document.kind === undefined ? {} : { kind: document.kind }), result: document.result },
   );
 
 export { loadDocuments, loadScaledObjects };
