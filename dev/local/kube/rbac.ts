@@ -10,9 +10,11 @@ interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /** When set, only requests for these object names (kube: a list or create is never covered). */
+  readonly resourceNames?: readonly string[];
 }
 
-/** A Role and its RoleBinding in one: these subjects get these rules in this namespace. */
+/** A Role and its RoleBinding in one: these subjects get these rules in this namespace ('' = a ClusterRole for cluster-scoped resources). */
 interface RbacBinding {
   readonly subjects: { readonly users?: readonly string[]; readonly groups?: readonly string[] };
   readonly namespace: string;
@@ -38,7 +40,8 @@ const isSubject = (binding: RbacBinding, user: KubeUser): boolean =>
 const ruleAllows = (rule: PolicyRule, request: ResourceAttributes): boolean =>
   matches(rule.verbs, request.verb) &&
   matches(rule.apiGroups, request.apiGroup) &&
-  resourceMatches(rule.resources, request.resource, request.subresource);
+  resourceMatches(rule.resources, request.resource, request.subresource) &&
+  (rule.resourceNames === undefined || rule.resourceNames.length === 0 || (request.name !== undefined && rule.resourceNames.includes(request.name)));
 
 /**
  * @example
