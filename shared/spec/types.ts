@@ -147,6 +147,32 @@ interface NewRelicTrigger extends TriggerCommon {
   readonly metadata: NewRelicMetadata;
 }
 
+/** `datadog` in API mode; apiKey, appKey and datadogSite come from the TriggerAuthentication only. */
+interface DatadogMetadata {
+  readonly query: string;
+  /** `queryValue` (alias `targetValue`) */
+  readonly queryValue: number;
+  /** default 0 */
+  readonly activationQueryValue: number;
+  /** Required when the query returns several series. */
+  readonly queryAggregator?: 'average' | 'max';
+  /** seconds, default 90 */
+  readonly age: number;
+  /** seconds, default 0 */
+  readonly timeWindowOffset: number;
+  /** points, default 0 */
+  readonly lastAvailablePointOffset: number;
+  /** The value when Datadog has none (422, no series, a null point); unset: an error. */
+  readonly metricUnavailableValue?: number;
+  /** HTTP timeout in ms (`timeout`: a Go duration, or a bare number of milliseconds). */
+  readonly timeoutMs?: number;
+}
+
+interface DatadogTrigger extends TriggerCommon {
+  readonly type: 'datadog';
+  readonly metadata: DatadogMetadata;
+}
+
 interface SqsQueueTrigger extends TriggerCommon {
   readonly type: 'aws-sqs-queue';
   readonly metadata: SqsQueueMetadata;
@@ -160,7 +186,7 @@ interface CronTrigger extends TriggerCommon {
   readonly metadata: CronMetadata;
 }
 
-type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | NewRelicTrigger;
+type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | NewRelicTrigger;
 type TriggerType = Trigger['type'];
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
@@ -226,6 +252,8 @@ export type {
   CloudWatchTrigger,
   CronMetadata,
   CronTrigger,
+  DatadogMetadata,
+  DatadogTrigger,
   Fallback,
   FallbackBehavior,
   HpaBehavior,

@@ -12,6 +12,8 @@ import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createDatadogReader } from './datadog.js';
+import type { DatadogReaderOptions } from './datadog.js';
 import { createNewRelicReader } from './newRelic.js';
 import type { NewRelicReaderOptions } from './newRelic.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
@@ -28,6 +30,7 @@ interface TriggerRegistryDeps {
 }
 
 interface SaasEndpoints {
+  readonly datadog?: DatadogReaderOptions['siteUrl'];
   readonly newRelic?: NewRelicReaderOptions['endpoints'];
 }
 
@@ -40,6 +43,7 @@ const createTriggerRegistry = ({ clients, concurrency, onGetMetricData, endpoint
   'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
   'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
   cron: createCronReader(),
+  datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
   'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
 });
 

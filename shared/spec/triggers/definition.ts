@@ -29,8 +29,8 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly type: K;
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
-  /** Validates `metadata` (paths in the result are relative to it). */
-  readonly parseMetadata: (metadata: unknown) => MetadataResult;
+  /** Validates `metadata` (paths in the result are relative to it); `trigger` is the whole trigger as written. */
+  readonly parseMetadata: (metadata: unknown, trigger?: Readonly<Record<string, unknown>>) => MetadataResult;
   /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
   readonly authParameters: readonly AuthParameter[];
 }
@@ -44,16 +44,20 @@ interface TriggerSpec<T extends Trigger> {
   readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
   /** Default: none. */
   readonly authParameters?: readonly AuthParameter[];
+  /** Rules between the metadata and the trigger's other fields (paths relative to the metadata). */
+  readonly triggerIssues?: (metadata: T['metadata'], trigger: Readonly<Record<string, unknown>>) => readonly RawIssue[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
   authParameters: spec.authParameters ?? [],
-  parseMetadata: (metadata) => {
+  parseMetadata: (metadata, trigger = {}) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;
     const { data } = parsed;
+    const conflicts = spec.triggerIssues?.(data, trigger) ?? [];
+    if (conflicts.length > 0) return { ok: false, issues: conflicts };
     return {
       ok: true,
       // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.

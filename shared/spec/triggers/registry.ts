@@ -7,6 +7,7 @@ import type { TriggerType } from '../types.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
 import { cron } from './cron.js';
+import { datadog } from './datadog.js';
 import type { TriggerDefinition } from './definition.js';
 import { newRelic } from './newRelic.js';
 
@@ -14,6 +15,7 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
   cron,
+  datadog,
   'new-relic': newRelic,
 };
 

@@ -7,6 +7,8 @@ import type {
   CloudWatchTrigger,
   CronMetadata,
   CronTrigger,
+  DatadogMetadata,
+  DatadogTrigger,
   NewRelicMetadata,
   NewRelicTrigger,
   ScaledObject,
@@ -68,6 +70,12 @@ const newRelicTrigger = (metadata: Partial<NewRelicMetadata>, index = 0, name?: 
   metadata: { nrql: 'SELECT count(*) FROM Transaction', threshold: 70, activationThreshold: 0, noDataError: false, ...metadata },
 });
 
+const datadogTrigger = (metadata: Partial<DatadogMetadata>, index = 0, name?: string): DatadogTrigger => ({
+  ...common(index, name, metadata.queryValue ?? 7, metadata.activationQueryValue ?? 0),
+  type: 'datadog',
+  metadata: { query: 'avg:nginx.requests{service:web}', queryValue: 7, activationQueryValue: 0, age: 90, timeWindowOffset: 0, lastAvailablePointOffset: 0, ...metadata },
+});
+
 /** A ScaledObject `<namespace>/<objectName>` whose spec.triggers are `triggers`. */
 const scaledObjectWith = (objectName: string, triggers: readonly Trigger[], namespace = 'shop'): ScaledObject => {
   const base = makeScaledObject({ objectName, namespace });
@@ -80,4 +88,4 @@ const requestsFor = <T extends Trigger>(objectName: string, triggers: readonly T
   return triggers.map((trigger) => ({ scaledObject, trigger }));
 };
 
-export { REGION, cloudWatchTrigger, cronTrigger, newRelicTrigger, requestsFor, scaledObjectWith, sqsTrigger };
+export { REGION, cloudWatchTrigger, cronTrigger, datadogTrigger, newRelicTrigger, requestsFor, scaledObjectWith, sqsTrigger };
