@@ -3,9 +3,11 @@
  * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
+import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
 import { errorMessage, formatIssue } from '../errors.js';
-import { loadScaledObjects } from '../spec/index.js';
+import { loadDocuments } from '../spec/index.js';
+import type { ScaledObject, TriggerAuthentication } from '../spec/index.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIO, Command } from './io.js';
 
@@ -13,8 +15,10 @@ const HELP = `usage: lpa rbac FILE... [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
-no more: deployments get; deployments/scale get, patch; pods list. The RoleBinding binds it to
-the Kubernetes group of LPA's EKS access entry.
+no more: deployments get; deployments/scale get, patch; pods list; and, for the TriggerAuthentications
+in FILE, get on exactly the Secrets they name (resourceNames). A referenced TriggerAuthentication
+that is not in FILE is read from the cluster: get on it by name (a ClusterRole for a
+ClusterTriggerAuthentication). The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
 
 options:
   --group NAME   the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
@@ -23,9 +27,14 @@ Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledO
 (nothing is printed then); 2 on usage errors.`;
 
 
-/** Namespaces of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
-const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string[] | false> => {
-  const namespaces: string[] = [];
+interface Manifests {
+  readonly objects: ScaledObject[];
+  readonly authentications: TriggerAuthentication[];
+}
+
+/** The valid ScaledObjects and TriggerAuthentications, or false once any document is invalid (reported on stderr). */
+const manifestsOf = async (io: CliIO, files: readonly string[]): Promise<Manifests | false> => {
+  const manifests: Manifests = { objects: [], authentications: [] };
   let failed = false;
   for (const file of files) {
     const source = file === '-' ? '<stdin>' : file;
@@ -37,16 +46,16 @@ const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string
       failed = true;
       continue;
     }
-    for (const { result } of loadScaledObjects(text, source)) {
+    for (const { result } of loadDocuments(text, source)) {
       if ('skipped' in result) continue;
-      if (result.ok) namespaces.push(result.scaledObject.metadata.namespace);
-      else {
+      if (!result.ok) {
         failed = true;
         for (const issue of result.issues) io.stderr(formatIssue(issue));
-      }
+      } else if ('authentication' in result) manifests.authentications.push(result.triggerAuthentication);
+      else manifests.objects.push(result.scaledObject);
     }
   }
-  return failed ? false : namespaces;
+  return failed ? false : manifests;
 };
 
 const rbacCommand: Command = async (args, io) => {
@@ -62,13 +71,14 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: no FILE given\n${HELP}`);
     return 2;
   }
-  const namespaces = await namespacesOf(io, parsed.positionals);
-  if (namespaces === false) return 1;
-  if (namespaces.length === 0) {
+  const manifests = await manifestsOf(io, parsed.positionals);
+  if (manifests === false) return 1;
+  if (manifests.objects.length === 0) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
   }
-  io.stdout(rbacYaml({ namespaces, group }));
+  const namespaces = manifests.objects.map((so) => so.metadata.namespace);
+  io.stdout(rbacYaml({ namespaces, group, reads: authAccessOf(manifests.objects, manifests.authentications).kubernetes }));
   return 0;
 };
 
