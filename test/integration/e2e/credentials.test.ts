@@ -6,7 +6,11 @@
  * report.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { publishReports } from '../../../shared/app/observability.js';
+import type { ObjectReport } from '../../../shared/app/objectReport.js';
 import { parseAllDocuments } from 'yaml';
 import { leastPrivilegeRbac } from '../../../dev/local/environment.js';
 import { MINUTE, startHarness, type Harness } from './harness.js';
@@ -43,6 +47,9 @@ const authentication = (name: string, spec: Record<string, unknown>): Record<str
   spec,
 });
 
+/** Every report of this file's ticks, for the final no-leak check. */
+const allReports: ObjectReport[] = [];
+
 let h: Harness;
 beforeAll(async () => {
   const base = leastPrivilegeRbac('default');
@@ -51,6 +58,12 @@ beforeAll(async () => {
   });
   h.env.nerdGraph.addKey(KEY, [ACCOUNT]);
   h.env.kube.cluster.putObject('', 'secrets', 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keda-new-relic-secret' }, stringData: { apiKey: KEY, account: String(ACCOUNT), region: 'US' } });
+  const tick = h.tick;
+  h = { ...h, tick: async (...args) => {
+    const reports = await tick(...args);
+    allReports.push(...reports);
+    return reports;
+  } };
 });
 afterAll(async () => h.close());
 
@@ -168,5 +181,26 @@ describe('E2E: credentials that cannot be read', () => {
     expect(report).toMatchObject({ outcome: 'unchanged', desiredReplicas: 1 });
     expect(String(report?.metrics?.nr)).toContain('TriggerAuthentication default/unlisted-ta: secretTargetRef[0] (parameter "queryKey"): RBAC does not allow "get" on "secrets" in the core API group in namespace "default" (Secret default/unlisted)');
     expect(JSON.stringify(report)).not.toContain(KEY);
+  });
+});
+
+describe('E2E: no secret value leaves the resolver', () => {
+  it('appears in no log line the handler writes and no decision record', async () => {
+    // Prepare: what Powertools prints goes to the process streams.
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+
+    // Act
+    publishReports(new Logger({ serviceName: 'lpa-test', logLevel: 'DEBUG' }), new Metrics({ namespace: 'LambdaPodAutoscaler', serviceName: 'lpa-test' }), allReports, 0);
+    vi.restoreAllMocks();
+    const records = await Promise.all(allReports.map((report) => h.runtime.stateStore.listDecisions(report.id)));
+
+    // Assess
+    expect(allReports.length).toBeGreaterThan(5);
+    expect(lines.join('')).toContain('example-app-newrelic-throughput-scaler');
+    for (const secret of [KEY, 'NRAK-ROTATED-KEY-0002']) {
+      expect(lines.join('')).not.toContain(secret);
+      expect(JSON.stringify(records)).not.toContain(secret);
+    }
   });
 });
