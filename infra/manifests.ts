@@ -4,13 +4,12 @@
  * `file:line: path: message` lines, and nothing invalid ever reaches a schedule.
  */
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
 import { checkAuthenticationRefs } from '../shared/spec/auth/references.js';
 import { formatPath } from '../shared/spec/issues.js';
 import { loadDocuments, parseScaledObject, parseTriggerAuthentication } from '../shared/spec/index.js';
-import type { ParseResult, ScaledObject, TriggerAuthentication } from '../shared/spec/index.js';
+import type { ParseResult, ScaledObject, TriggerAuthentication, Trust } from '../shared/spec/index.js';
 
 /** A file path (YAML, several documents allowed, or JSON) or one ScaledObject or (Cluster)TriggerAuthentication manifest as an object. */
 type ManifestSource = string | Readonly<Record<string, unknown>>;
@@ -37,9 +36,6 @@ interface LoadedManifests {
   readonly warnings: readonly ValidationIssue[];
 }
 
-/** The same cap on YAML aliases as the spec loader. */
-const MAX_ALIAS_COUNT = 100;
-
 /** kubectl's copy of the whole object: often larger than the object, and never read by LPA. */
 const DROPPED_ANNOTATIONS: ReadonlySet<string> = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
@@ -63,21 +59,6 @@ const slimManifest = (value: Readonly<Record<string, unknown>>, so: ScaledObject
   };
 };
 
-/** Rules of deployment, beyond the spec: what the construct must know at synth time. */
-const deploymentIssues = (so: ScaledObject, source: string, documentIndex: number): ValidationIssue[] =>
-  so.spec.triggers.flatMap((trigger) =>
-    trigger.type === 'aws-sqs-queue' && trigger.metadata.queueURL === undefined
-      ? [
-          {
-            source,
-            documentIndex,
-            path: `spec.triggers[${trigger.index}].metadata.queueURLFromEnv`,
-            message: 'cannot be resolved by LPA (it does not read the container environment); set queueURL so the queue can be granted and read',
-          },
-        ]
-      : [],
-  );
-
 /** Only what the runtime reads: kind, name, namespace and spec (labels and status dropped). */
 const slimAuthentication = (value: Readonly<Record<string, unknown>>, auth: TriggerAuthentication): Record<string, unknown> => ({
   apiVersion: value.apiVersion,
@@ -99,12 +80,11 @@ const collect = (into: Collector, result: ParseResult, value: unknown, source: s
     into.issues.push(...result.issues);
     return;
   }
-  into.issues.push(...deploymentIssues(result.scaledObject, source, documentIndex));
   const manifest = slimManifest(value as Record<string, unknown>, result.scaledObject);
   into.objects.push({ scaledObject: result.scaledObject, manifest, source, documentIndex });
 };
 
-const loadFile = (into: Collector, path: string): void => {
+const loadFile = (into: Collector, path: string, trust: Trust): void => {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -112,9 +92,7 @@ const loadFile = (into: Collector, path: string): void => {
     into.issues.push({ source: path, documentIndex: 0, path: '', message: `cannot read the file: ${(error as Error).message}` });
     return;
   }
-  const documents = parseAllDocuments(text, { merge: true });
-  for (const { documentIndex, result } of loadDocuments(text, path)) {
-    const value = 'ok' in result && result.ok ? documents[documentIndex]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
+  for (const { documentIndex, value, result } of loadDocuments(text, path, trust)) {
     if ('skipped' in result) into.warnings.push(...result.warnings);
     else if (!('authentication' in result)) collect(into, result, value, path, documentIndex);
     else {
@@ -126,9 +104,9 @@ const loadFile = (into: Collector, path: string): void => {
 };
 
 /** A manifest given as an object: a (Cluster)TriggerAuthentication, else a ScaledObject. */
-const loadObject = (into: Collector, entry: Readonly<Record<string, unknown>>, source: string): void => {
+const loadObject = (into: Collector, entry: Readonly<Record<string, unknown>>, source: string, trust: Trust): void => {
   if (entry.kind !== 'TriggerAuthentication' && entry.kind !== 'ClusterTriggerAuthentication') {
-    collect(into, parseScaledObject(entry, { source }), entry, source, 0);
+    collect(into, parseScaledObject(entry, { source, trust }), entry, source, 0);
     return;
   }
   const parsed = parseTriggerAuthentication(entry);
@@ -162,16 +140,16 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
 };
 
 /**
- * Every source validated; throws one ValidationError listing every issue of every source.
+ * Every source validated (under the construct's `trust`); throws one ValidationError listing every issue of every source.
  *
  * @example
- * const { objects } = loadManifests(['infra/examples/orders.yaml']);
+ * const { objects } = loadManifests(['examples/orders-worker.yaml']);
  */
-const loadManifests = (sources: readonly ManifestSource[]): LoadedManifests => {
+const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): LoadedManifests => {
   const into: Collector = { objects: [], authentications: [], issues: [], warnings: [] };
   sources.forEach((entry, index) => {
-    if (typeof entry === 'string') loadFile(into, entry);
-    else loadObject(into, entry, `manifests[${index}]`);
+    if (typeof entry === 'string') loadFile(into, entry, trust);
+    else loadObject(into, entry, `manifests[${index}]`, trust);
   });
   into.issues.push(...duplicateIssues(into.objects));
   referenceIssues(into);

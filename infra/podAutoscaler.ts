@@ -87,7 +87,7 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, authentications, warnings } = loadManifests(props.manifests);
+    const { objects, authentications, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
     this.triggerAuthentications = authentications.map((a) => a.triggerAuthentication);
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
@@ -176,6 +176,10 @@ class PodAutoscaler extends Construct {
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
+        // The functions re-check every manifest they are given, so they must trust what synth trusted.
+        ...(props.trustedAwsEndpoints === undefined || props.trustedAwsEndpoints.length === 0
+          ? {}
+          : { [Env.trustedAwsEndpoints]: props.trustedAwsEndpoints.join(',') }),
       },
       ...(props.vpcPlacement === undefined ? {} : { vpcPlacement: props.vpcPlacement }),
     };

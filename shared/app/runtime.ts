@@ -12,6 +12,7 @@ import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
+import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { parseScaleGroup } from './scaleGroup.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
@@ -21,6 +22,8 @@ const Env = {
   scaleGroup: 'LPA_SCALE_GROUP',
   concurrency: 'LPA_CONCURRENCY',
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+  /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
+  trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
   /** Namespace of the Secrets that ClusterTriggerAuthentications name (KEDA's cluster object namespace). */
   clusterObjectNamespace: 'LPA_CLUSTER_OBJECT_NAMESPACE',
 } as const;
@@ -35,6 +38,7 @@ class ConfigurationError extends LpaError {
 interface RuntimeConfig {
   readonly tableName: string;
   readonly scaleGroup?: unknown;
+  readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
   readonly clusterObjectNamespace?: string;
@@ -49,9 +53,17 @@ const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefine
 };
 
 /** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
+const trustFromEnv = (env: NodeJS.ProcessEnv): Trust | undefined => {
+  const entries = (env[Env.trustedAwsEndpoints] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const problem = entries.map(trustEntryProblem).find((p) => p !== undefined);
+  if (problem !== undefined) throw new ConfigurationError(`environment variable ${Env.trustedAwsEndpoints}: ${problem}`);
+  return entries.length === 0 ? undefined : { awsEndpoints: entries };
+};
+
 const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const tableName = env[Env.tableName]?.trim();
   if (tableName === undefined || tableName === '') throw new ConfigurationError(`environment variable ${Env.tableName} is required (the state table)`);
+  const trust = trustFromEnv(env);
   let scaleGroup: unknown;
   const groupText = env[Env.scaleGroup]?.trim();
   if (groupText !== undefined && groupText !== '') {
@@ -61,7 +73,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
       throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     // Fail at init, not at every invocation; objects that fail validation are still only reported.
-    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup);
+    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup, trust);
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
@@ -69,6 +81,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   return {
     tableName,
     scaleGroup,
+    trust,
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
     ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),

@@ -21,14 +21,21 @@ interface SignalDeps {
  * One reading per request, in request order; never rejects.
  *
  * @example
- * const readings = await readSignals(deps, group, client, requests, now);
+ * const readings = await readSignals(deps, group, client, requests, now, signal);
  */
-const readSignals = async (deps: SignalDeps, group: ScaleGroup, kube: ScaleClient, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {
-  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggers(deps.triggers, requests, now);
+const readSignals = async (
+  deps: SignalDeps,
+  group: ScaleGroup,
+  kube: ScaleClient,
+  requests: readonly TriggerRequest[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<MetricReading[]> => {
+  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggers(deps.triggers, requests, now, signal);
   const outcomes: readonly AuthOutcome[] =
     deps.auth === undefined
       ? requests.map((request) => (request.trigger.authenticationRef === undefined ? { ok: true } : { ok: false, error: 'authenticationRef: no credential resolver is configured' }))
-      : await deps.auth.resolve(requests, { cluster: group.cluster.name, authentications: group.authentications, kube });
+      : await deps.auth.resolve(requests, { cluster: group.cluster.name, authentications: group.authentications, kube, ...(signal === undefined ? {} : { signal }) });
   const readings = new Array<MetricReading>(requests.length);
   const ready: { index: number; request: TriggerRequest }[] = [];
   outcomes.forEach((outcome, index) => {
@@ -36,7 +43,7 @@ const readSignals = async (deps: SignalDeps, group: ScaleGroup, kube: ScaleClien
     if (!outcome.ok) readings[index] = failedReading(request, outcome.error);
     else ready.push({ index, request: outcome.authParams === undefined ? request : { ...request, authParams: outcome.authParams } });
   });
-  const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now);
+  const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now, signal);
   ready.forEach(({ index }, i) => {
     readings[index] = read[i] as MetricReading;
   });

@@ -30,8 +30,8 @@ const CONCURRENCY = 16;
 
 /** The Kubernetes reads resolution needs (the cluster's ScaleClient has them). */
 interface AuthObjectsClient {
-  getSecret(namespace: string, name: string): Promise<Readonly<Record<string, string>>>;
-  getTriggerAuthentication(kind: AuthenticationKind, namespace: string | undefined, name: string): Promise<unknown>;
+  getSecret(namespace: string, name: string, options?: { readonly signal?: AbortSignal }): Promise<Readonly<Record<string, string>>>;
+  getTriggerAuthentication(kind: AuthenticationKind, namespace: string | undefined, name: string, options?: { readonly signal?: AbortSignal }): Promise<unknown>;
 }
 
 interface AuthResolverOptions {
@@ -51,6 +51,8 @@ interface AuthContext {
   readonly cluster: string;
   readonly authentications: readonly TriggerAuthentication[];
   readonly kube: AuthObjectsClient;
+  /** The tick's budget: every remote read ends with it. */
+  readonly signal?: AbortSignal;
 }
 
 /** Per trigger: its authParams (undefined without an authenticationRef), or why they could not be resolved. */
@@ -79,7 +81,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
     const label = authenticationLabel({ kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }) } });
     let object: unknown;
     try {
-      object = await context.kube.getTriggerAuthentication(kind, namespace, name);
+      object = await context.kube.getTriggerAuthentication(kind, namespace, name, { signal: context.signal });
     } catch (error) {
       throw new AuthResolutionError(`${label}: ${describeError(error)}`, { cause: error });
     }
@@ -95,7 +97,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
       const where = `secretTargetRef[${index}] (parameter "${ref.parameter}")`;
       let data: Readonly<Record<string, string>>;
       try {
-        data = await cache.get(`secret\n${context.cluster}\n${namespace}\n${ref.name}`, () => limit(() => context.kube.getSecret(namespace, ref.name)));
+        data = await cache.get(`secret\n${context.cluster}\n${namespace}\n${ref.name}`, () => limit(() => context.kube.getSecret(namespace, ref.name, { signal: context.signal })));
       } catch (error) {
         throw new AuthResolutionError(`${where}: ${describeError(error)}`, { cause: error });
       }
@@ -104,7 +106,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
     });
   };
 
-  const fromSecretsManager = (manager: AwsSecretManager | undefined, limit: Limit) => {
+  const fromSecretsManager = (manager: AwsSecretManager | undefined, limit: Limit, signal: AbortSignal | undefined) => {
     if (manager === undefined) return [];
     const region = manager.region ?? options.defaultRegion;
     const target = { region: region ?? '', ...(manager.podIdentity.roleArn === undefined ? {} : { roleArn: manager.podIdentity.roleArn }) };
@@ -113,7 +115,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
       if (region === undefined) throw new AuthResolutionError(`${where}: awsSecretManager.region is not set and the functions' region is unknown`);
       const key = ['secretsmanager', region, target.roleArn ?? '', secret.name, secret.versionId ?? '', secret.versionStage ?? ''].join('\n');
       try {
-        const text = await cache.get<string>(key, () => limit(() => getSecretString(options.secretsManager, target, secret)));
+        const text = await cache.get<string>(key, () => limit(() => getSecretString(options.secretsManager, target, secret, signal)));
         return [secret.parameter, secretValue(text, secret)];
       } catch (error) {
         throw new AuthResolutionError(`${where}: ${errorMessage(error)}`, { cause: error });
@@ -127,7 +129,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
     try {
       const identity = auth.spec.podIdentity?.roleArn === undefined ? [] : [['awsRoleArn', auth.spec.podIdentity.roleArn] as [string, string]];
       const secrets = await Promise.all(fromSecrets(auth, context, limit));
-      const managed = await Promise.all(fromSecretsManager(auth.spec.awsSecretManager, limit));
+      const managed = await Promise.all(fromSecretsManager(auth.spec.awsSecretManager, limit, context.signal));
       return Object.fromEntries([...identity, ...secrets, ...managed]);
     } catch (error) {
       throw new AuthResolutionError(`${label}: ${errorMessage(error)}`, { cause: error });

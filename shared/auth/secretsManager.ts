@@ -25,7 +25,7 @@ type SecretsManagerClients = (target: SecretsManagerTarget) => Promise<SecretsMa
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The SecretString of one version of a secret. */
-const getSecretString = async (clients: SecretsManagerClients, target: SecretsManagerTarget, secret: AwsSecretManagerSecret): Promise<string> => {
+const getSecretString = async (clients: SecretsManagerClients, target: SecretsManagerTarget, secret: AwsSecretManagerSecret, signal?: AbortSignal): Promise<string> => {
   let secretString: string | undefined;
   try {
     const [client, { GetSecretValueCommand }] = await Promise.all([clients(target), loadSecretsManager()]);
@@ -35,6 +35,7 @@ const getSecretString = async (clients: SecretsManagerClients, target: SecretsMa
         ...(secret.versionId === undefined ? {} : { VersionId: secret.versionId }),
         ...(secret.versionStage === undefined ? {} : { VersionStage: secret.versionStage }),
       }),
+      { abortSignal: signal },
     );
     secretString = output.SecretString;
   } catch (error) {

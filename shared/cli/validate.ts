@@ -7,17 +7,20 @@ import { errorMessage, formatIssue } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
 import { checkAuthenticationRefs } from '../spec/auth/references.js';
 import { authenticationLabel, loadDocuments } from '../spec/index.js';
-import type { ScaledObject, TriggerAuthentication } from '../spec/index.js';
+import type { ScaledObject, TriggerAuthentication, Trust } from '../spec/index.js';
 import { locate } from '../spec/parse.js';
 import type { PathSegment } from '../spec/issues.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import type { CliIO, Command } from './io.js';
 
-const HELP = `usage: lpa validate FILE...
+const HELP = `usage: lpa validate [--trust-aws-endpoint HOST]... FILE...
 
-Validates KEDA ScaledObject, TriggerAuthentication and ClusterTriggerAuthentication manifests: YAML
-(several documents per file) or JSON; '-' reads standard input. Prints one "ok" line per valid object
-on standard output, and every error and warning on standard error as FILE:LINE: PATH: MESSAGE. A
+Validates KEDA ScaledObject and (Cluster)TriggerAuthentication manifests: YAML (several documents per file, or kubectl's 'kind: List') or
+JSON, read as kubectl reads them; '-' reads standard input.
+${TRUST_HELP}
+
+Prints one "ok" line per valid ScaledObject, TriggerAuthentication or ClusterTriggerAuthentication on
+standard output, and every error and warning on standard error as FILE:LINE: PATH: MESSAGE. A
 ScaledObject's authenticationRef is checked against the TriggerAuthentications among the files (a
 required parameter neither gives is an error). Documents of other kinds are skipped with a warning.
 Exit status: 0 when every ScaledObject is valid; 1 on any error, an unreadable file, or when no
@@ -63,8 +66,8 @@ interface Tally {
   readonly authentications: TriggerAuthentication[];
 }
 
-const validateText = (io: CliIO, text: string, source: string, tally: Tally): void => {
-  for (const { documentIndex, result, lineOf } of loadDocuments(text, source)) {
+const validateText = (io: CliIO, text: string, source: string, trust: Trust, tally: Tally): void => {
+  for (const { documentIndex, result, lineOf } of loadDocuments(text, source, trust)) {
     if ('skipped' in result) {
       printWarnings(io, result.warnings);
       continue;
@@ -101,8 +104,10 @@ const checkReferences = (io: CliIO, tally: Tally): void => {
 };
 
 const validateCommand: Command = async (args, io) => {
-  const parsed = parseCommandArgs('validate', HELP, args, io, {});
+  const parsed = parseCommandArgs('validate', HELP, args, io, TRUST_FLAG);
   if ('exit' in parsed) return parsed.exit;
+  const trusted = trustOf('validate', HELP, parsed.values['trust-aws-endpoint'], io);
+  if ('exit' in trusted) return trusted.exit;
   const files = parsed.positionals;
   if (files.length === 0) {
     io.stderr(`lpa validate: no FILE given\n${HELP}`);
@@ -120,7 +125,7 @@ const validateCommand: Command = async (args, io) => {
       tally.failed = true;
       continue;
     }
-    validateText(io, text, source, tally);
+    validateText(io, text, source, trusted.trust, tally);
   }
   checkReferences(io, tally);
   // A run that checked nothing must not look like a pass (e.g. a Deployment file given by mistake).

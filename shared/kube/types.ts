@@ -18,25 +18,31 @@ interface Scale {
   readonly selector?: string;
 }
 
+/** Every call takes a signal: aborting it ends the call (and its retries) with a KubeConnectionError. */
+interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
 interface ScaleClient {
   /** GET /apis/apps/v1/namespaces/{ns}/deployments/{name}/scale */
-  getScale(namespace: string, name: string): Promise<Scale>;
+  getScale(namespace: string, name: string, options?: CallOptions): Promise<Scale>;
   /** PATCH …/scale, merge-patch `{"spec":{"replicas":n}}`; `dryRun` adds `?dryRun=All` (nothing changes). */
-  patchScale(namespace: string, name: string, replicas: number, options?: { readonly dryRun?: boolean }): Promise<Scale>;
+  patchScale(namespace: string, name: string, replicas: number, options?: CallOptions & { readonly dryRun?: boolean }): Promise<Scale>;
   /** Pods matching the selector that are Running with condition Ready=True (Value targets only). */
-  countReadyPods(namespace: string, selector: string): Promise<number>;
+  countReadyPods(namespace: string, selector: string, options?: CallOptions): Promise<number>;
   /** GET /api/v1/namespaces/{ns}/secrets/{name}: its `data`, base64-decoded. Values are secret: never log them. */
-  getSecret(namespace: string, name: string): Promise<Readonly<Record<string, string>>>;
+  getSecret(namespace: string, name: string, options?: CallOptions): Promise<Readonly<Record<string, string>>>;
   /**
    * GET a keda.sh/v1alpha1 TriggerAuthentication (namespaced) or ClusterTriggerAuthentication
    * (`namespace` undefined) by name: the object as JSON, `undefined` when it does not exist.
    */
-  getTriggerAuthentication(kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication', namespace: string | undefined, name: string): Promise<unknown>;
+  getTriggerAuthentication(kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication', namespace: string | undefined, name: string, options?: CallOptions): Promise<unknown>;
 }
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */
 interface ClusterConnector {
-  connect(cluster: ClusterRef): Promise<ScaleClient>;
+  /** The signal bounds the cluster lookup (DescribeCluster), not the client's later calls. */
+  connect(cluster: ClusterRef, options?: CallOptions): Promise<ScaleClient>;
 }
 
-export type { ClusterConnector, ClusterRef, Scale, ScaleClient };
+export type { CallOptions, ClusterConnector, ClusterRef, Scale, ScaleClient };

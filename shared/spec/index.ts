@@ -1,4 +1,6 @@
 /** The spec module's public surface: load, validate and normalize KEDA ScaledObject manifests. */
+export { awsEndpointProblem, trustEntryProblem } from './awsEndpoint.js';
+export type { Trust } from './awsEndpoint.js';
 export { loadDocuments, loadScaledObjects } from './load.js';
 export type { AuthenticationDocument, LoadedDocument, LoadedManifestDocument, SkippedDocument } from './load.js';
 export { authenticationLabel, parseTriggerAuthentication } from './auth/triggerAuthentication.js';

@@ -90,8 +90,9 @@ const callOf = (request: TriggerRequest<DatadogTrigger>, now: number, siteUrl: S
 };
 
 /** One call and KEDA's status handling; the keys travel in headers and appear in no message. */
-const query = async (call: DatadogCall, metadata: DatadogMetadata): Promise<number> => {
-  const response = await requestJson('GET', call.url, { 'DD-API-KEY': call.apiKey, 'DD-APPLICATION-KEY': call.appKey }, undefined, 'Datadog', metadata.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS);
+const query = async (call: DatadogCall, metadata: DatadogMetadata, signal: AbortSignal | undefined): Promise<number> => {
+  const headers = { 'DD-API-KEY': call.apiKey, 'DD-APPLICATION-KEY': call.appKey };
+  const response = await requestJson('GET', call.url, headers, undefined, 'Datadog', metadata.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, signal);
   if (response.status === 403) {
     throw new TriggerReadError('unauthorized to connect to Datadog (HTTP 403): check that the API and application keys are correct and that the application key has the metrics_read permission');
   }
@@ -122,10 +123,10 @@ interface DatadogReaderOptions {
 
 const createDatadogReader = ({ concurrency = DEFAULT_CONCURRENCY, siteUrl = datadogApiUrl }: DatadogReaderOptions = {}): TriggerReader<DatadogTrigger> => ({
   type: 'datadog',
-  read: (requests, now) =>
+  read: (requests, now, signal) =>
     mapWithConcurrency(requests, concurrency, async (request): Promise<MetricReading> => {
       try {
-        return { value: await query(callOf(request, now, siteUrl), request.trigger.metadata) };
+        return { value: await query(callOf(request, now, siteUrl), request.trigger.metadata, signal) };
       } catch (error) {
         return failedReading(request, describeError(error));
       }

@@ -35,6 +35,8 @@ const requestJson = async (
   body: unknown,
   service: string,
   timeoutMs = DEFAULT_HTTP_TIMEOUT_MS,
+  /** The tick's budget: the call also ends when it does. */
+  signal?: AbortSignal,
 ): Promise<JsonResponse> => {
   let response: Response;
   try {
@@ -42,9 +44,10 @@ const requestJson = async (
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
     });
   } catch (error) {
+    if (signal?.aborted === true) throw new TriggerReadError(`${service}: abandoned: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}`, { cause: error });
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new TriggerReadError(timedOut ? `${service}: no response within ${timeoutMs} ms` : `${service}: no response (${networkCause(error)})`, { cause: error });
   }

@@ -84,13 +84,15 @@ interface NewRelicReaderOptions {
 }
 
 /** The result rows, or the API's own error messages (which never echo the key). */
-const runQuery = async (query: NewRelicQuery): Promise<readonly unknown[]> => {
+const runQuery = async (query: NewRelicQuery, signal: AbortSignal | undefined): Promise<readonly unknown[]> => {
   const response = await requestJson(
     'POST',
     query.endpoint,
     { 'API-Key': query.queryKey },
     { query: NRQL_QUERY, variables: { accountId: query.account, nrql: query.nrql } },
     `NerdGraph ${query.endpoint}`,
+    undefined,
+    signal,
   );
   const parsed = responseSchema.safeParse(response.body);
   const messages = parsed.success ? (parsed.data.errors ?? []).map((e) => e.message ?? '(no message)') : [];
@@ -105,7 +107,7 @@ const runQuery = async (query: NewRelicQuery): Promise<readonly unknown[]> => {
 
 const createNewRelicReader = ({ concurrency = DEFAULT_CONCURRENCY, endpoints = NERDGRAPH_ENDPOINTS }: NewRelicReaderOptions = {}): TriggerReader<NewRelicTrigger> => ({
   type: 'new-relic',
-  async read(requests) {
+  async read(requests, _now, signal) {
     const readings = new Array<MetricReading>(requests.length);
     const groups = new Map<string, { query: NewRelicQuery; indexes: number[] }>();
     for (const [index, request] of requests.entries()) {
@@ -122,7 +124,7 @@ const createNewRelicReader = ({ concurrency = DEFAULT_CONCURRENCY, endpoints = N
     await mapWithConcurrency([...groups.values()], concurrency, async ({ query, indexes }) => {
       let results: readonly unknown[] | Error;
       try {
-        results = await runQuery(query);
+        results = await runQuery(query, signal);
       } catch (error) {
         results = error instanceof Error ? error : new Error(String(error));
       }

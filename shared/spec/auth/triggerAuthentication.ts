@@ -9,7 +9,8 @@ import * as z from 'zod';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import { describeValue } from '../metadataValues.js';
-import { API_VERSION, objectMeta, objectName } from '../schema.js';
+import { dns1123Subdomain } from '../kubeNames.js';
+import { API_VERSION, objectMeta } from '../schema.js';
 import { AWS_REGION, IAM_ROLE_ARN } from '../triggers/aws.js';
 import type { AwsPodIdentity, TriggerAuthentication } from './types.js';
 
@@ -66,7 +67,7 @@ const podIdentity = z
 
 const secretTargetRef = z.strictObject({
   parameter,
-  name: objectName,
+  name: dns1123Subdomain(),
   key: z.string().regex(SECRET_KEY, "must be a Secret data key (a-z, A-Z, 0-9, '-', '_', '.')"),
 });
 

@@ -3,6 +3,7 @@
  * HPA target it derives, and the few per-type facts the ScaledObject rules need.
  */
 import type { z } from 'zod';
+import type { Trust } from '../awsEndpoint.js';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import type { Trigger, TriggerType } from '../types.js';
@@ -29,8 +30,8 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly type: K;
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
-  /** Validates `metadata` (paths in the result are relative to it); `trigger` is the whole trigger as written. */
-  readonly parseMetadata: (metadata: unknown, trigger?: Readonly<Record<string, unknown>>) => MetadataResult;
+  /** Validates `metadata` (paths in the result are relative to it) under what the deployment trusts; `trigger` is the whole trigger as written. */
+  readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: Readonly<Record<string, unknown>>) => MetadataResult;
   /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
   readonly authParameters: readonly AuthParameter[];
 }
@@ -42,6 +43,8 @@ interface TriggerSpec<T extends Trigger> {
   readonly cachedMetricsAllowed?: boolean;
   /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`. */
   readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
+  /** Rules that depend on the deployment's trust (which endpoints may be called), not on the manifest alone. */
+  readonly trusted?: (metadata: T['metadata'], trust: Trust) => readonly RawIssue[];
   /** Default: none. */
   readonly authParameters?: readonly AuthParameter[];
   /** Rules between the metadata and the trigger's other fields (paths relative to the metadata). */
@@ -52,12 +55,12 @@ const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefiniti
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
   authParameters: spec.authParameters ?? [],
-  parseMetadata: (metadata, trigger = {}) => {
+  parseMetadata: (metadata, trust = {}, trigger = {}) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;
     const { data } = parsed;
-    const conflicts = spec.triggerIssues?.(data, trigger) ?? [];
-    if (conflicts.length > 0) return { ok: false, issues: conflicts };
+    const problems = [...(spec.trusted?.(data, trust) ?? []), ...(spec.triggerIssues?.(data, trigger) ?? [])];
+    if (problems.length > 0) return { ok: false, issues: problems };
     return {
       ok: true,
       // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.

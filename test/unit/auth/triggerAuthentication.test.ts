@@ -76,7 +76,7 @@ describe('parseTriggerAuthentication', () => {
 
     // Assess
     expect(issues).toEqual([
-      "spec.secretTargetRef[0].name: must be a lowercase RFC 1123 name (a-z, 0-9, '-', '.')",
+      "spec.secretTargetRef[0].name: must be a lowercase RFC 1123 subdomain: lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com')",
       'spec.secretTargetRef[0].optional: unknown key; allowed: key, name, parameter',
     ]);
   });
