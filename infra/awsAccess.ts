@@ -7,6 +7,7 @@
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
 import type { ScaledObject, SqsQueueTrigger, TriggerAuthentication } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 import { authAccessOf, triggerRoleOf, type ManagedSecretRef } from './authAccess.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
@@ -25,6 +26,12 @@ interface QueueRef {
   readonly roleArn?: string;
 }
 
+/** An Amazon Managed Service for Prometheus workspace, queried with the functions' own credentials. */
+interface AmpWorkspaceRef {
+  readonly region: string;
+  readonly workspaceId: string;
+}
+
 interface AwsAccess {
   /** Queues read with the functions' own credentials, deduplicated and sorted. */
   readonly queues: readonly QueueRef[];
@@ -32,6 +39,8 @@ interface AwsAccess {
   readonly getMetricData: boolean;
   /** Every role the triggers read as (`awsRoleArn`, a TriggerAuthentication's podIdentity.roleArn) or read secrets as, sorted. */
   readonly assumeRoles: readonly string[];
+  /** AMP workspaces read with the functions' own credentials (`aps:QueryMetrics`), deduplicated and sorted. */
+  readonly ampWorkspaces: readonly AmpWorkspaceRef[];
   /** Secrets Manager secrets read with the functions' own credentials (TriggerAuthentications' awsSecretManager). */
   readonly secrets: readonly ManagedSecretRef[];
 }
@@ -76,27 +85,41 @@ const queuesOf = (objects: readonly ScaledObject[], authentications: readonly Tr
 
 /**
  * @example
- * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'] }
+ * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'], ampWorkspaces: [] }
  */
 const awsAccessOf = (objects: readonly ScaledObject[], authentications: readonly TriggerAuthentication[] = []): AwsAccess => {
   const auth = authAccessOf(objects, authentications);
   const roles = new Set<string>(auth.assumeRoles);
+  const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const so of objects) {
     for (const trigger of so.spec.triggers) {
-      if (trigger.type !== 'aws-sqs-queue' && trigger.type !== 'aws-cloudwatch') continue;
-      const roleArn = triggerRoleOf(so, trigger, authentications);
-      if (roleArn !== undefined) roles.add(roleArn);
-      else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+      if (trigger.type === 'aws-sqs-queue' || trigger.type === 'aws-cloudwatch') {
+        const roleArn = triggerRoleOf(so, trigger, authentications);
+        if (roleArn !== undefined) roles.add(roleArn);
+        else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+        continue;
+      }
+      if (trigger.type !== 'prometheus') continue;
+      if (trigger.metadata.awsRoleArn !== undefined) {
+        roles.add(trigger.metadata.awsRoleArn);
+        continue;
+      }
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      if (located.ok && located.server.kind === 'amp') {
+        const { region, workspaceId } = located.server;
+        workspaces.set(`${region}/${workspaceId}`, { region, workspaceId });
+      }
     }
   }
   return {
     queues: queuesOf(objects, authentications).filter((queue) => queue.roleArn === undefined),
     getMetricData,
     assumeRoles: [...roles].sort(),
+    ampWorkspaces: [...workspaces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, workspace]) => workspace),
     secrets: auth.secrets,
   };
 };
 
 export { awsAccessOf, queueRefOf, queuesOf };
-export type { AwsAccess, QueueRef };
+export type { AmpWorkspaceRef, AwsAccess, QueueRef };

@@ -32,7 +32,7 @@ import { acknowledgeNagFindings } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { rbacObjects, rbacYaml } from './rbac.js';
+import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -96,11 +96,7 @@ class PodAutoscaler extends Construct {
     this.scaledObjects = objects.map((o) => o.scaledObject);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = {
-      namespaces: this.scaledObjects.map((so) => so.metadata.namespace),
-      group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup,
-      reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes,
-    };
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup, reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 

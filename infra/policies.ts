@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { ManagedSecretRef } from './authAccess.js';
-import type { AwsAccess, QueueRef } from './awsAccess.js';
+import type { AmpWorkspaceRef, AwsAccess, QueueRef } from './awsAccess.js';
 
 /** What shared/state/dynamoDbStateStore.ts sends; no Scan, no DeleteItem, no table management. */
 const STATE_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
@@ -39,6 +39,16 @@ const secretArn = (stack: Stack, secret: ManagedSecretRef): string => {
   const region = secret.region ?? stack.region;
   return Arn.format({ partition: partitionOf(stack, region), service: 'secretsmanager', region, account: stack.account, resource: 'secret', resourceName: `${secret.name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
 };
+
+/**
+ * `arn:<partition>:aps:<region>:<account>:workspace/<id>`. The address names no account: a workspace
+ * queried with the functions' own credentials is in their account (another account's needs awsRoleArn).
+ */
+const workspaceArn = (stack: Stack, workspace: AmpWorkspaceRef): string =>
+  Arn.format(
+    { partition: partitionOf(stack, workspace.region), service: 'aps', region: workspace.region, account: stack.account, resource: 'workspace', resourceName: workspace.workspaceId },
+    stack,
+  );
 
 /** Two refs can share an ARN (a URL and a bare name of the same queue); the list is already sorted. */
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
@@ -75,6 +85,10 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
     const resources = unique(access.secrets.map((secret) => secretArn(stack, secret)));
     statements.push(new iam.PolicyStatement({ sid: 'ReadTriggerSecrets', actions: ['secretsmanager:GetSecretValue'], resources }));
   }
+  if (access.ampWorkspaces.length > 0) {
+    const resources = access.ampWorkspaces.map((workspace) => workspaceArn(stack, workspace));
+    statements.push(new iam.PolicyStatement({ sid: 'QueryPrometheus', actions: ['aps:QueryMetrics'], resources }));
+  }
   if (access.assumeRoles.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'AssumeTriggerRoles', actions: ['sts:AssumeRole'], resources: [...access.assumeRoles] }));
   }
@@ -88,5 +102,5 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
 const clusterArn = (stack: Stack, name: string, region: string): string =>
   Arn.format({ partition: partitionOf(stack, region), service: 'eks', region, account: stack.account, resource: 'cluster', resourceName: name }, stack);
 
-export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn, secretArn };
+export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn, secretArn, workspaceArn };
 export type { AccessStatementsOptions };

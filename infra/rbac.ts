@@ -1,12 +1,12 @@
 /**
- * The Kubernetes RBAC LPA needs (DESIGN.md §4), per namespace that holds a scale target or a
- * Secret a TriggerAuthentication names: a Role with only the verbs the runtime uses (Secrets and
- * TriggerAuthentications by name only), plus a ClusterRole for ClusterTriggerAuthentications read
- * from the cluster, bound to the Kubernetes group of LPA's EKS access entry.
+ * The Kubernetes RBAC LPA needs (DESIGN.md §4), per namespace that holds a scale target: a Role
+ * with only the verbs the runtime uses, bound to the Kubernetes group of LPA's EKS access entry.
  * Pure, so the CDK construct (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the
  * same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import type { ScaledObject } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 import type { KubernetesReads } from './authAccess.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
@@ -24,20 +24,22 @@ const LPA_POLICY_RULES = [
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
 ] as const;
 
+/** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
+interface ServiceProxyRef {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`: RBAC compares `resourceNames` with the path's segment exactly. */
+  readonly proxyName: string;
+}
+
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
+  /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
+  readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
   /** Secrets and (Cluster)TriggerAuthentications the TriggerAuthentications make LPA read, by name (authAccess.ts). */
   readonly reads?: KubernetesReads;
-}
-
-interface PolicyRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-  readonly resourceNames?: readonly string[];
 }
 
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
@@ -45,22 +47,55 @@ type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string;
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'lpa', 'app.kubernetes.io/name': 'lambda-pod-autoscaler' } as const;
 
-/** `get` by name only: RBAC's `resourceNames` cannot authorize a list, so nothing else is readable. */
-const getByName = (apiGroup: string, resource: string, names: readonly string[] | undefined): PolicyRule[] =>
-  names === undefined || names.length === 0 ? [] : [{ apiGroups: [apiGroup], resources: [resource], verbs: ['get'], resourceNames: [...names] }];
-
-/** The scale-target rules where the namespace holds targets, then the by-name reads of credentials. */
-const rulesOf = (namespace: string, hasTargets: boolean, reads: KubernetesReads | undefined): PolicyRule[] => [
-  ...(hasTargets ? LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })) : []),
-  ...getByName('', 'secrets', reads?.secrets.get(namespace)),
-  ...getByName('keda.sh', 'triggerauthentications', reads?.triggerAuthentications.get(namespace)),
-];
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
 
 const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',
   metadata: { name, namespace, labels: { ...LABELS } },
-  rules,
+  rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+});
+
+/** The rules of one namespace: the scale rules where targets live, `services/proxy` on the named Services. */
+/** `get` by name only: RBAC's `resourceNames` cannot authorize a list, so nothing else is readable. */
+const getByName = (apiGroup: string, resource: string, names: readonly string[] | undefined): PolicyRule[] =>
+  names === undefined || names.length === 0 ? [] : [{ apiGroups: [apiGroup], resources: [resource], resourceNames: [...names], verbs: ['get'] }];
+
+/**
+ * The rules of one namespace: the scale rules where targets live, `services/proxy` on the named
+ * Services, and `get` on exactly the Secrets and TriggerAuthentications the credentials name.
+ */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], reads: KubernetesReads | undefined): PolicyRule[] => {
+  const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
+  return [
+    ...(targets.has(namespace) ? LPA_POLICY_RULES : []),
+    ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
+    ...getByName('', 'secrets', reads?.secrets.get(namespace)),
+    ...getByName('keda.sh', 'triggerauthentications', reads?.triggerAuthentications.get(namespace)),
+  ];
+};
+
+/**
+ * What the RBAC must cover for these ScaledObjects: their namespaces, and the in-cluster
+ * Prometheus Services their triggers reach through the API server.
+ *
+ * @example
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ */
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'serviceProxies'>> => ({
+  namespaces: objects.map((so) => so.metadata.namespace),
+  serviceProxies: objects.flatMap((so) =>
+    so.spec.triggers.flatMap((trigger) => {
+      if (trigger.type !== 'prometheus') return [];
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
+    }),
+  ),
 });
 
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
@@ -72,15 +107,18 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
 });
 
 /**
- * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
+ * A Role and its RoleBinding per namespace (targets' and proxied Services'), sorted so the output is stable.
  *
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, group = DEFAULT_KUBERNETES_GROUP, reads }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ namespaces, serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP, reads }: RbacOptions): KubernetesObject[] => {
   const targets = new Set(namespaces);
-  const all = new Set([...namespaces, ...(reads?.secrets.keys() ?? []), ...(reads?.triggerAuthentications.keys() ?? [])]);
-  const namespaced = [...all].sort().flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets.has(namespace), reads)), roleBindingOf(namespace, group, group)]);
+  const all = [...namespaces, ...serviceProxies.map((p) => p.namespace), ...(reads?.secrets.keys() ?? []), ...(reads?.triggerAuthentications.keys() ?? [])];
+  const namespaced = [...new Set(all)]
+    .sort()
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, serviceProxies, reads)), roleBindingOf(namespace, group, group)]);
+  // ClusterTriggerAuthentications read from the cluster are cluster-scoped: a ClusterRole, by name.
   const clusterRules = getByName('keda.sh', 'clustertriggerauthentications', reads?.clusterTriggerAuthentications);
   if (clusterRules.length === 0) return namespaced;
   return [
@@ -102,5 +140,5 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacObjects, rbacYaml };
-export type { KubernetesObject, RbacOptions };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacNeedsOf, rbacObjects, rbacYaml };
+export type { KubernetesObject, RbacOptions, ServiceProxyRef };

@@ -11,6 +11,7 @@
  */
 import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
+import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { Decision, MetricReading, Observation } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
@@ -67,7 +68,7 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
       readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector, { signal });
     } catch (error) {
       const failure = { error: `ready pods unknown: ${errorMessage(error)}` };
-      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
+      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (own(readings, t.key) ?? failure)]));
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
@@ -201,7 +202,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {
-    const entry = byObject.get(scaledObject) ?? {};
+    const entry = byObject.get(scaledObject) ?? keyedRecord<MetricReading>();
     entry[trigger.key] = readings[i] ?? { error: 'no reading' };
     byObject.set(scaledObject, entry);
   });

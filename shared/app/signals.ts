@@ -31,7 +31,7 @@ const readSignals = async (
   now: number,
   signal?: AbortSignal,
 ): Promise<MetricReading[]> => {
-  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggers(deps.triggers, requests, now, signal);
+  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggers(deps.triggers, requests, now, signal, kube);
   const outcomes: readonly AuthOutcome[] =
     deps.auth === undefined
       ? requests.map((request) => (request.trigger.authenticationRef === undefined ? { ok: true } : { ok: false, error: 'authenticationRef: no credential resolver is configured' }))
@@ -43,7 +43,7 @@ const readSignals = async (
     if (!outcome.ok) readings[index] = failedReading(request, outcome.error);
     else ready.push({ index, request: outcome.authParams === undefined ? request : { ...request, authParams: outcome.authParams } });
   });
-  const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now, signal);
+  const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now, signal, kube);
   ready.forEach(({ index }, i) => {
     readings[index] = read[i] as MetricReading;
   });

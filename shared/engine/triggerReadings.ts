@@ -1,10 +1,12 @@
 /**
  * From raw readings to what KEDA's scale loop and the HPA see: failure counting, fallback
  * (`pkg/fallback/fallback.go`), activation (`value > activationTarget`, strict), sanitizing
- * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric.
+ * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric, whose
+ * formula failing (an error, nil, or ±Inf/NaN) is a failed reading with its own failure count.
  */
 import type { Fallback, ScaledObject, Trigger } from '../spec/types.js';
 import { compileFormula, type CompiledFormula } from '../spec/formula.js';
+import { keyedRecord, own } from './keyed.js';
 import type { HpaMetric } from './replicaCalculator.js';
 import type { Observation } from './types.js';
 
@@ -50,6 +52,9 @@ const fallbackMetric = (key: string, metricType: Trigger['metricType'], target: 
   return { key, metricType, target, value: (target * replicas) / ready };
 };
 
+/** The composite metric's key: in messages, and in `failures` while its formula fails. */
+const COMPOSITE_KEY = 'composite-metric';
+
 const formulaCache = new Map<string, CompiledFormula>();
 /** Compiling is parsing; do it once per formula text, not once per evaluation. */
 const compiled = (source: string, names: readonly string[]): CompiledFormula => {
@@ -71,11 +76,11 @@ interface TriggerState {
 
 const readTriggers = (so: ScaledObject, observation: Observation, previousFailures: Readonly<Record<string, number>>): TriggerReadings => {
   const { fallback } = so.spec;
-  const failures: Record<string, number> = {};
+  const failures = keyedRecord<number>();
   const states: TriggerState[] = so.spec.triggers.map((trigger) => {
-    const reading = observation.metrics[trigger.key];
+    const reading = own(observation.metrics, trigger.key);
     if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, inFallback: false };
-    const count = (previousFailures[trigger.key] ?? 0) + 1;
+    const count = (own(previousFailures, trigger.key) ?? 0) + 1;
     failures[trigger.key] = count;
     const error = reading === undefined ? 'no reading for this trigger' : reading.error;
     // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
@@ -106,34 +111,43 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
   }
 
   // scalingModifiers: one composite metric replaces every trigger's metric.
-  const key = 'composite-metric';
-  const composite = (value: number | undefined, error?: string): TriggerReadings => {
+  const key = COMPOSITE_KEY;
+  const composite = (value: number | undefined, error?: string, inFallback = fallbackActive): TriggerReadings => {
     const metric: HpaMetric =
       error !== undefined || value === undefined
         ? { key, error: error ?? 'formula produced no value' }
         : { key, metricType: modifiers.metricType, target: modifiers.target, value: sanitize(value) };
-    const active = fallbackActive || (error === undefined && value !== undefined && value > modifiers.activationTarget);
-    return { hpaMetrics: [metric], active, isError: error !== undefined, fallbackActive, failures, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
+    const active = inFallback || (error === undefined && value !== undefined && value > modifiers.activationTarget);
+    const shown = error === undefined ? value : 'error';
+    return { hpaMetrics: [metric], active, isError: error !== undefined, fallbackActive: inFallback, failures, summary: `${summary} ${key}=${shown}/${modifiers.target}` };
   };
   const failing = states.find((s) => s.error !== undefined && !s.inFallback);
   if (failing !== undefined) return composite(undefined, `trigger ${failing.trigger.key}: ${failing.error}`);
   const compositeFallback = (): TriggerReadings => {
     const m = fallbackMetric(key, modifiers.metricType, modifiers.target, F, observation.readyReplicas);
-    return 'error' in m ? composite(undefined, m.error) : composite(m.value);
+    return 'error' in m ? composite(undefined, m.error, true) : composite(m.value, undefined, true);
   };
   // Default fallback behavior skips the formula as soon as any trigger is in fallback.
   if (fallbackActive && fallback?.behavior !== 'scalingModifiers') return compositeFallback();
+  /** The formula could not give a number: a failed reading of the composite metric, counted like a trigger's. */
+  const formulaFailed = (error: string): TriggerReadings => {
+    const count = (own(previousFailures, key) ?? 0) + 1;
+    failures[key] = count;
+    return fallback !== undefined && count > fallback.failureThreshold ? compositeFallback() : composite(undefined, error);
+  };
   const named = states.filter((s) => s.trigger.name !== undefined);
-  const env: Record<string, number | null> = {};
-  for (const s of named) env[s.trigger.name as string] = s.inFallback ? null : sanitize(s.value ?? 0);
+  const env = keyedRecord(named.map((s): [string, number | null] => [s.trigger.name as string, s.inFallback ? null : sanitize(s.value ?? 0)]));
+  let result: number | null;
   try {
-    const result = compiled(modifiers.formula, named.map((s) => s.trigger.name as string)).evaluate(env);
-    // behavior scalingModifiers: a nil result means "fall back" (F × target).
-    if (result === null) return fallbackActive ? compositeFallback() : composite(undefined, 'formula returned nil');
-    return composite(result);
+    result = compiled(modifiers.formula, named.map((s) => s.trigger.name as string)).evaluate(env);
   } catch (error) {
-    return composite(undefined, `formula: ${(error as Error).message}`);
+    return formulaFailed(`formula: ${(error as Error).message}`);
   }
+  // behavior scalingModifiers: a nil result means "fall back" (F × target).
+  if (result === null) return fallbackActive ? compositeFallback() : formulaFailed('formula returned nil');
+  // KEDA would report ±Inf and NaN as 0 and so steer towards scaling in; a division by zero is no reading.
+  if (!Number.isFinite(result)) return formulaFailed(`formula evaluated to ${String(result)} (a division by zero?), which is no reading`);
+  return composite(result);
 };
 
 export { fallbackReplicas, readTriggers, sanitize };

@@ -172,6 +172,31 @@ interface DatadogTrigger extends TriggerCommon {
   readonly metadata: DatadogMetadata;
 }
 
+interface PrometheusMetadata {
+  /** Base URL; `/api/v1/query` is appended. Where it is reached: spec/triggers/prometheusServer.ts. */
+  readonly serverAddress: string;
+  /** PromQL instant query. */
+  readonly query: string;
+  readonly threshold: number;
+  /** default 0 */
+  readonly activationThreshold: number;
+  /** Sent as `&namespace=` (Thanos querier tenancy). */
+  readonly namespace?: string;
+  /** `k=v,k2=v2`: request headers, in the order written. */
+  readonly customHeaders: readonly (readonly [string, string])[];
+  /** `k=v,k2=v2`: extra query parameters, in the order written. */
+  readonly queryParameters: readonly (readonly [string, string])[];
+  /** default true: an empty result, NaN or ±Inf reads as 0 rather than an error */
+  readonly ignoreNullValues: boolean;
+  /** HTTP timeout in milliseconds; default 3 s (KEDA_HTTP_DEFAULT_TIMEOUT) */
+  readonly timeoutMs?: number;
+  /** SigV4 region (Amazon Managed Service for Prometheus); default: the workspace host's region */
+  readonly awsRegion?: string;
+  readonly awsRoleArn?: string;
+  /** deprecated in KEDA, accepted and ignored */
+  readonly identityOwner?: 'pod' | 'operator';
+}
+
 interface SqsQueueTrigger extends TriggerCommon {
   readonly type: 'aws-sqs-queue';
   readonly metadata: SqsQueueMetadata;
@@ -185,7 +210,12 @@ interface CronTrigger extends TriggerCommon {
   readonly metadata: CronMetadata;
 }
 
-type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | NewRelicTrigger;
+interface PrometheusTrigger extends TriggerCommon {
+  readonly type: 'prometheus';
+  readonly metadata: PrometheusMetadata;
+}
+
+type Trigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | NewRelicTrigger | PrometheusTrigger;
 type TriggerType = Trigger['type'];
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
@@ -263,6 +293,8 @@ export type {
   NewRelicRegion,
   NewRelicTrigger,
   PauseControls,
+  PrometheusMetadata,
+  PrometheusTrigger,
   ScaledObject,
   ScaledObjectSpec,
   ScalingModifiers,

@@ -16,7 +16,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { loadCloudWatch, loadSecretsManager, loadSqs, loadSts } from '../aws/sdk.js';
+import { loadCloudWatch, loadCredentialProviders, loadSecretsManager, loadSqs, loadSts, once } from '../aws/sdk.js';
 import type { CloudWatchTrigger, SqsQueueTrigger } from '../spec/types.js';
 import { createRoleCredentials } from './roleCredentials.js';
 import type { TriggerRequest } from './types.js';
@@ -53,6 +53,8 @@ interface AwsClients {
   cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
   /** For TriggerAuthentications' awsSecretManager (shared/auth asks through the composition root). */
   secretsManager(target: AwsTarget): Promise<SecretsManagerClient>;
+  /** Credentials to sign requests of our own (SigV4 for Amazon Managed Prometheus): the role's, else the base ones. */
+  credentials(target: Pick<AwsTarget, 'region' | 'roleArn'>): AwsCredentialIdentityProvider;
   /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
   destroy(): void;
 }
@@ -120,6 +122,12 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
     return client;
   };
 
+  // Without given credentials, the SDK's default chain, built on first use (it caches and refreshes itself).
+  const defaultChain = once(async () => (await loadCredentialProviders()).fromNodeProviderChain());
+  const given = options.credentials;
+  const baseProvider: AwsCredentialIdentityProvider =
+    given === undefined ? async () => (await defaultChain())() : typeof given === 'function' ? given : async () => given;
+
   return {
     // The endpoint configuration alone decides where calls go, as for the other services: by
     // default the SDK would send each call to its QueueUrl's host (and warn when they differ).
@@ -135,6 +143,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
       const sdk = await loadSecretsManager();
       return cached(secretsManagerClients, target, () => new sdk.SecretsManagerClient(configFor(target)));
     },
+    credentials: (target) => (target.roleArn === undefined ? baseProvider : roles.provider(target.roleArn, target.region)),
     destroy: () => {
       for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values(), ...secretsManagerClients.values()]) client.destroy();
     },

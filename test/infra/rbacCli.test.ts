@@ -16,7 +16,7 @@ describe('CLI: lpa rbac', () => {
   it("grants get on exactly seed 004's Secret, by name, from its TriggerAuthentication", () => {
     const result = runLpa(['rbac', 'test/fixtures/manifests/seeds/004_2c7a966543893124-1.yaml']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(['  - apiGroups:', '      - ""', '    resources:', '      - secrets', '    verbs:', '      - get', '    resourceNames:', '      - keda-new-relic-secret'].join('\n'));
+    expect(result.stdout).toContain(['  - apiGroups:', '      - ""', '    resources:', '      - secrets', '    resourceNames:', '      - keda-new-relic-secret', '    verbs:', '      - get'].join('\n'));
     expect(result.stdout).not.toContain('triggerauthentications');
   });
 

@@ -10,6 +10,7 @@ import { cron } from './cron.js';
 import { datadog } from './datadog.js';
 import type { TriggerDefinition } from './definition.js';
 import { newRelic } from './newRelic.js';
+import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'aws-cloudwatch': awsCloudwatch,
@@ -17,6 +18,7 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   cron,
   datadog,
   'new-relic': newRelic,
+  prometheus,
 };
 
 const SUPPORTED_TRIGGER_TYPES: readonly TriggerType[] = Object.freeze(

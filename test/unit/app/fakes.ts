@@ -96,6 +96,10 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       call(`getTriggerAuthentication ${kind} ${namespace ?? ''}/${name}`);
       return authentications.get(`${namespace ?? ''}/${name}`);
     },
+    proxyGet: async ({ namespace, proxyName }) => {
+      call(`proxyGet ${namespace}/${proxyName}`);
+      throw new Error(`the fake cluster has no Service ${namespace}/${proxyName}`);
+    },
   };
   return {
     connector: {

@@ -11,6 +11,8 @@ import type {
   DatadogTrigger,
   NewRelicMetadata,
   NewRelicTrigger,
+  PrometheusMetadata,
+  PrometheusTrigger,
   ScaledObject,
   SqsQueueMetadata,
   SqsQueueTrigger,
@@ -76,6 +78,12 @@ const datadogTrigger = (metadata: Partial<DatadogMetadata>, index = 0, name?: st
   metadata: { query: 'avg:nginx.requests{service:web}', queryValue: 7, activationQueryValue: 0, age: 90, timeWindowOffset: 0, lastAvailablePointOffset: 0, ...metadata },
 });
 
+const prometheusTrigger = (metadata: Partial<PrometheusMetadata> & Pick<PrometheusMetadata, 'serverAddress'>, index = 0, name?: string): PrometheusTrigger => ({
+  ...common(index, name, metadata.threshold ?? 10, metadata.activationThreshold ?? 0),
+  type: 'prometheus',
+  metadata: { query: 'sum(rate(http_requests_total[2m]))', threshold: 10, activationThreshold: 0, customHeaders: [], queryParameters: [], ignoreNullValues: true, ...metadata },
+});
+
 /** A ScaledObject `<namespace>/<objectName>` whose spec.triggers are `triggers`. */
 const scaledObjectWith = (objectName: string, triggers: readonly Trigger[], namespace = 'shop'): ScaledObject => {
   const base = makeScaledObject({ objectName, namespace });
@@ -88,4 +96,4 @@ const requestsFor = <T extends Trigger>(objectName: string, triggers: readonly T
   return triggers.map((trigger) => ({ scaledObject, trigger }));
 };
 
-export { REGION, cloudWatchTrigger, cronTrigger, datadogTrigger, newRelicTrigger, requestsFor, scaledObjectWith, sqsTrigger };
+export { REGION, cloudWatchTrigger, cronTrigger, datadogTrigger, newRelicTrigger, prometheusTrigger, requestsFor, scaledObjectWith, sqsTrigger };
