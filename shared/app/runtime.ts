@@ -9,6 +9,7 @@ import { createClusterConnector, type ClusterConnectorDeps } from '../kube/conne
 import type { ClusterConnector } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
@@ -113,13 +114,14 @@ interface RuntimeOverrides {
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
+  const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector(overrides.kube);
   const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, prometheusHttp, onGetMetricData: overrides.onGetMetricData, endpoints: overrides.endpoints }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData, endpoints: overrides.endpoints }),
     auth: createAuthResolver({
       secretsManager: (target) => clients.secretsManager(target),
       clock: overrides.aws?.clock ?? Date.now,
@@ -130,7 +132,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     close: async () => {
       clients.destroy();
       prometheusHttp.close();
-      await connector.close();
+      await Promise.all([connector.close(), kafkaClients.close()]);
     },
   };
 };

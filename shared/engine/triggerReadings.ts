@@ -70,6 +70,8 @@ const compiled = (source: string, names: readonly string[]): CompiledFormula => 
 interface TriggerState {
   readonly trigger: Trigger;
   readonly value?: number;
+  /** The reading's own activation value, when it has one. */
+  readonly activationValue?: number;
   readonly error?: string;
   readonly inFallback: boolean;
 }
@@ -79,7 +81,7 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
   const failures = keyedRecord<number>();
   const states: TriggerState[] = so.spec.triggers.map((trigger) => {
     const reading = own(observation.metrics, trigger.key);
-    if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, inFallback: false };
+    if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, activationValue: reading.activationValue, inFallback: false };
     const count = (own(previousFailures, trigger.key) ?? 0) + 1;
     failures[trigger.key] = count;
     const error = reading === undefined ? 'no reading for this trigger' : reading.error;
@@ -102,7 +104,7 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
     return {
       hpaMetrics,
       // Activation is decided on the raw value; NaN is never active.
-      active: states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
+      active: states.some((s) => s.inFallback || (s.error === undefined && (s.activationValue ?? s.value ?? 0) > s.trigger.activationTarget)),
       isError: states.some((s) => s.error !== undefined && !s.inFallback),
       fallbackActive,
       failures,

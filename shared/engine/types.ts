@@ -4,8 +4,13 @@
  */
 import type { ScaledObject } from '../spec/types.js';
 
-/** A metric read for one trigger: a number, or the reason it could not be read. */
-type MetricReading = { readonly value: number } | { readonly error: string };
+/**
+ * A metric read for one trigger: a number, or the reason it could not be read. `activationValue` is
+ * what activation compares with the trigger's activation target when the scaler decides activity on
+ * another number than the metric (KEDA kafka with `excludePersistentLag`: the lag of every partition,
+ * while the metric leaves out partitions whose consumer is stuck).
+ */
+type MetricReading = { readonly value: number; readonly activationValue?: number } | { readonly error: string };
 
 /** What the runtime saw of the target and its triggers at `now`. */
 interface Observation {

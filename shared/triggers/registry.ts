@@ -17,6 +17,9 @@ import { createDatadogReader } from './datadog.js';
 import type { DatadogReaderOptions } from './datadog.js';
 import { createNewRelicReader } from './newRelic.js';
 import type { NewRelicReaderOptions } from './newRelic.js';
+import { createKafkaClients } from './kafka/clients.js';
+import type { KafkaClients } from './kafka/clients.js';
+import { createKafkaReaders } from './kafka/reader.js';
 import { createPrometheusReader } from './prometheus.js';
 import { createPrometheusHttp, type PrometheusHttp } from './prometheusHttp.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
@@ -24,6 +27,8 @@ import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js'
 interface TriggerRegistryDeps {
   /** Built once per Lambda container (`createAwsClients()`), so clients and role credentials survive ticks. */
   readonly clients: AwsClients;
+  /** Kafka connections of this container. Default: built on `clients`' credentials. */
+  readonly kafkaClients?: KafkaClients;
   /** Prometheus' HTTP transport; pass one built once per container so its sockets can be closed. Default: built from `clients`. */
   readonly prometheusHttp?: PrometheusHttp;
   /** Remote calls in flight per reader. Default 16. */
@@ -45,14 +50,19 @@ interface SaasEndpoints {
  * const registry = createTriggerRegistry({ clients, prometheusHttp: createPrometheusHttp({ clients }) });
  * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
-const createTriggerRegistry = ({ clients, prometheusHttp, concurrency, onGetMetricData, endpoints = {} }: TriggerRegistryDeps): TriggerRegistry => ({
-  'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
-  'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
-  cron: createCronReader(),
-  datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
-  'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
-  prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
-});
+const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurrency, onGetMetricData, endpoints = {} }: TriggerRegistryDeps): TriggerRegistry => {
+  const kafka = createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
+  return {
+    'apache-kafka': kafka.apacheKafka,
+    'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
+    'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+    cron: createCronReader(),
+    datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
+    kafka: kafka.kafka,
+    'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
+    prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
+  };
+};
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
 const readSafely = async (

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_TRIGGER_TYPES, loadScaledObjects } from '../../../shared/spec/index.js';
+import { loadScaledObjects } from '../../../shared/spec/index.js';
 import type { LoadedDocument } from '../../../shared/spec/index.js';
 import { FIXTURES, lineContaining, readFixture } from './fixtures.js';
 
@@ -61,26 +61,6 @@ describe('Function: loadScaledObjects (seed manifests)', () => {
       target: 70,
       authenticationRef: { name: 'example-app-ta', kind: 'TriggerAuthentication' },
       metadata: { noDataError: true, threshold: 70, activationThreshold: 0, nrql: "SELECT rate(count(*), 10 SECOND) FROM Transaction WHERE appName='dev-example-app' SINCE 1 MINUTE AGO" },
-    });
-  });
-
-  it.each([{ comment: 'kafka (seed 001)', file: 'seeds/001_8d91fbf51506e1d3-1.yaml', type: 'kafka' }])('rejects the $comment trigger as unsupported, and nothing else', ({ file, type }) => {
-    // Prepare
-    const text = readFixture(file);
-
-    // Act
-    const [result] = scaledObjectResults(file);
-
-    // Assess
-    expect(result).toMatchObject({
-      ok: false,
-      issues: [
-        {
-          path: 'spec.triggers[0].type',
-          line: lineContaining(text, `type: ${type}`),
-          message: `trigger type "${type}" is not supported by LPA; supported: ${SUPPORTED_TRIGGER_TYPES.join(', ')}`,
-        },
-      ],
     });
   });
 
