@@ -13,8 +13,6 @@ import type { LoadedAuthentication, LoadedObject } from './manifests.js';
 interface ScaleGroupCluster {
   readonly name: string;
   readonly region: string;
-  readonly endpoint?: string;
-  readonly caData?: string;
 }
 
 interface ScaleGroupEvent {

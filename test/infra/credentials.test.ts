@@ -74,9 +74,7 @@ describe('PodAutoscaler with TriggerAuthentications', () => {
 
     // Assess
     expect(autoscaler.rbacObjects.find((o) => o.kind === 'Role')?.rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
       { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['nr-keys'] },
       { apiGroups: ['keda.sh'], resources: ['triggerauthentications'], verbs: ['get'], resourceNames: ['in-cluster'] },
     ]);

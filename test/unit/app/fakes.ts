@@ -33,6 +33,8 @@ interface FakeCluster {
   secret(namespace: string, name: string, data: Readonly<Record<string, string>>): void;
   /** Adds a (Cluster)TriggerAuthentication as the cluster would return it (namespace undefined: cluster-scoped). */
   triggerAuthentication(namespace: string | undefined, name: string, object: unknown): void;
+  /** Makes the next PATCH of `<namespace>/<name>` take effect, then reject with `error` (a client-side timeout the server applied). */
+  applyThenFail(target: string, error: Error): void;
   /**
    * Holds the next such call before it acts: `reached` resolves when it arrives, `release()` lets it go.
    * A held call honours its AbortSignal, rejecting with the signal's reason, as the kube client does.
@@ -47,6 +49,7 @@ const createFakeCluster = (log: string[]): FakeCluster => {
   const secrets = new Map<string, Readonly<Record<string, string>>>();
   const authentications = new Map<string, unknown>();
   const failures = new Map<string, Error>();
+  const appliedFailures = new Map<string, Error>();
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const signals: FakeCluster['signals'] = [];
   const call = async (entry: string, signal?: AbortSignal): Promise<void> => {
@@ -79,6 +82,9 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       await call(`patchScale ${namespace}/${name}`, options?.signal);
       const patched = { ...targetOf(namespace, name), specReplicas: replicas };
       targets.set(`${namespace}/${name}`, patched);
+      const failure = appliedFailures.get(`${namespace}/${name}`);
+      appliedFailures.delete(`${namespace}/${name}`);
+      if (failure !== undefined) throw failure;
       return scaleOf(patched);
     },
     countReadyPods: async (namespace, selector, options) => {
@@ -113,6 +119,7 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     fail: (entry, error) => void failures.set(entry, error),
     secret: (namespace, name, data) => void secrets.set(`${namespace}/${name}`, data),
     triggerAuthentication: (namespace, name, object) => void authentications.set(`${namespace ?? ''}/${name}`, object),
+    applyThenFail: (target, error) => void appliedFailures.set(target, error),
     hold: (entry) => {
       let arrived = (): void => undefined;
       let release = (): void => undefined;
@@ -152,10 +159,10 @@ const createRecordingStore = (log: string[]): RecordingStore => {
       await hooks.save?.(id, state, expectedVersion, options);
       return inner.save(id, state, expectedVersion, options);
     },
-    acquireLease: async (id, expectedVersion, owner, now, ttlMs) => {
+    acquireLease: async (id, expectedVersion, owner, now, ttlMs, intent) => {
       log.push(`acquireLease ${id}`);
-      await hooks.acquireLease?.(id, expectedVersion, owner, now, ttlMs);
-      return inner.acquireLease(id, expectedVersion, owner, now, ttlMs);
+      await hooks.acquireLease?.(id, expectedVersion, owner, now, ttlMs, intent);
+      return inner.acquireLease(id, expectedVersion, owner, now, ttlMs, intent);
     },
     releaseLease: async (id, owner) => {
       log.push(`releaseLease ${id}`);
