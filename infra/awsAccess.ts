@@ -7,6 +7,7 @@
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
 import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
+import { isResourceTrigger } from '../shared/spec/types.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
 interface QueueRef {
@@ -78,7 +79,7 @@ const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const roles = new Set<string>();
   let getMetricData = false;
   for (const trigger of triggers) {
-    if (trigger.type === 'cron') continue;
+    if (trigger.type === 'cron' || isResourceTrigger(trigger)) continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
   }

@@ -17,10 +17,6 @@ interface ObjectReport {
   readonly error?: string;
 }
 
-/** Trigger key → the value read, or the error text: what reports and decision records show. */
-const readingValues = (metrics: Observation['metrics']): Record<string, number | string> =>
-  Object.fromEntries(Object.entries(metrics).map(([key, reading]) => [key, 'value' in reading ? reading.value : reading.error]));
-
 const reportOf = (
   id: string,
   observation: Observation,
@@ -36,7 +32,7 @@ const reportOf = (
   desiredReplicas: decision.replicas,
   readyReplicas: observation.readyReplicas,
   active: decision.active,
-  metrics: readingValues(observation.metrics),
+  metrics: decision.values,
   stateWritten: false,
   ...extra,
 });
@@ -50,5 +46,5 @@ const failedReport = (id: string, outcome: 'failed' | 'invalid', reason: string,
   error: message,
 });
 
-export { failedReport, readingValues, reportOf };
+export { failedReport, reportOf };
 export type { ObjectReport };

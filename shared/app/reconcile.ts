@@ -2,7 +2,8 @@
  * The reconcile use case (DESIGN.md §1): for every ScaledObject of a group,
  *   1 state   ← one batch read
  *   2 target  ← GET …/scale (+ ready pods only for Value targets)
- *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls
+ *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls;
+ *               cpu/memory read the target's pods and PodMetrics once its scale gave the selector
  *   4 decide  = the pure engine
  *   5 commit  → conditional state write; when replicas change: lease, PATCH, save, decision record
  *   6 report  → one report per object (the handler logs it and emits metrics)
@@ -12,15 +13,16 @@
 import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
 import { stateChanged } from '../engine/state.js';
-import type { Decision, MetricReading, Observation } from '../engine/types.js';
-import { errorMessage } from '../errors.js';
+import type { PodSet } from '../engine/podObjects.js';
+import type { ControllerSettings, Decision, MetricReading, Observation } from '../engine/types.js';
+import { LpaError, errorMessage } from '../errors.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
-import type { ScaledObject } from '../spec/types.js';
+import { isResourceTrigger, type ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
 import type { StateStore, StoredState } from '../state/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
-import { failedReport, readingValues, reportOf, type ObjectReport } from './objectReport.js';
+import { failedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 
 interface ReconcileDeps {
@@ -34,6 +36,8 @@ interface ReconcileDeps {
   readonly concurrency?: number;
   /** How long a lease protects a scale in progress. Default 30 s. */
   readonly leaseMs?: number;
+  /** The HPA controller flags cpu triggers read; Kubernetes' defaults when absent. */
+  readonly controller?: ControllerSettings;
 }
 
 const DEFAULT_CONCURRENCY = 32;
@@ -60,6 +64,16 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
+};
+
+/** Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory). */
+const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>): (() => Promise<PodSet>) => {
+  let read: Promise<PodSet> | undefined;
+  return () =>
+    (read ??= scale.then(({ selector }) => {
+      if (selector === undefined) throw new LpaError('the scale subresource has no status.selector');
+      return client.readPodSet(so.metadata.namespace, selector);
+    }));
 };
 
 interface ObjectContext {
@@ -115,7 +129,7 @@ const scale = async (
       toReplicas: decision.replicas,
       reason: decision.reason,
       message: decision.message,
-      inputs: readingValues(observation.metrics),
+      inputs: decision.values,
     });
   } catch (error) {
     // The record only explains; losing it must not hide that the scale and the state succeeded.
@@ -127,7 +141,7 @@ const scale = async (
 /** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
 const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
   const { deps, id, so, observation, now } = ctx;
-  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
+  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now, controller: deps.controller });
   const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, extra);
 
   if (!decision.changed) {
@@ -169,10 +183,14 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
     return [...invalid, ...ids.map((id) => failedReport(id, 'failed', 'FailedPrecondition', errorMessage(error)))];
   }
 
-  const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
+  const scaleReads = objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name)));
+  const requests = objects.flatMap((so, i) => {
+    const targetPods = so.spec.triggers.some(isResourceTrigger) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>) : undefined;
+    return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
+  });
   const [readings, scales] = await Promise.all([
     readTriggers(deps.triggers, requests, now),
-    Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
+    Promise.all(scaleReads.map((read) => read.then((scale) => ({ scale }), (error: unknown) => ({ error })))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {

@@ -10,6 +10,7 @@ import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
+import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from '../engine/resourceMetrics.js';
 import { LpaError } from '../errors.js';
 import { parseScaleGroup } from './scaleGroup.js';
 
@@ -20,6 +21,9 @@ const Env = {
   scaleGroup: 'LPA_SCALE_GROUP',
   concurrency: 'LPA_CONCURRENCY',
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+  /** The HPA controller flags EKS users cannot set; cpu triggers read them (Kubernetes' defaults when unset). */
+  cpuInitializationPeriod: 'LPA_CPU_INITIALIZATION_PERIOD_SECONDS',
+  initialReadinessDelay: 'LPA_INITIAL_READINESS_DELAY_SECONDS',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -34,14 +38,29 @@ interface RuntimeConfig {
   readonly scaleGroup?: unknown;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
+  readonly controller?: ControllerSettings;
 }
 
-const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
+const integerFromEnv = (env: NodeJS.ProcessEnv, key: string, min: number): number | undefined => {
   const raw = env[key]?.trim();
   if (raw === undefined || raw === '') return undefined;
   // Digits only: Number() would also take "0x10", "1e3" or "1.0".
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min) {
+    throw new ConfigurationError(`environment variable ${key} must be ${min === 1 ? 'a positive' : 'a non-negative'} integer, got "${raw}"`);
+  }
   return Number(raw);
+};
+const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => integerFromEnv(env, key, 1);
+
+/** The HPA controller flags, each defaulting to Kubernetes' own value when unset. */
+const controllerFromEnv = (env: NodeJS.ProcessEnv): ControllerSettings | undefined => {
+  const cpuInitializationPeriodSeconds = integerFromEnv(env, Env.cpuInitializationPeriod, 0);
+  const initialReadinessDelaySeconds = integerFromEnv(env, Env.initialReadinessDelay, 0);
+  if (cpuInitializationPeriodSeconds === undefined && initialReadinessDelaySeconds === undefined) return undefined;
+  return {
+    cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds ?? DEFAULT_CONTROLLER_SETTINGS.cpuInitializationPeriodSeconds,
+    initialReadinessDelaySeconds: initialReadinessDelaySeconds ?? DEFAULT_CONTROLLER_SETTINGS.initialReadinessDelaySeconds,
+  };
 };
 
 /** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
@@ -61,7 +80,14 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
-  return { tableName, scaleGroup, concurrency: positiveInteger(env, Env.concurrency), decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400 };
+  const controller = controllerFromEnv(env);
+  return {
+    tableName,
+    scaleGroup,
+    concurrency: positiveInteger(env, Env.concurrency),
+    decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
+    ...(controller === undefined ? {} : { controller }),
+  };
 };
 
 interface Runtime {
@@ -70,6 +96,7 @@ interface Runtime {
   readonly connector: ClusterConnector;
   readonly triggers: TriggerRegistry;
   readonly concurrency?: number;
+  readonly controller?: ControllerSettings;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
 }
@@ -90,6 +117,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     connector,
     triggers: createTriggerRegistry({ clients, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
+    controller: config.controller,
     close: async () => {
       clients.destroy();
       await connector.close();

@@ -134,7 +134,8 @@ const decideJson = (document: unknown, source = '<input>'): DecisionJson => {
     state: input.state === undefined ? undefined : stateFromJson(input.state),
     now: Date.parse(input.now),
   });
-  return { ...decision, state: stateToJson(decision.state) };
+  const { values: _values, ...rest } = decision;
+  return { ...rest, state: stateToJson(decision.state) };
 };
 
 export { decideJson, stateFromJson, stateToJson };

@@ -15,6 +15,7 @@ import type { HpaBehavior, ScaledObject } from '../spec/types.js';
 import { kedaStep } from './activation.js';
 import { runHpa, syncTimesSince, type HpaResult } from './hpa.js';
 import { buildConditions, chooseReason, describe, hpaReason } from './report.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
 import { readTriggers } from './triggerReadings.js';
 import type { Decision, EngineState, EvaluationInput } from './types.js';
 
@@ -64,11 +65,13 @@ const decide = (input: EvaluationInput): Decision => {
       message,
       conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledObjectPaused' }],
       state: { ...state, firstEvaluationTime, lastEvaluationTime: now, paused: true, recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+      values: {},
     };
   }
 
   // 3. Triggers
-  const readings = readTriggers(so, obs, state.failures);
+  const controller = input.controller ?? DEFAULT_CONTROLLER_SETTINGS;
+  const readings = readTriggers(so, obs, state.failures, controller, now);
   const active = so.pause.forceActivation || readings.active;
 
   // 4. KEDA layer
@@ -95,6 +98,7 @@ const decide = (input: EvaluationInput): Decision => {
       history: state.recommendations,
       scaleUpEvents: state.scaleUpEvents,
       scaleDownEvents: state.scaleDownEvents,
+      controller,
       syncTimes,
       now,
     });
@@ -123,6 +127,7 @@ const decide = (input: EvaluationInput): Decision => {
     message: describe(report),
     conditions: buildConditions(report),
     state: nextState,
+    values: readings.values,
   };
 };
 

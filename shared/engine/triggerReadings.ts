@@ -2,11 +2,19 @@
  * From raw readings to what KEDA's scale loop and the HPA see: failure counting, fallback
  * (`pkg/fallback/fallback.go`), activation (`value > activationTarget`, strict), sanitizing
  * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric.
+ *
+ * cpu/memory triggers are the HPA's own Resource metrics, as KEDA writes them: they pass to the HPA
+ * with their pods, are skipped for activation (an object with nothing else is always active), never
+ * enter the formula, and have no fallback. A failed pod read still counts as an error, so it never
+ * lets the object scale to zero.
  */
-import type { Fallback, ScaledObject, Trigger } from '../spec/types.js';
+import { isResourceTrigger, type ExternalTrigger, type Fallback, type ResourceTrigger, type ScaledObject } from '../spec/types.js';
 import { compileFormula, type CompiledFormula } from '../spec/formula.js';
-import type { HpaMetric } from './replicaCalculator.js';
-import type { Observation } from './types.js';
+import type { ExternalHpaMetric, HpaMetric } from './replicaCalculator.js';
+import { resourceReplicas, type ResourceMetricSpec } from './resourceReplicas.js';
+import type { ControllerSettings } from './resourceMetrics.js';
+import { DEFAULT_TOLERANCE } from './tolerances.js';
+import type { MetricReading, Observation } from './types.js';
 
 /** What one evaluation learned from its triggers. */
 interface TriggerReadings {
@@ -21,6 +29,8 @@ interface TriggerReadings {
   readonly failures: Readonly<Record<string, number>>;
   /** `key=value/target` per trigger, for the decision message. */
   readonly summary: string;
+  /** Per trigger: the value read (cpu/memory: the utilization percent or average usage), or the error. */
+  readonly values: Readonly<Record<string, number | string>>;
 }
 
 /** `GenerateMetricInMili` reports NaN, ±Inf and negatives as 0. */
@@ -44,7 +54,13 @@ const fallbackReplicas = (fallback: Fallback, current: number): number => {
  * The metric KEDA hands to the HPA so that it computes exactly F replicas: T×F for AverageValue,
  * T×F/readyPods for Value (which fails without ready pods, as in KEDA).
  */
-const fallbackMetric = (key: string, metricType: Trigger['metricType'], target: number, replicas: number, ready: number): HpaMetric => {
+const fallbackMetric = (
+  key: string,
+  metricType: ExternalTrigger['metricType'],
+  target: number,
+  replicas: number,
+  ready: number,
+): ExternalHpaMetric | { readonly key: string; readonly error: string } => {
   if (metricType === 'AverageValue') return { key, metricType, target, value: target * replicas };
   if (ready === 0) return { key, error: 'fallback for a Value metric needs ready pods, and there are none' };
   return { key, metricType, target, value: (target * replicas) / ready };
@@ -63,30 +79,82 @@ const compiled = (source: string, names: readonly string[]): CompiledFormula => 
 };
 
 interface TriggerState {
-  readonly trigger: Trigger;
+  readonly trigger: ExternalTrigger;
   readonly value?: number;
   readonly error?: string;
   readonly inFallback: boolean;
 }
 
-const readTriggers = (so: ScaledObject, observation: Observation, previousFailures: Readonly<Record<string, number>>): TriggerReadings => {
+const resourceSpec = (trigger: ResourceTrigger): ResourceMetricSpec => ({
+  name: trigger.type,
+  metricType: trigger.metricType,
+  target: trigger.targetMilli,
+  ...(trigger.metadata.containerName === undefined ? {} : { container: trigger.metadata.containerName }),
+});
+
+const readingError = (reading: MetricReading | undefined, expected: 'a value' | 'pods and podMetrics'): string => {
+  if (reading === undefined) return 'no reading for this trigger';
+  if ('error' in reading) return reading.error;
+  return `expected ${expected}, got ${'value' in reading ? 'a value' : 'pods and podMetrics'}`;
+};
+
+/** A cpu/memory trigger as the HPA metric it becomes, and how the decision message shows it. */
+const resourceMetric = (trigger: ResourceTrigger, reading: MetricReading | undefined, current: number, controller: ControllerSettings, now: number) => {
+  const resource = resourceSpec(trigger);
+  const unit = trigger.metricType === 'Utilization' ? '%' : 'm';
+  const shown = `${trigger.key}=%s/${trigger.metadata.value}${trigger.metricType === 'Utilization' ? '%' : ''}`;
+  if (reading === undefined || !('pods' in reading)) {
+    const error = readingError(reading, 'pods and podMetrics');
+    return { metric: { key: trigger.key, error, resource } satisfies HpaMetric, summary: shown.replace('%s', 'error'), value: error, error };
+  }
+  // The utilization (or average) the HPA reports in status, at this evaluation.
+  const tolerances = { scaleUp: DEFAULT_TOLERANCE, scaleDown: DEFAULT_TOLERANCE };
+  const proposal = resourceReplicas(resource, reading, { current, tolerances, settings: controller, now });
+  const shownValue = 'error' in proposal ? 'error' : `${proposal.current}${unit}`;
+  // Utilization in percent; AverageValue in the resource's unit (cores, bytes).
+  const value = 'error' in proposal ? proposal.error : trigger.metricType === 'Utilization' ? proposal.current : proposal.current / 1000;
+  return { metric: { key: trigger.key, resource, pods: reading } satisfies HpaMetric, summary: shown.replace('%s', shownValue), value, error: undefined };
+};
+
+const readTriggers = (
+  so: ScaledObject,
+  observation: Observation,
+  previousFailures: Readonly<Record<string, number>>,
+  controller: ControllerSettings,
+  now: number,
+): TriggerReadings => {
   const { fallback } = so.spec;
   const failures: Record<string, number> = {};
-  const states: TriggerState[] = so.spec.triggers.map((trigger) => {
+  const summaries = new Map<string, string>();
+  const values: Record<string, number | string> = {};
+  const resourceMetrics: HpaMetric[] = [];
+  let resourceError = false;
+  for (const trigger of so.spec.triggers.filter(isResourceTrigger)) {
+    const r = resourceMetric(trigger, observation.metrics[trigger.key], observation.specReplicas, controller, now);
+    resourceMetrics.push(r.metric);
+    summaries.set(trigger.key, r.summary);
+    values[trigger.key] = r.value;
+    resourceError ||= r.error !== undefined;
+  }
+  const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
+  const states: TriggerState[] = external.map((trigger) => {
     const reading = observation.metrics[trigger.key];
     if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, inFallback: false };
     const count = (previousFailures[trigger.key] ?? 0) + 1;
     failures[trigger.key] = count;
-    const error = reading === undefined ? 'no reading for this trigger' : reading.error;
+    const error = readingError(reading, 'a value');
     // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
     return { trigger, error, inFallback: fallback !== undefined && count > fallback.failureThreshold };
   });
   const F = fallback === undefined ? 0 : fallbackReplicas(fallback, observation.specReplicas);
   const fallbackActive = states.some((s) => s.inFallback);
-  const summary = states
-    .map((s) => `${s.trigger.key}=${s.error === undefined ? s.value : s.inFallback ? 'fallback' : 'error'}/${s.trigger.target}`)
-    .join(' ');
+  for (const s of states) values[s.trigger.key] = s.error ?? s.value ?? 0;
+  for (const s of states) summaries.set(s.trigger.key, `${s.trigger.key}=${s.error === undefined ? s.value : s.inFallback ? 'fallback' : 'error'}/${s.trigger.target}`);
+  const summary = so.spec.triggers.map((t) => summaries.get(t.key)).join(' ');
   const modifiers = so.spec.advanced.scalingModifiers;
+  // KEDA: with only cpu/memory triggers the object is always active (they never report activity).
+  const onlyResources = states.length === 0;
+  const externalError = states.some((s) => s.error !== undefined && !s.inFallback);
 
   if (modifiers === undefined) {
     const hpaMetrics = states.map(({ trigger, value, error, inFallback }): HpaMetric => {
@@ -95,13 +163,14 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
       return { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value ?? 0) };
     });
     return {
-      hpaMetrics,
+      hpaMetrics: [...hpaMetrics, ...resourceMetrics],
       // Activation is decided on the raw value; NaN is never active.
-      active: states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
-      isError: states.some((s) => s.error !== undefined && !s.inFallback),
+      active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
+      isError: externalError || resourceError,
       fallbackActive,
       failures,
       summary,
+      values,
     };
   }
 
@@ -113,7 +182,8 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
         ? { key, error: error ?? 'formula produced no value' }
         : { key, metricType: modifiers.metricType, target: modifiers.target, value: sanitize(value) };
     const active = fallbackActive || (error === undefined && value !== undefined && value > modifiers.activationTarget);
-    return { hpaMetrics: [metric], active, isError: error !== undefined, fallbackActive, failures, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
+    // KEDA keeps cpu/memory as plain Resource metrics beside the composite one.
+    return { hpaMetrics: [metric, ...resourceMetrics], active, isError: error !== undefined || resourceError, fallbackActive, failures, values, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
   };
   const failing = states.find((s) => s.error !== undefined && !s.inFallback);
   if (failing !== undefined) return composite(undefined, `trigger ${failing.trigger.key}: ${failing.error}`);

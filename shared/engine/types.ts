@@ -3,9 +3,14 @@
  * the JSON contract of `lpa decide` converts them to and from ISO-8601 (see contract.ts).
  */
 import type { ScaledObject } from '../spec/types.js';
+import type { PodSet } from './podObjects.js';
+import type { ControllerSettings } from './resourceMetrics.js';
 
-/** A metric read for one trigger: a number, or the reason it could not be read. */
-type MetricReading = { readonly value: number } | { readonly error: string };
+/**
+ * A metric read for one trigger: a number (external triggers), the target's pods and their
+ * PodMetrics (cpu/memory: the HPA computes on pods, not on one number), or why it could not be read.
+ */
+type MetricReading = { readonly value: number } | PodSet | { readonly error: string };
 
 /** What the runtime saw of the target and its triggers at `now`. */
 interface Observation {
@@ -72,6 +77,8 @@ const Reason = {
   ScaleUpStabilized: 'ScaleUpStabilized',
   ScaleDownStabilized: 'ScaleDownStabilized',
   FailedGetExternalMetric: 'FailedGetExternalMetric',
+  FailedGetResourceMetric: 'FailedGetResourceMetric',
+  FailedGetContainerResourceMetric: 'FailedGetContainerResourceMetric',
 } as const;
 type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -89,6 +96,8 @@ interface EvaluationInput {
   /** Absent on the first evaluation: the HPA history is then seeded with the current replicas. */
   readonly state?: EngineState;
   readonly now: number;
+  /** The HPA controller flags cpu triggers read; Kubernetes' defaults when absent. */
+  readonly controller?: ControllerSettings;
 }
 
 interface Decision {
@@ -101,11 +110,14 @@ interface Decision {
   readonly message: string;
   readonly conditions: readonly Condition[];
   readonly state: EngineState;
+  /** Per trigger: the value read (cpu/memory: utilization percent or average usage), or the error. */
+  readonly values: Readonly<Record<string, number | string>>;
 }
 
 export { Reason };
 export type {
   Condition,
+  ControllerSettings,
   Decision,
   EngineState,
   EvaluationInput,

@@ -7,14 +7,13 @@ import { Agent, request } from 'node:https';
 import { LpaError } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
 import { KubeConnectionError } from './errors.js';
+import { listAll, podsContext, podsPath, readPodSet, type Get } from './pods.js';
 import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 import type { Scale, ScaleClient } from './types.js';
 
 /** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
 const DEFAULT_TIMEOUT_MS = 5_000;
-/** Pods per list page: bounds memory on large Deployments. */
-const PODS_PAGE_SIZE = 500;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
 
 interface ScaleClientOptions {
@@ -161,6 +160,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   };
 
   const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry);
+  const get: Get = (path, context) => send({ ...context, method: 'GET', path });
 
   const readScale = async (call: Call): Promise<Scale> => {
     const { status, text } = await send(call);
@@ -191,27 +191,10 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       });
     },
 
-    countReadyPods: async (namespace, selector) => {
-      if (selector.trim() === '') {
-        throw new LpaError(`label selector for pods in namespace "${namespace}" is empty: it would count every pod in the namespace`);
-      }
-      const context: RequestContext = {
-        target: `pods matching "${selector}" in namespace ${namespace}`,
-        rule: { verb: 'list', resource: 'pods', apiGroup: '', namespace },
-      };
-      let ready = 0;
-      let continueToken: string | undefined;
-      do {
-        const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
-        if (continueToken !== undefined) query.set('continue', continueToken);
-        const call: Call = { ...context, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` };
-        const { status, text } = await send(call);
-        const list = parseBody(podListSchema, text, status, call);
-        ready += (list.items ?? []).filter(isReady).length;
-        continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
-      } while (continueToken !== undefined);
-      return ready;
-    },
+    countReadyPods: async (namespace, selector) =>
+      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector))).filter(isReady).length,
+
+    readPodSet: (namespace, selector) => readPodSet(get, namespace, selector),
   };
 };
 

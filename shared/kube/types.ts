@@ -1,4 +1,5 @@
 /** The Kubernetes port: only the calls LPA makes (DESIGN.md §4). */
+import type { PodSet } from '../engine/podObjects.js';
 
 /** Which cluster to talk to; endpoint and CA come from DescribeCluster when absent. */
 interface ClusterRef {
@@ -25,6 +26,8 @@ interface ScaleClient {
   patchScale(namespace: string, name: string, replicas: number, options?: { readonly dryRun?: boolean }): Promise<Scale>;
   /** Pods matching the selector that are Running with condition Ready=True (Value targets only). */
   countReadyPods(namespace: string, selector: string): Promise<number>;
+  /** The pods matching the selector and their `metrics.k8s.io` PodMetrics (cpu/memory triggers): two list calls. */
+  readPodSet(namespace: string, selector: string): Promise<PodSet>;
 }
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */

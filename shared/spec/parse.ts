@@ -66,7 +66,7 @@ const readTriggers = (input: unknown): TriggerReading => {
       return undefined;
     }
     if (!isRecord(trigger.metadata)) return undefined;
-    const result = definition.parseMetadata(trigger.metadata);
+    const result = definition.parseMetadata(trigger.metadata, trigger);
     if (!result.ok) {
       issues.push(...prefixed([...path, 'metadata'], result.issues));
       return undefined;

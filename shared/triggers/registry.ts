@@ -5,11 +5,12 @@
  * at once, so each reader can batch across objects.
  */
 import type { MetricReading } from '../engine/types.js';
-import type { Trigger } from '../spec/types.js';
+import type { CpuTrigger, MemoryTrigger, Trigger } from '../spec/types.js';
 import type { AwsClients } from './awsClients.js';
 import { createCloudWatchReader } from './awsCloudwatch.js';
 import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
+import { createResourceReader } from './cpuMemory.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
@@ -31,7 +32,9 @@ interface TriggerRegistryDeps {
 const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
   'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
   'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+  cpu: createResourceReader<CpuTrigger>('cpu'),
   cron: createCronReader(),
+  memory: createResourceReader<MemoryTrigger>('memory'),
 });
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */

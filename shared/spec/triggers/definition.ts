@@ -10,6 +10,11 @@ import type { Trigger, TriggerType } from '../types.js';
 /** The fields every normalized trigger has apart from its type, metadata and targets. */
 type TriggerCommonFields = Omit<Trigger, 'type' | 'metadata' | 'target' | 'activationTarget'>;
 
+/** The trigger-level fields a metadata parser may look at, as written (unvalidated). */
+interface TriggerFields {
+  readonly metricType?: unknown;
+}
+
 interface Targets {
   readonly target: number;
   readonly activationTarget: number;
@@ -28,8 +33,11 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly type: K;
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
-  /** Validates `metadata` (paths in the result are relative to it). */
-  readonly parseMetadata: (metadata: unknown) => MetadataResult;
+  /**
+   * Validates `metadata` (paths in the result are relative to it). `trigger` is the raw trigger, for
+   * types whose metadata depends on its fields (cpu/memory: the value's form follows `metricType`).
+   */
+  readonly parseMetadata: (metadata: unknown, trigger: TriggerFields) => MetadataResult;
 }
 
 interface TriggerSpec<T extends Trigger> {
@@ -58,4 +66,4 @@ const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefiniti
 });
 
 export { defineTrigger };
-export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition };
+export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition, TriggerFields };

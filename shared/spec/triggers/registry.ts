@@ -6,13 +6,16 @@
 import type { TriggerType } from '../types.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
+import { cpu, memory } from './cpuMemory.js';
 import { cron } from './cron.js';
 import type { TriggerDefinition } from './definition.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
+  cpu,
   cron,
+  memory,
 };
 
 const SUPPORTED_TRIGGER_TYPES: readonly TriggerType[] = Object.freeze(

@@ -4,6 +4,7 @@
  * told to fail a given call. The state store is the real InMemoryStateStore (real write rules),
  * wrapped only to log calls and to run a hook before each one (to fail it, or to write behind it).
  */
+import type { PodSet } from '../../../shared/engine/podObjects.js';
 import type { MetricReading } from '../../../shared/engine/types.js';
 import type { ClusterConnector, ClusterRef, Scale, ScaleClient } from '../../../shared/kube/types.js';
 import type { Trigger, TriggerType } from '../../../shared/spec/types.js';
@@ -18,6 +19,8 @@ interface FakeTarget {
   readonly selector?: string;
   /** What countReadyPods answers for this target's selector. */
   readonly readyPods?: number;
+  /** What readPodSet answers for this target's selector. */
+  readonly podSet?: PodSet;
 }
 
 interface FakeCluster {
@@ -60,6 +63,11 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       call(`countReadyPods ${namespace} ${selector}`);
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
+    },
+    readPodSet: async (namespace, selector) => {
+      call(`readPodSet ${namespace} ${selector}`);
+      const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
+      return target?.podSet ?? { pods: [], podMetrics: [] };
     },
   };
   return {
@@ -148,7 +156,10 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  return { registry: { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cron: reader('cron') }, reads };
+  return {
+    registry: { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cpu: reader('cpu'), cron: reader('cron'), memory: reader('memory') },
+    reads,
+  };
 };
 
 export { createCannedTriggers, createFakeCluster, createRecordingStore };

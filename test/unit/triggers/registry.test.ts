@@ -49,6 +49,8 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      cpu: recordingReader('cpu', batches),
+      memory: recordingReader('memory', batches),
     };
 
     // Act
@@ -64,6 +66,8 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      cpu: recordingReader('cpu', batches),
+      memory: recordingReader('memory', batches),
     };
 
     await readTriggers(registry, mixedRequests(), NOW);
@@ -78,6 +82,8 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
+      cpu: recordingReader('cpu', batches),
+      memory: recordingReader('memory', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -97,6 +103,8 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
+      cpu: recordingReader('cpu', batches),
+      memory: recordingReader('memory', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -110,6 +118,8 @@ describe('Function: readTriggers', () => {
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
+      cpu: recordingReader('cpu', batches),
+      memory: recordingReader('memory', batches),
     };
 
     const readings = await readTriggers(registry, [], NOW);
