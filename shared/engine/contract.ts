@@ -8,6 +8,8 @@ import { formatPath, parseWith, toValidationIssues } from '../spec/issues.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import { decide } from './decide.js';
+import { podSetSchema } from './podObjects.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
 import { Reason, type Decision, type EngineState, type MetricReading } from './types.js';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' });
@@ -29,6 +31,21 @@ const stateSchema = z
   })
   .strict();
 
+/**
+ * A number, an error, or (cpu/memory) the pods and PodMetrics as the API returns them. Told apart by
+ * their keys, so a malformed pod is reported at its own path rather than as "no union member matched".
+ */
+const metricReading = z.unknown().pipe(
+  z.custom<unknown>().transform((input, ctx) => {
+    const isPodSet = typeof input === 'object' && input !== null && ('pods' in input || 'podMetrics' in input);
+    const schema = isPodSet ? podSetSchema : z.union([z.strictObject({ value: z.number() }), z.strictObject({ error: z.string() })]);
+    const result = schema.safeParse(input);
+    if (result.success) return result.data as MetricReading;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as z.core.$ZodRawIssue);
+    return z.NEVER;
+  }),
+);
+
 const inputSchema = z
   .object({
     now: isoTime,
@@ -36,8 +53,11 @@ const inputSchema = z
     target: z
       .object({ specReplicas: count, statusReplicas: count.optional(), readyReplicas: count.optional() })
       .strict(),
-    metrics: z.record(z.string(), z.union([z.object({ value: z.number() }).strict(), z.object({ error: z.string() }).strict()])),
+    metrics: z.record(z.string(), metricReading),
     state: stateSchema.optional(),
+    controller: z
+      .strictObject({ cpuInitializationPeriodSeconds: count.optional(), initialReadinessDelaySeconds: count.optional() })
+      .optional(),
   })
   .strict();
 
@@ -133,6 +153,7 @@ const decideJson = (document: unknown, source = '<input>'): DecisionJson => {
     },
     state: input.state === undefined ? undefined : stateFromJson(input.state),
     now: Date.parse(input.now),
+    controller: { ...DEFAULT_CONTROLLER_SETTINGS, ...input.controller },
   });
   const { values: _values, ...rest } = decision;
   return { ...rest, state: stateToJson(decision.state) };
