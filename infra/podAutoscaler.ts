@@ -31,7 +31,7 @@ import { acknowledgeNagFindings } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { rbacObjects, rbacYaml } from './rbac.js';
+import { rbacObjects, rbacOptionsOf, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -92,7 +92,8 @@ class PodAutoscaler extends Construct {
     this.scaledObjects = objects.map((o) => o.scaledObject);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { namespaces: this.scaledObjects.map((so) => so.metadata.namespace), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
+    const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
+    const rbac = rbacOptionsOf(this.scaledObjects, group);
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 
@@ -131,7 +132,7 @@ class PodAutoscaler extends Construct {
 
     // 5. Cluster access.
     const functions = [this.scaler, ...(this.alarm === undefined ? [] : [this.alarm])];
-    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, rbac.group));
+    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, group));
     if (cluster.construct !== undefined && props.applyRbac !== false) {
       // Copies: CDK labels the objects it applies (for pruning), which must not leak into rbacObjects.
       this.rbacManifest = cluster.construct.addManifest(`${this.node.id}Rbac`, ...this.rbacObjects.map((o) => structuredClone(o)));
@@ -159,6 +160,7 @@ class PodAutoscaler extends Construct {
 
   private functionProps(props: PodAutoscalerProps): Omit<LpaFunctionProps, 'handler' | 'description' | 'timeout' | 'retryAttempts' | 'maxEventAge'> {
     const ttlDays = props.decisionRetention?.toDays();
+    const controller = props.hpaController;
     return {
       runtime: props.runtime ?? DEFAULTS.runtime,
       memorySize: props.memorySize ?? DEFAULTS.memorySizeMb,
@@ -168,6 +170,8 @@ class PodAutoscaler extends Construct {
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
+        ...(controller?.cpuInitializationPeriod === undefined ? {} : { [Env.cpuInitializationPeriod]: String(controller.cpuInitializationPeriod.toSeconds()) }),
+        ...(controller?.initialReadinessDelay === undefined ? {} : { [Env.initialReadinessDelay]: String(controller.initialReadinessDelay.toSeconds()) }),
       },
       ...(props.vpcPlacement === undefined ? {} : { vpcPlacement: props.vpcPlacement }),
     };

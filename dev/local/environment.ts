@@ -19,7 +19,7 @@ const LOCAL_CLUSTER = 'lpa-local';
 /** The Kubernetes group LPA's role maps to (an EKS access entry with no access policy). */
 const SCALER_GROUP = 'lpa-scaler';
 
-/** DESIGN.md §4: exactly what LPA needs in a namespace, nothing more. */
+/** DESIGN.md §4: exactly what LPA needs in a namespace (cpu/memory triggers included), nothing more. */
 const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
   subjects: { groups: [SCALER_GROUP] },
   namespace,
@@ -27,6 +27,7 @@ const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
     { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+    { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
   ],
 });
 

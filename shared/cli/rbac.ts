@@ -3,7 +3,8 @@
  * and RoleBinding per namespace), for clusters CDK does not manage: `lpa rbac *.yaml | kubectl
  * apply -f -`. The generator is the CDK construct's (infra/rbac.ts), so both print the same YAML.
  */
-import { DEFAULT_KUBERNETES_GROUP, rbacYaml } from '../../infra/rbac.js';
+import { DEFAULT_KUBERNETES_GROUP, rbacOptionsOf, rbacYaml } from '../../infra/rbac.js';
+import type { ScaledObject } from '../spec/types.js';
 import { errorMessage, formatIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
 import { parseCommandArgs } from './args.js';
@@ -23,9 +24,9 @@ Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledO
 (nothing is printed then); 2 on usage errors.`;
 
 
-/** Namespaces of the valid ScaledObjects, or false once any document is invalid (reported on stderr). */
-const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string[] | false> => {
-  const namespaces: string[] = [];
+/** The valid ScaledObjects, or false once any document is invalid (reported on stderr). */
+const scaledObjectsOf = async (io: CliIO, files: readonly string[]): Promise<ScaledObject[] | false> => {
+  const objects: ScaledObject[] = [];
   let failed = false;
   for (const file of files) {
     const source = file === '-' ? '<stdin>' : file;
@@ -39,14 +40,14 @@ const namespacesOf = async (io: CliIO, files: readonly string[]): Promise<string
     }
     for (const { result } of loadScaledObjects(text, source)) {
       if ('skipped' in result) continue;
-      if (result.ok) namespaces.push(result.scaledObject.metadata.namespace);
+      if (result.ok) objects.push(result.scaledObject);
       else {
         failed = true;
         for (const issue of result.issues) io.stderr(formatIssue(issue));
       }
     }
   }
-  return failed ? false : namespaces;
+  return failed ? false : objects;
 };
 
 const rbacCommand: Command = async (args, io) => {
@@ -62,13 +63,13 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: no FILE given\n${HELP}`);
     return 2;
   }
-  const namespaces = await namespacesOf(io, parsed.positionals);
-  if (namespaces === false) return 1;
-  if (namespaces.length === 0) {
+  const objects = await scaledObjectsOf(io, parsed.positionals);
+  if (objects === false) return 1;
+  if (objects.length === 0) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
   }
-  io.stdout(rbacYaml({ namespaces, group }));
+  io.stdout(rbacYaml(rbacOptionsOf(objects, group)));
   return 0;
 };
 
