@@ -51,23 +51,36 @@ const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(
 const tickLabel = (v: number): string =>
   v >= 10_000 ? `${Number((v / 1_000).toFixed(1))}k` : String(Number(v.toFixed(2)));
 
-const panelsFor = (result: SimulationResult): readonly Panel[] => [
+/**
+ * What a chart of another signal than a queue shows in the two upper panels (e.g. cpu: the load
+ * in `arrivalsPerSecond`, the utilization in `visible`), and its subtitle.
+ */
+interface SignalLabels {
+  readonly rate: string;
+  readonly level: string;
+  readonly subtitle: string;
+}
+
+const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): readonly Panel[] => [
   {
-    label: 'arrivals (msg/s)',
+    label: signal?.rate ?? 'arrivals (msg/s)',
     top: 74,
     height: 110,
     integer: false,
-    series: [{ label: 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
+    series: [{ label: signal?.rate ?? 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
   },
   {
-    label: 'queue (messages)',
+    label: signal?.level ?? 'queue (messages)',
     top: 222,
     height: 160,
     integer: true,
-    series: [
-      { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
-      { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
-    ],
+    series:
+      signal === undefined
+        ? [
+            { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
+            { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
+          ]
+        : [{ label: signal.level, color: '#1f6fd1', value: (s) => s.visible, step: false }],
   },
   {
     label: 'replicas',
@@ -172,11 +185,11 @@ const subtitle = (result: SimulationResult): string => {
  * @example
  * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
  */
-const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string } = {}): string => {
+const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string; readonly signal?: SignalLabels } = {}): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
   const ticks = timeTicks(result.durationSeconds, 12);
-  const panels = panelsFor(result);
+  const panels = panelsFor(result, options.signal);
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
@@ -186,7 +199,7 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fafafa"/>`,
     `<text x="${LEFT}" y="28" font-size="17" font-weight="600" fill="#111">${escapeXml(title)}</text>`,
-    `<text x="${LEFT}" y="50" fill="#555">${escapeXml(subtitle(result))}</text>`,
+    `<text x="${LEFT}" y="50" fill="#555">${escapeXml(options.signal?.subtitle ?? subtitle(result))}</text>`,
     ...panels.map((p) => renderPanel(p, result, ticks)),
     ...ticks.map(
       (t) =>
@@ -199,3 +212,4 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
 };
 
 export { escapeXml, renderSvg };
+export type { SignalLabels };
