@@ -3,6 +3,10 @@
  * per-pod samples (`metrics/client.go` getPodMetrics / getContainerMetrics), per-pod requests
  * (`calculateRequests`) and the pod classes (`groupPods`). Pure; `now` is passed in.
  * Values are exact milli-values (`Quantity.MilliValue()`), BigInt so memory never loses a byte.
+ *
+ * One evaluation runs the algorithm once per replayed HPA sync on the same pods, so what depends
+ * only on the (immutable) API objects is computed once per object: samples and requests per
+ * resource and container, and each pod's times.
  */
 import { milliValue } from '../spec/quantity.js';
 import { parseGoDuration, type PodMetricsObject, type PodObject } from './podObjects.js';
@@ -29,6 +33,15 @@ const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = { cpuInitializationPerio
 /** Go's zero `time.Time` (0001-01-01): what an unset `lastTransitionTime` compares as. */
 const GO_ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
 
+/** Results derived from one immutable API list, by resource and container. */
+const memo = <K extends object, V>(cache: WeakMap<K, Map<string, V>>, owner: K, key: string, compute: () => V): V => {
+  let byKey = cache.get(owner);
+  if (byKey === undefined) cache.set(owner, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = compute()));
+  return value;
+};
+
 const quantityMilli = (text: string): bigint => milliValue(text) ?? 0n;
 
 /**
@@ -36,7 +49,11 @@ const quantityMilli = (text: string): bigint => milliValue(text) ?? 0n;
  * lacking the resource has no sample (it is "missing"). With `container`, only that container's
  * usage counts, and a pod without it has no sample.
  */
-const podSamples = (podMetrics: readonly PodMetricsObject[], resource: ResourceName, container: string | undefined): Map<string, PodSample> => {
+const sampleCache = new WeakMap<readonly PodMetricsObject[], Map<string, ReadonlyMap<string, PodSample>>>();
+const podSamples = (podMetrics: readonly PodMetricsObject[], resource: ResourceName, container: string | undefined): ReadonlyMap<string, PodSample> =>
+  memo(sampleCache, podMetrics, `${resource}/${container ?? ''}`, () => readSamples(podMetrics, resource, container));
+
+const readSamples = (podMetrics: readonly PodMetricsObject[], resource: ResourceName, container: string | undefined): Map<string, PodSample> => {
   const samples = new Map<string, PodSample>();
   for (const m of podMetrics) {
     const containers = m.containers ?? [];
@@ -61,7 +78,7 @@ const podSamples = (podMetrics: readonly PodMetricsObject[], resource: ResourceN
   return samples;
 };
 
-type Requests = { readonly ok: true; readonly byPod: Map<string, bigint> } | { readonly ok: false; readonly error: string };
+type Requests = { readonly ok: true; readonly byPod: ReadonlyMap<string, bigint> } | { readonly ok: false; readonly error: string };
 
 /** `calculatePodRequestsFromContainers`: containers plus sidecars (init containers with restartPolicy Always). */
 const containerRequest = (pod: PodObject, resource: ResourceName, container: string | undefined): bigint | string => {
@@ -83,7 +100,11 @@ const containerRequest = (pod: PodObject, resource: ResourceName, container: str
  * `calculateRequests` for every listed pod (ignored ones too, as the HPA does). A pod-level request
  * (PodLevelResources, on by default since v1.34) wins when no container is named.
  */
-const podRequests = (pods: readonly PodObject[], resource: ResourceName, container: string | undefined): Requests => {
+const requestCache = new WeakMap<readonly PodObject[], Map<string, Requests>>();
+const podRequests = (pods: readonly PodObject[], resource: ResourceName, container: string | undefined): Requests =>
+  memo(requestCache, pods, `${resource}/${container ?? ''}`, () => readRequests(pods, resource, container));
+
+const readRequests = (pods: readonly PodObject[], resource: ResourceName, container: string | undefined): Requests => {
   const byPod = new Map<string, bigint>();
   for (const pod of pods) {
     const podLevel = container === undefined ? pod.spec.resources?.requests?.[resource] : undefined;
@@ -107,12 +128,32 @@ interface PodGroups {
  * transition. After it: only a pod that never became ready (Ready False, last transition before
  * start + initial readiness delay). Go's `After`/`Before` are strict.
  */
+/** A pod's Ready condition and start, as times; undefined without either (always unready for cpu). */
+interface Readiness {
+  readonly start: number;
+  readonly status: string;
+  readonly transition: number;
+}
+const readinessCache = new WeakMap<PodObject, Readiness | null>();
+const readinessOf = (pod: PodObject): Readiness | undefined => {
+  let readiness = readinessCache.get(pod);
+  if (readiness === undefined) {
+    const condition = pod.status.conditions?.find((c) => c.type === 'Ready');
+    const startTime = pod.status.startTime;
+    readiness =
+      condition === undefined || startTime === undefined || startTime === null
+        ? null
+        : { start: Date.parse(startTime), status: condition.status, transition: condition.lastTransitionTime == null ? GO_ZERO_TIME : Date.parse(condition.lastTransitionTime) };
+    readinessCache.set(pod, readiness);
+  }
+  return readiness ?? undefined;
+};
+
 const cpuUnready = (pod: PodObject, sample: PodSample, settings: ControllerSettings, now: number): boolean => {
-  const condition = pod.status.conditions?.find((c) => c.type === 'Ready');
-  const startTime = pod.status.startTime;
-  if (condition === undefined || startTime === undefined || startTime === null) return true;
-  const start = Date.parse(startTime);
-  const transition = condition.lastTransitionTime == null ? GO_ZERO_TIME : Date.parse(condition.lastTransitionTime);
+  const readiness = readinessOf(pod);
+  if (readiness === undefined) return true;
+  const { start, transition } = readiness;
+  const condition = { status: readiness.status };
   if (start + settings.cpuInitializationPeriodSeconds * 1000 > now) {
     return condition.status === 'False' || sample.timestamp < transition + sample.windowMs;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isQuantity, milliValue, quantityNumber } from '../../../shared/spec/quantity.js';
 
 describe('Function: quantityNumber', () => {
@@ -46,5 +47,19 @@ describe('Function: milliValue', () => {
   it.each(['', 'abc', '5%', '1.2.3', '10 m', 'm', '1e400', '0x10', '1KiB'])('refuses %j', (input) => {
     expect(milliValue(input)).toBeUndefined();
     expect(isQuantity(input)).toBe(false);
+  });
+});
+
+describe('Property: milliValue is exact for every integer form the API writes', () => {
+  const scale: Record<string, [bigint, bigint]> = { n: [1n, 1_000_000n], u: [1n, 1_000n], m: [1n, 1n], '': [1000n, 1n], k: [1_000_000n, 1n], M: [1_000_000_000n, 1n], Ki: [1_024_000n, 1n], Mi: [1_048_576_000n, 1n], Gi: [1_073_741_824_000n, 1n] };
+  it('equals ceil(digits × unit ÷ divisor) computed with BigInt', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.constantFrom(...Object.keys(scale)), (digits, suffix) => {
+        const [multiplier, divisor] = scale[suffix] as [bigint, bigint];
+        const expected = (digits * multiplier + divisor - 1n) / divisor;
+        expect(milliValue(`${digits}${suffix}`)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
