@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/engine/decide.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../../../shared/engine/resourceMetrics.js';
+import { readTriggers } from '../../../shared/engine/triggerReadings.js';
 import type { PodSet } from '../../../shared/engine/podObjects.js';
 import type { MetricReading } from '../../../shared/engine/types.js';
 import type { ScaledObject } from '../../../shared/spec/types.js';
@@ -108,5 +110,20 @@ describe('Function: decide (cpu and memory triggers)', () => {
     expect(withDefault.replicas).toBe(1);
     // 1 min: pod 0 counts, (900+100+100)/3 = 36 % → ceil(0.72 × 3) = 3.
     expect(shortPeriod.replicas).toBe(3);
+  });
+});
+
+// KEDA cpu_memory_scaler_test.go: the metric spec a cpu trigger becomes in the HPA.
+describe('Function: readTriggers (KEDA TestGetMetricSpecForScaling)', () => {
+  const metricOf = (so: ScaledObject) => readTriggers(so, observe({ spec: 3, metrics: { '0': cpuPods(100, 100, 100) } }), {}, DEFAULT_CONTROLLER_SETTINGS, NOW).hpaMetrics[0];
+
+  it('TestGetMetricSpecForScaling: a Resource cpu metric with a Utilization target', () => {
+    expect(metricOf(cpuObject())).toMatchObject({ key: '0', resource: { name: 'cpu', metricType: 'Utilization', target: 50n } });
+    expect(metricOf(cpuObject())).not.toHaveProperty('resource.container');
+  });
+
+  it('TestGetContainerMetricSpecForScaling: a ContainerResource metric for the named container', () => {
+    const so = withTriggers(makeScaledObject({ minReplicaCount: 1 }), [resourceTrigger({ value: '50', container: 'foo' })]);
+    expect(metricOf(so)).toMatchObject({ resource: { name: 'cpu', metricType: 'Utilization', target: 50n, container: 'foo' } });
   });
 });
