@@ -101,19 +101,19 @@ const readingError = (reading: MetricReading | undefined, expected: 'a value' | 
 /** A cpu/memory trigger as the HPA metric it becomes, and how the decision message shows it. */
 const resourceMetric = (trigger: ResourceTrigger, reading: MetricReading | undefined, current: number, controller: ControllerSettings, now: number) => {
   const resource = resourceSpec(trigger);
-  const unit = trigger.metricType === 'Utilization' ? '%' : 'm';
-  const shown = `${trigger.key}=%s/${trigger.metadata.value}${trigger.metricType === 'Utilization' ? '%' : ''}`;
+  const percent = trigger.metricType === 'Utilization';
+  const shown = (value: string) => `${trigger.key}=${value}/${trigger.metadata.value}${percent ? '%' : ''}`;
   if (reading === undefined || !('pods' in reading)) {
     const error = readingError(reading, 'pods and podMetrics');
-    return { metric: { key: trigger.key, error, resource } satisfies HpaMetric, summary: shown.replace('%s', 'error'), value: error, error };
+    return { metric: { key: trigger.key, error, resource } satisfies HpaMetric, summary: shown('error'), value: error, error };
   }
-  // The utilization (or average) the HPA reports in status, at this evaluation.
+  // The utilization (or average usage) the HPA reports in status, at this evaluation.
   const tolerances = { scaleUp: DEFAULT_TOLERANCE, scaleDown: DEFAULT_TOLERANCE };
   const proposal = resourceReplicas(resource, reading, { current, tolerances, settings: controller, now });
-  const shownValue = 'error' in proposal ? 'error' : `${proposal.current}${unit}`;
+  const metric = { key: trigger.key, resource, pods: reading } satisfies HpaMetric;
+  if ('error' in proposal) return { metric, summary: shown('error'), value: proposal.error, error: undefined };
   // Utilization in percent; AverageValue in the resource's unit (cores, bytes).
-  const value = 'error' in proposal ? proposal.error : trigger.metricType === 'Utilization' ? proposal.current : proposal.current / 1000;
-  return { metric: { key: trigger.key, resource, pods: reading } satisfies HpaMetric, summary: shown.replace('%s', shownValue), value, error: undefined };
+  return { metric, summary: shown(`${proposal.current}${percent ? '%' : 'm'}`), value: percent ? proposal.current : proposal.current / 1000, error: undefined };
 };
 
 const readTriggers = (
@@ -127,11 +127,11 @@ const readTriggers = (
   const failures: Record<string, number> = {};
   const summaries = new Map<string, string>();
   const values: Record<string, number | string> = {};
-  const resourceMetrics: HpaMetric[] = [];
+  const resourceMetrics = new Map<string, HpaMetric>();
   let resourceError = false;
   for (const trigger of so.spec.triggers.filter(isResourceTrigger)) {
     const r = resourceMetric(trigger, observation.metrics[trigger.key], observation.specReplicas, controller, now);
-    resourceMetrics.push(r.metric);
+    resourceMetrics.set(trigger.key, r.metric);
     summaries.set(trigger.key, r.summary);
     values[trigger.key] = r.value;
     resourceError ||= r.error !== undefined;
@@ -162,8 +162,10 @@ const readTriggers = (
       if (error !== undefined) return { key: trigger.key, error };
       return { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value ?? 0) };
     });
+    const byKey = new Map([...hpaMetrics.map((m) => [m.key, m] as const), ...resourceMetrics]);
     return {
-      hpaMetrics: [...hpaMetrics, ...resourceMetrics],
+      // In spec order, as the HPA evaluates them: the first failure names the reason.
+      hpaMetrics: so.spec.triggers.flatMap((t) => byKey.get(t.key) ?? []),
       // Activation is decided on the raw value; NaN is never active.
       active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
       isError: externalError || resourceError,
@@ -183,7 +185,7 @@ const readTriggers = (
         : { key, metricType: modifiers.metricType, target: modifiers.target, value: sanitize(value) };
     const active = fallbackActive || (error === undefined && value !== undefined && value > modifiers.activationTarget);
     // KEDA keeps cpu/memory as plain Resource metrics beside the composite one.
-    return { hpaMetrics: [metric, ...resourceMetrics], active, isError: error !== undefined || resourceError, fallbackActive, failures, values, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
+    return { hpaMetrics: [metric, ...resourceMetrics.values()], active, isError: error !== undefined || resourceError, fallbackActive, failures, values, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
   };
   const failing = states.find((s) => s.error !== undefined && !s.inFallback);
   if (failing !== undefined) return composite(undefined, `trigger ${failing.trigger.key}: ${failing.error}`);

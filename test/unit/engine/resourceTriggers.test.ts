@@ -91,6 +91,13 @@ describe('Function: decide (cpu and memory triggers)', () => {
     expect(decision).toMatchObject({ replicas: 3, reason: 'FailedGetResourceMetric', values: { '0': 'expected pods and podMetrics, got a value' } });
   });
 
+  it('takes the reason of the first failing metric in spec order', () => {
+    const base = makeScaledObject({ name: 'queue', target: 10, minReplicaCount: 1 });
+    const cpuFirst = withTriggers(base, [resourceTrigger({ name: 'cpu', value: '50' }), { ...(base.spec.triggers[0] as ScaledObject['spec']['triggers'][number]), index: 1 }]);
+    expect(evaluate(cpuFirst, 3, { cpu: failure('timeout'), queue: failure('throttled') }).reason).toBe('FailedGetResourceMetric');
+    expect(evaluate(queueAndCpu(1), 3, { queue: failure('throttled'), cpu: failure('timeout') }).reason).toBe('FailedGetExternalMetric');
+  });
+
   it('names a container metric failure FailedGetContainerResourceMetric', () => {
     const so = withTriggers(makeScaledObject({ minReplicaCount: 1 }), [resourceTrigger({ value: '50', container: 'sidecar' })]);
     expect(evaluate(so, 3, { '0': cpuPods(100, 100, 100) }).reason).toBe('FailedGetContainerResourceMetric');
