@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { HANG_MS } from './test/helpers/timeouts.js';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,7 @@ export default defineConfig({
     // The JSON report is what .ci/run counts for its closing "N passed, M failed" line.
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },
-    testTimeout: 20_000,
+    testTimeout: HANG_MS,
+    hookTimeout: HANG_MS,
   },
 });

@@ -11,21 +11,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Reason } from '../shared/engine/types.js';
 import { parseScaledObject } from '../shared/spec/parse.js';
-import { createSummaryTracker } from '../shared/sim/summary.js';
 import { renderSvg } from '../shared/sim/svg.js';
-import type { Sample, ScaleChange, SimulationResult } from '../shared/sim/loop.js';
+import { burst } from '../shared/sim/workload.js';
+import type { SimulationResult } from '../shared/sim/loop.js';
+import { runDemo } from './demoRun.js';
+import type { DemoPlan, DemoWorld } from './demoRun.js';
 import { startLocalEnvironment } from './local/environment.js';
 import { fakeLambdaContext } from './local/lambdaContext.js';
 import { createQueueWorkers } from './local/workload.js';
 
 const NAMESPACE = 'shop';
 const DEPLOYMENT = 'orders-worker';
-const INVOKE_EVERY_MS = 5_000;
-const BURST = { atSecond: 5, messages: 600 };
+const PLAN: DemoPlan = { burst: { atSecond: 5, messages: 600 }, invokeEverySeconds: 5, tailSeconds: 10, giveUpSeconds: 180 };
 const RATE_PER_REPLICA = 2;
+// A busy pod holds rate × processing = 20 messages in flight: the queueLength below, as a tuned deployment would.
+const PROCESSING_SECONDS = 10;
 const STARTUP_SECONDS = 10;
-const GIVE_UP_SECONDS = 180;
 const OUT = 'out';
+const CHART = `${OUT}/demo.svg`;
 
 const manifest = (queueUrl: string) => ({
   apiVersion: 'keda.sh/v1alpha1',
@@ -66,74 +69,81 @@ const main = async (): Promise<void> => {
   try {
     const queueUrl = (await env.sqs.client.send(new CreateQueueCommand({ QueueName: 'orders' }))).QueueUrl ?? '';
     env.kube.cluster.addDeployment({ namespace: NAMESPACE, name: DEPLOYMENT, replicas: 0, startupDelayMs: STARTUP_SECONDS * 1000 });
-    const workers = createQueueWorkers({ cluster: env.kube.cluster, sqs: env.sqs.client, queueUrl, namespace: NAMESPACE, deployment: DEPLOYMENT, messagesPerReplicaPerSecond: RATE_PER_REPLICA });
+    const workers = createQueueWorkers({
+      cluster: env.kube.cluster,
+      sqs: env.sqs.client,
+      queueUrl,
+      namespace: NAMESPACE,
+      deployment: DEPLOYMENT,
+      messagesPerReplicaPerSecond: RATE_PER_REPLICA,
+      processingSeconds: PROCESSING_SECONDS,
+    });
     const group = { cluster: { name: env.clusterName, region: env.region }, scaledObjects: [manifest(queueUrl)] };
     // The real handler, built at import exactly as in Lambda (clients from the environment above).
     const { handler } = await import('../functions/scaler/handler.js');
 
-    console.log(`Burst of ${BURST.messages} messages at ${BURST.atSecond}s; ${RATE_PER_REPLICA} msg/s per Ready pod, pods Ready ${STARTUP_SECONDS}s after they start; handler every ${INVOKE_EVERY_MS / 1000}s.`);
-    console.log(`Handler logs: ${logFile}\n`);
-    console.log(`${pad('time', 5)} ${pad('queue', 6)} ${pad('desired', 8)} ${pad('ready', 6)}  reason`);
-
     const start = Date.now();
-    const samples: Sample[] = [];
-    const changes: ScaleChange[] = [];
-    const tracker = createSummaryTracker();
-    let sent = false;
-    let arrived = 0;
-    let scaledUp = false;
     let invocation = 0;
-    for (;;) {
-      const second = Math.round((Date.now() - start) / 1000);
-      if (!sent && second >= BURST.atSecond) {
-        for (let i = 0; i < BURST.messages; i += 10) {
-          await env.sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: 10 }, (_, k) => ({ Id: String(k), MessageBody: `order ${i + k}` })) }));
+    const world: DemoWorld = {
+      elapsed: () => (Date.now() - start) / 1000,
+      waitUntil: async (second) => {
+        const wait = start + second * 1000 - Date.now();
+        if (wait > 0) await sleep(wait);
+      },
+      send: async (messages) => {
+        for (let i = 0; i < messages; i += 10) {
+          const Entries = Array.from({ length: Math.min(10, messages - i) }, (_, k) => ({ Id: String(k), MessageBody: `order ${i + k}` }));
+          await env.sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
         }
-        sent = true;
-        arrived = BURST.messages;
-      }
-      const before = env.kube.cluster.deployment(NAMESPACE, DEPLOYMENT).specReplicas;
-      const summary = await captureStdout(logFile, () => handler(group, lambdaContext(++invocation)));
-      const after = env.kube.cluster.deployment(NAMESPACE, DEPLOYMENT);
-      const attributes = await env.sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      const queue = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-      const reason = (summary.objects[0]?.reason ?? 'ScalerNotActive') as Reason;
-      if (after.specReplicas !== before) changes.push({ second, from: before, to: after.specReplicas, reason, message: summary.objects[0]?.reason ?? '' });
-      scaledUp ||= after.specReplicas > 0;
-      samples.push({ second, arrivalsPerSecond: arrived / (INVOKE_EVERY_MS / 1000), visible: queue, inFlight: 0, desired: after.specReplicas, ready: after.readyReplicas, reason });
-      tracker.observe({ second, queue, waiting: queue, desired: after.specReplicas, ready: after.readyReplicas });
-      tracker.evaluated(after.specReplicas !== before);
-      arrived = 0;
-      console.log(`${pad(`${second}s`, 5)} ${pad(queue, 6)} ${pad(after.specReplicas, 8)} ${pad(after.readyReplicas, 6)}  ${reason}`);
-
-      if ((sent && scaledUp && queue === 0 && after.specReplicas === 0) || second > GIVE_UP_SECONDS) break;
-      // The Ready pods work until the next invocation.
-      const next = start + invocation * INVOKE_EVERY_MS;
-      while (Date.now() < next) {
-        await sleep(1_000);
+      },
+      invoke: async () => {
+        const summary = await captureStdout(logFile, () => handler(group, lambdaContext(++invocation)));
+        const report = summary.objects[0];
+        // The invocation summary carries no message; the handler's log line (logFile) has it.
+        return { reason: (report?.reason ?? 'ScalerNotActive') as Reason, message: `${report?.outcome ?? 'no report'} (${report?.currentReplicas ?? '?'} → ${report?.desiredReplicas ?? '?'})` };
+      },
+      work: async () => {
         await workers.work(1);
-      }
-    }
+      },
+      view: async () => {
+        const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
+        const { Attributes: a } = await env.sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
+        const deployment = env.kube.cluster.deployment(NAMESPACE, DEPLOYMENT);
+        return { visible: Number(a?.[names[0]] ?? 0), inFlight: Number(a?.[names[1]] ?? 0), desired: deployment.specReplicas, ready: deployment.readyReplicas };
+      },
+    };
 
-    const durationSeconds = samples.at(-1)?.second ?? 0;
+    console.log(`Burst of ${PLAN.burst.messages} messages at ${PLAN.burst.atSecond}s; each Ready pod takes ${RATE_PER_REPLICA} msg/s and works ${PROCESSING_SECONDS}s on each; pods Ready ${STARTUP_SECONDS}s after they start; handler every ${PLAN.invokeEverySeconds}s.`);
+    console.log(`Handler logs: ${logFile}\n`);
+    console.log(`${pad('time', 6)} ${pad('visible', 8)} ${pad('in-flight', 9)} ${pad('desired', 8)} ${pad('ready', 6)}  reason`);
+    const recording = await runDemo(world, PLAN, (s, invoked) => {
+      if (invoked) console.log(`${pad(`${s.second.toFixed(0)}s`, 6)} ${pad(s.visible, 8)} ${pad(s.inFlight, 9)} ${pad(s.desired, 8)} ${pad(s.ready, 6)}  ${s.reason ?? '-'}`);
+    });
+
     const scaledObject = parseScaledObject(manifest(queueUrl), { source: 'demo' });
     if (!scaledObject.ok) throw new Error('the demo manifest is invalid');
+    const durationSeconds = Math.max(1, Math.ceil(recording.samples.at(-1)?.second ?? 0));
     const result: SimulationResult = {
       scaledObject: scaledObject.scaledObject,
-      workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }, { fromSecond: BURST.atSecond, ratePerSecond: BURST.messages / (INVOKE_EVERY_MS / 1000) }, { fromSecond: BURST.atSecond + INVOKE_EVERY_MS / 1000, ratePerSecond: 0 }], processRatePerReplica: RATE_PER_REPLICA, processingSeconds: 1, startupSeconds: STARTUP_SECONDS },
-      durationSeconds: Math.max(durationSeconds, 1),
-      pollingIntervalSeconds: INVOKE_EVERY_MS / 1000,
-      rows: samples,
-      samples,
-      changes,
-      summary: tracker.finish({ arrived: BURST.messages, deleted: workers.deleted }),
+      workload: {
+        // The chart draws the arrivals recorded in the samples; this is the plan, for the record.
+        arrivals: burst({ atSecond: PLAN.burst.atSecond, durationSeconds: 1, ratePerSecond: PLAN.burst.messages }),
+        processRatePerReplica: RATE_PER_REPLICA,
+        processingSeconds: PROCESSING_SECONDS,
+        startupSeconds: STARTUP_SECONDS,
+      },
+      durationSeconds,
+      pollingIntervalSeconds: PLAN.invokeEverySeconds,
+      rowEverySeconds: 1,
+      rows: recording.samples,
+      samples: recording.samples,
+      changes: recording.changes,
+      summary: recording.summary(workers.deleted),
     };
-    const chart = `${OUT}/demo.svg`;
-    writeFileSync(chart, renderSvg(result, { scenario: 'npm start: real handler, local services', timeLabel: 'elapsed time' }));
-    const finalReplicas = samples.at(-1)?.desired ?? -1;
-    console.log(`\n${finalReplicas === 0 ? 'Done' : 'Stopped'} after ${durationSeconds}s: ${workers.deleted}/${BURST.messages} messages processed, ${changes.length} scale changes, final replicas ${finalReplicas}.`);
-    console.log(`Chart: ${chart} (open it in a browser). Try \`node bin/lpa.js simulate --scenario burst\` for a virtual-time run.`);
-    process.exitCode = finalReplicas === 0 ? 0 : 1;
+    writeFileSync(CHART, renderSvg(result, { scenario: 'npm start: real handler, local services', timeLabel: 'elapsed time' }));
+    console.log(`\n${recording.settled ? 'Done' : 'Stopped'} after ${durationSeconds}s: ${workers.deleted}/${PLAN.burst.messages} messages processed, ${recording.changes.length} scale changes, final replicas ${recording.samples.at(-1)?.desired ?? -1}.`);
+    console.log(`Chart: ${CHART} (open it in a browser). Try \`node bin/lpa.js simulate --scenario burst --out out/burst.svg\` for a virtual-time run.`);
+    process.exitCode = recording.settled ? 0 : 1;
   } finally {
     restoreEnv();
     await env.close();

@@ -125,6 +125,7 @@ const runCpuDemo = async (options: CpuDemoOptions = {}): Promise<number> => {
       workload: { arrivals: [], processRatePerReplica: 0, processingSeconds: 0, startupSeconds: STARTUP_SECONDS },
       durationSeconds: Math.max(second, 1),
       pollingIntervalSeconds: STEP_SECONDS,
+      rowEverySeconds: STEP_SECONDS,
       rows: samples,
       samples,
       changes,

@@ -40,14 +40,14 @@ const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue
 const accountOfRole = (roleArn: string | undefined): string | undefined => roleArn?.split(':')[4];
 
 /**
- * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>`; the
- * construct has refused triggers with only `queueURLFromEnv` (manifests.ts).
+ * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>` (and
+ * refused `queueURLFromEnv`, so every trigger names its queue).
  *
  * @example
  * queueRefOf(trigger); // { name: 'orders', region: 'eu-west-1', account: '123456789012', byName: false }
  */
 const queueRefOf = (trigger: SqsQueueTrigger): QueueRef => {
-  const { queueURL = '', awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
+  const { queueURL, awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
   const base = { region, ...(roleArn === undefined ? {} : { roleArn }) };
   if (!isQueueUrl(queueURL)) {
     const account = accountOfRole(roleArn);

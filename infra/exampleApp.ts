@@ -1,8 +1,8 @@
 /**
- * The example app: one stack with a PodAutoscaler for the manifests in infra/examples/, checked by
+ * The example app: one stack with a PodAutoscaler for the manifests in examples/, checked by
  * cdk-nag's AwsSolutions pack (a finding without an acknowledged reason fails synth). Besides the
  * templates, the cloud assembly gets `lpa-rbac.yaml`: the RBAC to `kubectl apply` on a cluster
- * that CDK does not manage (the same YAML `lpa rbac infra/examples/*.yaml` prints).
+ * that CDK does not manage (the same YAML `lpa rbac examples/*.yaml` prints).
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,7 +18,7 @@ const RBAC_FILE = 'lpa-rbac.yaml';
 
 const EXAMPLE_MANIFESTS = ['orders-worker.yaml', 'reports.yaml'].map((name) =>
   // Relative to the working directory, so synth errors read like `lpa validate`'s.
-  relative(process.cwd(), fileURLToPath(new URL(`examples/${name}`, import.meta.url))),
+  relative(process.cwd(), fileURLToPath(new URL(`../examples/${name}`, import.meta.url))),
 );
 
 interface ExampleAppOptions extends Pick<AppProps, 'outdir' | 'context'> {

@@ -4,11 +4,10 @@
  * `file:line: path: message` lines, and nothing invalid ever reaches a schedule.
  */
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
 import { loadScaledObjects, parseScaledObject } from '../shared/spec/index.js';
-import type { ParseResult, ScaledObject } from '../shared/spec/index.js';
+import type { ParseResult, ScaledObject, Trust } from '../shared/spec/index.js';
 
 /** A file path (YAML, several documents allowed, or JSON) or one ScaledObject manifest as an object. */
 type ManifestSource = string | Readonly<Record<string, unknown>>;
@@ -27,9 +26,6 @@ interface LoadedManifests {
   /** Warnings of the spec (deprecated keys, skipped documents), for the construct to annotate. */
   readonly warnings: readonly ValidationIssue[];
 }
-
-/** The same cap on YAML aliases as the spec loader. */
-const MAX_ALIAS_COUNT = 100;
 
 /** kubectl's copy of the whole object: often larger than the object, and never read by LPA. */
 const DROPPED_ANNOTATIONS: ReadonlySet<string> = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
@@ -54,21 +50,6 @@ const slimManifest = (value: Readonly<Record<string, unknown>>, so: ScaledObject
   };
 };
 
-/** Rules of deployment, beyond the spec: what the construct must know at synth time. */
-const deploymentIssues = (so: ScaledObject, source: string, documentIndex: number): ValidationIssue[] =>
-  so.spec.triggers.flatMap((trigger) =>
-    trigger.type === 'aws-sqs-queue' && trigger.metadata.queueURL === undefined
-      ? [
-          {
-            source,
-            documentIndex,
-            path: `spec.triggers[${trigger.index}].metadata.queueURLFromEnv`,
-            message: 'cannot be resolved by LPA (it does not read the container environment); set queueURL so the queue can be granted and read',
-          },
-        ]
-      : [],
-  );
-
 interface Collector {
   readonly objects: LoadedObject[];
   readonly issues: ValidationIssue[];
@@ -81,12 +62,11 @@ const collect = (into: Collector, result: ParseResult, value: unknown, source: s
     into.issues.push(...result.issues);
     return;
   }
-  into.issues.push(...deploymentIssues(result.scaledObject, source, documentIndex));
   const manifest = slimManifest(value as Record<string, unknown>, result.scaledObject);
   into.objects.push({ scaledObject: result.scaledObject, manifest, source, documentIndex });
 };
 
-const loadFile = (into: Collector, path: string): void => {
+const loadFile = (into: Collector, path: string, trust: Trust): void => {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -94,14 +74,9 @@ const loadFile = (into: Collector, path: string): void => {
     into.issues.push({ source: path, documentIndex: 0, path: '', message: `cannot read the file: ${(error as Error).message}` });
     return;
   }
-  const documents = parseAllDocuments(text, { merge: true });
-  for (const { documentIndex, result } of loadScaledObjects(text, path)) {
-    if ('skipped' in result) {
-      into.warnings.push(...result.warnings);
-      continue;
-    }
-    const value = result.ok ? documents[documentIndex]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
-    collect(into, result, value, path, documentIndex);
+  for (const { documentIndex, value, result } of loadScaledObjects(text, path, trust)) {
+    if ('skipped' in result) into.warnings.push(...result.warnings);
+    else collect(into, result, value, path, documentIndex);
   }
 };
 
@@ -120,16 +95,16 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
 };
 
 /**
- * Every source validated; throws one ValidationError listing every issue of every source.
+ * Every source validated (under the construct's `trust`); throws one ValidationError listing every issue of every source.
  *
  * @example
- * const { objects } = loadManifests(['infra/examples/orders.yaml']);
+ * const { objects } = loadManifests(['examples/orders-worker.yaml']);
  */
-const loadManifests = (sources: readonly ManifestSource[]): LoadedManifests => {
+const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): LoadedManifests => {
   const into: Collector = { objects: [], issues: [], warnings: [] };
   sources.forEach((entry, index) => {
-    if (typeof entry === 'string') loadFile(into, entry);
-    else collect(into, parseScaledObject(entry, { source: `manifests[${index}]` }), entry, `manifests[${index}]`, 0);
+    if (typeof entry === 'string') loadFile(into, entry, trust);
+    else collect(into, parseScaledObject(entry, { source: `manifests[${index}]`, trust }), entry, `manifests[${index}]`, 0);
   });
   into.issues.push(...duplicateIssues(into.objects));
   if (into.issues.length === 0 && into.objects.length === 0) {

@@ -84,7 +84,7 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, warnings } = loadManifests(props.manifests);
+    const { objects, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
     }
@@ -172,6 +172,10 @@ class PodAutoscaler extends Construct {
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
         ...(controller?.cpuInitializationPeriod === undefined ? {} : { [Env.cpuInitializationPeriod]: String(controller.cpuInitializationPeriod.toSeconds()) }),
         ...(controller?.initialReadinessDelay === undefined ? {} : { [Env.initialReadinessDelay]: String(controller.initialReadinessDelay.toSeconds()) }),
+        // The functions re-check every manifest they are given, so they must trust what synth trusted.
+        ...(props.trustedAwsEndpoints === undefined || props.trustedAwsEndpoints.length === 0
+          ? {}
+          : { [Env.trustedAwsEndpoints]: props.trustedAwsEndpoints.join(',') }),
       },
       ...(props.vpcPlacement === undefined ? {} : { vpcPlacement: props.vpcPlacement }),
     };

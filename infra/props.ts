@@ -11,6 +11,7 @@ import type * as eks from 'aws-cdk-lib/aws-eks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { LpaError } from '../shared/errors.js';
+import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
 
@@ -34,7 +35,11 @@ interface VpcPlacement {
   readonly securityGroups?: readonly ec2.ISecurityGroup[];
 }
 
-/** Alarm wake-ups: a CloudWatch alarm per queue wakes the objects reading it at once (scale from zero). */
+/**
+ * Alarm wake-ups: a CloudWatch alarm per queue evaluates the objects reading it when it goes to
+ * ALARM, 1–3 minutes after the first message (SQS metrics are published once a minute): a second
+ * path besides the schedule, for a lost tick, not a faster one (the schedule reads the queue itself).
+ */
 interface WakeUpProps {
   /** Queue names (as the triggers name them) to alarm on. @default every queue the triggers read in this stack's account and region */
   readonly queueNames?: readonly string[];
@@ -88,6 +93,13 @@ interface PodAutoscalerProps {
    * `--horizontal-pod-autoscaler-initial-readiness-delay` (@default Duration.seconds(30)), whole seconds.
    */
   readonly hpaController?: { readonly cpuInitializationPeriod?: Duration; readonly initialReadinessDelay?: Duration };
+  /**
+   * Hosts a trigger's `awsEndpoint` may name besides AWS's own (`*.amazonaws.com`, `*.amazonaws.com.cn`,
+   * `*.api.aws`): `host` allows https to it, `http://host` plain http too (LPA_TRUSTED_AWS_ENDPOINTS).
+   * Signed requests carry the functions' session token: list only hosts you control.
+   * @default none
+   */
+  readonly trustedAwsEndpoints?: readonly string[];
 }
 
 /** Props that break a rule; the message lists every problem. */
@@ -169,6 +181,10 @@ const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string)
     problems.push('vpcPlacement.securityGroups: give at least one, or leave it out for a new one');
   }
   if (props.wakeUps?.queueNames?.some((name) => name.trim() === '')) problems.push('wakeUps.queueNames: names must not be empty');
+  for (const [i, entry] of (props.trustedAwsEndpoints ?? []).entries()) {
+    const problem = known(entry) ? trustEntryProblem(entry) : undefined;
+    if (problem !== undefined) problems.push(`trustedAwsEndpoints[${i}]: ${problem}`);
+  }
   problems.push(...functionProblems(props), ...scheduleProblems(props.schedules));
   if (problems.length > 0) throw new PodAutoscalerPropsError(problems);
 };

@@ -2,7 +2,9 @@
  * Alarm wake-ups: a CloudWatch alarm per SQS queue (messages visible > 0 over one minute) and an
  * EventBridge rule that sends its change to ALARM to the alarm function, wrapped with the
  * ScaleGroup of the objects reading that queue: `{scaleGroup, alarm: <the whole event>}`
- * (functions/alarm/handler.ts). Scale from zero then waits for the alarm, not for the next tick.
+ * (functions/alarm/handler.ts). SQS publishes its metrics once a minute, so the alarm fires 1–3
+ * minutes after the first message, later than the next tick (which reads the queue itself): it is
+ * a second path that evaluates the objects when a tick is lost, not a faster one.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

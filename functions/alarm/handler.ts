@@ -9,6 +9,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { objectsWokenBy } from '../../shared/app/alarmTargets.js';
+import { invocationBudget } from '../../shared/app/deadline.js';
 import { parseAlarmEvent } from '../../shared/app/events.js';
 import { publishReports, summarize, type InvocationSummary } from '../../shared/app/observability.js';
 import { reconcile } from '../../shared/app/reconcile.js';
@@ -37,10 +38,11 @@ const lambdaHandler = async (event: unknown, context: Context): Promise<AlarmSum
     metrics.addMetric('AlarmWakeUps', MetricUnit.Count, 0);
     return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize([]) };
   }
-  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup));
+  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup, '<event>', runtime.config.trust));
   const woken = objectsWokenBy(alarm, group.objects);
   if (woken.length === 0) logger.warn('alarm matches no ScaledObject of the group', { alarm: alarm.alarmName });
-  const reports = await reconcile({ ...group, invalid: [] }, { ...runtime, owner: context.awsRequestId, now: Date.now }, woken);
+  const deadline = invocationBudget(Date.now(), context.getRemainingTimeInMillis());
+  const reports = await reconcile({ ...group, invalid: [] }, { ...runtime, owner: context.awsRequestId, now: Date.now, deadline }, woken);
   publishReports(logger, metrics, reports);
   // After the per-object blobs: this one is flushed by logMetrics with the function's dimensions only.
   metrics.addMetric('AlarmWakeUps', MetricUnit.Count, woken.length);

@@ -20,7 +20,7 @@ const { logger, metrics } = createPowertools('lpa-scaler');
 const runtime = createRuntime(configFromEnv());
 
 const lambdaHandler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
-  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup));
+  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup, '<event>', runtime.config.trust));
   const reports = await runTick(group, {
     ...runtime,
     owner: context.awsRequestId,

@@ -46,5 +46,14 @@ const failedReport = (id: string, outcome: 'failed' | 'invalid', reason: string,
   error: message,
 });
 
-export { failedReport, reportOf };
+/** An object the invocation's time budget did not reach: nothing was decided or written for it. */
+const notEvaluatedReport = (id: string, why: string): ObjectReport => ({
+  id,
+  outcome: 'skipped',
+  reason: 'DeadlineExceeded',
+  message: `not evaluated: ${why}`,
+  stateWritten: false,
+});
+
+export { failedReport, notEvaluatedReport, reportOf };
 export type { ObjectReport };

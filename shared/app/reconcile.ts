@@ -22,7 +22,9 @@ import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/
 import type { StateStore, StoredState } from '../state/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
-import { failedReport, reportOf, type ObjectReport } from './objectReport.js';
+import { abortAfterTimer, createDeadline, type AbortAfter, type Deadline } from './deadline.js';
+import { patchWindowMs, takeLease, type Lease } from './lease.js';
+import { failedReport, notEvaluatedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 
 interface ReconcileDeps {
@@ -38,10 +40,16 @@ interface ReconcileDeps {
   readonly leaseMs?: number;
   /** The HPA controller flags cpu triggers read; Kubernetes' defaults when absent. */
   readonly controller?: ControllerSettings;
+  /**
+   * Epoch ms by which this evaluation must be over (the invocation's budget): every remote call gets
+   * a signal that aborts then, and objects it does not reach are reported skipped, DeadlineExceeded.
+   */
+  readonly deadline?: number;
+  /** Aborts after `ms` (deadline and lease timers). Default: a real timer. */
+  readonly abortAfter?: AbortAfter;
 }
 
 const DEFAULT_CONCURRENCY = 32;
-const DEFAULT_LEASE_MS = 30_000;
 /** A state conflict means another evaluation wrote first: re-read and decide again, a few times. */
 const MAX_ATTEMPTS = 3;
 
@@ -51,13 +59,13 @@ const needsReadyPods = (so: ScaledObject): boolean =>
 
 
 /** Ready pods for Value targets; when they cannot be counted, Value metrics become errors (never guessed). */
-const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, readings: Record<string, MetricReading>): Promise<Observation> => {
+const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, readings: Record<string, MetricReading>, signal?: AbortSignal): Promise<Observation> => {
   let readyReplicas = scale.statusReplicas;
   let metrics = readings;
   if (needsReadyPods(so)) {
     try {
       if (scale.selector === undefined) throw new Error('the scale subresource has no status.selector');
-      readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector);
+      readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector, { signal });
     } catch (error) {
       const failure = { error: `ready pods unknown: ${errorMessage(error)}` };
       metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
@@ -67,12 +75,12 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
 };
 
 /** Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory). */
-const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>): (() => Promise<PodSet>) => {
+const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>, signal: AbortSignal | undefined): (() => Promise<PodSet>) => {
   let read: Promise<PodSet> | undefined;
   return () =>
     (read ??= scale.then(({ selector }) => {
       if (selector === undefined) throw new LpaError('the scale subresource has no status.selector');
-      return client.readPodSet(so.metadata.namespace, selector);
+      return client.readPodSet(so.metadata.namespace, selector, { signal });
     }));
 };
 
@@ -83,6 +91,7 @@ interface ObjectContext {
   readonly so: ScaledObject;
   readonly observation: Observation;
   readonly now: number;
+  readonly budget: Deadline | undefined;
 }
 
 type Reporter = (outcome: ObjectReport['outcome'], extra?: Partial<ObjectReport>) => ObjectReport;
@@ -98,17 +107,26 @@ const scale = async (
   decision: Decision,
   report: Reporter,
 ): Promise<ObjectReport> => {
-  const { deps, client, id, so, observation, now } = ctx;
+  const { deps, client, id, so, observation, now, budget } = ctx;
   // A scale: hold the lease first, so a concurrent evaluation (tick and alarm) cannot scale too.
+  let lease: Lease;
   try {
-    await deps.stateStore.acquireLease(id, stored?.version, deps.owner, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
+    lease = await takeLease(deps.stateStore, { id, expectedVersion: stored?.version, owner: deps.owner, now: deps.now, ttlMs: deps.leaseMs });
   } catch (error) {
     // LeaseHeldError is a StateConflictError: either way another evaluation got there first.
     if (error instanceof StateConflictError) return leaseHeld(report, error);
     throw error;
   }
+  const windowMs = patchWindowMs(lease, deps.now());
+  if (windowMs === undefined) {
+    await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
+    const message = `the scale lease ran out (at ${new Date(lease.expiresAt).toISOString()}) before the PATCH could start; the next evaluation decides again`;
+    return report('skipped', { reason: 'LeaseExpired', message, stateWritten: false });
+  }
   try {
-    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas);
+    const leaseEnd = (deps.abortAfter ?? abortAfterTimer)(windowMs, new Error(`the scale lease ends in ${windowMs} ms`));
+    const signal = budget === undefined ? leaseEnd : AbortSignal.any([leaseEnd, budget.signal]);
+    await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas, { signal });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     return report('failed', { reason: 'FailedUpdateScale', message: errorMessage(error), error: errorMessage(error), stateWritten: false });
@@ -116,7 +134,7 @@ const scale = async (
   // The target is scaled now: whatever fails below is reported on a `scaled` outcome, never hidden.
   try {
     // The lease made the item exist (version 0) when it had none.
-    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now });
+    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now: deps.now() });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorMessage(error)}`;
@@ -169,6 +187,10 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
  */
 const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readonly ScaledObject[] = group.objects): Promise<ObjectReport[]> => {
   const now = deps.now();
+  const budget = deps.deadline === undefined ? undefined : createDeadline(deps.deadline, deps.now, deps.abortAfter);
+  const signal = budget?.signal;
+  /** An object the budget ended (before it or in one of its calls) was not evaluated, not failed. */
+  const outOfTime = (id: string): ObjectReport | undefined => (budget?.over() === true ? notEvaluatedReport(id, budget.reason.message) : undefined);
   const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
   const invalid = group.invalid.map((o) => failedReport(`${group.cluster.name}/${o.label}`, 'invalid', 'InvalidScaledObject', o.issues.map((i) => `${i.path}: ${i.message}`).join('; ')));
   if (objects.length === 0) return invalid;
@@ -177,19 +199,19 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
   let stored: Map<string, StoredState | StateCorruptError>;
   let client: ScaleClient;
   try {
-    [stored, client] = await Promise.all([deps.stateStore.load(ids), deps.connector.connect(group.cluster)]);
+    [stored, client] = await Promise.all([deps.stateStore.load(ids), deps.connector.connect(group.cluster, { signal })]);
   } catch (error) {
     // Without state or cluster access nothing can be decided safely: report every object.
-    return [...invalid, ...ids.map((id) => failedReport(id, 'failed', 'FailedPrecondition', errorMessage(error)))];
+    return [...invalid, ...ids.map((id) => outOfTime(id) ?? failedReport(id, 'failed', 'FailedPrecondition', errorMessage(error)))];
   }
 
-  const scaleReads = objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name)));
+  const scaleReads = objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal })));
   const requests = objects.flatMap((so, i) => {
-    const targetPods = so.spec.triggers.some(isResourceTrigger) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>) : undefined;
+    const targetPods = so.spec.triggers.some(isResourceTrigger) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>, signal) : undefined;
     return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now),
+    readTriggers(deps.triggers, requests, now, signal),
     Promise.all(scaleReads.map((read) => read.then((scale) => ({ scale }), (error: unknown) => ({ error })))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
@@ -204,15 +226,16 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
       limit(async (): Promise<ObjectReport> => {
         const id = ids[i] as string;
         const target = scales[i];
-        if (target === undefined || 'error' in target) return failedReport(id, 'failed', 'FailedGetScale', errorMessage(target?.error));
+        if (target === undefined || 'error' in target) return outOfTime(id) ?? failedReport(id, 'failed', 'FailedGetScale', errorMessage(target?.error));
         const previous = stored.get(id);
         // An unreadable state item: never guess (a fresh state could scale to zero at once).
         if (previous instanceof StateCorruptError) return failedReport(id, 'failed', 'FailedGetState', previous.message);
         try {
-          const observation = await observe(so, client, target.scale, byObject.get(so) ?? {});
-          return await commit({ deps, client, id, so, observation, now }, previous, 1);
+          const observation = await observe(so, client, target.scale, byObject.get(so) ?? {}, signal);
+          // Readings taken after the budget ran out may be errors it caused: decide nothing on them.
+          return outOfTime(id) ?? (await commit({ deps, client, id, so, observation, now, budget }, previous, 1));
         } catch (error) {
-          return failedReport(id, 'failed', 'FailedReconcile', errorMessage(error));
+          return outOfTime(id) ?? failedReport(id, 'failed', 'FailedReconcile', errorMessage(error));
         }
       }),
     ),

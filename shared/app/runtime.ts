@@ -12,6 +12,7 @@ import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from '../engine/resourceMetrics.js';
 import { LpaError } from '../errors.js';
+import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { parseScaleGroup } from './scaleGroup.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
@@ -21,6 +22,8 @@ const Env = {
   scaleGroup: 'LPA_SCALE_GROUP',
   concurrency: 'LPA_CONCURRENCY',
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+  /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
+  trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
   /** The HPA controller flags EKS users cannot set; cpu triggers read them (Kubernetes' defaults when unset). */
   cpuInitializationPeriod: 'LPA_CPU_INITIALIZATION_PERIOD_SECONDS',
   initialReadinessDelay: 'LPA_INITIAL_READINESS_DELAY_SECONDS',
@@ -36,6 +39,7 @@ class ConfigurationError extends LpaError {
 interface RuntimeConfig {
   readonly tableName: string;
   readonly scaleGroup?: unknown;
+  readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
   readonly controller?: ControllerSettings;
@@ -64,9 +68,17 @@ const controllerFromEnv = (env: NodeJS.ProcessEnv): ControllerSettings | undefin
 };
 
 /** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
+const trustFromEnv = (env: NodeJS.ProcessEnv): Trust | undefined => {
+  const entries = (env[Env.trustedAwsEndpoints] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const problem = entries.map(trustEntryProblem).find((p) => p !== undefined);
+  if (problem !== undefined) throw new ConfigurationError(`environment variable ${Env.trustedAwsEndpoints}: ${problem}`);
+  return entries.length === 0 ? undefined : { awsEndpoints: entries };
+};
+
 const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const tableName = env[Env.tableName]?.trim();
   if (tableName === undefined || tableName === '') throw new ConfigurationError(`environment variable ${Env.tableName} is required (the state table)`);
+  const trust = trustFromEnv(env);
   let scaleGroup: unknown;
   const groupText = env[Env.scaleGroup]?.trim();
   if (groupText !== undefined && groupText !== '') {
@@ -76,7 +88,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
       throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     // Fail at init, not at every invocation; objects that fail validation are still only reported.
-    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup);
+    const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup, trust);
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
@@ -84,6 +96,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   return {
     tableName,
     scaleGroup,
+    trust,
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
     ...(controller === undefined ? {} : { controller }),

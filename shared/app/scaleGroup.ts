@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { toValidationIssues, type PathSegment } from '../spec/issues.js';
+import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
@@ -58,6 +59,7 @@ const under = (prefix: string, path: string): string => (path === '' || path.sta
 const parseScaleGroup = (
   event: unknown,
   source = '<event>',
+  trust: Trust = {},
 ): { ok: true; group: ScaleGroup } | { ok: false; issues: ValidationIssue[] } => {
   const parsed = scaleGroupSchema.safeParse(event);
   if (!parsed.success) {
@@ -68,7 +70,7 @@ const parseScaleGroup = (
   const invalid: InvalidObject[] = [];
   const seen = new Set<string>();
   parsed.data.scaledObjects.forEach((manifest, index) => {
-    const result = parseScaledObject(manifest, { source });
+    const result = parseScaledObject(manifest, { source, trust });
     const prefix = `scaledObjects[${index}]`;
     if (!result.ok) {
       invalid.push({ index, label: labelOf(manifest, index), issues: result.issues.map((i) => ({ ...i, path: under(prefix, i.path) })) });
@@ -86,17 +88,18 @@ const parseScaleGroup = (
 };
 
 /**
- * The group an invocation evaluates: the event's, else the function's configured one. An invalid
+ * The group an invocation evaluates: the event's, else the function's configured one; `trust` is
+ * the function's (configuration, never the event's). An invalid
  * envelope throws (nothing can be evaluated); invalid objects inside it are kept for reporting.
  */
-const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<event>'): ScaleGroup => {
+const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<event>', trust: Trust = {}): ScaleGroup => {
   // A null event (e.g. `aws lambda invoke` with no payload) carries no group either.
   const fromConfiguration = fromEvent === undefined || fromEvent === null;
   const candidate = fromConfiguration ? configured : fromEvent;
   if (candidate === undefined) {
     throw new ValidationError([{ source, documentIndex: 0, path: '', message: 'the event carries no ScaleGroup and LPA_SCALE_GROUP is not set' }]);
   }
-  const parsed = parseScaleGroup(candidate, fromConfiguration ? 'LPA_SCALE_GROUP' : source);
+  const parsed = parseScaleGroup(candidate, fromConfiguration ? 'LPA_SCALE_GROUP' : source, trust);
   if (!parsed.ok) throw new ValidationError(parsed.issues);
   return parsed.group;
 };

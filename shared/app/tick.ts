@@ -1,21 +1,24 @@
 /**
  * One scheduled invocation. EventBridge Scheduler fires at most once a minute, so objects with a
  * `pollingInterval` under 60 s are evaluated again at their sub-minute offsets (e.g. +15, +30, +45)
- * inside the same invocation, which returns before the next tick starts.
+ * inside the same invocation. Every pass is bounded by the real clock: the tick has one budget, the
+ * earlier of the Lambda's deadline and the next tick (each less a margin); a pass starts only if
+ * the previous one's duration still fits in it, and offsets a slow pass overran run as one pass.
  */
 import type { ScaledObject } from '../spec/types.js';
+import { RETURN_MARGIN_MS } from './deadline.js';
 import type { ObjectReport } from './objectReport.js';
 import { reconcile, type ReconcileDeps } from './reconcile.js';
 import type { ScaleGroup } from './scaleGroup.js';
 
 const TICK_MS = 60_000;
-/** Stop re-evaluating this long before the next tick, so invocations never overlap. */
+/** Kept free before the next tick: invocations never overlap. */
 const END_MARGIN_MS = 5_000;
 
-interface TickDeps extends ReconcileDeps {
+interface TickDeps extends Omit<ReconcileDeps, 'deadline'> {
   /** Waits until the given epoch ms (injected: tests never sleep). */
   readonly sleepUntil: (time: number) => Promise<void>;
-  /** Epoch ms by which the invocation must return (Lambda's remaining time); later offsets are skipped. */
+  /** Epoch ms by which the invocation must return (Lambda's remaining time). */
   readonly deadline?: number;
   /** Called with each pass's reports as soon as they exist (logging, metrics). */
   readonly onReports?: (reports: readonly ObjectReport[], offsetMs: number) => void;
@@ -28,24 +31,44 @@ const subMinuteOffsets = (pollingIntervalSeconds: number): number[] => {
   return offsets;
 };
 
-const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[]> => {
-  const start = deps.now();
-  const first = await reconcile(group, deps);
-  deps.onReports?.(first, 0);
-  const all = [...first];
-
-  // Which objects are due at which offset; objects that failed validation are never re-run.
+/** Which objects are due at which offset, in offset order; objects that failed validation are never re-run. */
+const dueByOffset = (group: ScaleGroup): Array<[number, ScaledObject[]]> => {
   const due = new Map<number, ScaledObject[]>();
   for (const so of group.objects) {
     if (so.spec.pollingInterval >= 60) continue;
     for (const offset of subMinuteOffsets(so.spec.pollingInterval)) due.set(offset, [...(due.get(offset) ?? []), so]);
   }
-  for (const offset of [...due.keys()].sort((a, b) => a - b)) {
-    if (deps.deadline !== undefined && start + offset + END_MARGIN_MS > deps.deadline) break;
-    await deps.sleepUntil(start + offset);
-    const reports = await reconcile({ ...group, invalid: [] }, deps, due.get(offset));
-    deps.onReports?.(reports, offset);
+  return [...due.entries()].sort(([a], [b]) => a - b);
+};
+
+const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[]> => {
+  const start = deps.now();
+  const budget = Math.min(start + TICK_MS - END_MARGIN_MS, (deps.deadline ?? Number.POSITIVE_INFINITY) - RETURN_MARGIN_MS);
+  const all: ObjectReport[] = [];
+  /** One reconcile pass under the tick's budget; resolves with how long it took. */
+  const pass = async (subset: ScaleGroup, objects: readonly ScaledObject[], offsetMs: number): Promise<number> => {
+    const began = deps.now();
+    const reports = await reconcile(subset, { ...deps, deadline: budget }, objects);
+    deps.onReports?.(reports, offsetMs);
     all.push(...reports);
+    return deps.now() - began;
+  };
+  let lastPassMs = await pass(group, group.objects, 0);
+
+  const due = dueByOffset(group);
+  for (let next = 0; next < due.length; ) {
+    const [offset] = due[next] as [number, ScaledObject[]];
+    // A pass that would not end within the budget is not started: the next tick evaluates these objects.
+    if (Math.max(deps.now(), start + offset) + lastPassMs > budget) break;
+    await deps.sleepUntil(start + offset);
+    // Every offset whose time has come (a slow pass overran them) runs in this one pass, each object once.
+    const elapsed = deps.now() - start;
+    let last = next;
+    while (last + 1 < due.length && (due[last + 1] as [number, ScaledObject[]])[0] <= elapsed) last++;
+    const ready = due.slice(next, last + 1);
+    next = last + 1;
+    const objects = [...new Set(ready.flatMap(([, list]) => list))];
+    lastPassMs = await pass({ ...group, invalid: [] }, objects, (ready.at(-1) as [number, ScaledObject[]])[0]);
   }
   return all;
 };

@@ -4,6 +4,8 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { errorMessage } from '../errors.js';
+import { trustEntryProblem } from '../spec/awsEndpoint.js';
+import type { Trust } from '../spec/awsEndpoint.js';
 import type { CliIO } from './io.js';
 
 const HELP_FLAG = { help: { type: 'boolean', short: 'h', default: false } } as const;
@@ -39,4 +41,17 @@ const noPositionals = (command: string, help: string, positionals: readonly stri
   return 2;
 };
 
-export { noPositionals, parseCommandArgs };
+/** For commands that read ScaledObjects: the hosts an `awsEndpoint` may name besides AWS's own (repeatable). */
+const TRUST_FLAG = { 'trust-aws-endpoint': { type: 'string', multiple: true } } as const;
+const TRUST_HELP = `  --trust-aws-endpoint HOST  accept awsEndpoint URLs to HOST (https only), or to http://HOST (plain http
+                             too, for local stand-ins); repeatable. AWS's own hosts need no flag`;
+
+/** The trust the flag gives, or the exit code of a usage error (an entry that is not a host). */
+const trustOf = (command: string, help: string, entries: readonly string[] | undefined, io: CliIO): { readonly trust: Trust } | { readonly exit: number } => {
+  const problem = (entries ?? []).map(trustEntryProblem).find((p) => p !== undefined);
+  if (problem === undefined) return { trust: { awsEndpoints: entries ?? [] } };
+  io.stderr(`lpa ${command}: --trust-aws-endpoint ${problem}\n${help}`);
+  return { exit: 2 };
+};
+
+export { noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf };

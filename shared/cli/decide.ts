@@ -4,16 +4,17 @@
  */
 import { decideJson, type StateJson } from '../engine/contract.js';
 import { errorMessage, ValidationError } from '../errors.js';
-import { noPositionals, parseCommandArgs } from './args.js';
+import { noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import type { Command } from './io.js';
 
-const HELP = `usage: lpa decide [--input FILE] [--jsonl [--carry-state]] [--compact]
+const HELP = `usage: lpa decide [--input FILE] [--jsonl [--carry-state]] [--compact] [--trust-aws-endpoint HOST]...
 
 Reads one evaluation as JSON from FILE (or standard input) and prints the decision as JSON.
   --input FILE    read from FILE instead of standard input
   --jsonl         JSON Lines: one evaluation per input line, one decision per output line
   --carry-state   with --jsonl: a line without "state" gets the previous line's output state
   --compact       print single-line JSON (always on with --jsonl)
+${TRUST_HELP}
 Exit status: 0 when every evaluation succeeded, 1 when any input was invalid, 2 on usage errors.`;
 
 const parseJson = (text: string, where: string): unknown => {
@@ -31,8 +32,12 @@ const decideCommand: Command = async (args, io) => {
     jsonl: { type: 'boolean', default: false },
     'carry-state': { type: 'boolean', default: false },
     compact: { type: 'boolean', default: false },
+    ...TRUST_FLAG,
   });
   if ('exit' in parsed) return parsed.exit;
+  const trusted = trustOf('decide', HELP, parsed.values['trust-aws-endpoint'], io);
+  if ('exit' in trusted) return trusted.exit;
+  const { trust } = trusted;
   const unexpected = noPositionals('decide', HELP, parsed.positionals, io);
   if (unexpected !== undefined) return unexpected;
   const options = parsed.values;
@@ -45,7 +50,7 @@ const decideCommand: Command = async (args, io) => {
 
   if (!options.jsonl) {
     try {
-      const decision = decideJson(parseJson(text, source), source);
+      const decision = decideJson(parseJson(text, source), source, trust);
       io.stdout(options.compact ? JSON.stringify(decision) : JSON.stringify(decision, null, 2));
       return 0;
     } catch (error) {
@@ -66,7 +71,7 @@ const decideCommand: Command = async (args, io) => {
         options['carry-state'] && previousState !== undefined && typeof document === 'object' && document !== null && !('state' in document)
           ? { ...document, state: previousState }
           : document;
-      const decision = decideJson(withState, where);
+      const decision = decideJson(withState, where, trust);
       previousState = decision.state;
       io.stdout(JSON.stringify(decision));
     } catch (error) {

@@ -6,16 +6,18 @@ import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import { noPositionals, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 
-const HELP = `usage: lpa history --id <cluster>/<namespace>/<name> [--table NAME] [--limit N] [--json]
+const HELP = `usage: lpa history --id <cluster>/<namespace>/<name> [--table NAME] [--region REGION] [--limit N] [--json]
 
 Lists the decision records of one ScaledObject, newest first: when it scaled, from and to which
-count, the reason, and the values its triggers read. The table defaults to $LPA_TABLE_NAME; AWS
-credentials, region and endpoint come from the usual AWS environment.`;
+count, the reason, and the values its triggers read. The table defaults to $LPA_TABLE_NAME; the
+region to $AWS_REGION, then $AWS_DEFAULT_REGION, then your AWS profile's; credentials and endpoint
+come from the usual AWS environment.`;
 
 const historyCommand: Command = async (args, io) => {
   const parsed = parseCommandArgs('history', HELP, args, io, {
     id: { type: 'string' },
     table: { type: 'string' },
+    region: { type: 'string' },
     limit: { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
   });
@@ -37,7 +39,9 @@ const historyCommand: Command = async (args, io) => {
     io.stderr(`lpa history: ${problem}\n${HELP}`);
     return 2;
   }
-  const store = new DynamoDbStateStore({ tableName: table as string });
+  // The SDK reads AWS_REGION and the profile itself, but not AWS_DEFAULT_REGION (the AWS CLI's name).
+  const region = [values.region, process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION].find((r) => r !== undefined && r !== '');
+  const store = new DynamoDbStateStore({ tableName: table as string, clientConfig: region === undefined ? {} : { region } });
   const records = await store.listDecisions(values.id as string, limit);
   if (values.json) {
     io.stdout(JSON.stringify(records.map((r) => ({ ...r, time: new Date(r.time).toISOString() })), null, 2));

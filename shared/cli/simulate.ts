@@ -12,6 +12,8 @@ import { errorMessage } from '../errors.js';
 import { runSimulation, SimulationError } from '../sim/loop.js';
 import type { DecideFn, SimulationResult } from '../sim/loop.js';
 import { loadManifest } from '../sim/manifest.js';
+import { analyzeOscillation } from '../sim/oscillation.js';
+import type { Oscillation } from '../sim/oscillation.js';
 import type { ManifestResult } from '../sim/manifest.js';
 import { scenarioNames } from '../sim/scenarios.js';
 import { findQueueTrigger } from '../sim/signals.js';
@@ -50,7 +52,7 @@ const readScaledObject = async (request: SimulateRequest, io: CliIO, deps: Simul
   }
 };
 
-const toJson = (result: SimulationResult, request: SimulateRequest, chart: string | undefined): string => {
+const toJson = (result: SimulationResult, oscillation: Oscillation, request: SimulateRequest, chart: string | undefined): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const document = {
     scenario: request.scenario.name,
@@ -59,6 +61,7 @@ const toJson = (result: SimulationResult, request: SimulateRequest, chart: strin
     pollingIntervalSeconds: result.pollingIntervalSeconds,
     workload: result.workload,
     summary: result.summary,
+    oscillation,
     changes: result.changes,
     rows: result.rows,
     ...(chart === undefined ? {} : { chart }),
@@ -86,14 +89,17 @@ const run = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Pro
     io.stderr('lpa simulate: warning: no aws-sqs-queue trigger (nor an AWS/SQS CloudWatch one): the queue drives no trigger, every trigger reads 0\n');
   }
   let result: SimulationResult;
+  let oscillation: Oscillation;
   try {
-    result = runSimulation({
+    const arg = {
       scaledObject: manifest.scaledObject,
       workload: request.workload,
       durationSeconds: request.durationSeconds,
       rowEverySeconds: request.rowEverySeconds,
       decide: deps.decide,
-    });
+    };
+    result = runSimulation(arg);
+    oscillation = analyzeOscillation(arg, result);
   } catch (error) {
     if (!(error instanceof SimulationError)) throw error;
     io.stderr(`lpa simulate: ${error.message}\n`);
@@ -101,12 +107,16 @@ const run = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Pro
   }
   const chart = await writeChart(result, request, io, deps);
   if (request.json) {
-    io.stdout(toJson(result, request, chart));
+    io.stdout(toJson(result, oscillation, request, chart));
     return EXIT_OK;
   }
   io.stdout(formatTable(result));
-  io.stdout(`\n${formatSummary(result)}`);
-  if (chart !== undefined) io.stdout(`\nChart: ${chart} (open it in a browser)\n`);
+  io.stdout(`\n${formatSummary(result, oscillation)}`);
+  io.stdout(
+    chart === undefined
+      ? `\nNo chart written: add --out FILE.svg to write one (e.g. --out out/${request.scenario.name}.svg), then open it in a browser.\n`
+      : `\nChart: ${chart} (open it in a browser)\n`,
+  );
   return EXIT_OK;
 };
 

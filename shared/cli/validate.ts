@@ -6,13 +6,16 @@
 import { errorMessage, formatIssue } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
 import { loadScaledObjects } from '../spec/index.js';
-import type { ScaledObject } from '../spec/index.js';
-import { parseCommandArgs } from './args.js';
+import type { ScaledObject, Trust } from '../spec/index.js';
+import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import type { CliIO, Command } from './io.js';
 
-const HELP = `usage: lpa validate FILE...
+const HELP = `usage: lpa validate [--trust-aws-endpoint HOST]... FILE...
 
-Validates KEDA ScaledObject manifests: YAML (several documents per file) or JSON; '-' reads standard input.
+Validates KEDA ScaledObject manifests: YAML (several documents per file, or kubectl's 'kind: List') or
+JSON, read as kubectl reads them; '-' reads standard input.
+${TRUST_HELP}
+
 Prints one "ok" line per valid ScaledObject on standard output, and every error and warning on
 standard error as FILE:LINE: PATH: MESSAGE. Documents of other kinds are skipped with a warning.
 Exit status: 0 when every ScaledObject is valid; 1 on any error, an unreadable file, or when no
@@ -39,8 +42,8 @@ interface Tally {
   failed: boolean;
 }
 
-const validateText = (io: CliIO, text: string, source: string, tally: Tally): void => {
-  for (const { documentIndex, result } of loadScaledObjects(text, source)) {
+const validateText = (io: CliIO, text: string, source: string, trust: Trust, tally: Tally): void => {
+  for (const { documentIndex, result } of loadScaledObjects(text, source, trust)) {
     if ('skipped' in result) {
       printWarnings(io, result.warnings);
       continue;
@@ -57,8 +60,10 @@ const validateText = (io: CliIO, text: string, source: string, tally: Tally): vo
 };
 
 const validateCommand: Command = async (args, io) => {
-  const parsed = parseCommandArgs('validate', HELP, args, io, {});
+  const parsed = parseCommandArgs('validate', HELP, args, io, TRUST_FLAG);
   if ('exit' in parsed) return parsed.exit;
+  const trusted = trustOf('validate', HELP, parsed.values['trust-aws-endpoint'], io);
+  if ('exit' in trusted) return trusted.exit;
   const files = parsed.positionals;
   if (files.length === 0) {
     io.stderr(`lpa validate: no FILE given\n${HELP}`);
@@ -76,7 +81,7 @@ const validateCommand: Command = async (args, io) => {
       tally.failed = true;
       continue;
     }
-    validateText(io, text, source, tally);
+    validateText(io, text, source, trusted.trust, tally);
   }
   // A run that checked nothing must not look like a pass (e.g. a Deployment file given by mistake).
   if (tally.scaledObjects === 0 && !tally.failed) {

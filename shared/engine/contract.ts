@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { formatPath, parseWith, toValidationIssues } from '../spec/issues.js';
+import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import { decide } from './decide.js';
@@ -133,12 +134,12 @@ const resolveMetrics = (
   return { readings, issues };
 };
 
-/** Parses, validates and evaluates one `lpa decide` document; throws ValidationError naming every bad path. */
-const decideJson = (document: unknown, source = '<input>'): DecisionJson => {
+/** Parses, validates and evaluates one `lpa decide` document (under `trust`); throws ValidationError naming every bad path. */
+const decideJson = (document: unknown, source = '<input>', trust?: Trust): DecisionJson => {
   const parsed = parseWith(inputSchema, document);
   if (!parsed.ok) throw new ValidationError(toValidationIssues(parsed.issues, source));
   const input = parsed.data;
-  const so = parseScaledObject(input.scaledObject, { source });
+  const so = parseScaledObject(input.scaledObject, { source, ...(trust === undefined ? {} : { trust }) });
   if (!so.ok) throw new ValidationError(so.issues.map((i) => ({ ...i, path: i.path === '' ? 'scaledObject' : `scaledObject.${i.path}` })));
   const { readings, issues } = resolveMetrics(so.scaledObject, input.metrics, source);
   if (issues.length > 0) throw new ValidationError(issues);

@@ -27,7 +27,7 @@ interface DescribedCluster {
 }
 
 /** The narrow EKS port; `undefined` when the response has no cluster. */
-type DescribeCluster = (name: string, region: string) => Promise<DescribedCluster | undefined>;
+type DescribeCluster = (name: string, region: string, signal?: AbortSignal) => Promise<DescribedCluster | undefined>;
 
 /**
  * States in which the API server answers. UPDATING is a control-plane upgrade or config change:
@@ -38,14 +38,14 @@ const SERVING_STATUSES = new Set(['ACTIVE', 'UPDATING']);
 /** DescribeCluster through the SDK, one client per region, built on first use. Default client: `new EKSClient({ region })`. */
 const sdkDescribeCluster = (clientFor?: (region: string) => EKSClient): DescribeCluster => {
   const clients = new Map<string, EKSClient>();
-  return async (name, region) => {
+  return async (name, region, signal) => {
     const sdk = await loadEks();
     let client = clients.get(region);
     if (client === undefined) {
       client = clientFor?.(region) ?? new sdk.EKSClient({ region });
       clients.set(region, client);
     }
-    return (await client.send(new sdk.DescribeClusterCommand({ name }))).cluster;
+    return (await client.send(new sdk.DescribeClusterCommand({ name }), { abortSignal: signal })).cluster;
   };
 };
 
@@ -81,11 +81,11 @@ const fromRef = (ref: ClusterRef): ClusterInfo | undefined => {
   return { endpoint: checkEndpoint(ref.endpoint, where), caPem: decodeCaData(ref.caData, where), source: 'ClusterRef' };
 };
 
-const describe = async (ref: ClusterRef, describeCluster: DescribeCluster): Promise<ClusterInfo> => {
+const describe = async (ref: ClusterRef, describeCluster: DescribeCluster, signal: AbortSignal | undefined): Promise<ClusterInfo> => {
   const where = clusterLabel(ref);
   let cluster: DescribedCluster | undefined;
   try {
-    cluster = await describeCluster(ref.name, ref.region);
+    cluster = await describeCluster(ref.name, ref.region, signal);
   } catch (error) {
     const e = error as Error;
     const hint = e.name === 'AccessDeniedException' ? ' (the role needs eks:DescribeCluster on this cluster)' : '';
@@ -106,20 +106,21 @@ const describe = async (ref: ClusterRef, describeCluster: DescribeCluster): Prom
 };
 
 interface ClusterInfoResolver {
-  resolve(ref: ClusterRef): Promise<ClusterInfo>;
+  /** `signal` bounds a DescribeCluster this call starts (a failed lookup is not cached). */
+  resolve(ref: ClusterRef, signal?: AbortSignal): Promise<ClusterInfo>;
 }
 
 /** Resolves and caches cluster info per (name, region); a failed lookup is not cached, so the next tick retries. */
 const createClusterInfoResolver = (describeCluster: DescribeCluster = sdkDescribeCluster()): ClusterInfoResolver => {
   const cache = new Map<string, Promise<ClusterInfo>>();
   return {
-    resolve: async (ref) => {
+    resolve: async (ref, signal) => {
       const given = fromRef(ref);
       if (given !== undefined) return given;
       const key = `${ref.region}/${ref.name}`;
       let pending = cache.get(key);
       if (pending === undefined) {
-        pending = describe(ref, describeCluster);
+        pending = describe(ref, describeCluster, signal);
         cache.set(key, pending);
         pending.catch(() => cache.delete(key));
       }

@@ -44,8 +44,8 @@ const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableCluste
   const clients = new Map<string, ScaleClient>();
 
   return {
-    connect: async (cluster) => {
-      const info = await resolver.resolve(cluster);
+    connect: async (cluster, options) => {
+      const info = await resolver.resolve(cluster, options?.signal);
       const agentKey = `${info.endpoint}\n${info.caPem}`;
       const tokenKey = `${cluster.region}/${cluster.name}`;
       const clientKey = `${agentKey}\n${tokenKey}`;

@@ -75,12 +75,14 @@ class KubeResponseError extends KubeApiError {
 }
 
 /**
- * No response: refused, reset, timed out (retryable) or the server's certificate did not verify
- * against the cluster CA (not retryable: a wrong CA does not fix itself).
+ * No response: refused, reset, timed out (retryable), the server's certificate did not verify
+ * against the cluster CA (not retryable: a wrong CA does not fix itself), or the caller's signal
+ * ended the call (not retryable).
  */
 class KubeConnectionError extends KubeApiError {
-  constructor(message: string, reason: 'ConnectionError' | 'Timeout' | 'TLSVerificationFailed', options?: ErrorOptions) {
-    super(message, { status: undefined, reason, retryable: reason !== 'TLSVerificationFailed' }, options);
+  constructor(message: string, reason: 'ConnectionError' | 'Timeout' | 'TLSVerificationFailed' | 'Aborted', options?: ErrorOptions) {
+    // Aborted: the caller's budget ran out, and a retry would only spend more of it.
+    super(message, { status: undefined, reason, retryable: reason === 'ConnectionError' || reason === 'Timeout' }, options);
     this.name = 'KubeConnectionError';
   }
 }

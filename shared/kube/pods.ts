@@ -14,8 +14,8 @@ import { parseBody, type RequestContext } from './responses.js';
 /** Items per list page: bounds memory on large Deployments. */
 const PAGE_SIZE = 500;
 
-/** One GET through the client's transport (token, TLS, retries, error mapping). */
-type Get = (path: string, context: RequestContext) => Promise<{ readonly status: number; readonly text: string }>;
+/** One GET through the client's transport (token, TLS, retries, error mapping), bounded by `signal`. */
+type Get = (path: string, context: RequestContext, signal?: AbortSignal) => Promise<{ readonly status: number; readonly text: string }>;
 
 /** A list response: its items, and `metadata.continue` while pages remain. */
 type ListSchema<T> = z.ZodType<{ readonly items: readonly T[] | null; readonly metadata?: { readonly continue?: string } | undefined }>;
@@ -31,7 +31,7 @@ const podListSchema = listSchema('PodList', podSchema);
 const podMetricsListSchema = listSchema('PodMetricsList', podMetricsSchema);
 
 /** Every page of a list: `limit` and `continue`, as kubectl does. */
-const listAll = async <T>(get: Get, collection: string, selector: string, schema: ListSchema<T>, context: RequestContext): Promise<T[]> => {
+const listAll = async <T>(get: Get, collection: string, selector: string, schema: ListSchema<T>, context: RequestContext, signal?: AbortSignal): Promise<T[]> => {
   if (selector.trim() === '') {
     throw new LpaError(`label selector for ${context.target} is empty: it would read every pod in the namespace`);
   }
@@ -40,7 +40,7 @@ const listAll = async <T>(get: Get, collection: string, selector: string, schema
   do {
     const query = new URLSearchParams({ labelSelector: selector, limit: String(PAGE_SIZE) });
     if (continueToken !== undefined) query.set('continue', continueToken);
-    const { status, text } = await get(`${collection}?${query}`, context);
+    const { status, text } = await get(`${collection}?${query}`, context, signal);
     const list = parseBody(schema, text, status, context);
     items.push(...(list.items ?? []));
     continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
@@ -56,8 +56,8 @@ const podsContext = (namespace: string, selector: string): RequestContext => ({
 });
 const podsPath = (namespace: string): string => `/api/v1/${namespacePath(namespace)}/pods`;
 
-const listPods = (get: Get, namespace: string, selector: string): Promise<PodObject[]> =>
-  listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector));
+const listPods = (get: Get, namespace: string, selector: string, signal?: AbortSignal): Promise<PodObject[]> =>
+  listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), signal);
 
 /** What to do when metrics.k8s.io does not answer: EKS does not install metrics-server by default. */
 const METRICS_SERVER_HELP =
@@ -72,12 +72,12 @@ class MetricsServerMissingError extends LpaError {
   }
 }
 
-const listPodMetrics = async (get: Get, namespace: string, selector: string): Promise<PodMetricsObject[]> => {
+const listPodMetrics = async (get: Get, namespace: string, selector: string, signal?: AbortSignal): Promise<PodMetricsObject[]> => {
   try {
     return await listAll(get, `/apis/metrics.k8s.io/v1beta1/${namespacePath(namespace)}/pods`, selector, podMetricsListSchema, {
       target: `PodMetrics matching "${selector}" in namespace ${namespace}`,
       rule: { verb: 'list', resource: 'pods', apiGroup: 'metrics.k8s.io', namespace },
-    });
+    }, signal);
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 404) {
       throw new MetricsServerMissingError(`the metrics.k8s.io API is not served by this cluster (404): metrics-server is not installed; ${METRICS_SERVER_HELP}`, { cause: error });
@@ -90,8 +90,8 @@ const listPodMetrics = async (get: Get, namespace: string, selector: string): Pr
 };
 
 /** Both lists at once: the pods of `selector` and their PodMetrics. */
-const readPodSet = async (get: Get, namespace: string, selector: string): Promise<PodSet> => {
-  const [pods, podMetrics] = await Promise.all([listPods(get, namespace, selector), listPodMetrics(get, namespace, selector)]);
+const readPodSet = async (get: Get, namespace: string, selector: string, signal?: AbortSignal): Promise<PodSet> => {
+  const [pods, podMetrics] = await Promise.all([listPods(get, namespace, selector, signal), listPodMetrics(get, namespace, selector, signal)]);
   return { pods, podMetrics };
 };
 

@@ -39,15 +39,22 @@ const delayAfter = (error: unknown, attempt: number, policy: RetryPolicy): numbe
   return Math.floor(policy.random() * ceiling);
 };
 
-/** Runs `operation` until it succeeds, fails with a non-retryable error, or attempts run out. */
-const withRetry = async <T>(operation: (attempt: number) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> => {
+/** A function, not a property test: TypeScript would keep `aborted` narrowed across an await. */
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+/**
+ * Runs `operation` until it succeeds, fails with a non-retryable error, or attempts run out; or until
+ * `signal` aborts, after which the last error is the answer (no attempt starts on a spent budget).
+ */
+const withRetry = async <T>(operation: (attempt: number) => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, signal?: AbortSignal): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
       const delay = delayAfter(error, attempt, policy);
-      if (delay === undefined) throw error;
+      if (delay === undefined || isAborted(signal)) throw error;
       await policy.sleep(delay);
+      if (isAborted(signal)) throw error;
     }
   }
 };
@@ -64,5 +71,5 @@ const parseRetryAfter = (value: string | undefined, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 };
 
-export { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry };
+export { DEFAULT_RETRY_POLICY, isAborted, parseRetryAfter, withRetry };
 export type { RetryPolicy };

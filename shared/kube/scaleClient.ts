@@ -4,16 +4,18 @@
  * one re-mint on 401 and backoff on 409/429/5xx/no response.
  */
 import { Agent, request } from 'node:https';
-import { LpaError } from '../errors.js';
+import { errorMessage, LpaError } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
-import { KubeConnectionError } from './errors.js';
+import { KubeConnectionError, KubeResponseError } from './errors.js';
 import { listAll, podsContext, podsPath, readPodSet, type Get } from './pods.js';
 import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
 import type { Scale, ScaleClient } from './types.js';
 
 /** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** A page of 500 pods is a few MB; anything far beyond is not an API answer we can use. */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
 
 interface ScaleClientOptions {
@@ -23,7 +25,11 @@ interface ScaleClientOptions {
   readonly agent: KubeAgent;
   readonly tokens: BearerTokenSource;
   readonly timeoutMs?: number;
+  /** Aborts a request after `ms` with a TimeoutError. Default `AbortSignal.timeout` (tests fire it on a condition). */
+  readonly timeoutSignal?: (ms: number) => AbortSignal;
   readonly retry?: RetryPolicy;
+  /** Larger response bodies are refused (KubeResponseError). Default 16 MiB. */
+  readonly maxBodyBytes?: number;
   /** For `Retry-After` dates. */
   readonly now?: () => number;
 }
@@ -75,6 +81,10 @@ const isTimeout = (error: unknown): boolean => {
   return false;
 };
 
+/** The caller's signal ended the call: its reason says why (e.g. the tick's deadline). */
+const abandonedError = (signal: AbortSignal, endpoint: string, context: RequestContext): KubeConnectionError =>
+  new KubeConnectionError(`${describeRequest(context)}: abandoned before ${endpoint} answered: ${errorMessage(signal.reason)}`, 'Aborted', { cause: signal.reason });
+
 const noResponseError = (error: unknown, endpoint: string, context: RequestContext, timeoutMs: number): KubeConnectionError => {
   const code = errorCode(error);
   const prefix = `${describeRequest(context)}: no response from ${endpoint}`;
@@ -94,6 +104,8 @@ interface Call extends RequestContext {
   /** Path and query, e.g. `/apis/apps/v1/namespaces/demo/deployments/worker/scale?dryRun=All`. */
   readonly path: string;
   readonly body?: string;
+  /** The caller's budget. */
+  readonly signal?: AbortSignal;
 }
 
 interface Exchange {
@@ -115,8 +127,13 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? Date.now;
+  const timeoutSignal = options.timeoutSignal ?? AbortSignal.timeout;
+
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
+    if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
+    const signals = [timeoutSignal(timeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
@@ -129,15 +146,23 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(call.body) }),
             },
-            signal: AbortSignal.timeout(timeoutMs),
+            signal: AbortSignal.any(signals),
           },
           (response) => {
+            const status = response.statusCode ?? 0;
             const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            let size = 0;
+            response.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size <= maxBodyBytes) return void chunks.push(chunk);
+              // Stop reading at once: a body this large would only cost memory and time.
+              response.destroy();
+              reject(new KubeResponseError(`${describeRequest(call)}: response body over ${maxBodyBytes} bytes (HTTP ${status}): refused`, status));
+            });
             response.on('error', reject);
             response.on('end', () => {
               const retryAfter = response.headers['retry-after'];
-              resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
+              resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter });
             });
           },
         );
@@ -145,6 +170,8 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
         req.end(call.body);
       });
     } catch (error) {
+      if (error instanceof KubeResponseError) throw error;
+      if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
       throw noResponseError(error, endpoint, call, timeoutMs);
     }
   };
@@ -159,8 +186,8 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
     throw errorForStatus(response.status, response.text, response.retryAfter, call, now());
   };
 
-  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry);
-  const get: Get = (path, context) => send({ ...context, method: 'GET', path });
+  const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry, call.signal);
+  const get: Get = (path, context, signal) => send({ ...context, signal, method: 'GET', path });
 
   const readScale = async (call: Call): Promise<Scale> => {
     const { status, text } = await send(call);
@@ -169,8 +196,9 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   };
 
   return {
-    getScale: (namespace, name) =>
+    getScale: (namespace, name, callOptions) =>
       readScale({
+        signal: callOptions?.signal,
         method: 'GET',
         path: scalePath(namespace, name),
         target: deployment(namespace, name),
@@ -182,6 +210,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
         throw new LpaError(`replicas for ${deployment(namespace, name)} must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`);
       }
       return readScale({
+        signal: patchOptions?.signal,
         method: 'PATCH',
         path: `${scalePath(namespace, name)}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`,
         // Only replicas: GitOps tools see no drift beyond it.
@@ -191,10 +220,10 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       });
     },
 
-    countReadyPods: async (namespace, selector) =>
-      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector))).filter(isReady).length,
+    countReadyPods: async (namespace, selector, callOptions) =>
+      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
 
-    readPodSet: (namespace, selector) => readPodSet(get, namespace, selector),
+    readPodSet: (namespace, selector, callOptions) => readPodSet(get, namespace, selector, callOptions?.signal),
   };
 };
 

@@ -29,18 +29,32 @@ const parseDuration = (text: string): number | undefined => {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
+/** How a clock label reads; printed beside every column or axis of clock labels, so `01:30` is never a guess. */
+type ClockFormat = 'mm:ss' | 'hh:mm' | 'hh:mm:ss';
+
 /**
- * A clock label for a second of simulated time: `mm:ss` while the run is shorter than an hour
- * (seconds matter there: polls are 30 s apart), `hh:mm` beyond (a day has 1,440 minutes).
+ * `mm:ss` while the run is shorter than an hour (seconds matter there: polls are 30 s apart),
+ * `hh:mm` beyond (a day has 1,440 minutes), `hh:mm:ss` when a long run is listed in steps finer
+ * than a minute (else 60 rows in a row would read the same).
  *
- * @example formatClock(125, 1800) // '02:05'
- * @example formatClock(5400, 86400) // '01:30'
+ * @example clockFormat(1800) // 'mm:ss'
+ * @example clockFormat(172_800, 1) // 'hh:mm:ss'
  */
-const formatClock = (second: number, runSeconds: number): string => {
-  if (runSeconds < SECONDS_PER_UNIT.h) {
-    return `${pad2(Math.floor(second / 60))}:${pad2(second % 60)}`;
-  }
-  return `${pad2(Math.floor(second / 3_600))}:${pad2(Math.floor((second % 3_600) / 60))}`;
+const clockFormat = (runSeconds: number, stepSeconds = 60): ClockFormat =>
+  runSeconds < SECONDS_PER_UNIT.h ? 'mm:ss' : stepSeconds % 60 === 0 ? 'hh:mm' : 'hh:mm:ss';
+
+/**
+ * A clock label for a second of simulated time, counted from the start of the run.
+ *
+ * @example formatClock(125, 'mm:ss') // '02:05'
+ * @example formatClock(5430, 'hh:mm') // '01:30'
+ */
+const formatClock = (second: number, format: ClockFormat): string => {
+  const hours = pad2(Math.floor(second / 3_600));
+  const minutes = pad2(Math.floor((second % 3_600) / 60));
+  const seconds = pad2(second % 60);
+  if (format === 'mm:ss') return `${pad2(Math.floor(second / 60))}:${seconds}`;
+  return format === 'hh:mm' ? `${hours}:${minutes}` : `${hours}:${minutes}:${seconds}`;
 };
 
 /**
@@ -56,4 +70,5 @@ const formatDuration = (seconds: number): string => {
   return parts.join('');
 };
 
-export { formatClock, formatDuration, parseDuration };
+export { clockFormat, formatClock, formatDuration, parseDuration };
+export type { ClockFormat };

@@ -16,7 +16,7 @@
 import { errorMessage, LpaError } from '../errors.js';
 import type { Decision, EngineState, EvaluationInput, Reason } from '../engine/types.js';
 import type { ScaledObject } from '../spec/types.js';
-import { formatClock } from './duration.js';
+import { clockFormat, formatClock } from './duration.js';
 import { createModel, podCount, queueDepth } from './model.js';
 import type { ModelSnapshot } from './model.js';
 import { createMetricReader } from './signals.js';
@@ -71,6 +71,8 @@ interface SimulationResult {
   readonly workload: Workload;
   readonly durationSeconds: number;
   readonly pollingIntervalSeconds: number;
+  /** Seconds between table rows (the last row is the final second, whatever the step). */
+  readonly rowEverySeconds: number;
   readonly rows: readonly Sample[];
   readonly samples: readonly Sample[];
   readonly changes: readonly ScaleChange[];
@@ -155,7 +157,7 @@ const runSimulation = (arg: SimulationArg): SimulationResult => {
 
   const end = model.snapshot();
   const summary = tracker.finish({ arrived: end.arrived, deleted: end.deleted });
-  return { scaledObject, workload, durationSeconds, pollingIntervalSeconds: poll, rows, samples, changes, summary };
+  return { scaledObject, workload, durationSeconds, pollingIntervalSeconds: poll, rowEverySeconds: rowEvery, rows, samples, changes, summary };
 };
 
 interface EvaluationContext {
@@ -181,7 +183,7 @@ const evaluate = (arg: SimulationArg, ctx: EvaluationContext): Decision => {
   try {
     return arg.decide(input);
   } catch (error) {
-    const at = formatClock(ctx.model.second, arg.durationSeconds);
+    const at = formatClock(ctx.model.second, clockFormat(arg.durationSeconds));
     const detail = errorMessage(error);
     throw new SimulationError(`the engine failed at ${at} (second ${ctx.model.second}): ${detail}`, ctx.model.second, {
       cause: error,

@@ -22,6 +22,8 @@ interface Summary {
   readonly evaluations: number;
   readonly messagesArrived: number;
   readonly messagesDeleted: number;
+  /** Replicas asked for, integrated over time (what the pods cost), in hours. */
+  readonly podHours: number;
 }
 
 /** One second's view, as the tracker needs it. */
@@ -54,6 +56,7 @@ const createSummaryTracker = (): SummaryTracker => {
   let last: SecondView = { second: 0, queue: 0, waiting: 0, desired: 0, ready: 0 };
   let evaluations = 0;
   let scaleChanges = 0;
+  let podSeconds = 0;
 
   const observe = (view: SecondView): void => {
     if (view.queue > peakQueue) {
@@ -64,6 +67,8 @@ const createSummaryTracker = (): SummaryTracker => {
     if (drainedAt === undefined && peakQueue > 0 && view.waiting === 0) drainedAt = view.second;
     peakReplicas = Math.max(peakReplicas, view.desired);
     peakReady = Math.max(peakReady, view.ready);
+    // The count holds until the next view: views are a second apart in a simulation, irregular in npm start.
+    podSeconds += last.desired * Math.max(0, view.second - last.second);
     last = view;
   };
 
@@ -84,6 +89,7 @@ const createSummaryTracker = (): SummaryTracker => {
     evaluations,
     messagesArrived: totals.arrived,
     messagesDeleted: totals.deleted,
+    podHours: podSeconds / 3_600,
   });
 
   return { observe, evaluated, finish };

@@ -3,10 +3,10 @@
  * (arrivals/s, queue depth, replicas). Hand-written markup, no dependency: a person opens it in
  * a browser, and a test can check it with string operations.
  */
-import { formatClock, formatDuration } from './duration.js';
+import { clockFormat, formatClock, formatDuration } from './duration.js';
 import type { Sample, SimulationResult } from './loop.js';
 import { findQueueTrigger } from './signals.js';
-import { timeTicks, valueAxis } from './ticks.js';
+import { niceStep, timeTicks, valueAxis } from './ticks.js';
 import type { Axis } from './ticks.js';
 
 interface Series {
@@ -16,6 +16,9 @@ interface Series {
   /** Replica counts and rates hold until they change: draw them as steps, not slopes. */
   readonly step: boolean;
   readonly dash?: string;
+  /** A wide, pale line under a thin one stays visible where the two coincide. Default 2, opaque. */
+  readonly width?: number;
+  readonly opacity?: number;
 }
 
 interface Panel {
@@ -24,6 +27,8 @@ interface Panel {
   readonly height: number;
   readonly series: readonly Series[];
   readonly integer: boolean;
+  /** Switch to a log axis when most values would flatten into the baseline under one spike. */
+  readonly logWhenSkewed?: boolean;
   /** A labelled dashed reference line (maxReplicaCount), drawn when it fits the axis. */
   readonly reference?: { readonly value: number; readonly label: string };
 }
@@ -74,6 +79,7 @@ const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): 
     top: 222,
     height: 160,
     integer: true,
+    logWhenSkewed: signal === undefined,
     series:
       signal === undefined
         ? [
@@ -88,8 +94,9 @@ const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): 
     height: 160,
     integer: true,
     series: [
-      { label: 'desired', color: '#e07b00', value: (s) => s.desired, step: true },
-      { label: 'ready', color: '#2a9d4b', value: (s) => s.ready, step: true, dash: '5 3' },
+      // Desired is a wide pale band and ready a thin line on top: where they agree, the line sits in the band.
+      { label: 'desired', color: '#e07b00', value: (s) => s.desired, step: true, width: 6, opacity: 0.35 },
+      { label: 'ready', color: '#1d7a3a', value: (s) => s.ready, step: true, width: 1.5 },
     ],
     reference: { value: result.scaledObject.spec.maxReplicaCount, label: 'maxReplicaCount' },
   },
@@ -111,6 +118,45 @@ const pointsOf = (samples: readonly Sample[], series: Series, x: (s: number) => 
   return out.join(' ');
 };
 
+const strokeStyle = (s: Series, defaultWidth: number): string =>
+  ` stroke-width="${s.width ?? defaultWidth}"` +
+  (s.opacity === undefined ? '' : ` stroke-opacity="${s.opacity}"`) +
+  (s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`);
+
+/**
+ * True when a linear axis would flatten most of the values into the baseline: half the non-zero
+ * values are under 5 % of the largest (the day's queue: a few hundred in flight, one 11,600 spike).
+ */
+const skewed = (values: readonly number[]): boolean => {
+  const positive = values.filter((v) => v > 0).sort((a, b) => a - b);
+  const max = positive.at(-1) ?? 0;
+  const median = positive[Math.floor(positive.length / 2)] ?? 0;
+  return max >= 100 && median < max / 20;
+};
+
+/** Where a value sits on a panel's axis, 0 (bottom) to 1 (top). */
+type AxisScale = (v: number) => number;
+
+/**
+ * A log axis that keeps 0: log10(1 + v), ticks on powers of ten, so both a few messages and a
+ * spike of thousands are readable on one panel.
+ */
+const logAxis = (dataMax: number): { readonly axis: Axis; readonly scale: AxisScale } => {
+  const top = niceStep(dataMax);
+  // From 10 up: 1 would sit a few pixels above 0 and the two labels would collide.
+  const ticks = [0];
+  for (let v = 10; v <= top; v *= 10) ticks.push(v);
+  return { axis: { max: top, ticks }, scale: (v) => Math.log10(1 + Math.max(0, v)) / Math.log10(1 + top) };
+};
+
+// Room above the largest value, so a line at the maximum (replicas at maxReplicaCount) is not drawn on the border.
+const HEADROOM = 1.05;
+
+const linearAxis = (dataMax: number, integer: boolean): { readonly axis: Axis; readonly scale: AxisScale } => {
+  const axis = valueAxis(dataMax * HEADROOM, 4, integer);
+  return { axis, scale: (v) => v / axis.max };
+};
+
 const legend = (panel: Panel): string => {
   let x = RIGHT - 8;
   const items: string[] = [];
@@ -121,9 +167,8 @@ const legend = (panel: Panel): string => {
     const textWidth = s.label.length * CHAR_WIDTH;
     x -= textWidth;
     const y = panel.top + 14;
-    const dash = s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`;
     items.push(
-      `<line x1="${num(x - 24)}" y1="${y - 4}" x2="${num(x - 6)}" y2="${y - 4}" stroke="${s.color}" stroke-width="2.5"${dash}/>`,
+      `<line x1="${num(x - 24)}" y1="${y - 4}" x2="${num(x - 6)}" y2="${y - 4}" stroke="${s.color}"${strokeStyle(s, 2.5)}/>`,
       `<text x="${num(x)}" y="${y}">${escapeXml(s.label)}</text>`,
     );
     x -= 40;
@@ -133,9 +178,12 @@ const legend = (panel: Panel): string => {
 
 const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly number[]): string => {
   const x = xScale(result.durationSeconds);
-  const dataMax = Math.max(1, ...result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s))));
-  const axis: Axis = valueAxis(dataMax, 4, panel.integer);
-  const y = (v: number): number => panel.top + panel.height - (v / axis.max) * panel.height;
+  const values = result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s)));
+  const dataMax = values.reduce((max, v) => Math.max(max, v), 1);
+  const log = panel.logWhenSkewed === true && skewed(values);
+  const { axis, scale } = log ? logAxis(dataMax) : linearAxis(dataMax, panel.integer);
+  const y = (v: number): number => panel.top + panel.height - scale(v) * panel.height;
+  const label = log ? `${panel.label.replace(/\)$/, '')}, log scale)` : panel.label;
   const bottom = panel.top + panel.height;
   const parts: string[] = [
     `<rect x="${LEFT}" y="${panel.top}" width="${RIGHT - LEFT}" height="${panel.height}" fill="#fff" stroke="#c8c8c8"/>`,
@@ -145,7 +193,7 @@ const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly num
       `<line x1="${LEFT - 4}" y1="${num(y(v))}" x2="${LEFT}" y2="${num(y(v))}" stroke="#888"/>`,
       `<text x="${LEFT - 7}" y="${num(y(v))}" dy="0.32em" text-anchor="end" fill="#444">${tickLabel(v)}</text>`,
     ]),
-    `<text transform="translate(18 ${num(panel.top + panel.height / 2)}) rotate(-90)" text-anchor="middle" fill="#222">${escapeXml(panel.label)}</text>`,
+    `<text transform="translate(18 ${num(panel.top + panel.height / 2)}) rotate(-90)" text-anchor="middle" fill="#222">${escapeXml(label)}</text>`,
   ];
   const ref = panel.reference;
   if (ref !== undefined && ref.value <= axis.max) {
@@ -155,12 +203,11 @@ const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly num
     );
   }
   for (const s of panel.series) {
-    const dash = s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`;
     const points = pointsOf(result.samples, s, x, y);
-    parts.push(`<polyline class="series" data-series="${escapeXml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"${dash} points="${points}"/>`);
+    parts.push(`<polyline class="series" data-series="${escapeXml(s.label)}" fill="none" stroke="${s.color}"${strokeStyle(s, 2)} stroke-linejoin="round" points="${points}"/>`);
   }
   parts.push(legend(panel));
-  return `<g class="panel" aria-label="${escapeXml(panel.label)}">${parts.join('\n')}</g>`;
+  return `<g class="panel" aria-label="${escapeXml(label)}">${parts.join('\n')}</g>`;
 };
 
 const subtitle = (result: SimulationResult): string => {
@@ -168,7 +215,10 @@ const subtitle = (result: SimulationResult): string => {
   const w = result.workload;
   const target = findQueueTrigger(result.scaledObject)?.trigger.target;
   return [
-    `pollingInterval ${result.pollingIntervalSeconds}s`,
+    // npm start invokes the handler more often than the manifest's pollingInterval: say both.
+    spec.pollingInterval === result.pollingIntervalSeconds
+      ? `pollingInterval ${spec.pollingInterval}s`
+      : `pollingInterval ${spec.pollingInterval}s, evaluated every ${result.pollingIntervalSeconds}s`,
     `cooldownPeriod ${spec.cooldownPeriod}s`,
     target === undefined ? 'no trigger reads the queue' : `queue target ${num(target)}/replica`,
     `replicas ${spec.minReplicaCount}–${spec.maxReplicaCount}`,
@@ -178,6 +228,9 @@ const subtitle = (result: SimulationResult): string => {
     .filter((p) => p !== '')
     .join(' · ');
 };
+
+/** A smaller font when the subtitle would run past the right edge at 12 px. */
+const subtitleSize = (text: string): string => (text.length * CHAR_WIDTH > RIGHT - LEFT ? ' font-size="10.5"' : '');
 
 /**
  * Renders a run as an SVG document (starts with `<svg`, no XML prolog, so it can be inlined too).
@@ -193,17 +246,18 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
-  const unit = result.durationSeconds < 3_600 ? 'mm:ss' : 'hh:mm';
+  const unit = clockFormat(result.durationSeconds);
+  const sub = options.signal?.subtitle ?? subtitle(result);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fafafa"/>`,
     `<text x="${LEFT}" y="28" font-size="17" font-weight="600" fill="#111">${escapeXml(title)}</text>`,
-    `<text x="${LEFT}" y="50" fill="#555">${escapeXml(options.signal?.subtitle ?? subtitle(result))}</text>`,
+    `<text x="${LEFT}" y="50" fill="#555"${subtitleSize(sub)}>${escapeXml(sub)}</text>`,
     ...panels.map((p) => renderPanel(p, result, ticks)),
     ...ticks.map(
       (t) =>
-        `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, result.durationSeconds)}</text>`,
+        `<text x="${num(x(t))}" y="${axisY + 18}" text-anchor="middle" fill="#444">${formatClock(t, unit)}</text>`,
     ),
     `<text x="${num((LEFT + RIGHT) / 2)}" y="${axisY + 42}" text-anchor="middle" fill="#222">${escapeXml(options.timeLabel ?? 'simulated time')} (${unit})</text>`,
     '</svg>',

@@ -2,26 +2,31 @@
  * Plain-text output of a run: the per-interval table and the summary. Fixed-width columns,
  * numbers right-aligned, so the output reads in a terminal and diffs cleanly in a test.
  */
-import { formatClock, formatDuration } from './duration.js';
+import { clockFormat, formatClock, formatDuration } from './duration.js';
+import type { ClockFormat } from './duration.js';
 import type { Sample, SimulationResult } from './loop.js';
+import type { Oscillation } from './oscillation.js';
 
 interface Column {
-  readonly header: string;
+  readonly header: (run: SimulationResult) => string;
   readonly align: 'left' | 'right';
   readonly cell: (row: Sample, run: SimulationResult) => string;
 }
+
+/** The clock of the table's time column and the summary: the row step decides whether seconds show. */
+const tableClock = (run: SimulationResult): ClockFormat => clockFormat(run.durationSeconds, run.rowEverySeconds);
 
 /** At most one decimal, and none when the value is whole (40, 0.5, 2.3). */
 const formatRate = (rate: number): string => (Number.isInteger(rate) ? String(rate) : rate.toFixed(1));
 
 const COLUMNS: readonly Column[] = [
-  { header: 'time', align: 'left', cell: (r, run) => formatClock(r.second, run.durationSeconds) },
-  { header: 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
-  { header: 'visible', align: 'right', cell: (r) => String(r.visible) },
-  { header: 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
-  { header: 'desired', align: 'right', cell: (r) => String(r.desired) },
-  { header: 'ready', align: 'right', cell: (r) => String(r.ready) },
-  { header: 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
+  { header: (run) => `time (${tableClock(run)})`, align: 'left', cell: (r, run) => formatClock(r.second, tableClock(run)) },
+  { header: () => 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
+  { header: () => 'visible', align: 'right', cell: (r) => String(r.visible) },
+  { header: () => 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
+  { header: () => 'desired', align: 'right', cell: (r) => String(r.desired) },
+  { header: () => 'ready', align: 'right', cell: (r) => String(r.ready) },
+  { header: () => 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
 ];
 
 const pad = (text: string, width: number, align: Column['align']): string =>
@@ -32,29 +37,57 @@ const pad = (text: string, width: number, align: Column['align']): string =>
  *
  * @example
  * formatTable(result)
- * // time   arrivals/s  visible  in-flight  desired  ready  reason
- * // 00:00           0        0          0        0      0  ScalerNotActive
+ * // time (mm:ss)  arrivals/s  visible  in-flight  desired  ready  reason
+ * // 00:00                  0        0          0        0      0  ScalerNotActive
  */
 const formatTable = (result: SimulationResult): string => {
   const cells = result.rows.map((row) => COLUMNS.map((c) => c.cell(row, result)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const headers = COLUMNS.map((c) => c.header(result));
+  // A fold, not Math.max(...cells): a two-day run at one row a second is 172,801 arguments, past V8's stack.
+  const widths = headers.map((header, i) => cells.reduce((width, line) => Math.max(width, line[i]?.length ?? 0), header.length));
   const render = (line: readonly string[]): string =>
     line
       .map((text, i) => pad(text, widths[i] ?? 0, COLUMNS[i]?.align ?? 'left'))
       .join('  ')
       .trimEnd();
-  return [COLUMNS.map((c) => c.header), ...cells].map(render).join('\n') + '\n';
+  return [headers, ...cells].map(render).join('\n') + '\n';
+};
+
+const hours = (n: number): string => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
+
+/** The reversal count, and for an oscillating run the damping the re-runs found. */
+const oscillationLines = (o: Oscillation): readonly string[] => {
+  const times = (n: number): string => `${n} time${n === 1 ? '' : 's'}`;
+  const head = `  reversals       replicas changed direction ${times(o.replicaReversals)}, the arrival rate ${times(o.loadReversals)}`;
+  if (!o.oscillating) return [head];
+  const lines = [`${head}: the replicas oscillate`];
+  const s = o.suggestion;
+  if (s === undefined) {
+    lines.push(`  damping         no behavior.scaleDown.stabilizationWindowSeconds up to 3600 reduced the reversals in this run`);
+  } else {
+    const cost = Math.round(((s.podHours - o.podHours) / Math.max(o.podHours, 1e-9)) * 100);
+    lines.push(
+      `  damp it with    behavior.scaleDown.stabilizationWindowSeconds: ${s.stabilizationWindowSeconds} (now ${o.stabilizationWindowSeconds}):` +
+        ` ${s.reversals} reversals in this run, ${hours(s.podHours)} pod-hours instead of ${hours(o.podHours)} (${cost >= 0 ? '+' : ''}${cost}%)`,
+    );
+  }
+  const others = (o.trials ?? []).filter((t) => t.stabilizationWindowSeconds !== s?.stabilizationWindowSeconds);
+  if (others.length > 0) {
+    lines.push(`  also tried      ${others.map((t) => `${t.stabilizationWindowSeconds}: ${t.reversals} reversals, ${hours(t.podHours)} pod-hours`).join(' · ')}`);
+  }
+  return lines;
 };
 
 /**
- * The end-of-run summary: peaks, drain time, final replicas, scale changes, message totals.
+ * The end-of-run summary: peaks, drain time, final replicas, scale changes and their reversals
+ * (with the damping found when they oscillate), pod-hours, message totals.
  *
  * @example
  * formatSummary(result).split('\n')[1] // '  peak queue      14520 messages at 08:00'
  */
-const formatSummary = (result: SimulationResult): string => {
+const formatSummary = (result: SimulationResult, oscillation?: Oscillation): string => {
   const s = result.summary;
-  const clock = (second: number): string => formatClock(second, result.durationSeconds);
+  const clock = (second: number): string => formatClock(second, tableClock(result));
   const { name, namespace } = result.scaledObject.metadata;
   const drain =
     s.drainSeconds === undefined
@@ -64,12 +97,14 @@ const formatSummary = (result: SimulationResult): string => {
       : `${formatDuration(s.drainSeconds)} after the peak (nothing waiting at ${clock(s.peakQueueSecond + s.drainSeconds)})`;
   const left = s.messagesArrived - s.messagesDeleted;
   return [
-    `Summary: ${namespace}/${name}, ${formatDuration(result.durationSeconds)} simulated, ${s.evaluations} evaluations every ${result.pollingIntervalSeconds}s`,
+    `Summary: ${namespace}/${name}, ${formatDuration(result.durationSeconds)} simulated, ${s.evaluations} evaluations every ${result.pollingIntervalSeconds}s; times are ${tableClock(result)} from the start`,
     `  peak queue      ${s.peakQueue} messages at ${clock(s.peakQueueSecond)}`,
     `  peak replicas   ${s.peakReplicas} desired, ${s.peakReady} ready`,
     `  time to drain   ${drain}`,
     `  final replicas  ${s.finalReplicas} (${s.finalReady} ready)`,
     `  scale changes   ${s.scaleChanges}`,
+    ...(oscillation === undefined ? [] : oscillationLines(oscillation)),
+    `  pod-hours       ${hours(s.podHours)} (replicas asked for, over time)`,
     `  messages        ${s.messagesArrived} arrived, ${s.messagesDeleted} deleted, ${left} still queued`,
   ].join('\n') + '\n';
 };

@@ -2,7 +2,7 @@
  * KEDA's pause annotations (`autoscaling.keda.sh/*`, docs "Pausing autoscaling"), read once into
  * `PauseControls` so the engine never looks at annotation strings.
  */
-import { closest } from './issues.js';
+import { closest, INT32_MAX } from './issues.js';
 import type { RawIssue } from './issues.js';
 import { parseGoBool } from './metadataValues.js';
 import type { PauseControls } from './types.js';
@@ -17,7 +17,6 @@ const KNOWN: readonly string[] = [PAUSED, PAUSED_REPLICAS, PAUSED_SCALE_IN, PAUS
 
 /** `paused-replicas` is parsed with `strconv.ParseInt(v, 10, 32)`; a negative count makes no sense. */
 const REPLICAS = /^\+?\d+$/;
-const MAX_INT32 = 2 ** 31 - 1;
 
 /**
  * KEDA's `getBoolAnnotation`: present and not a ParseBool "false" means true, so `"yes"` or `""`
@@ -44,7 +43,7 @@ const readPauseControls = (annotations: Readonly<Record<string, unknown>>): Paus
   const replicas = annotations[PAUSED_REPLICAS];
   if (typeof replicas === 'string') {
     const count = REPLICAS.test(replicas.trim()) ? Number(replicas.trim()) : Number.NaN;
-    if (Number.isSafeInteger(count) && count <= MAX_INT32) pausedReplicas = count;
+    if (Number.isSafeInteger(count) && count <= INT32_MAX) pausedReplicas = count;
     else issues.push({ path: path(PAUSED_REPLICAS), message: `must be a non-negative integer replica count, got ${JSON.stringify(replicas)}` });
   }
 

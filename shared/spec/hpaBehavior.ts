@@ -4,7 +4,7 @@
  * applies the Kubernetes defaults, as the HPA controller would.
  */
 import * as z from 'zod';
-import { integer } from './issues.js';
+import { int32 } from './issues.js';
 import { describeValue } from './metadataValues.js';
 import { quantityNumber } from './quantity.js';
 
@@ -27,12 +27,12 @@ const tolerance = z.union([z.number(), z.string()]).transform((input, ctx): numb
 
 const policy = z.strictObject({
   type: z.enum(['Pods', 'Percent']),
-  value: integer().min(1),
-  periodSeconds: integer().min(1).max(MAX_PERIOD),
+  value: int32().min(1),
+  periodSeconds: int32().min(1).max(MAX_PERIOD),
 });
 
 const scalingRules = z.strictObject({
-  stabilizationWindowSeconds: integer().min(0).max(MAX_STABILIZATION_WINDOW).optional(),
+  stabilizationWindowSeconds: int32().min(0).max(MAX_STABILIZATION_WINDOW).optional(),
   selectPolicy: z.enum(['Max', 'Min', 'Disabled']).optional(),
   // Kubernetes defaults a missing list, but an explicit empty list fails validation.
   policies: z.array(policy).min(1).optional(),

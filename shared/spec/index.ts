@@ -1,4 +1,6 @@
 /** The spec module's public surface: load, validate and normalize KEDA ScaledObject manifests. */
+export { awsEndpointProblem, trustEntryProblem } from './awsEndpoint.js';
+export type { Trust } from './awsEndpoint.js';
 export { loadScaledObjects } from './load.js';
 export type { LoadedDocument, SkippedDocument } from './load.js';
 export { parseScaledObject } from './parse.js';

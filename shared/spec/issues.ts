@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { ValidationIssue } from '../errors.js';
+import { echo, quote } from './echo.js';
 import { describeValue } from './metadataValues.js';
 
 type PathSegment = string | number;
@@ -21,8 +22,8 @@ const formatPath = (path: readonly PathSegment[]): string =>
   path
     .map((segment, i) => {
       if (typeof segment === 'number') return `[${segment}]`;
-      if (!IDENTIFIER.test(segment)) return `[${JSON.stringify(segment)}]`;
-      return i === 0 ? segment : `.${segment}`;
+      if (!IDENTIFIER.test(segment)) return `[${quote(segment)}]`;
+      return i === 0 ? echo(segment) : `.${echo(segment)}`;
     })
     .join('');
 
@@ -63,6 +64,9 @@ const messageFor = (issue: z.core.$ZodRawIssue): string | undefined => {
       return issue.input === undefined ? 'is required' : `has the wrong type, ${got}`;
     case 'unrecognized_keys':
       return 'unknown key';
+    case 'invalid_key':
+      // A record key broke its rule (e.g. a label key): the inner issue says which.
+      return issue.issues[0]?.message === undefined ? 'invalid key' : `key ${issue.issues[0].message}`;
     default:
       return undefined;
   }
@@ -73,6 +77,12 @@ const integer = () =>
   z.int({
     error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? `must be an integer, got ${describeValue(issue.input)}` : undefined),
   });
+
+/** Kubernetes stores replica counts and most durations as int32: a larger number never reaches the API. */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** An `integer()` that also fits the int32 field Kubernetes (and KEDA's Go types) keep it in. */
+const int32 = () => integer().max(INT32_MAX, { error: (issue) => `must fit a 32-bit integer (≤ ${INT32_MAX}), got ${describeValue(issue.input)}` });
 
 /** Classic Levenshtein; names are short, so the quadratic table is fine. */
 const distance = (a: string, b: string): number => {
@@ -173,5 +183,5 @@ const parseWith = <T>(schema: z.ZodType<T>, value: unknown): SafeParse<T> => {
 const toValidationIssues = (issues: readonly RawIssue[], source: string): ValidationIssue[] =>
   issues.map((issue) => ({ source, documentIndex: 0, path: formatPath(issue.path), message: issue.message }));
 
-export { closest, formatPath, integer, parseWith, prefixed, toValidationIssues };
+export { closest, formatPath, int32, INT32_MAX, integer, parseWith, prefixed, toValidationIssues };
 export type { PathSegment, RawIssue, SafeParse };

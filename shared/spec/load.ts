@@ -5,11 +5,18 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
+import { errorMessage } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
+import type { Trust } from './awsEndpoint.js';
+import { textSizeProblem, tooDeep } from './inputLimits.js';
+import { closest, formatPath } from './issues.js';
 import type { PathSegment } from './issues.js';
+import { echo } from './echo.js';
+import { describeValue } from './metadataValues.js';
 import { isRecord, parseScaledObjectIn } from './parse.js';
-import type { ParseResult } from './parse.js';
-import { API_VERSION, KIND } from './schema.js';
+import type { DocumentContext, ParseResult } from './parse.js';
+import { API_GROUP, API_VERSION, KIND } from './schema.js';
+import { prepareDocument } from './yamlTree.js';
 
 /** A document of another kind (Deployment, TriggerAuthentication, …): not ours, not an error. */
 interface SkippedDocument {
@@ -18,10 +25,12 @@ interface SkippedDocument {
 }
 
 interface LoadedDocument {
-  /** 0-based position in the YAML stream. */
+  /** 0-based position in the YAML stream (the items of a `kind: List` share their document's). */
   readonly documentIndex: number;
   /** The document's `kind`, when it has one. */
   readonly kind?: string;
+  /** The object as kubectl would send it (before defaults), for callers that pass the manifest on. */
+  readonly value?: unknown;
   readonly result: ParseResult | SkippedDocument;
 }
 
@@ -55,48 +64,90 @@ const lineOfPath = (document: Document, lineCounter: LineCounter, path: readonly
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 };
 
+/** The other kinds of KEDA's API group: not ours, so skipped; any other `keda.sh` kind is a typo. */
+const OTHER_KEDA_KINDS: readonly string[] = ['ClusterTriggerAuthentication', 'ScaledJob', 'TriggerAuthentication'];
+
 /** yaml's message without its " at line 3, column 8:" suffix and source excerpt: the issue has the line. */
 const yamlIssue = (error: YAMLError, source: string, documentIndex: number): ValidationIssue => {
   const line = error.linePos?.[0].line;
-  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+  const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+  // The YAML library turns its own stack overflow on deep nesting into an error; say what it means.
+  const message = first.startsWith('Maximum call stack size exceeded') ? `the document ${tooDeep()}` : first;
   return { source, documentIndex, path: '', ...(line === undefined ? {} : { line }), message: `YAML: ${message}` };
 };
 
 const isEmpty = (document: Document): boolean =>
   document.contents === null || (isScalar(document.contents) && document.contents.value === null);
 
-const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter): LoadedDocument[] => {
-  const warnings = document.warnings.map((warning) => yamlIssue(warning, source, documentIndex));
-  if (document.errors.length > 0) {
-    const issues = document.errors.map((error) => yamlIssue(error, source, documentIndex));
-    return [{ documentIndex, result: { ok: false, issues, warnings } }];
+type Locate = (path: string, message: string, at?: readonly PathSegment[]) => ValidationIssue;
+
+/**
+ * One Kubernetes object of the stream (a document, or an item of a `kind: List`): a ScaledObject is
+ * parsed, another kind is skipped with a warning, a `keda.sh` kind that is none of KEDA's is an error.
+ */
+const loadObject = (value: unknown, at: readonly PathSegment[], context: DocumentContext, issue: Locate): LoadedDocument['result'] => {
+  const where = formatPath(at);
+  const under = (path: string) => (where === '' ? path : `${where}.${path}`);
+  if (!isRecord(value)) {
+    return { ok: false, issues: [issue(where, 'expected a Kubernetes object: a mapping with apiVersion, kind, metadata and spec', at)], warnings: [] };
   }
+  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  if (kind !== undefined && kind !== KIND) {
+    const group = typeof value.apiVersion === 'string' ? value.apiVersion.split('/')[0] : undefined;
+    if (group === API_GROUP && !OTHER_KEDA_KINDS.includes(kind)) {
+      const suggestion = closest(kind, [KIND, ...OTHER_KEDA_KINDS]);
+      const hint = suggestion === undefined ? `KEDA's kinds are ${[KIND, ...OTHER_KEDA_KINDS].join(', ')}` : `did you mean "${suggestion}"?`;
+      return { ok: false, issues: [issue(under('kind'), `${describeValue(kind)} is not a kind of ${API_GROUP}; ${hint}`, [...at, 'kind'])], warnings: [] };
+    }
+    const skipped = issue(under('kind'), `skipped: LPA reads only ${API_VERSION} ${KIND} documents, this is a ${echo(kind)}`, [...at, 'kind']);
+    return { skipped: true, warnings: [skipped] };
+  }
+  return parseScaledObjectIn(value, { ...context, at });
+};
+
+/** `kubectl get scaledobjects -o yaml` prints a `v1 List` whose items are the objects. */
+const isList = (value: unknown): value is { items: unknown[] } =>
+  isRecord(value) && value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items);
+
+const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter, trust: Trust | undefined): LoadedDocument[] => {
+  const warnings = document.warnings.map((warning) => yamlIssue(warning, source, documentIndex));
+  const failed = (issues: ValidationIssue[]): LoadedDocument[] => [{ documentIndex, result: { ok: false, issues, warnings } }];
+  if (document.errors.length > 0) return failed(document.errors.map((error) => yamlIssue(error, source, documentIndex)));
   if (isEmpty(document)) return [];
 
   const lineOf = (path: readonly PathSegment[]) => lineOfPath(document, lineCounter, path);
-  const issue = (path: string, message: string, at: readonly PathSegment[] = []): ValidationIssue => {
+  const issue: Locate = (path, message, at = []) => {
     const line = lineOf(at);
     return { source, documentIndex, path, ...(line === undefined ? {} : { line }), message };
   };
+  const problems = prepareDocument(document);
+  if (problems.length > 0) {
+    return failed(
+      problems.map(({ offset, message }) => ({
+        source,
+        documentIndex,
+        path: '',
+        ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }),
+        message: `YAML: ${message}`,
+      })),
+    );
+  }
 
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return [{ documentIndex, result: { ok: false, issues: [issue('', `YAML: ${(error as Error).message}`)], warnings } }];
+    return failed([issue('', `YAML: ${errorMessage(error)}`)]);
   }
-  if (!isRecord(value)) {
-    const issues = [issue('', 'expected a Kubernetes object: a mapping with apiVersion, kind, metadata and spec')];
-    return [{ documentIndex, result: { ok: false, issues, warnings } }];
-  }
-  const kind = typeof value.kind === 'string' ? value.kind : undefined;
-  if (kind !== undefined && kind !== KIND) {
-    const skipped = issue('kind', `skipped: LPA reads only ${API_VERSION} ${KIND} documents, this is a ${kind}`, ['kind']);
-    return [{ documentIndex, kind, result: { skipped: true, warnings: [...warnings, skipped] } }];
-  }
-  const result = parseScaledObjectIn(value, { source, documentIndex, lineOf });
-  const withYamlWarnings: ParseResult = { ...result, warnings: [...warnings, ...result.warnings] };
-  return [{ documentIndex, ...(kind === undefined ? {} : { kind }), result: withYamlWarnings }];
+  const context: DocumentContext = { source, documentIndex, lineOf, ...(trust === undefined ? {} : { trust }) };
+  const objects = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] })) : [{ item: value, at: [] }];
+  return objects.map(({ item, at }, i): LoadedDocument => {
+    const result = loadObject(item, at, context, issue);
+    const kind = isRecord(item) && typeof item.kind === 'string' ? item.kind : undefined;
+    // The YAML warnings belong to the document: attached once, to its first object.
+    const withYaml = i > 0 ? result : { ...result, warnings: [...warnings, ...result.warnings] };
+    return { documentIndex, ...(kind === undefined ? {} : { kind }), value: item, result: withYaml };
+  });
 };
 
 /**
@@ -109,11 +160,13 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
  *   if (result.ok) use(result.scaledObject);
  * }
  */
-const loadScaledObjects = (text: string, source: string): LoadedDocument[] => {
+const loadScaledObjects = (text: string, source: string, trust?: Trust): LoadedDocument[] => {
+  const tooLarge = textSizeProblem(text);
+  if (tooLarge !== undefined) return [{ documentIndex: 0, result: { ok: false, issues: [{ source, documentIndex: 0, path: '', message: tooLarge }], warnings: [] } }];
   const lineCounter = new LineCounter();
   // `merge: true`: Kubernetes' YAML reader (YAML 1.1 style) honours `<<` merge keys.
   const documents = parseAllDocuments(text, { lineCounter, merge: true });
-  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter));
+  return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter, trust));
 };
 
 export { loadScaledObjects };

@@ -4,6 +4,7 @@
  * so each helper accepts both and rejects what Go would reject, naming the parser in the message.
  */
 import * as z from 'zod';
+import { quote } from './echo.js';
 
 /** Go `strconv.ParseBool`: exactly these spellings, nothing else (`yes`/`on` are errors). */
 const GO_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'] as const;
@@ -30,7 +31,7 @@ const parseGoBool = (text: string): boolean | undefined => {
 
 /** How a bad value appears in a message: strings quoted, so `"5.5"` and `5.5` are told apart. */
 const describeValue = (value: unknown): string => {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') return quote(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

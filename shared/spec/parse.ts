@@ -5,8 +5,10 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import { readPauseControls } from './annotations.js';
+import { valueBoundsProblem } from './inputLimits.js';
 import { formatPath, parseWith, prefixed } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
+import type { Trust } from './awsEndpoint.js';
 import { normalize } from './normalize.js';
 import type { TriggerBuilder } from './normalize.js';
 import { specWarnings } from './rules.js';
@@ -23,6 +25,8 @@ interface ParseOptions {
   readonly source?: string;
   /** Position in a multi-document stream; default 0. */
   readonly documentIndex?: number;
+  /** What the deployment trusts beyond the rules (e.g. a local stand-in as awsEndpoint); default nothing. */
+  readonly trust?: Trust;
 }
 
 /** Where a value came from; `lineOf` is known only when it came from YAML text. */
@@ -30,6 +34,9 @@ interface DocumentContext {
   readonly source: string;
   readonly documentIndex: number;
   readonly lineOf?: (path: readonly PathSegment[]) => number | undefined;
+  /** Where the object sits in its document (`items[2]` of a List); empty for a whole document. */
+  readonly at?: readonly PathSegment[];
+  readonly trust?: Trust;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -52,7 +59,7 @@ interface TriggerReading {
 }
 
 /** Each trigger's metadata, checked by its type's schema; shapes the schema rejects are skipped here. */
-const readTriggers = (input: unknown): TriggerReading => {
+const readTriggers = (input: unknown, trust: Trust | undefined): TriggerReading => {
   const triggers = isRecord(input) && isRecord(input.spec) && Array.isArray(input.spec.triggers) ? input.spec.triggers : [];
   const issues: RawIssue[] = [];
   const warnings: RawIssue[] = [];
@@ -66,7 +73,7 @@ const readTriggers = (input: unknown): TriggerReading => {
       return undefined;
     }
     if (!isRecord(trigger.metadata)) return undefined;
-    const result = definition.parseMetadata(trigger.metadata, trigger);
+    const result = definition.parseMetadata(trigger.metadata, trust, trigger);
     if (!result.ok) {
       issues.push(...prefixed([...path, 'metadata'], result.issues));
       return undefined;
@@ -84,11 +91,12 @@ const annotationsOf = (input: unknown): Record<string, unknown> =>
 const locate = (issues: readonly RawIssue[], context: DocumentContext): ValidationIssue[] =>
   issues
     .map((issue) => {
-      const line = context.lineOf?.(issue.path);
+      const path = [...(context.at ?? []), ...issue.path];
+      const line = context.lineOf?.(path);
       return {
         source: context.source,
         documentIndex: context.documentIndex,
-        path: formatPath(issue.path),
+        path: formatPath(path),
         ...(line === undefined ? {} : { line }),
         message: issue.message,
       };
@@ -96,9 +104,12 @@ const locate = (issues: readonly RawIssue[], context: DocumentContext): Validati
     .sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 
 const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseResult => {
+  // Before any recursive step (dropNulls, zod): a value nested thousands deep is an issue, not a crash.
+  const bounds = valueBoundsProblem(value);
+  if (bounds !== undefined) return { ok: false, issues: locate([bounds], context), warnings: [] };
   const input = dropNulls(value);
   const document = parseWith(scaledObjectDocument, input);
-  const triggers = readTriggers(input);
+  const triggers = readTriggers(input, context.trust);
   const pause = readPauseControls(annotationsOf(input));
 
   const issues = [...(document.ok ? [] : document.issues), ...triggers.issues, ...pause.issues];
@@ -122,7 +133,7 @@ const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseRes
  * if (!result.ok) for (const issue of result.issues) console.error(formatIssue(issue));
  */
 const parseScaledObject = (value: unknown, options: ParseOptions = {}): ParseResult =>
-  parseScaledObjectIn(value, { source: options.source ?? '<input>', documentIndex: options.documentIndex ?? 0 });
+  parseScaledObjectIn(value, { source: options.source ?? '<input>', documentIndex: options.documentIndex ?? 0, ...(options.trust === undefined ? {} : { trust: options.trust }) });
 
 export { isRecord, parseScaledObject, parseScaledObjectIn };
 export type { DocumentContext, ParseOptions, ParseResult };

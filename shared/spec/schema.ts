@@ -6,33 +6,26 @@
  */
 import * as z from 'zod';
 import { hpaBehavior } from './hpaBehavior.js';
-import { integer } from './issues.js';
+import { int32, integer } from './issues.js';
+import { annotations, dns1123Label, dns1123Subdomain, labels } from './kubeNames.js';
 import { describeValue, isGoFloat, isGoInt, kedaFloat } from './metadataValues.js';
 import { checkNames, checkSpec } from './rules.js';
 
-const API_VERSION = 'keda.sh/v1alpha1';
+const API_GROUP = 'keda.sh';
+const API_VERSION = `${API_GROUP}/v1alpha1`;
 const KIND = 'ScaledObject';
 
 const DEFAULT_POLLING_INTERVAL = 30; // seconds
 const DEFAULT_INITIAL_COOLDOWN_PERIOD = 0; // seconds
 const DEFAULT_MAX_REPLICA_COUNT = 100;
 
-/** Kubernetes object names (RFC 1123 subdomain) and namespaces (RFC 1123 label). */
-const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-const objectName = z.string().min(1).regex(DNS_SUBDOMAIN, "must be a lowercase RFC 1123 name (a-z, 0-9, '-', '.')");
-
-/** kubectl refuses `paused: true` unquoted (annotations are map[string]string); say how to fix it. */
-const stringValue = z.string({
-  error: (issue) => `values must be strings; quote it: "${issue.input === undefined ? '' : String(issue.input)}"`,
-});
-
 const objectMeta = z.strictObject({
-  name: objectName,
+  // A ScaledObject is a custom resource: its name is a DNS subdomain, its namespace a DNS label.
+  name: dns1123Subdomain(),
   generateName: z.string().optional(),
-  namespace: z.string().regex(DNS_LABEL, "must be a lowercase RFC 1123 label (a-z, 0-9, '-')").max(63).default('default'),
-  labels: z.record(z.string(), stringValue).default({}),
-  annotations: z.record(z.string(), stringValue).default({}),
+  namespace: dns1123Label().default('default'),
+  labels: labels().default({}),
+  annotations: annotations().default({}),
   uid: z.string().optional(),
   resourceVersion: z.string().optional(),
   generation: integer().min(0).optional(),
@@ -75,8 +68,8 @@ const trigger = z.strictObject({
 });
 
 const fallback = z.strictObject({
-  failureThreshold: integer().min(0),
-  replicas: integer().min(0),
+  failureThreshold: int32().min(0),
+  replicas: int32().min(0),
   behavior: z
     .enum(['static', 'currentReplicas', 'currentReplicasIfHigher', 'currentReplicasIfLower', 'scalingModifiers'])
     .default('static'),
@@ -112,7 +105,7 @@ const advanced = z
     restoreToOriginalReplicaCount: z.boolean().default(false),
     horizontalPodAutoscalerConfig: z
       .strictObject({
-        name: objectName.optional(),
+        name: dns1123Subdomain().optional(),
         behavior: hpaBehavior.optional(),
       })
       .optional(),
@@ -124,17 +117,18 @@ const specFields = z.strictObject({
   scaleTargetRef: z.strictObject({
     apiVersion: z.string().min(1).default('apps/v1'),
     kind: z.string().min(1).default('Deployment'),
-    name: z.string().min(1),
+    // Deployments, StatefulSets and custom resources all have DNS-subdomain names.
+    name: dns1123Subdomain(),
     envSourceContainerName: z.string().min(1).optional(),
   }),
-  pollingInterval: integer().min(1).default(DEFAULT_POLLING_INTERVAL),
+  pollingInterval: int32().min(1).default(DEFAULT_POLLING_INTERVAL),
   // minReplicaCount and cooldownPeriod get their defaults after the rules: KEDA's checks tell
   // "unset" from an explicit value (see rules.ts), so the schema must not erase the difference.
-  cooldownPeriod: integer().min(0).optional(),
-  initialCooldownPeriod: integer().min(0).default(DEFAULT_INITIAL_COOLDOWN_PERIOD),
-  idleReplicaCount: integer().min(0).optional(),
-  minReplicaCount: integer().min(0).optional(),
-  maxReplicaCount: integer().min(1).default(DEFAULT_MAX_REPLICA_COUNT),
+  cooldownPeriod: int32().min(0).optional(),
+  initialCooldownPeriod: int32().min(0).default(DEFAULT_INITIAL_COOLDOWN_PERIOD),
+  idleReplicaCount: int32().min(0).optional(),
+  minReplicaCount: int32().min(0).optional(),
+  maxReplicaCount: int32().min(1).default(DEFAULT_MAX_REPLICA_COUNT),
   fallback: fallback.optional(),
   advanced,
   triggers: z.array(trigger).min(1),
@@ -159,5 +153,5 @@ const scaledObjectDocument = z
 type SpecFields = z.output<typeof specFields>;
 type ScaledObjectDocument = z.output<typeof scaledObjectDocument>;
 
-export { API_VERSION, KIND, scaledObjectDocument };
+export { API_GROUP, API_VERSION, KIND, scaledObjectDocument };
 export type { ScaledObjectDocument, SpecFields };

@@ -70,9 +70,8 @@ interface TriggerCommon {
 }
 
 interface SqsQueueMetadata {
-  /** Full queue URL or a bare queue name (KEDA accepts both). */
-  readonly queueURL?: string;
-  readonly queueURLFromEnv?: string;
+  /** Full queue URL or a bare queue name (KEDA accepts both). `queueURLFromEnv` is refused: LPA cannot read the pod's environment. */
+  readonly queueURL: string;
   /** default 5 */
   readonly queueLength: number;
   /** default 0 */

@@ -72,7 +72,7 @@ const createCloudWatchReader = ({
   onGetMetricData,
 }: CloudWatchReaderOptions): TriggerReader<CloudWatchTrigger> => {
   /** All pages of one planned call, merged by Id. Throws when any page fails. */
-  const fetchCall = async (call: PlannedCall): Promise<Map<string, MetricDataResult>> => {
+  const fetchCall = async (call: PlannedCall, signal: AbortSignal | undefined): Promise<Map<string, MetricDataResult>> => {
     const [client, { GetMetricDataCommand }] = await Promise.all([clients.cloudWatch(call.target), loadCloudWatch()]);
     const merged = new Map<string, MetricDataResult>();
     let nextToken: string | undefined;
@@ -87,6 +87,7 @@ const createCloudWatchReader = ({
           MetricDataQueries: call.queries,
           NextToken: nextToken,
         }),
+        { abortSignal: signal },
       );
       mergeResults(merged, output.MetricDataResults ?? []);
       nextToken = output.NextToken;
@@ -97,7 +98,7 @@ const createCloudWatchReader = ({
 
   return {
     type: 'aws-cloudwatch',
-    async read(requests, now) {
+    async read(requests, now, signal) {
       const readings = new Array<MetricReading>(requests.length);
       // Planner inputs, and which request each input came from.
       const inputs: PlannedQueryInput[] = [];
@@ -121,7 +122,7 @@ const createCloudWatchReader = ({
         const requestAt = (index: number) => requests[index] as TriggerRequest<CloudWatchTrigger>;
         let results: Map<string, MetricDataResult>;
         try {
-          results = await fetchCall(call);
+          results = await fetchCall(call, signal);
         } catch (error) {
           const what = `GetMetricData in ${call.target.region} (${call.queries.length} queries): ${describeError(error)}`;
           for (const { index } of members) readings[index] = failedReading(requestAt(index), what);

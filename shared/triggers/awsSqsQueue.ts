@@ -76,7 +76,7 @@ const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue
 const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: SqsQueueReaderOptions): TriggerReader<SqsQueueTrigger> => {
   const resolvedUrls = new Map<string, string>();
 
-  const queueUrl = async (group: QueueGroup): Promise<string> => {
+  const queueUrl = async (group: QueueGroup, signal: AbortSignal | undefined): Promise<string> => {
     if (isQueueUrl(group.queue)) return group.queue;
     const key = `${awsTargetKey(group.target)}${group.queue}`;
     const known = resolvedUrls.get(key);
@@ -84,7 +84,7 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
     let url: string | undefined;
     try {
       const [client, { GetQueueUrlCommand }] = await Promise.all([clients.sqs(group.target), loadSqs()]);
-      url = (await client.send(new GetQueueUrlCommand({ QueueName: group.queue }))).QueueUrl;
+      url = (await client.send(new GetQueueUrlCommand({ QueueName: group.queue }), { abortSignal: signal })).QueueUrl;
     } catch (error) {
       throw new TriggerReadError(`GetQueueUrl for queue name "${group.queue}": ${describeError(error)}`, { cause: error });
     }
@@ -93,23 +93,23 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
     return url;
   };
 
-  const fetchAttributes = async (group: QueueGroup, names: readonly QueueAttributeName[]): Promise<GetQueueAttributesCommandOutput> => {
-    const url = await queueUrl(group);
+  const fetchAttributes = async (group: QueueGroup, names: readonly QueueAttributeName[], signal: AbortSignal | undefined): Promise<GetQueueAttributesCommandOutput> => {
+    const url = await queueUrl(group, signal);
     try {
       const [client, { GetQueueAttributesCommand }] = await Promise.all([clients.sqs(group.target), loadSqs()]);
-      return await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }));
+      return await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }), { abortSignal: signal });
     } catch (error) {
       throw new TriggerReadError(`GetQueueAttributes on ${url}: ${describeError(error)}`, { cause: error });
     }
   };
 
   /** One call for the group; each member then sums the attributes its own flags ask for. */
-  const readGroup = async (group: QueueGroup, requests: readonly TriggerRequest<SqsQueueTrigger>[], readings: MetricReading[]) => {
+  const readGroup = async (group: QueueGroup, requests: readonly TriggerRequest<SqsQueueTrigger>[], readings: MetricReading[], signal: AbortSignal | undefined) => {
     const members = group.indexes.map((index) => ({ index, request: requests[index] as TriggerRequest<SqsQueueTrigger> }));
     const names = new Set(members.flatMap(({ request }) => attributeNames(request.trigger.metadata)));
     let output: GetQueueAttributesCommandOutput;
     try {
-      output = await fetchAttributes(group, [...names]);
+      output = await fetchAttributes(group, [...names], signal);
     } catch (error) {
       for (const { index, request } of members) readings[index] = failedReading(request, describeError(error));
       return;
@@ -125,26 +125,18 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
 
   return {
     type: 'aws-sqs-queue',
-    async read(requests) {
+    async read(requests, _now, signal) {
       const readings = new Array<MetricReading>(requests.length);
       const groups = new Map<string, QueueGroup>();
       for (const [index, request] of requests.entries()) {
-        const { queueURL, queueURLFromEnv } = request.trigger.metadata;
-        if (queueURL === undefined) {
-          // KEDA resolves it from the target container's env; LPA does not read the pod template.
-          readings[index] = failedReading(
-            request,
-            `metadata.queueURLFromEnv "${queueURLFromEnv ?? ''}" was not resolved to a queue URL (LPA does not read the container's environment); set metadata.queueURL`,
-          );
-          continue;
-        }
+        const { queueURL } = request.trigger.metadata;
         const target = targetOf(request.trigger);
         const key = `${awsTargetKey(target)}${queueURL}`;
         const group = groups.get(key) ?? { target, queue: queueURL, indexes: [] };
         group.indexes.push(index);
         groups.set(key, group);
       }
-      await mapWithConcurrency([...groups.values()], concurrency, (group) => readGroup(group, requests, readings));
+      await mapWithConcurrency([...groups.values()], concurrency, (group) => readGroup(group, requests, readings, signal));
       return readings;
     },
   };

@@ -38,9 +38,9 @@ const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: Trigge
 });
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
-const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {
+const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number, signal: AbortSignal | undefined): Promise<MetricReading[]> => {
   try {
-    const readings = await reader.read(requests, now);
+    const readings = await reader.read(requests, now, signal);
     if (readings.length === requests.length) return readings;
     return requests.map((request) => failedReading(request, `the ${reader.type} reader returned ${readings.length} readings for ${requests.length} triggers`));
   } catch (error) {
@@ -52,7 +52,7 @@ const readSafely = async (reader: TriggerReader, requests: readonly TriggerReque
  * Reads every request, each type's batch through its reader, all types in parallel.
  * Returns one reading per request, in request order; never rejects.
  */
-const readTriggers = async (registry: TriggerRegistry, requests: readonly TriggerRequest[], now: number): Promise<MetricReading[]> => {
+const readTriggers = async (registry: TriggerRegistry, requests: readonly TriggerRequest[], now: number, signal?: AbortSignal): Promise<MetricReading[]> => {
   const byType = new Map<Trigger['type'], number[]>();
   for (const [index, { trigger }] of requests.entries()) {
     const indexes = byType.get(trigger.type) ?? [];
@@ -65,7 +65,7 @@ const readTriggers = async (registry: TriggerRegistry, requests: readonly Trigge
       // The registry is keyed by the type, so its reader accepts exactly these requests.
       const reader = registry[type] as TriggerReader;
       const batch = indexes.map((index) => requests[index] as TriggerRequest);
-      const batchReadings = await readSafely(reader, batch, now);
+      const batchReadings = await readSafely(reader, batch, now, signal);
       indexes.forEach((requestIndex, i) => {
         readings[requestIndex] = batchReadings[i] as MetricReading;
       });

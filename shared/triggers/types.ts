@@ -21,8 +21,11 @@ interface TriggerRequest<T extends Trigger = Trigger> {
 
 interface TriggerReader<T extends Trigger = Trigger> {
   readonly type: T['type'];
-  /** One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query windows). */
-  read(requests: readonly TriggerRequest<T>[], now: number): Promise<MetricReading[]>;
+  /**
+   * One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query
+   * windows); `signal` is the tick's budget, handed to every remote call (a call it ends is an error reading).
+   */
+  read(requests: readonly TriggerRequest<T>[], now: number, signal?: AbortSignal): Promise<MetricReading[]>;
 }
 
 /** Exhaustive by construction: adding a trigger type to the spec fails compilation until it has a reader. */

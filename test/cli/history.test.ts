@@ -30,6 +30,18 @@ describe('CLI: lpa history', () => {
     expect(result.stdout).toContain('no decision records for prod/shop/other');
   });
 
+  it('reads the table in the region --region names', () => {
+    // AWS_REGION empty: the SDK would otherwise find no region and fail with "Region is missing".
+    const result = runLpa(['history', '--id', ID, '--region', 'us-east-1'], '', { ...env, AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('4 → 10  ScaleUpLimit');
+  });
+
+  it('takes the region from AWS_DEFAULT_REGION too, as the AWS CLI does', () => {
+    const result = runLpa(['history', '--id', ID], '', { ...env, AWS_REGION: '', AWS_DEFAULT_REGION: 'us-east-1' });
+    expect(result.stdout).toContain('4 → 10  ScaleUpLimit');
+  });
+
   it('exits 2 naming the rule when --id is not <cluster>/<namespace>/<name>', () => {
     const result = runLpa(['history', '--id', 'orders-worker'], '', env);
     expect(result.status).toBe(2);

@@ -22,16 +22,19 @@ interface Synth {
 
 let synth: Synth;
 
+/** `cdk synth` bundles both handlers: over a minute on a busy 2-core machine. Only a hang fails it. */
+const SYNTH_HANG_MS = 600_000;
+
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'lpa-cdk-out-'));
   const cdk = join('node_modules', '.bin', 'cdk');
   const run = spawnSync(cdk, ['synth', '--output', outdir, '--quiet', '--no-notices', '--no-version-reporting'], {
     encoding: 'utf8',
-    timeout: 180_000,
+    timeout: SYNTH_HANG_MS,
     env: { ...process.env, CI: 'true' },
   });
   synth = { status: run.status, stderr: run.stderr, outdir };
-}, 200_000);
+}, SYNTH_HANG_MS + 15_000);
 
 const assetDirs = (): string[] =>
   readdirSync(synth.outdir)

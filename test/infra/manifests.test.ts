@@ -46,7 +46,7 @@ describe('Function: loadManifests', () => {
     {
       case: 'a trigger with only queueURLFromEnv (LPA cannot resolve it, nor grant the queue)',
       manifests: [scaledObject('w', 'jobs', [{ type: 'aws-sqs-queue', metadata: { queueURLFromEnv: 'QUEUE_URL', awsRegion: 'eu-west-1' } }])],
-      message: 'manifests[0]: spec.triggers[0].metadata.queueURLFromEnv: cannot be resolved by LPA (it does not read the container environment); set queueURL so the queue can be granted and read',
+      message: "manifests[0]: spec.triggers[0].metadata.queueURLFromEnv: is not supported: LPA runs outside the cluster and cannot read the target container's environment",
     },
     {
       case: 'the same ScaledObject twice',
@@ -54,9 +54,32 @@ describe('Function: loadManifests', () => {
       message: 'manifests[1]: metadata.name: duplicate ScaledObject jobs/w: already defined in manifests[0] (document 1); one target, one ScaledObject',
     },
     { case: 'no ScaledObject at all', manifests: [], message: 'manifests: no ScaledObject found: give at least one manifest' },
-    { case: 'a missing file', manifests: ['infra/examples/missing.yaml'], message: /^infra\/examples\/missing\.yaml: cannot read the file: ENOENT/ },
+    { case: 'a missing file', manifests: ['examples/missing.yaml'], message: /^examples\/missing\.yaml: cannot read the file: ENOENT/ },
   ])('refuses $case', ({ manifests, message }) => {
     expect(() => loadManifests(manifests)).toThrow(message);
+  });
+
+  it.each([
+    { case: 'a self-referential YAML alias', text: 'a: &a\n  b: *a\n', line: 'cycle.yaml:2: YAML: alias *a refers to the node that contains it, so its value would never end' },
+    {
+      case: 'a misspelt keda.sh kind (not skipped)',
+      text: 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObjet\nmetadata:\n  name: w\n',
+      line: 'cycle.yaml:2: kind: "ScaledObjet" is not a kind of keda.sh; did you mean "ScaledObject"?',
+    },
+  ])('fails on $case with file and line, as `lpa validate` does', ({ text, line }) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-manifests-')), 'cycle.yaml');
+    writeFileSync(file, text);
+    const error = errorOf(() => loadManifests([file]));
+    expect(error.message).toBe(`${file.slice(0, -'cycle.yaml'.length)}${line}`);
+    expect(runLpa(['validate', file]).stderr.trimEnd()).toBe(error.message);
+  });
+
+  it('hands on a List item as kubectl would send it: numbers resolved, defaults not applied', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-manifests-')), 'list.yaml');
+    const item = scaledObject('w', 'jobs', [sqsTrigger(queueUrl('a'))]) as { spec: Record<string, unknown> };
+    writeFileSync(file, `apiVersion: v1\nkind: List\nitems:\n- ${JSON.stringify({ ...item, spec: { ...item.spec, maxReplicaCount: '@@' } }).replace('"@@"', '0x10')}\n`);
+    const [object] = loadManifests([file]).objects;
+    expect(object?.manifest.spec).toEqual({ ...item.spec, maxReplicaCount: 16 });
   });
 
   it('hands the functions only what they read: no labels, status or kubectl copy, namespace explicit', () => {

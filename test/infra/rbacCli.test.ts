@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rbacYaml } from '../../infra/index.js';
 import { runLpa } from '../helpers/cli.js';
 
-const ORDERS = 'infra/examples/orders-worker.yaml';
-const REPORTS = 'infra/examples/reports.yaml';
+const ORDERS = 'examples/orders-worker.yaml';
+const REPORTS = 'examples/reports.yaml';
 const BAD = 'test/fixtures/manifests/bad/typos.yaml';
 
 describe('CLI: lpa rbac', () => {

@@ -3,6 +3,8 @@
  * LPA has no TriggerAuthentication: `awsRoleArn` in metadata stands in for its `podIdentity.roleArn`.
  */
 import * as z from 'zod';
+import { awsEndpointProblem } from '../awsEndpoint.js';
+import type { Trust } from '../awsEndpoint.js';
 import type { RawIssue } from '../issues.js';
 import { kedaString } from '../metadataValues.js';
 
@@ -10,21 +12,10 @@ import { kedaString } from '../metadataValues.js';
 const AWS_REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
-
 const awsConnectionShape = {
   awsRegion: kedaString().pipe(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')),
-  /** Endpoint override, e.g. LocalStack. */
-  awsEndpoint: kedaString()
-    .pipe(z.string().refine(isHttpUrl, 'must be an http(s) URL, e.g. http://localhost:4566'))
-    .optional(),
+  /** Endpoint override: a VPC endpoint name, or a trusted stand-in (see awsEndpoint.ts, checked by `awsEndpointIssues`). */
+  awsEndpoint: kedaString().optional(),
   awsRoleArn: kedaString()
     .pipe(z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'))
     .optional(),
@@ -37,4 +28,10 @@ const identityOwnerWarnings = (metadata: { readonly identityOwner?: string }): R
     ? []
     : [{ path: ['identityOwner'], message: 'is deprecated since KEDA 2.13 and ignored by LPA; use awsRoleArn to pick the role' }];
 
-export { awsConnectionShape, identityOwnerWarnings };
+/** `awsEndpoint` must be https to AWS, or to a host the deployment trusts. */
+const awsEndpointIssues = (metadata: { readonly awsEndpoint?: string }, trust: Trust): RawIssue[] => {
+  const problem = metadata.awsEndpoint === undefined ? undefined : awsEndpointProblem(metadata.awsEndpoint, trust);
+  return problem === undefined ? [] : [{ path: ['awsEndpoint'], message: problem }];
+};
+
+export { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings };

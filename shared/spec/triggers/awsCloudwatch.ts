@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
 import { dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaList, kedaString } from '../metadataValues.js';
 import type { CloudWatchTrigger } from '../types.js';
-import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
+import { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
 import { defineTrigger } from './definition.js';
 
 const FIVE_MINUTES = 5 * 60; // seconds
@@ -108,6 +108,7 @@ const awsCloudwatch = defineTrigger<CloudWatchTrigger>({
   metadata: cloudwatchMetadata,
   targets: (metadata) => ({ target: metadata.targetMetricValue, activationTarget: metadata.activationTargetMetricValue }),
   warnings: identityOwnerWarnings,
+  trusted: awsEndpointIssues,
 });
 
 export { awsCloudwatch, STANDARD_UNITS };

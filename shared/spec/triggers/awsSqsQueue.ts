@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { dropEmptyValues, kedaBool, kedaInt, kedaString } from '../metadataValues.js';
 import type { SqsQueueTrigger } from '../types.js';
-import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
+import { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
 import { defineTrigger } from './definition.js';
 
 const DEFAULT_QUEUE_LENGTH = 5;
@@ -43,15 +43,21 @@ const sqsQueueMetadata = z.preprocess(
   dropEmptyValues,
   z
     .strictObject({
-      /** Full queue URL or a bare queue name; wins over queueURLFromEnv. */
-      queueURL: kedaString()
-        .superRefine((queueURL, ctx) => {
-          const problem = queueUrlProblem(queueURL);
-          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-        })
-        .optional(),
-      /** Name of an environment variable of the target's container that holds the URL. */
-      queueURLFromEnv: kedaString().optional(),
+      /** Full queue URL or a bare queue name. */
+      queueURL: kedaString().superRefine((queueURL, ctx) => {
+        const problem = queueUrlProblem(queueURL);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      /**
+       * KEDA reads the URL from the target container's environment. LPA runs outside the cluster and
+       * never sees it, and the construct could not grant a queue it cannot name: refused everywhere.
+       */
+      queueURLFromEnv: z.unknown().superRefine((_, ctx) => {
+        ctx.addIssue({
+          code: 'custom',
+          message: "is not supported: LPA runs outside the cluster and cannot read the target container's environment, nor grant access to a queue it cannot name; set queueURL",
+        });
+      }).optional(),
       // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
       queueLength: kedaInt({ min: 1 }).default(DEFAULT_QUEUE_LENGTH),
       activationQueueLength: kedaInt().default(0),
@@ -59,11 +65,8 @@ const sqsQueueMetadata = z.preprocess(
       scaleOnDelayed: kedaBool().default(false),
       ...awsConnectionShape,
     })
-    .superRefine((metadata, ctx) => {
-      if (metadata.queueURL === undefined && metadata.queueURLFromEnv === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['queueURL'], message: 'is required (or queueURLFromEnv)' });
-      }
-    }),
+    // `queueURLFromEnv` only ever fails; the parsed metadata has no such key.
+    .transform(({ queueURLFromEnv: _refused, ...metadata }) => metadata),
 );
 
 const awsSqsQueue = defineTrigger<SqsQueueTrigger>({
@@ -71,6 +74,7 @@ const awsSqsQueue = defineTrigger<SqsQueueTrigger>({
   metadata: sqsQueueMetadata,
   targets: (metadata) => ({ target: metadata.queueLength, activationTarget: metadata.activationQueueLength }),
   warnings: identityOwnerWarnings,
+  trusted: awsEndpointIssues,
 });
 
 export { awsSqsQueue };

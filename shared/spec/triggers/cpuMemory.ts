@@ -52,7 +52,8 @@ const defineResourceTrigger = <K extends ResourceTrigger['type']>(type: K): Trig
   type,
   // KEDA ValidateTriggers: `property "useCachedMetrics" is not supported for "cpu" scaler`.
   cachedMetricsAllowed: false,
-  parseMetadata: (metadata, { metricType }) => {
+  parseMetadata: (metadata, _trust, trigger) => {
+    const metricType = trigger?.metricType;
     const parsed = parseWith(resourceMetadata, metadata);
     if (!parsed.ok) return parsed;
     const { value, containerName, type: deprecatedType } = parsed.data;

@@ -3,6 +3,7 @@
  * HPA target it derives, and the few per-type facts the ScaledObject rules need.
  */
 import type { z } from 'zod';
+import type { Trust } from '../awsEndpoint.js';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import type { Trigger, TriggerType } from '../types.js';
@@ -34,10 +35,11 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
   /**
-   * Validates `metadata` (paths in the result are relative to it). `trigger` is the raw trigger, for
-   * types whose metadata depends on its fields (cpu/memory: the value's form follows `metricType`).
+   * Validates `metadata` (paths in the result are relative to it) under what the deployment trusts.
+   * `trigger` is the raw trigger, for types whose metadata depends on its fields (cpu/memory: the
+   * value's form follows `metricType`).
    */
-  readonly parseMetadata: (metadata: unknown, trigger: TriggerFields) => MetadataResult;
+  readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: TriggerFields) => MetadataResult;
 }
 
 interface TriggerSpec<T extends Trigger> {
@@ -47,15 +49,19 @@ interface TriggerSpec<T extends Trigger> {
   readonly cachedMetricsAllowed?: boolean;
   /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`. */
   readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
+  /** Rules that depend on the deployment's trust (which endpoints may be called), not on the manifest alone. */
+  readonly trusted?: (metadata: T['metadata'], trust: Trust) => readonly RawIssue[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
-  parseMetadata: (metadata) => {
+  parseMetadata: (metadata, trust = {}) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;
     const { data } = parsed;
+    const untrusted = spec.trusted?.(data, trust) ?? [];
+    if (untrusted.length > 0) return { ok: false, issues: untrusted };
     return {
       ok: true,
       // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.

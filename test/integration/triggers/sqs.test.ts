@@ -139,12 +139,6 @@ describe('Reader: aws-sqs-queue', () => {
     expect(readings[1]).toEqual({ value: 7 });
   });
 
-  it('reports queueURLFromEnv as unresolved', async () => {
-    const [reading] = await reader.read(requestsFor('a', [trigger({ queueURL: undefined, queueURLFromEnv: 'QUEUE_URL' })]), NOW);
-
-    expect(reading).toEqual({ error: expect.stringContaining('metadata.queueURLFromEnv "QUEUE_URL" was not resolved') });
-  });
-
   it('never puts the credentials in an error', async () => {
     const [reading] = await reader.read(requestsFor('a', [trigger({ queueURL: 'nowhere' })]), NOW);
 

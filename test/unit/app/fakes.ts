@@ -31,13 +31,31 @@ interface FakeCluster {
   replicasOf(namespace: string, name: string): number | undefined;
   /** Makes every later call `"<method> <subject>"` (e.g. `"getScale shop/a"`, `"connect demo"`) reject with `error`. */
   fail(call: string, error: Error): void;
+  /**
+   * Holds the next such call before it acts: `reached` resolves when it arrives, `release()` lets it go.
+   * A held call honours its AbortSignal, rejecting with the signal's reason, as the kube client does.
+   */
+  hold(call: string): { readonly reached: Promise<void>; release(): void };
+  /** The AbortSignal each call got, in order (undefined when none). */
+  readonly signals: Array<{ readonly call: string; readonly signal: AbortSignal | undefined }>;
 }
 
 const createFakeCluster = (log: string[]): FakeCluster => {
   const targets = new Map<string, FakeTarget>();
   const failures = new Map<string, Error>();
-  const call = (entry: string): void => {
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
+  const signals: FakeCluster['signals'] = [];
+  const call = async (entry: string, signal?: AbortSignal): Promise<void> => {
     log.push(entry);
+    signals.push({ call: entry, signal });
+    const hold = holds.get(entry);
+    if (hold !== undefined) {
+      holds.delete(entry);
+      hold.arrived();
+      const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      await Promise.race([hold.released, aborted]);
+    }
+    signal?.throwIfAborted();
     const failure = failures.get(entry);
     if (failure !== undefined) throw failure;
   };
@@ -49,18 +67,18 @@ const createFakeCluster = (log: string[]): FakeCluster => {
   const scaleOf = (target: FakeTarget): Scale => ({ specReplicas: target.specReplicas, statusReplicas: target.statusReplicas ?? target.specReplicas, selector: target.selector });
 
   const client: ScaleClient = {
-    getScale: async (namespace, name) => {
-      call(`getScale ${namespace}/${name}`);
+    getScale: async (namespace, name, options) => {
+      await call(`getScale ${namespace}/${name}`, options?.signal);
       return scaleOf(targetOf(namespace, name));
     },
-    patchScale: async (namespace, name, replicas) => {
-      call(`patchScale ${namespace}/${name}`);
+    patchScale: async (namespace, name, replicas, options) => {
+      await call(`patchScale ${namespace}/${name}`, options?.signal);
       const patched = { ...targetOf(namespace, name), specReplicas: replicas };
       targets.set(`${namespace}/${name}`, patched);
       return scaleOf(patched);
     },
-    countReadyPods: async (namespace, selector) => {
-      call(`countReadyPods ${namespace} ${selector}`);
+    countReadyPods: async (namespace, selector, options) => {
+      await call(`countReadyPods ${namespace} ${selector}`, options?.signal);
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
     },
@@ -72,14 +90,22 @@ const createFakeCluster = (log: string[]): FakeCluster => {
   };
   return {
     connector: {
-      connect: async (cluster: ClusterRef) => {
-        call(`connect ${cluster.name}`);
+      connect: async (cluster: ClusterRef, options) => {
+        await call(`connect ${cluster.name}`, options?.signal);
         return client;
       },
     },
     target: (namespace, name, target) => void targets.set(`${namespace}/${name}`, target),
     replicasOf: (namespace, name) => targets.get(`${namespace}/${name}`)?.specReplicas,
     fail: (entry, error) => void failures.set(entry, error),
+    hold: (entry) => {
+      let arrived = (): void => undefined;
+      let release = (): void => undefined;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      holds.set(entry, { arrived, released: new Promise<void>((resolve) => (release = resolve)) });
+      return { reached, release };
+    },
+    signals,
   };
 };
 
@@ -136,12 +162,15 @@ interface TriggerRead {
   /** `<namespace>/<name>/<trigger key>` of each request, in order. */
   readonly keys: readonly string[];
   readonly now: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 interface CannedTriggers {
   readonly registry: TriggerRegistry;
   /** One entry per reader call. */
   readonly reads: TriggerRead[];
+  /** Runs at the start of every reader call (e.g. to let time pass: a slow trigger). Settable at any time. */
+  beforeRead: (() => void) | undefined;
 }
 
 const requestKey = ({ scaledObject, trigger }: TriggerRequest): string => `${scaledObject.metadata.namespace}/${scaledObject.metadata.name}/${trigger.key}`;
@@ -149,17 +178,23 @@ const requestKey = ({ scaledObject, trigger }: TriggerRequest): string => `${sca
 /** Readers answering from `readings`, keyed `<namespace>/<name>/<trigger key>`; an unknown key reads as an error. */
 const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>): CannedTriggers => {
   const reads: TriggerRead[] = [];
+  const hooks: Pick<CannedTriggers, 'beforeRead'> = { beforeRead: undefined };
   const reader = <T extends Trigger>(type: T['type']): TriggerReader<T> => ({
     type,
-    read: async (requests, now) => {
-      reads.push({ type, keys: requests.map(requestKey), now });
+    read: async (requests, now, signal) => {
+      hooks.beforeRead?.();
+      reads.push({ type, keys: requests.map(requestKey), now, signal });
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  return {
-    registry: { 'aws-cloudwatch': reader('aws-cloudwatch'), 'aws-sqs-queue': reader('aws-sqs-queue'), cpu: reader('cpu'), cron: reader('cron'), memory: reader('memory') },
-    reads,
+  const registry: TriggerRegistry = {
+    'aws-cloudwatch': reader('aws-cloudwatch'),
+    'aws-sqs-queue': reader('aws-sqs-queue'),
+    cpu: reader('cpu'),
+    cron: reader('cron'),
+    memory: reader('memory'),
   };
+  return Object.assign(hooks, { registry, reads });
 };
 
 export { createCannedTriggers, createFakeCluster, createRecordingStore };

@@ -229,6 +229,115 @@ describe('reconcile: concurrent evaluations', () => {
   });
 });
 
+describe('reconcile: the scale lease', () => {
+  it('keeps an alarm at T0+31 s from scaling while a slow tick from T0 holds its PATCH', async () => {
+    // Prepare: the tick's trigger read takes 31 s, then its PATCH is held.
+    const s = setup({ 'shop/orders/queue': { value: 25 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    const group = groupOf([sqsScaledObject('orders')]);
+    s.triggers.beforeRead = () => s.advance(31_000);
+    const held = s.cluster.hold('patchScale shop/orders');
+    const tick = reconcile(group, { ...s.deps, owner: 'tick' });
+    await held.reached;
+    s.triggers.beforeRead = undefined;
+
+    // Act: the alarm wake-up evaluates the same object at T0+31 s.
+    const [alarm] = await reconcile(group, { ...s.deps, owner: 'alarm' });
+    held.release();
+    const [ticked] = await tick;
+
+    // Assess
+    expect(alarm).toMatchObject({ outcome: 'skipped', reason: 'LeaseHeld' });
+    expect(ticked).toMatchObject({ outcome: 'scaled', desiredReplicas: 3 });
+    expect(callsOf(s.log, 'patchScale')).toEqual(['patchScale shop/orders']);
+  });
+
+  it('never PATCHes on a lease that expired before the PATCH could start', async () => {
+    // Prepare: taking the lease takes 31 s (the write was slow to come back).
+    const s = setup({ 'shop/orders/queue': { value: 25 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    s.state.hooks.acquireLease = () => s.advance(31_000);
+
+    // Act
+    const [report] = await reconcile(groupOf([sqsScaledObject('orders')]), s.deps);
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'skipped', reason: 'LeaseExpired', stateWritten: false });
+    expect(callsOf(s.log, 'patchScale')).toEqual([]);
+    expect(s.cluster.replicasOf('shop', 'orders')).toBe(0);
+  });
+
+  it('bounds the PATCH by the lease: its signal aborts the call when the lease runs out', async () => {
+    // Prepare
+    const s = setup({ 'shop/orders/queue': { value: 25 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    const timers: number[] = [];
+    const deps: ReconcileDeps = { ...s.deps, abortAfter: (ms, reason) => (timers.push(ms), AbortSignal.abort(reason)) };
+
+    // Act
+    const [report] = await reconcile(groupOf([sqsScaledObject('orders')]), deps);
+
+    // Assess: the lease was taken at T0 for 30 s; the PATCH must end with a margin before it expires.
+    expect(timers).toEqual([30_000 - 5_000]);
+    expect(report).toMatchObject({ outcome: 'failed', reason: 'FailedUpdateScale' });
+    expect(s.cluster.replicasOf('shop', 'orders')).toBe(0);
+  });
+});
+
+describe('reconcile: the time budget', () => {
+  it('reports the objects its deadline did not reach as skipped DeadlineExceeded, and scales none of them', async () => {
+    // Prepare: reading the triggers takes 20 s of a 10 s budget.
+    const s = setup({ 'shop/a/queue': { value: 25 }, 'shop/b/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+    s.cluster.target('shop', 'b', { specReplicas: 0 });
+    s.triggers.beforeRead = () => s.advance(20_000);
+
+    // Act
+    const reports = await reconcile(groupOf([sqsScaledObject('a'), sqsScaledObject('b')]), { ...s.deps, deadline: T0 + 10_000 });
+
+    // Assess
+    expect(reports.map((r) => [r.id, r.outcome, r.reason])).toEqual([
+      ['demo/shop/a', 'skipped', 'DeadlineExceeded'],
+      ['demo/shop/b', 'skipped', 'DeadlineExceeded'],
+    ]);
+    expect(reports[0]?.message).toBe("not evaluated: the invocation's time budget ran out at 2026-11-23T10:00:10.000Z");
+    expect(callsOf(s.log, 'acquireLease', 'patchScale', 'save')).toEqual([]);
+  });
+
+  it('reports an object whose remote call the deadline ended as skipped DeadlineExceeded, not failed', async () => {
+    // Prepare: the GET hangs until the budget's signal fires.
+    const s = setup({ 'shop/a/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+    const budget = new AbortController();
+    const held = s.cluster.hold('getScale shop/a');
+    const deps: ReconcileDeps = { ...s.deps, deadline: T0 + 10_000, abortAfter: (_, reason) => (held.reached.then(() => budget.abort(reason)), budget.signal) };
+
+    // Act
+    const [report] = await reconcile(groupOf([sqsScaledObject('a')]), deps);
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'skipped', reason: 'DeadlineExceeded', stateWritten: false });
+    expect(callsOf(s.log, 'patchScale')).toEqual([]);
+  });
+
+  it('hands the deadline’s signal to every remote call: trigger reads, cluster lookup, GET and PATCH', async () => {
+    // Prepare
+    const s = setup({ 'shop/a/queue': { value: 25 } });
+    s.cluster.target('shop', 'a', { specReplicas: 0 });
+
+    // Act
+    await reconcile(groupOf([sqsScaledObject('a')]), { ...s.deps, deadline: T0 + 10_000 });
+
+    // Assess
+    expect(s.triggers.reads.map((r) => r.signal)).toEqual([expect.any(AbortSignal)]);
+    expect(s.cluster.signals.map(({ call, signal }) => [call, signal instanceof AbortSignal])).toEqual([
+      ['connect demo', true],
+      ['getScale shop/a', true],
+      ['patchScale shop/a', true],
+    ]);
+  });
+});
+
 describe('reconcile: one object failing never stops the others', () => {
   it('reports a corrupt state item as failed FailedGetState and evaluates the rest', async () => {
     // Prepare: `a` has an item whose state does not decode.

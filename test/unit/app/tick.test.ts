@@ -8,7 +8,7 @@ import { CLUSTER, T0, groupOf, sqsScaledObject } from '../../helpers/manifests.j
 const every = (seconds: number) => sqsScaledObject(`every-${seconds}`, { pollingInterval: seconds });
 
 /**
- * Every port faked; `sleepUntil` records the time asked for and moves the clock there at once.
+ * Every port faked; `sleepUntil` records the time asked for and moves the clock there at once (never back).
  * `passes` lists, per reconcile pass, its offset and the ids it reported.
  */
 const setup = (group: ScaleGroup, deadline?: number) => {
@@ -28,11 +28,11 @@ const setup = (group: ScaleGroup, deadline?: number) => {
     deadline,
     sleepUntil: async (until) => {
       slept.push(until - T0);
-      time = until;
+      time = Math.max(time, until);
     },
     onReports: (reports, offsetMs) => passes.push({ offsetMs, ids: reports.map((r) => r.id) }),
   };
-  return { deps, slept, passes, triggers };
+  return { deps, slept, passes, triggers, advance: (ms: number) => void (time += ms), elapsed: () => time - T0 };
 };
 
 describe('subMinuteOffsets', () => {
@@ -127,6 +127,50 @@ describe('runTick', () => {
     // Assess
     expect(t.passes.map((p) => p.offsetMs)).toEqual(offsets);
     expect(t.slept).toEqual(offsets.slice(1));
+  });
+
+  it('bounds passes by the real clock: 25 s passes of a 15 s object end before the next tick, not at 100 s', async () => {
+    // Prepare: every pass takes 25 s; the Lambda has 90 s.
+    const group = groupOf([every(15)]);
+    const t = setup(group, T0 + 90_000);
+    t.triggers.beforeRead = () => t.advance(25_000);
+
+    // Act
+    await runTick(group, t.deps);
+
+    // Assess: +15 s is late and runs at once (25 s); +30 s and +45 s would end past 55 s.
+    expect(t.passes.map((p) => p.offsetMs)).toEqual([0, 15_000]);
+    expect(t.elapsed()).toBe(50_000);
+  });
+
+  it('runs offsets that a slow pass overran as one pass, not back to back', async () => {
+    // Prepare: the first pass takes 21 s, later ones 1 s.
+    const group = groupOf([every(10)]);
+    const t = setup(group);
+    let first = true;
+    t.triggers.beforeRead = () => (t.advance(first ? 21_000 : 1_000), (first = false));
+
+    // Act
+    await runTick(group, t.deps);
+
+    // Assess: +10 s and +20 s were both due at 21 s.
+    expect(t.passes.map((p) => p.offsetMs)).toEqual([0, 20_000, 30_000, 40_000, 50_000]);
+  });
+
+  it.each([
+    { comment: 'the Lambda deadline less 5 s, when that comes first', deadline: T0 + 40_000, budget: '10:00:35.000' },
+    { comment: '5 s before the next tick otherwise', deadline: T0 + 900_000, budget: '10:00:55.000' },
+  ])('gives every pass the tick’s one budget: $comment', async ({ deadline, budget }) => {
+    // Prepare
+    const group = groupOf([every(30)]);
+    const t = setup(group, deadline);
+    const budgets: string[] = [];
+
+    // Act
+    await runTick(group, { ...t.deps, abortAfter: (_, reason) => (budgets.push(reason.message), new AbortController().signal) });
+
+    // Assess
+    expect(budgets).toEqual([0, 30_000].map(() => `the invocation's time budget ran out at 2026-11-23T${budget}Z`));
   });
 
   it('reports invalid objects in the first pass only', async () => {

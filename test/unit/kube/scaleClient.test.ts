@@ -302,3 +302,58 @@ describe('Function: createScaleClient (TLS and connections)', () => {
     }
   });
 });
+
+describe('Function: createScaleClient (budgets)', () => {
+  it('ends a call in flight when its signal aborts, with the reason and without retrying', async () => {
+    // Prepare: the server holds the request; the caller's budget runs out once it has arrived.
+    const retry = recordingRetry();
+    const budget = new AbortController();
+    stub.fallback(() => (setImmediate(() => budget.abort(new Error('the tick has 0 ms left'))), { status: 200, hang: true }));
+
+    // Act
+    const error = await client(countingTokens().source, retry.policy).patchScale('demo', 'worker', 3, { signal: budget.signal }).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(KubeConnectionError);
+    expect(error).toMatchObject({ reason: 'Aborted', retryable: false });
+    expect((error as Error).message).toBe(`patch deployments/scale of deployment demo/worker: abandoned before ${stub.url} answered: the tick has 0 ms left`);
+    expect(stub.requests).toHaveLength(1);
+    expect(retry.sleeps).toEqual([]);
+  });
+
+  it('sends nothing when the signal has already aborted', async () => {
+    const error = await client().getScale('demo', 'worker', { signal: AbortSignal.abort(new Error('no time left')) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'Aborted', retryable: false });
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('stops retrying once the signal aborts during a backoff', async () => {
+    // Prepare: 503s; the budget runs out while the client waits to retry.
+    const budget = new AbortController();
+    const policy: RetryPolicy = { ...recordingRetry().policy, sleep: async () => budget.abort(new Error('out of time')) };
+    stub.fallback(() => ({ status: 503, body: status(503, 'ServiceUnavailable', 'busy') }));
+
+    // Act
+    const error = await client(countingTokens().source, policy).getScale('demo', 'worker', { signal: budget.signal }).catch((e: unknown) => e);
+
+    // Assess: the 503 is what the caller learns, after one request.
+    expect(error).toMatchObject({ status: 503, reason: 'ServiceUnavailable' });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('refuses a response body over the size limit, naming the limit, without retrying', async () => {
+    // Prepare
+    const retry = recordingRetry();
+    stub.queue({ status: 200, body: { ...scale(1), padding: 'x'.repeat(4_096) } });
+
+    // Act
+    const error = await createScaleClient({ endpoint: stub.url, agent, tokens: countingTokens().source, retry: retry.policy, maxBodyBytes: 1_024 })
+      .getScale('demo', 'worker')
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(KubeResponseError);
+    expect((error as Error).message).toBe('get deployments/scale of deployment demo/worker: response body over 1024 bytes (HTTP 200): refused');
+    expect(retry.sleeps).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { decide } from '../../../shared/engine/decide.js';
 import { runSimulation } from '../../../shared/sim/loop.js';
 import type { SimulationResult } from '../../../shared/sim/loop.js';
 import { loadManifest } from '../../../shared/sim/manifest.js';
+import { analyzeOscillation } from '../../../shared/sim/oscillation.js';
 import { findScenario, scenarioNames } from '../../../shared/sim/scenarios.js';
 import type { Scenario } from '../../../shared/sim/scenarios.js';
 
@@ -17,12 +18,14 @@ const scenario = (name: string): Scenario => {
   return found;
 };
 
-const simulate = (name: string): SimulationResult => {
+const argOf = (name: string) => {
   const s = scenario(name);
   const manifest = loadManifest(s.manifest, `scenario:${name}`);
   if (!manifest.ok) throw new Error(manifest.messages.join('\n'));
-  return runSimulation({ scaledObject: manifest.scaledObject, workload: s.workload, durationSeconds: s.durationSeconds, decide });
+  return { scaledObject: manifest.scaledObject, workload: s.workload, durationSeconds: s.durationSeconds, decide };
 };
+
+const simulate = (name: string): SimulationResult => runSimulation(argOf(name));
 
 describe('Built-in scenarios', () => {
   it.each(scenarioNames())('%s: its manifest parses cleanly, without warnings', (name) => {
@@ -103,5 +106,33 @@ describe('Scenario: day (real engine)', () => {
     expect(at(3)?.desired).toBe(0);
     expect(at(14)?.desired).toBeGreaterThanOrEqual(20);
     expect(result.summary.finalReplicas).toBe(0);
+  });
+
+  it('swings as the HPA makes it: each scale-down comes one stabilization window (600 s) after the last scale-up, straight to the bare need', () => {
+    // Act
+    const { changes } = simulate('day');
+    const at = (clock: string) => changes.find((c) => c.second === Number(clock.slice(0, 2)) * 3_600 + Number(clock.slice(3, 5)) * 60 + Number(clock.slice(6)));
+
+    // Assess: 1 msg/s from 06:15 builds a backlog while pods start (45 s); the HPA sizes for it (8),
+    // holds 8 for the window after the last high recommendation (06:16:30), then needs 1 (1 msg/s, 1 msg/s per pod).
+    expect(at('06:16:30')).toMatchObject({ from: 6, to: 8 });
+    expect(at('06:26:30')).toMatchObject({ from: 8, to: 1, reason: 'DesiredWithinRange' });
+    // At 06:30 the load steps to 2.5 msg/s with no headroom: a backlog again, 13 pods, then 3 after the window.
+    expect(at('06:31:30')).toMatchObject({ from: 10, to: 13 });
+    expect(at('06:41:30')).toMatchObject({ from: 13, to: 3 });
+  });
+
+  it('is reported as oscillating, and a longer scale-down window seen to damp it in the same run is suggested', () => {
+    // Prepare
+    const arg = argOf('day');
+
+    // Act
+    const o = analyzeOscillation(arg, runSimulation(arg));
+
+    // Assess
+    expect(o).toMatchObject({ oscillating: true, loadReversals: 3, stabilizationWindowSeconds: 600 });
+    expect(o.replicaReversals).toBeGreaterThanOrEqual(40);
+    expect(o.suggestion?.stabilizationWindowSeconds).toBe(3_600);
+    expect(o.suggestion?.reversals).toBeLessThan(o.loadReversals + 4);
   });
 });

@@ -104,11 +104,38 @@ describe('Command: lpa simulate (runs)', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(stdout()).toMatch(/^time {3}arrivals\/s/);
+    expect(stdout()).toMatch(/^time \(mm:ss\) {2}arrivals\/s/);
     expect(stdout()).toContain('Summary: shop/orders-worker');
     expect(stdout()).toContain('Chart: out/sims/burst.svg');
     expect(cli.made).toEqual(['out/sims']);
     expect(written.get('out/sims/burst.svg')?.startsWith('<svg')).toBe(true);
+  });
+
+  it('prints a row a second for two days (--every 1s --duration 2d, both within range) without overflowing the stack', async () => {
+    // Prepare
+    const { io, stdout, stderr } = memoryIO();
+
+    // Act
+    const code = await command().run(['--every', '1s', '--duration', '2d'], io);
+
+    // Assess
+    expect(stderr()).toBe('');
+    expect(code).toBe(0);
+    const rows = stdout().split('\n').filter((line) => /^\d\d:\d\d:\d\d /.test(line));
+    expect(rows).toHaveLength(2 * 86_400 + 1);
+  });
+
+  it('says that no chart was written, and how to get one, without --out', async () => {
+    // Prepare
+    const { io, stdout, written } = memoryIO();
+
+    // Act
+    const code = await command().run(['--scenario', 'burst', '--duration', '5m'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(written.size).toBe(0);
+    expect(stdout()).toContain('No chart written: add --out FILE.svg to write one (e.g. --out out/burst.svg)');
   });
 
   it('prints one JSON document with --json', async () => {
@@ -117,11 +144,12 @@ describe('Command: lpa simulate (runs)', () => {
 
     // Act
     const code = await command().run(['--json', '--duration', '10m', '--every', '5m'], io);
-    const doc = JSON.parse(stdout()) as { scenario: string; rows: { second: number }[]; summary: { evaluations: number } };
+    const doc = JSON.parse(stdout()) as { scenario: string; rows: { second: number }[]; summary: { evaluations: number }; oscillation: { oscillating: boolean } };
 
     // Assess
     expect(code).toBe(0);
     expect(doc.scenario).toBe('burst');
+    expect(doc.oscillation).toMatchObject({ oscillating: false, loadReversals: 0 });
     expect(doc.rows.map((r) => r.second)).toEqual([0, 300, 600]);
     expect(doc.summary.evaluations).toBe(21);
   });

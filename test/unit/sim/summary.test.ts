@@ -52,4 +52,9 @@ describe('Function: createSummaryTracker', () => {
     // Assess
     expect(s).toMatchObject({ peakReplicas: 9, peakReady: 7, finalReplicas: 1, finalReady: 1, scaleChanges: 1, evaluations: 2 });
   });
+
+  it('integrates the replicas asked for over time into pod-hours, each count holding until the next view', () => {
+    const s = summarize([view(0, 0, 0, 2), view(1_800, 0, 0, 4), view(2_700, 0, 0, 0), view(3_600, 0, 0, 0)]);
+    expect(s.podHours).toBe(2 * 0.5 + 4 * 0.25);
+  });
 });

@@ -94,6 +94,71 @@ describe('Function: renderSvg', () => {
     expect(svg).toContain('<g class="legend">');
   });
 
+  it('charts a run with more samples than a call can take arguments (200,000)', () => {
+    // Prepare
+    const run = simulate(600);
+    const many = Array.from({ length: 200_000 }, (_, second) => ({ ...run.samples[0]!, second, visible: second % 97 }));
+
+    // Act
+    const svg = renderSvg({ ...run, durationSeconds: 200_000, samples: many });
+
+    // Assess
+    expect(checkWellFormed(svg)).toEqual([]);
+  });
+
+  it('puts the queue on a log axis when one spike would flatten the rest into the baseline, as the day scenario lunch does', () => {
+    // Prepare: a queue of ~200 all day and one 11,600 spike.
+    const run = simulate(3_600);
+    const samples = run.samples.map((s, i) => ({ ...s, visible: i === 30 ? 11_600 : 200, inFlight: 0 }));
+
+    // Act
+    const svg = renderSvg({ ...run, samples });
+
+    // Assess: 200 sits well above the baseline (over half the panel height), and the axis says log.
+    const queue = polylines(svg).get('visible + in-flight') ?? '';
+    const ys = queue.split(' ').map((p) => Number(p.split(',')[1]));
+    const [top, bottom] = [222, 382];
+    const lowest = Math.max(...ys);
+    expect((bottom - lowest) / (bottom - top)).toBeGreaterThan(0.5);
+    expect(svg).toContain('queue (messages, log scale)');
+  });
+
+  it('keeps a linear queue axis when the queue has no lone spike', () => {
+    expect(renderSvg(simulate(1_200))).toContain('>queue (messages)<');
+  });
+
+  it('draws desired as a wide pale band and ready as a thin line, so they stay apart where they agree', () => {
+    // Act
+    const svg = renderSvg(simulate(600));
+    const style = (label: string) => new RegExp(`data-series="${label}"[^>]*stroke-width="([\\d.]+)"`).exec(svg)?.[1];
+
+    // Assess
+    expect(Number(style('desired'))).toBeGreaterThanOrEqual(3 * Number(style('ready')));
+    expect(svg).toMatch(/data-series="desired"[^>]*stroke-opacity="0\.35"/);
+  });
+
+  it('names the manifest pollingInterval, and the evaluation cadence when npm start evaluates more often', () => {
+    // Prepare
+    const run = simulate(600);
+
+    // Act
+    const svg = renderSvg({ ...run, pollingIntervalSeconds: 5 });
+
+    // Assess
+    expect(renderSvg(run)).toContain('pollingInterval 30s ·');
+    expect(svg).toContain('pollingInterval 30s, evaluated every 5s ·');
+  });
+
+  it('sets a long subtitle smaller, so it ends inside the chart', () => {
+    // Prepare
+    const run = simulate(600);
+    const long = { ...run, workload: { ...run.workload, processRatePerReplica: 2.25, processingSeconds: 5_430, startupSeconds: 5_430 }, pollingIntervalSeconds: 5 };
+
+    // Act / Assess
+    expect(renderSvg(long)).toMatch(/<text x="76" y="50" fill="#555" font-size="10.5">pollingInterval/);
+    expect(renderSvg(run)).toMatch(/<text x="76" y="50" fill="#555">pollingInterval/);
+  });
+
   it('escapes markup in names', () => {
     expect(escapeXml(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
   });

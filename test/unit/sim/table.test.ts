@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, SimulationResult } from '../../../shared/sim/loop.js';
+import type { Oscillation } from '../../../shared/sim/oscillation.js';
 import { formatRate, formatSummary, formatTable } from '../../../shared/sim/table.js';
 import { scaledObject } from './fixtures.js';
 
@@ -14,11 +15,12 @@ const row = (second: number, overrides: Partial<Sample> = {}): Sample => ({
   ...overrides,
 });
 
-const result = (rows: readonly Sample[], durationSeconds = 120): SimulationResult => ({
+const result = (rows: readonly Sample[], durationSeconds = 120, rowEverySeconds = 60): SimulationResult => ({
   scaledObject: scaledObject(),
   workload: { arrivals: [{ fromSecond: 0, ratePerSecond: 0 }], processRatePerReplica: 2, processingSeconds: 5, startupSeconds: 30 },
   durationSeconds,
   pollingIntervalSeconds: 30,
+  rowEverySeconds,
   rows,
   samples: rows,
   changes: [],
@@ -34,6 +36,7 @@ const result = (rows: readonly Sample[], durationSeconds = 120): SimulationResul
     evaluations: 5,
     messagesArrived: 2_000,
     messagesDeleted: 1_990,
+    podHours: 0.25,
   },
 });
 
@@ -52,21 +55,30 @@ describe('Function: formatTable', () => {
     // Assess
     expect(text).toBe(
       [
-        'time   arrivals/s  visible  in-flight  desired  ready  reason',
-        '00:00           0        0          0        0      0  ScalerNotActive',
-        '01:00          40     1234         20       12     10  ScaleUpLimit',
-        '02:00         0.5        7          0        0      0  -',
+        'time (mm:ss)  arrivals/s  visible  in-flight  desired  ready  reason',
+        '00:00                  0        0          0        0      0  ScalerNotActive',
+        '01:00                 40     1234         20       12     10  ScaleUpLimit',
+        '02:00                0.5        7          0        0      0  -',
         '',
       ].join('\n'),
     );
   });
 
-  it('switches the clock to hh:mm for runs of an hour or more', () => {
+  it('switches the clock to hh:mm for runs of an hour or more, and says so in the header', () => {
     // Act
     const lines = formatTable(result([row(0), row(5_400)], 7_200)).split('\n');
 
     // Assess
+    expect(lines[0]?.startsWith('time (hh:mm) ')).toBe(true);
     expect(lines[2]?.startsWith('01:30 ')).toBe(true);
+  });
+
+  it('shows seconds (hh:mm:ss) when a long run is listed in steps finer than a minute', () => {
+    // Act
+    const lines = formatTable(result([row(5_430), row(5_431)], 7_200, 1)).split('\n');
+
+    // Assess
+    expect(lines.map((l) => l.split('  ')[0])).toEqual(['time (hh:mm:ss)', '01:30:30', '01:30:31', '']);
   });
 
   it('prints whole rates bare and others with one decimal', () => {
@@ -81,12 +93,13 @@ describe('Function: formatSummary', () => {
 
     // Assess
     expect(lines).toEqual([
-      'Summary: shop/orders-worker, 2m simulated, 5 evaluations every 30s',
+      'Summary: shop/orders-worker, 2m simulated, 5 evaluations every 30s; times are mm:ss from the start',
       '  peak queue      1234 messages at 01:00',
       '  peak replicas   12 desired, 10 ready',
       '  time to drain   45s after the peak (nothing waiting at 01:45)',
       '  final replicas  0 (0 ready)',
       '  scale changes   3',
+      '  pod-hours       0.3 (replicas asked for, over time)',
       '  messages        2000 arrived, 1990 deleted, 10 still queued',
       '',
     ]);
@@ -99,5 +112,42 @@ describe('Function: formatSummary', () => {
 
     // Act / Assess
     expect(formatSummary(stuck)).toContain('time to drain   never');
+  });
+
+  it('gives the reversals, and for an oscillating run the window that damped it with its cost', () => {
+    // Prepare
+    const trial = (stabilizationWindowSeconds: number, reversals: number, podHours: number) => ({ stabilizationWindowSeconds, reversals, podHours, peakReplicas: 50 });
+    const o: Oscillation = {
+      replicaReversals: 43,
+      loadReversals: 3,
+      oscillating: true,
+      stabilizationWindowSeconds: 600,
+      podHours: 317.2,
+      trials: [trial(900, 19, 316.1), trial(3_600, 5, 348.9)],
+      suggestion: trial(3_600, 5, 348.9),
+    };
+
+    // Act
+    const lines = formatSummary(result([row(0)]), o).split('\n');
+
+    // Assess
+    expect(lines.filter((l) => /reversals|damp|tried/.test(l))).toEqual([
+      '  reversals       replicas changed direction 43 times, the arrival rate 3 times: the replicas oscillate',
+      '  damp it with    behavior.scaleDown.stabilizationWindowSeconds: 3600 (now 600): 5 reversals in this run, 349 pod-hours instead of 317 (+10%)',
+      '  also tried      900: 19 reversals, 316 pod-hours',
+    ]);
+  });
+
+  it('says so when no window damped the oscillation, and only counts reversals when there is none', () => {
+    // Prepare
+    const base = { replicaReversals: 1, loadReversals: 1, oscillating: false, stabilizationWindowSeconds: 300, podHours: 2 };
+
+    // Act
+    const calm = formatSummary(result([row(0)]), base);
+    const stuck = formatSummary(result([row(0)]), { ...base, replicaReversals: 30, oscillating: true, trials: [] });
+
+    // Assess
+    expect(calm).toContain('  reversals       replicas changed direction 1 time, the arrival rate 1 time\n');
+    expect(stuck).toContain('no behavior.scaleDown.stabilizationWindowSeconds up to 3600 reduced the reversals in this run');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, parseDuration } from '../../../shared/sim/duration.js';
+import { clockFormat, formatClock, formatDuration, parseDuration } from '../../../shared/sim/duration.js';
 import { burst, normalizeSegments, parseArrivals, rateAt } from '../../../shared/sim/workload.js';
 
 describe('Function: parseDuration', () => {
@@ -22,8 +22,13 @@ describe('Function: parseDuration', () => {
 
 describe('Function: formatClock', () => {
   it('shows mm:ss for runs shorter than an hour and hh:mm beyond', () => {
-    expect(formatClock(125, 1_800)).toBe('02:05');
-    expect(formatClock(5_430, 86_400)).toBe('01:30');
+    expect(formatClock(125, clockFormat(1_800))).toBe('02:05');
+    expect(formatClock(5_430, clockFormat(86_400))).toBe('01:30');
+  });
+
+  it('keeps the seconds (hh:mm:ss) for a long run listed in sub-minute steps', () => {
+    expect([clockFormat(86_400, 60), clockFormat(86_400, 600), clockFormat(172_800, 1)]).toEqual(['hh:mm', 'hh:mm', 'hh:mm:ss']);
+    expect(formatClock(172_799, 'hh:mm:ss')).toBe('47:59:59');
   });
 
   it('formats compact durations', () => {

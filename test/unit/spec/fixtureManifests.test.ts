@@ -107,7 +107,7 @@ describe('Function: loadScaledObjects (own fixtures)', () => {
       ['invoices', 20, 2, true],
       ['refunds', 10, 0, false],
     ]);
-    expect(spec.triggers[0]?.metadata).toMatchObject({ scaleOnInFlight: false, scaleOnDelayed: true, awsEndpoint: 'http://localhost:4566' });
+    expect(spec.triggers[0]?.metadata).toMatchObject({ scaleOnInFlight: false, scaleOnDelayed: true, awsEndpoint: 'https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.us-east-1.vpce.amazonaws.com' });
   });
 
   it('reports typos with a suggestion at the line of the typo (bad/typos.yaml)', () => {
@@ -121,7 +121,7 @@ describe('Function: loadScaledObjects (own fixtures)', () => {
     expect(result?.ok ? [] : result?.issues.map((i) => [i.line, i.path, i.message])).toEqual([
       [lineContaining(text, 'pollingIntervall'), 'spec.pollingIntervall', 'unknown key; did you mean "pollingInterval"?'],
       [lineContaining(text, 'maxReplicas'), 'spec.maxReplicas', 'unknown key; did you mean "maxReplicaCount"?'],
-      [lineContaining(text, 'metadata:', 12), 'spec.triggers[0].metadata.queueURL', 'is required (or queueURLFromEnv)'],
+      [lineContaining(text, 'metadata:', 12), 'spec.triggers[0].metadata.queueURL', 'is required'],
       [lineContaining(text, 'queueUrl'), 'spec.triggers[0].metadata.queueUrl', 'unknown key; did you mean "queueURL"?'],
     ]);
   });

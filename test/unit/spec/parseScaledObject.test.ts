@@ -253,7 +253,7 @@ describe('Function: parseScaledObject', () => {
       { comment: 'name over 63 characters', edit: (m: Json) => (m.metadata.name = 'a'.repeat(64)), path: 'metadata.name', fragment: 'at most 63 characters, got 64' },
       { comment: 'derived HPA name keda-hpa-<name> over 63', edit: (m: Json) => (m.metadata.name = 'a'.repeat(55)), path: 'metadata.name', fragment: 'gives the HPA name "keda-hpa-aaa' },
       { comment: 'configured HPA name over 63', edit: (m: Json) => (m.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'h'.repeat(64) } }), path: 'spec.advanced.horizontalPodAutoscalerConfig.name', fragment: 'at most 63 characters, got 64' },
-      { comment: 'name not RFC 1123', edit: (m: Json) => (m.metadata.name = 'Orders_Worker'), path: 'metadata.name', fragment: 'lowercase RFC 1123 name' },
+      { comment: 'name not RFC 1123', edit: (m: Json) => (m.metadata.name = 'Orders_Worker'), path: 'metadata.name', fragment: 'lowercase RFC 1123 subdomain' },
       { comment: 'namespace not RFC 1123', edit: (m: Json) => (m.metadata.namespace = 'Shop'), path: 'metadata.namespace', fragment: 'lowercase RFC 1123 label' },
     ])('rejects: $comment', ({ edit, path, fragment }) => {
       expectOneIssue(parseScaledObject(manifest(edit)), path, fragment);

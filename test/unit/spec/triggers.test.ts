@@ -48,11 +48,21 @@ describe('Function: parseScaledObject (aws-sqs-queue)', () => {
 
   it.each([
     { comment: 'a bare queue name', metadata: { queueURL: 'orders.fifo' } },
-    { comment: 'queueURLFromEnv instead of queueURL', metadata: { queueURL: undefined, queueURLFromEnv: 'QUEUE_URL' } },
-    { comment: 'LocalStack endpoint and a role', metadata: { awsEndpoint: 'http://localhost:4566', awsRoleArn: 'arn:aws:iam::123456789012:role/reader' } },
+    { comment: 'a VPC endpoint and a role', metadata: { awsEndpoint: 'https://vpce-0a1b-c2d3.sqs.us-east-1.vpce.amazonaws.com', awsRoleArn: 'arn:aws:iam::123456789012:role/reader' } },
     { comment: 'deprecated identityOwner operator', metadata: { identityOwner: 'operator' } },
   ])('accepts $comment', ({ metadata }) => {
     expect(parseScaledObject(withTrigger(sqsTriggerJson(metadata))).ok).toBe(true);
+  });
+
+  it('refuses queueURLFromEnv with the reason, and asks for queueURL without suggesting it', () => {
+    const result = parseScaledObject(withTrigger(sqsTriggerJson({ queueURL: undefined, queueURLFromEnv: 'QUEUE_URL' })));
+    expect(result.ok ? [] : result.issues.map((i) => [i.path, i.message])).toEqual([
+      ['spec.triggers[0].metadata.queueURL', 'is required'],
+      [
+        'spec.triggers[0].metadata.queueURLFromEnv',
+        "is not supported: LPA runs outside the cluster and cannot read the target container's environment, nor grant access to a queue it cannot name; set queueURL",
+      ],
+    ]);
   });
 
   it('warns that identityOwner is deprecated and ignored', () => {
@@ -63,7 +73,8 @@ describe('Function: parseScaledObject (aws-sqs-queue)', () => {
   });
 
   it.each([
-    { comment: 'queueURL and queueURLFromEnv both missing', metadata: { queueURL: undefined }, key: 'queueURL', fragment: 'is required (or queueURLFromEnv)' },
+    { comment: 'queueURL missing', metadata: { queueURL: undefined }, key: 'queueURL', fragment: 'is required' },
+    { comment: 'queueURLFromEnv beside queueURL', metadata: { queueURLFromEnv: 'QUEUE_URL' }, key: 'queueURLFromEnv', fragment: "cannot read the target container's environment" },
     { comment: 'URL without the account segment', metadata: { queueURL: 'https://sqs.us-east-1.amazonaws.com/orders' }, key: 'queueURL', fragment: 'must have the path /<account>/<queue name>' },
     { comment: 'URL with an extra segment', metadata: { queueURL: 'https://sqs.us-east-1.amazonaws.com/1/2/orders' }, key: 'queueURL', fragment: 'got "/1/2/orders"' },
     { comment: 'neither URL nor queue name', metadata: { queueURL: 'sqs.us-east-1.amazonaws.com/123/orders' }, key: 'queueURL', fragment: 'neither a queue URL' },
@@ -73,7 +84,7 @@ describe('Function: parseScaledObject (aws-sqs-queue)', () => {
     { comment: 'scaleOnInFlight "yes" (not a Go ParseBool spelling)', metadata: { scaleOnInFlight: 'yes' }, key: 'scaleOnInFlight', fragment: 'strconv.ParseBool' },
     { comment: 'awsRegion missing', metadata: { awsRegion: undefined }, key: 'awsRegion', fragment: 'is required' },
     { comment: 'awsRegion misspelt', metadata: { awsRegion: 'ap-northeast2' }, key: 'awsRegion', fragment: 'must be an AWS region' },
-    { comment: 'awsEndpoint not a URL', metadata: { awsEndpoint: 'localhost:4566' }, key: 'awsEndpoint', fragment: 'must be an http(s) URL' },
+    { comment: 'awsEndpoint not a URL', metadata: { awsEndpoint: 'localhost:4566' }, key: 'awsEndpoint', fragment: 'must be https' },
     { comment: 'awsRoleArn not a role ARN', metadata: { awsRoleArn: 'arn:aws:iam::123:user/bob' }, key: 'awsRoleArn', fragment: 'must be an IAM role ARN' },
     { comment: 'identityOwner neither pod nor operator', metadata: { identityOwner: 'node' }, key: 'identityOwner', fragment: 'must be one of "pod", "operator"' },
     { comment: 'a legacy key LPA does not support', metadata: { awsAccessKeyIDFromEnv: 'AWS_KEY' }, key: 'awsAccessKeyIDFromEnv', fragment: 'unknown key' },

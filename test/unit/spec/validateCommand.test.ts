@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../../shared/cli/io.js';
 import { validateCommand } from '../../../shared/cli/validate.js';
+import { memoryIO } from '../../helpers/cli.js';
 import { readFixture } from './fixtures.js';
-
-/** A CliIO over in-memory files that records what the command prints. */
-const fakeIO = (files: Readonly<Record<string, string>>) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-      return content;
-    },
-    writeFile: async () => {},
-  };
-  return { io, out, err };
-};
 
 describe('Function: validateCommand', () => {
   it('prints one ok line per valid ScaledObject and exits 0', async () => {
     // Prepare
-    const { io, out, err } = fakeIO({ 'so.yaml': readFixture('seeds/000_d2fa20006598d520-1.yaml') });
+    const { io, out, err } = memoryIO({ 'so.yaml': readFixture('seeds/000_d2fa20006598d520-1.yaml') });
 
     // Act
     const code = await validateCommand(['so.yaml'], io);
@@ -36,7 +19,7 @@ describe('Function: validateCommand', () => {
 
   it('names the document of a multi-document file and lists trigger types', async () => {
     // Prepare
-    const { io, out } = fakeIO({ 'all.yaml': readFixture('good/multi-document.yaml') });
+    const { io, out } = memoryIO({ 'all.yaml': readFixture('good/multi-document.yaml') });
 
     // Act
     const code = await validateCommand(['all.yaml'], io);
@@ -51,7 +34,7 @@ describe('Function: validateCommand', () => {
 
   it('prints every issue with formatIssue and exits 1', async () => {
     // Prepare
-    const { io, out, err } = fakeIO({ 'bad.yaml': readFixture('bad/typos.yaml') });
+    const { io, out, err } = memoryIO({ 'bad.yaml': readFixture('bad/typos.yaml') });
 
     // Act
     const code = await validateCommand(['bad.yaml'], io);
@@ -65,7 +48,7 @@ describe('Function: validateCommand', () => {
 
   it('validates every file, reading "-" from standard input', async () => {
     // Prepare
-    const { io, out, err } = fakeIO({ '-': readFixture('good/minimal-sqs.yaml'), 'bad.yaml': readFixture('bad/one-bad-one-good.yaml') });
+    const { io, out, err } = memoryIO({ '-': readFixture('good/minimal-sqs.yaml'), 'bad.yaml': readFixture('bad/one-bad-one-good.yaml') });
 
     // Act
     const code = await validateCommand(['-', 'bad.yaml'], io);
@@ -77,14 +60,14 @@ describe('Function: validateCommand', () => {
   });
 
   it('exits 1 when a file cannot be read', async () => {
-    const { io, err } = fakeIO({});
+    const { io, err } = memoryIO({});
     expect(await validateCommand(['missing.yaml'], io)).toBe(1);
     expect(err).toEqual([expect.stringContaining('lpa validate: cannot read missing.yaml: ENOENT')]);
   });
 
   it('exits 1 when no ScaledObject was found', async () => {
     // Prepare
-    const { io, err } = fakeIO({ 'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' });
+    const { io, err } = memoryIO({ 'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' });
 
     // Act
     const code = await validateCommand(['deploy.yaml'], io);
@@ -98,14 +81,14 @@ describe('Function: validateCommand', () => {
     { comment: 'no file', args: [] },
     { comment: 'an unknown option', args: ['--strict', 'so.yaml'] },
   ])('exits 2 on a usage error: $comment', async ({ args }) => {
-    const { io, err } = fakeIO({});
+    const { io, err } = memoryIO({});
     expect(await validateCommand(args, io)).toBe(2);
-    expect(err[0]).toContain('usage: lpa validate FILE...');
+    expect(err[0]).toContain('usage: lpa validate [--trust-aws-endpoint HOST]... FILE...');
   });
 
   it('prints help and exits 0 with --help', async () => {
-    const { io, out } = fakeIO({});
+    const { io, out } = memoryIO({});
     expect(await validateCommand(['--help'], io)).toBe(0);
-    expect(out[0]).toContain('usage: lpa validate FILE...');
+    expect(out[0]).toContain('usage: lpa validate [--trust-aws-endpoint HOST]... FILE...');
   });
 });
