@@ -7,9 +7,7 @@ import type { MetricType } from '../spec/types.js';
 import type { PodSet } from './podObjects.js';
 import type { ControllerSettings } from './resourceMetrics.js';
 import { resourceReplicas, type ResourceMetricSpec } from './resourceReplicas.js';
-import { isWithin, type Tolerances } from './tolerances.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
+import { MAX_INT32, ceilReplicas, isWithin, type Tolerances } from './tolerances.js';
 
 /**
  * A metric as the HPA sees it: an External value (already sanitized, fallback applied), a
@@ -49,9 +47,6 @@ type Proposal = { readonly replicas: number } | { readonly error: string };
  * (`resource.NewMilliQuantity(int64(v*1000))`); the HPA then computes on `MilliValue()`.
  */
 const toMilli = (value: number): number => Math.min(Math.trunc(value * 1000), Number.MAX_SAFE_INTEGER);
-
-/** Go's `int32(math.Ceil(x))` after the explicit overflow cap of the calculator. */
-const ceilReplicas = (x: number): number => Math.min(Math.ceil(x), MAX_INT32);
 
 /**
  * `GetExternalPerPodMetricReplicas`: the ratio uses status.replicas; within tolerance the proposal

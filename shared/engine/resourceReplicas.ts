@@ -8,9 +8,7 @@
  */
 import type { PodSet } from './podObjects.js';
 import { groupPods, podRequests, podSamples, type ControllerSettings, type PodGroups, type ResourceName } from './resourceMetrics.js';
-import { isWithin, type Tolerances } from './tolerances.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
+import { ceilReplicas, isWithin, type Tolerances } from './tolerances.js';
 
 /** A cpu/memory trigger as the HPA's MetricSpec. */
 interface ResourceMetricSpec {
@@ -40,8 +38,6 @@ interface SyncContext {
 }
 
 type Ratio = { readonly ratio: number; readonly current: number; readonly rawAverage: bigint } | { readonly error: string };
-
-const ceilReplicas = (x: number): number => Math.min(Math.ceil(x), MAX_INT32);
 
 /** `GetResourceUtilizationRatio`: samples without a request (pods not listed) are skipped. */
 const utilizationRatio = (metrics: ReadonlyMap<string, bigint>, requests: ReadonlyMap<string, bigint>, target: bigint): Ratio => {
