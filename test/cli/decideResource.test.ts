@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runLpa } from '../helpers/cli.js';
 
-const example = (): Record<string, any> => JSON.parse(readFileSync(new URL('../fixtures/decide/cpu-utilization.json', import.meta.url), 'utf8'));
+const example = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../examples/cpu-evaluation.json', import.meta.url), 'utf8'));
 
 describe('CLI: lpa decide (cpu)', () => {
   it('computes the HPA Resource proposal from the pods and their PodMetrics', () => {
