@@ -74,11 +74,15 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
 };
 
-/** Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory). */
+/**
+ * Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory).
+ * At zero replicas there is nothing to read (the HPA computes no metric at zero either).
+ */
 const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>, signal: AbortSignal | undefined): (() => Promise<PodSet>) => {
   let read: Promise<PodSet> | undefined;
   return () =>
-    (read ??= scale.then(({ selector }) => {
+    (read ??= scale.then(async ({ selector, specReplicas }) => {
+      if (specReplicas === 0) return { pods: [], podMetrics: [] };
       if (selector === undefined) throw new LpaError('the scale subresource has no status.selector');
       return client.readPodSet(so.metadata.namespace, selector, { signal });
     }));

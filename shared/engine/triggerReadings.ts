@@ -134,7 +134,8 @@ const readTriggers = (
     resourceMetrics.set(trigger.key, r.metric);
     summaries.set(trigger.key, r.summary);
     values[trigger.key] = r.value;
-    resourceError ||= r.error !== undefined;
+    // At zero replicas the HPA computes no metric: nothing to read is no error (KEDA wakes the target).
+    resourceError ||= r.error !== undefined && observation.specReplicas > 0;
   }
   const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
   const states: TriggerState[] = external.map((trigger) => {

@@ -134,3 +134,13 @@ describe('Function: readTriggers (KEDA TestGetMetricSpecForScaling)', () => {
     expect(metricOf(so)).toMatchObject({ resource: { name: 'cpu', metricType: 'Utilization', target: 50n, container: 'foo' } });
   });
 });
+
+describe('Function: decide (cpu beside a queue at zero replicas)', () => {
+  it('lets an idle queue keep the target at zero, and the queue wake it, with no pods to read', () => {
+    const noPods: PodSet = { pods: [], podMetrics: [] };
+    const idle = evaluate(queueAndCpu(0), 0, { queue: value(0), cpu: noPods });
+    expect(idle).toMatchObject({ replicas: 0, reason: 'ScalerNotActive' });
+    expect(idle.conditions).toContainEqual({ type: 'Ready', status: 'True', reason: 'ScaledObjectReady' });
+    expect(evaluate(queueAndCpu(0), 0, { queue: value(30), cpu: noPods }).replicas).toBeGreaterThanOrEqual(1);
+  });
+});
