@@ -8,6 +8,7 @@
  */
 import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
 import { isResourceTrigger } from '../shared/spec/types.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
 interface QueueRef {
@@ -25,6 +26,12 @@ interface QueueRef {
   readonly roleArn?: string;
 }
 
+/** An Amazon Managed Service for Prometheus workspace, queried with the functions' own credentials. */
+interface AmpWorkspaceRef {
+  readonly region: string;
+  readonly workspaceId: string;
+}
+
 interface AwsAccess {
   /** Queues read with the functions' own credentials, deduplicated and sorted. */
   readonly queues: readonly QueueRef[];
@@ -32,6 +39,8 @@ interface AwsAccess {
   readonly getMetricData: boolean;
   /** Every `awsRoleArn` the triggers name, sorted. */
   readonly assumeRoles: readonly string[];
+  /** AMP workspaces read with the functions' own credentials (`aps:QueryMetrics`), deduplicated and sorted. */
+  readonly ampWorkspaces: readonly AmpWorkspaceRef[];
 }
 
 /** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
@@ -72,23 +81,32 @@ const queuesOf = (objects: readonly ScaledObject[]): QueueRef[] => {
 
 /**
  * @example
- * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'] }
+ * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'], ampWorkspaces: [] }
  */
 const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const triggers = objects.flatMap((so) => so.spec.triggers);
   const roles = new Set<string>();
+  const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const trigger of triggers) {
     if (trigger.type === 'cron' || isResourceTrigger(trigger)) continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+    else if (trigger.type === 'prometheus') {
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      if (located.ok && located.server.kind === 'amp') {
+        const { region, workspaceId } = located.server;
+        workspaces.set(`${region}/${workspaceId}`, { region, workspaceId });
+      }
+    }
   }
   return {
     queues: queuesOf(objects).filter((queue) => queue.roleArn === undefined),
     getMetricData,
     assumeRoles: [...roles].sort(),
+    ampWorkspaces: [...workspaces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, workspace]) => workspace),
   };
 };
 
 export { awsAccessOf, queueRefOf, queuesOf };
-export type { AwsAccess, QueueRef };
+export type { AmpWorkspaceRef, AwsAccess, QueueRef };

@@ -31,7 +31,7 @@ import { acknowledgeNagFindings } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
-import { rbacObjects, rbacOptionsOf, rbacYaml } from './rbac.js';
+import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
@@ -93,7 +93,7 @@ class PodAutoscaler extends Construct {
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
-    const rbac = rbacOptionsOf(this.scaledObjects, group);
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 

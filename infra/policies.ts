@@ -7,7 +7,7 @@ import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { AwsAccess, QueueRef } from './awsAccess.js';
+import type { AmpWorkspaceRef, AwsAccess, QueueRef } from './awsAccess.js';
 
 /** What shared/state/dynamoDbStateStore.ts sends; no Scan, no DeleteItem, no table management. */
 const STATE_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
@@ -25,6 +25,16 @@ const queueArn = (stack: Stack, queue: QueueRef): string =>
       account: queue.account ?? stack.account,
       resource: queue.name,
     },
+    stack,
+  );
+
+/**
+ * `arn:<partition>:aps:<region>:<account>:workspace/<id>`. The address names no account: a workspace
+ * queried with the functions' own credentials is in their account (another account's needs awsRoleArn).
+ */
+const workspaceArn = (stack: Stack, workspace: AmpWorkspaceRef): string =>
+  Arn.format(
+    { partition: partitionOf(stack, workspace.region), service: 'aps', region: workspace.region, account: stack.account, resource: 'workspace', resourceName: workspace.workspaceId },
     stack,
   );
 
@@ -59,6 +69,10 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
     // GetMetricData supports no resource-level permissions: `*` is the only valid resource.
     statements.push(new iam.PolicyStatement({ sid: 'ReadMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
   }
+  if (access.ampWorkspaces.length > 0) {
+    const resources = access.ampWorkspaces.map((workspace) => workspaceArn(stack, workspace));
+    statements.push(new iam.PolicyStatement({ sid: 'QueryPrometheus', actions: ['aps:QueryMetrics'], resources }));
+  }
   if (access.assumeRoles.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'AssumeTriggerRoles', actions: ['sts:AssumeRole'], resources: [...access.assumeRoles] }));
   }
@@ -72,5 +86,5 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
 const clusterArn = (stack: Stack, name: string, region: string): string =>
   Arn.format({ partition: partitionOf(stack, region), service: 'eks', region, account: stack.account, resource: 'cluster', resourceName: name }, stack);
 
-export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn };
+export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn, workspaceArn };
 export type { AccessStatementsOptions };

@@ -6,6 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { isResourceTrigger, type ScaledObject } from '../shared/spec/types.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -26,36 +27,73 @@ const LPA_POLICY_RULES = [
 /** cpu/memory triggers read `metrics.k8s.io` PodMetrics: granted only where such a trigger is. */
 const POD_METRICS_RULE = { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] } as const;
 
+/** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
+interface ServiceProxyRef {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`: RBAC compares `resourceNames` with the path's segment exactly. */
+  readonly proxyName: string;
+}
+
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
+  /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
+  readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
   /** Namespaces of objects with cpu/memory triggers: their Role also lists PodMetrics. */
   readonly podMetricsNamespaces?: readonly string[];
 }
 
-/** The RBAC the objects need: a Role in each of their namespaces, PodMetrics where cpu/memory triggers read them. */
-const rbacOptionsOf = (objects: readonly ScaledObject[], group?: string): RbacOptions => ({
-  namespaces: objects.map((so) => so.metadata.namespace),
-  podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
-  ...(group === undefined ? {} : { group }),
-});
-
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
 type KubernetesObject = Record<string, unknown> & { readonly apiVersion: string; readonly kind: string };
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'lpa', 'app.kubernetes.io/name': 'lambda-pod-autoscaler' } as const;
 
-const roleOf = (namespace: string, name: string, podMetrics: boolean): KubernetesObject => ({
+interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'Role',
   metadata: { name, namespace, labels: { ...LABELS } },
-  rules: [...LPA_POLICY_RULES, ...(podMetrics ? [POD_METRICS_RULE] : [])].map((rule) => ({
-    apiGroups: [...rule.apiGroups],
-    resources: [...rule.resources],
-    verbs: [...rule.verbs],
-  })),
+  rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+});
+
+/**
+ * The rules of one namespace: the scale rules where targets live, PodMetrics where cpu/memory
+ * triggers read them, `services/proxy` on the named Services.
+ */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], podMetrics: ReadonlySet<string>): PolicyRule[] => {
+  const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
+  return [
+    ...(targets.has(namespace) ? LPA_POLICY_RULES : []),
+    ...(podMetrics.has(namespace) ? [POD_METRICS_RULE] : []),
+    ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
+  ];
+};
+
+/**
+ * What the RBAC must cover for these ScaledObjects: their namespaces, the namespaces whose cpu/memory
+ * triggers read PodMetrics, and the in-cluster Prometheus Services their triggers reach through the API server.
+ *
+ * @example
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ */
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'serviceProxies' | 'podMetricsNamespaces'>> => ({
+  namespaces: objects.map((so) => so.metadata.namespace),
+  podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
+  serviceProxies: objects.flatMap((so) =>
+    so.spec.triggers.flatMap((trigger) => {
+      if (trigger.type !== 'prometheus') return [];
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
+    }),
+  ),
 });
 
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
@@ -67,15 +105,18 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
 });
 
 /**
- * A Role and its RoleBinding per namespace, namespaces sorted so the output is stable.
+ * A Role and its RoleBinding per namespace (targets' and proxied Services'), sorted so the output is stable.
  *
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, group = DEFAULT_KUBERNETES_GROUP, podMetricsNamespaces = [] }: RbacOptions): KubernetesObject[] =>
-  [...new Set(namespaces)]
+const rbacObjects = ({ namespaces, serviceProxies = [], podMetricsNamespaces = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+  const targets = new Set(namespaces);
+  const podMetrics = new Set(podMetricsNamespaces);
+  return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, podMetricsNamespaces.includes(namespace)), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, serviceProxies, podMetrics)), roleBindingOf(namespace, group, group)]);
+};
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
 const rbacYaml = (options: RbacOptions): string => {
@@ -83,5 +124,5 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, rbacObjects, rbacOptionsOf, rbacYaml };
-export type { KubernetesObject, RbacOptions };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, rbacNeedsOf, rbacObjects, rbacYaml };
+export type { KubernetesObject, RbacOptions, ServiceProxyRef };

@@ -14,7 +14,7 @@
  * @example
  * const cloudwatch = await startCloudWatch();
  * cloudwatch.setMetric({ namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: 'orders' } }, [42]);
- * // … a trigger with awsEndpoint: cloudwatch.endpoint
+ * // … a trigger with awsEndpoint: cloudwatch.endpoint (a manifest needs http://127.0.0.1 trusted: spec/awsEndpoint.ts)
  * await cloudwatch.close();
  */
 import { createServer } from 'node:http';

@@ -1,7 +1,8 @@
 /**
  * Every local stand-in LPA talks to, started together on 127.0.0.1 for the integration tests and
  * `npm start`: dynalite (DynamoDB), local-aws-sqs (SQS), GetMetricData and AssumeRole stand-ins,
- * EKS DescribeCluster, and the HTTPS Kubernetes API that verifies EKS tokens and enforces RBAC.
+ * EKS DescribeCluster, the HTTPS Kubernetes API that verifies EKS tokens and enforces RBAC, and a
+ * Prometheus HTTP API that the Kubernetes API serves as an in-cluster Service through its service proxy.
  * LPA reaches them through the SDK's standard endpoint configuration (`AWS_ENDPOINT_URL_<SERVICE>`),
  * the same code path as in production.
  */
@@ -9,6 +10,7 @@ import { startCloudWatch, type LocalCloudWatch } from './cloudwatch.js';
 import { startDynamo, type LocalDynamo } from './dynamo.js';
 import { startEksApi, type EksApiHandle } from './eks.js';
 import { startKubeApi, type KubeApiHandle, type RbacBinding } from './kubeApi.js';
+import { startPrometheus, type LocalPrometheus } from './prometheus.js';
 import { startSqs, type LocalSqs } from './sqs.js';
 import { startSts, type LocalSts } from './sts.js';
 
@@ -18,6 +20,15 @@ const LOCAL_REGION = 'eu-west-1';
 const LOCAL_CLUSTER = 'lpa-local';
 /** The Kubernetes group LPA's role maps to (an EKS access entry with no access policy). */
 const SCALER_GROUP = 'lpa-scaler';
+/** The local Prometheus, as the Helm chart names it: `http://prometheus-server.monitoring.svc.cluster.local:9090`. */
+const PROMETHEUS_SERVICE = { namespace: 'monitoring', name: 'prometheus-server', port: 9090 } as const;
+
+/** `services/proxy` get on exactly the local Prometheus Service (what `lpa rbac` generates for it). */
+const prometheusProxyRbac: RbacBinding = {
+  subjects: { groups: [SCALER_GROUP] },
+  namespace: PROMETHEUS_SERVICE.namespace,
+  rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: [`http:${PROMETHEUS_SERVICE.name}:${PROMETHEUS_SERVICE.port}`], verbs: ['get'] }],
+};
 
 /** DESIGN.md §4: exactly what LPA needs in a namespace (cpu/memory triggers included), nothing more. */
 const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
@@ -50,6 +61,8 @@ interface LocalEnvironment {
   readonly sqs: LocalSqs;
   readonly cloudwatch: LocalCloudWatch;
   readonly sts: LocalSts;
+  /** The Prometheus HTTP API, also served in the cluster as Service monitoring/prometheus-server:9090. */
+  readonly prometheus: LocalPrometheus;
   readonly kube: KubeApiHandle;
   readonly eks: EksApiHandle;
   /** The variables a Lambda of LPA would see, pointing at the stand-ins. */
@@ -61,6 +74,7 @@ interface LocalEnvironment {
 
 const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> => {
   const namespaces = options.namespaces ?? ['default'];
+  const prometheus = await startPrometheus();
   const [dynamo, sqs, cloudwatch, sts, kube] = await Promise.all([
     startDynamo({ childProcess: options.dynamoChildProcess === true }),
     startSqs({ region: LOCAL_REGION }),
@@ -70,7 +84,8 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
       clusterName: LOCAL_CLUSTER,
       region: LOCAL_REGION,
       identities: [{ ...LOCAL_CREDENTIALS, username: 'lpa-scaler-role', groups: [SCALER_GROUP] }],
-      rbac: [...(options.rbac ?? namespaces.map(leastPrivilegeRbac))],
+      rbac: [...(options.rbac ?? [...namespaces.map(leastPrivilegeRbac), prometheusProxyRbac])],
+      services: [{ namespace: PROMETHEUS_SERVICE.namespace, name: PROMETHEUS_SERVICE.name, ports: [{ port: PROMETHEUS_SERVICE.port }], url: prometheus.url }],
       ...(options.kubeNow === undefined ? {} : { now: options.kubeNow }),
     }),
   ]);
@@ -94,6 +109,7 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
     sqs,
     cloudwatch,
     sts,
+    prometheus,
     kube,
     eks,
     env,
@@ -108,7 +124,7 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
       };
     },
     close: async () => {
-      await Promise.allSettled([dynamo.close(), sqs.close(), cloudwatch.close(), sts.close(), kube.close(), eks.close()]);
+      await Promise.allSettled([dynamo.close(), sqs.close(), cloudwatch.close(), sts.close(), prometheus.close(), kube.close(), eks.close()]);
     },
   };
 };

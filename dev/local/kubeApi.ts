@@ -13,4 +13,5 @@ export type {
   ScaleChange,
 } from './kube/cluster.js';
 export type { PolicyRule, RbacBinding } from './kube/rbac.js';
+export type { LocalService } from './kube/serviceProxy.js';
 export type { AwsIdentity, KubeUser } from './kube/tokenVerifier.js';

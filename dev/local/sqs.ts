@@ -13,7 +13,7 @@
  * @example
  * const sqs = await startSqs();
  * const { QueueUrl } = await sqs.client.send(new CreateQueueCommand({ QueueName: 'orders' }));
- * // … a trigger with queueURL: QueueUrl, awsEndpoint: sqs.endpoint
+ * // … a trigger with queueURL: QueueUrl, awsEndpoint: sqs.endpoint (a manifest needs http://127.0.0.1 trusted: spec/awsEndpoint.ts)
  * await sqs.close();
  */
 import { createServer, request as httpRequest } from 'node:http';

@@ -44,6 +44,8 @@ interface LocalSts {
   readonly calls: readonly AssumeRoleCall[];
   /** AssumeRole of this role answers 403 AccessDenied from now on. */
   denyRole(roleArn: string): void;
+  /** The secret and session token handed out with an access key (so other stand-ins can verify signatures made with them). */
+  issued(accessKeyId: string): { readonly secretAccessKey: string; readonly sessionToken: string; readonly roleArn: string } | undefined;
   /** Forgets recorded calls and denied roles. */
   reset(): void;
   close(): Promise<void>;
@@ -70,14 +72,21 @@ const sendError = (res: ServerResponse, status: number, code: string, message: s
     `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
   );
 
-const assumeRoleXml = (roleArn: string, sessionName: string, accessKeyId: string, expiration: Date): string => {
+interface IssuedCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly roleArn: string;
+}
+
+const assumeRoleXml = ({ roleArn, accessKeyId, secretAccessKey, sessionToken }: IssuedCredentials, sessionName: string, expiration: Date): string => {
   const [, , , , account = '000000000000', resource = 'role/unknown'] = roleArn.split(':');
   const roleName = resource.split('/').pop() ?? 'unknown';
   return [
     `<AssumeRoleResponse xmlns="${NAMESPACE}"><AssumeRoleResult>`,
     `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId>`,
-    `<SecretAccessKey>${randomBytes(30).toString('base64')}</SecretAccessKey>`,
-    `<SessionToken>${randomBytes(60).toString('base64')}</SessionToken>`,
+    `<SecretAccessKey>${escapeXml(secretAccessKey)}</SecretAccessKey>`,
+    `<SessionToken>${escapeXml(sessionToken)}</SessionToken>`,
     `<Expiration>${expiration.toISOString()}</Expiration></Credentials>`,
     `<AssumedRoleUser><AssumedRoleId>AROALOCAL:${escapeXml(sessionName)}</AssumedRoleId>`,
     `<Arn>arn:aws:sts::${account}:assumed-role/${escapeXml(roleName)}/${escapeXml(sessionName)}</Arn></AssumedRoleUser>`,
@@ -89,6 +98,7 @@ const startSts = async (options: LocalStsOptions = {}): Promise<LocalSts> => {
   const clock = options.clock ?? Date.now;
   const calls: AssumeRoleCall[] = [];
   const denied = new Set<string>();
+  const credentials = new Map<string, IssuedCredentials>();
   let issued = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -111,7 +121,9 @@ const startSts = async (options: LocalStsOptions = {}): Promise<LocalSts> => {
     issued += 1;
     const issuedAccessKeyId = `ASIALOCAL${String(issued).padStart(8, '0')}`;
     calls.push({ ...call, issuedAccessKeyId });
-    return sendXml(res, 200, assumeRoleXml(roleArn, roleSessionName, issuedAccessKeyId, new Date(clock() + durationSeconds * 1000)));
+    const handedOut = { accessKeyId: issuedAccessKeyId, secretAccessKey: randomBytes(30).toString('base64'), sessionToken: randomBytes(60).toString('base64'), roleArn };
+    credentials.set(issuedAccessKeyId, handedOut);
+    return sendXml(res, 200, assumeRoleXml(handedOut, roleSessionName, new Date(clock() + durationSeconds * 1000)));
   };
 
   const server: Server = createServer((req, res) => void handle(req, res));
@@ -124,6 +136,7 @@ const startSts = async (options: LocalStsOptions = {}): Promise<LocalSts> => {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     denyRole: (roleArn) => void denied.add(roleArn),
+    issued: (accessKeyId) => credentials.get(accessKeyId),
     reset: () => {
       calls.length = 0;
       denied.clear();

@@ -12,6 +12,7 @@
  */
 import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
+import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { PodSet } from '../engine/podObjects.js';
 import type { ControllerSettings, Decision, MetricReading, Observation } from '../engine/types.js';
@@ -68,7 +69,7 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
       readyReplicas = await client.countReadyPods(so.metadata.namespace, scale.selector, { signal });
     } catch (error) {
       const failure = { error: `ready pods unknown: ${errorMessage(error)}` };
-      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (readings[t.key] ?? failure)]));
+      metrics = Object.fromEntries(so.spec.triggers.map((t) => [t.key, t.metricType === 'Value' || so.spec.advanced.scalingModifiers ? failure : (own(readings, t.key) ?? failure)]));
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
@@ -215,12 +216,12 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
     return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now, signal),
+    readTriggers(deps.triggers, requests, now, signal, client),
     Promise.all(scaleReads.map((read) => read.then((scale) => ({ scale }), (error: unknown) => ({ error })))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {
-    const entry = byObject.get(scaledObject) ?? {};
+    const entry = byObject.get(scaledObject) ?? keyedRecord<MetricReading>();
     entry[trigger.key] = readings[i] ?? { error: 'no reading' };
     byObject.set(scaledObject, entry);
   });

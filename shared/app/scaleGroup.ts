@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { echo } from '../spec/echo.js';
 import { toValidationIssues, type PathSegment } from '../spec/issues.js';
 import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
@@ -46,7 +47,8 @@ interface ScaleGroup {
 const labelOf = (manifest: unknown, index: number): string => {
   const meta = (manifest as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
   if (typeof meta?.name !== 'string') return `scaledObjects[${index}]`;
-  return `${typeof meta.namespace === 'string' ? meta.namespace : 'default'}/${meta.name}`;
+  // Not validated yet: bounded and escaped like every echo of input.
+  return `${typeof meta.namespace === 'string' ? echo(meta.namespace) : 'default'}/${echo(meta.name)}`;
 };
 
 /** A manifest's issue path inside the group: a quoted key (`["a.b"]`) joins without a dot. */

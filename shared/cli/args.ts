@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { errorMessage } from '../errors.js';
 import { trustEntryProblem } from '../spec/awsEndpoint.js';
+import { echo, quote } from '../spec/echo.js';
 import type { Trust } from '../spec/awsEndpoint.js';
 import type { CliIO } from './io.js';
 
@@ -24,7 +25,7 @@ const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
   try {
     parsed = parseArgs({ args: [...args], options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals: true });
   } catch (error) {
-    io.stderr(`lpa ${command}: ${errorMessage(error)}\n${help}`);
+    io.stderr(`lpa ${command}: ${echo(errorMessage(error), 200)}\n${help}`);
     return { exit: 2 };
   }
   if ((parsed.values as { readonly help?: boolean }).help === true) {
@@ -37,7 +38,7 @@ const parseCommandArgs = <const O extends ParseArgsOptionsConfig>(
 /** For commands that take no positional arguments. */
 const noPositionals = (command: string, help: string, positionals: readonly string[], io: CliIO): number | undefined => {
   if (positionals.length === 0) return undefined;
-  io.stderr(`lpa ${command}: unexpected argument "${positionals[0]}"\n${help}`);
+  io.stderr(`lpa ${command}: unexpected argument ${quote(positionals[0] ?? '')}\n${help}`);
   return 2;
 };
 

@@ -4,6 +4,8 @@
  */
 import { decideJson, type StateJson } from '../engine/contract.js';
 import { errorMessage, ValidationError } from '../errors.js';
+import { echo } from '../spec/echo.js';
+import { textSizeProblem } from '../spec/inputLimits.js';
 import { noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import type { Command } from './io.js';
 
@@ -18,10 +20,13 @@ ${TRUST_HELP}
 Exit status: 0 when every evaluation succeeded, 1 when any input was invalid, 2 on usage errors.`;
 
 const parseJson = (text: string, where: string): unknown => {
+  const tooLarge = textSizeProblem(text);
+  if (tooLarge !== undefined) throw new ValidationError([{ source: where, documentIndex: 0, path: '', message: tooLarge }]);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ValidationError([{ source: where, documentIndex: 0, path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+    // V8's message quotes the input around the error: bound it like any other echo.
+    throw new ValidationError([{ source: where, documentIndex: 0, path: '', message: `not valid JSON: ${echo(errorMessage(error), 200)}` }]);
   }
 };
 
@@ -46,7 +51,8 @@ const decideCommand: Command = async (args, io) => {
     return 2;
   }
   const source = options.input ?? '<stdin>';
-  const text = await io.readFile(options.input ?? '-');
+  // JSON Lines replay a recorded history of any length: there the limit is per line.
+  const text = await io.readFile(options.input ?? '-', { limited: !options.jsonl });
 
   if (!options.jsonl) {
     try {

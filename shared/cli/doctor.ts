@@ -4,14 +4,22 @@
  * each what works and what is missing, down to the RBAC rule to add. The token never appears.
  */
 import { errorMessage } from '../errors.js';
-import { staticTokenSource, type BearerTokenSource } from '../kube/bearerToken.js';
-import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } from '../kube/clusterInfo.js';
-import { TokenProvider, type CredentialsProvider } from '../kube/eksToken.js';
+import type { BearerTokenSource } from '../kube/bearerToken.js';
 import { KubeForbiddenError, rbacRuleYaml } from '../kube/errors.js';
-import type { RetryPolicy } from '../kube/retry.js';
 import { createKubeAgent, createScaleClient } from '../kube/scaleClient.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
 import { noPositionals, parseCommandArgs } from './args.js';
+import {
+  CLUSTER_ACCESS_FLAGS,
+  CLUSTER_ACCESS_HELP,
+  clusterAccessOptions,
+  clusterAccessProblem,
+  clusterEndpointFor,
+  eksTokenProvider,
+  tokenSourceFor,
+  type ClusterAccessDeps,
+  type ClusterAccessOptions,
+} from './clusterAccess.js';
 import type { CliIO, Command } from './io.js';
 
 const HELP = `usage: lpa doctor --namespace NS --deployment NAME
@@ -22,28 +30,14 @@ server, reads the scale subresource, sends the scale PATCH as a dry run (?dryRun
 current replicas, and lists the Deployment's pods. Prints one line per check.
   --namespace NS       namespace of the Deployment
   --deployment NAME    the Deployment LPA scales
-  --cluster NAME       EKS cluster: the token is made for it, DescribeCluster finds its endpoint and CA
-  --region REGION      the cluster's region (default: AWS_REGION, then AWS_DEFAULT_REGION)
-  --server URL         use this API server instead of DescribeCluster (any Kubernetes, e.g. a local one)
-  --ca-file PEM        the CA bundle that signs --server's certificate (TLS is always verified)
-  --token TOKEN        send this bearer token instead of an EKS token (then no AWS is needed)
+${CLUSTER_ACCESS_HELP}
 Exit status: 0 when every check passes, 1 when any fails, 2 on usage errors.`;
 
-interface DoctorDeps {
-  readonly credentials?: CredentialsProvider;
-  readonly describeCluster?: DescribeCluster;
-  readonly now?: () => number;
-  readonly retry?: RetryPolicy;
-}
+type DoctorDeps = ClusterAccessDeps;
 
-interface DoctorOptions {
+interface DoctorOptions extends ClusterAccessOptions {
   readonly namespace: string;
   readonly deployment: string;
-  readonly cluster?: string;
-  readonly region?: string;
-  readonly server?: string;
-  readonly caFile?: string;
-  readonly token?: string;
 }
 
 /** One line per check; `detail` lines are indented under it. */
@@ -89,10 +83,10 @@ const checkToken = async (options: DoctorOptions, deps: DoctorDeps, report: Repo
   if (options.token !== undefined) {
     secrets.push(options.token);
     report.pass('token', 'given with --token; the API server judges it below');
-    return staticTokenSource(options.token, '--token');
+    return tokenSourceFor(options, deps);
   }
   try {
-    const provider = new TokenProvider({ cluster: options.cluster ?? '', region: options.region ?? '', credentials: deps.credentials, now: deps.now });
+    const provider = eksTokenProvider(options, deps);
     const token = await provider.getToken();
     secrets.push(token.reveal());
     report.pass('token', `signed for EKS cluster "${provider.cluster}" (${provider.region}), valid until ${token.expiresAt.toISOString()}; no AWS call needed`);
@@ -109,22 +103,14 @@ const checkCluster = async (
   io: CliIO,
   report: Reporter,
 ): Promise<{ readonly endpoint: string; readonly caPem: string } | undefined> => {
-  if (options.server !== undefined) {
-    try {
-      if (new URL(options.server).protocol !== 'https:') throw new Error(`--server ${options.server} must be an https URL`);
-      const caPem = await io.readFile(options.caFile ?? '');
-      if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ca-file ${options.caFile} holds no PEM certificate`);
-      report.pass('cluster', `${options.server}, TLS verified against ${options.caFile}`);
-      return { endpoint: options.server, caPem };
-    } catch (error) {
-      report.fail('cluster', errorMessage(error));
-      return undefined;
-    }
-  }
   try {
-    const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster());
-    const info = await resolver.resolve({ name: options.cluster ?? '', region: options.region ?? '' });
-    report.pass('cluster', `EKS cluster "${options.cluster}" (${options.region}) serves at ${info.endpoint}; TLS verified against its CA`);
+    const info = await clusterEndpointFor(options, deps, io);
+    report.pass(
+      'cluster',
+      options.server === undefined
+        ? `EKS cluster "${options.cluster}" (${options.region}) serves at ${info.endpoint}; TLS verified against its CA`
+        : `${options.server}, TLS verified against ${options.caFile}`,
+    );
     return info;
   } catch (error) {
     report.fail('cluster', errorMessage(error));
@@ -187,12 +173,7 @@ const runDoctor = async (options: DoctorOptions, deps: DoctorDeps, io: CliIO): P
 /** Flag combinations that cannot work, as a usage message; `undefined` when fine. */
 const usageProblem = (o: DoctorOptions): string | undefined => {
   if (o.namespace === '' || o.deployment === '') return '--namespace and --deployment are required';
-  if (o.server === undefined && o.caFile !== undefined) return '--ca-file goes with --server';
-  if (o.server !== undefined && o.caFile === undefined) return '--server needs --ca-file: TLS is always verified';
-  if (o.server === undefined && o.cluster === undefined) return 'give --cluster (EKS) or --server with --ca-file';
-  if (o.token === undefined && o.cluster === undefined) return 'without --token, --cluster is needed to make an EKS token';
-  if ((o.token === undefined || o.server === undefined) && o.region === undefined) return '--region (or AWS_REGION) is required for EKS';
-  return undefined;
+  return clusterAccessProblem(o);
 };
 
 const createDoctorCommand =
@@ -201,11 +182,7 @@ const createDoctorCommand =
     const parsed = parseCommandArgs('doctor', HELP, args, io, {
       namespace: { type: 'string' },
       deployment: { type: 'string' },
-      cluster: { type: 'string' },
-      region: { type: 'string' },
-      server: { type: 'string' },
-      'ca-file': { type: 'string' },
-      token: { type: 'string' },
+      ...CLUSTER_ACCESS_FLAGS,
     });
     if ('exit' in parsed) return parsed.exit;
     const unexpected = noPositionals('doctor', HELP, parsed.positionals, io);
@@ -214,11 +191,7 @@ const createDoctorCommand =
     const options: DoctorOptions = {
       namespace: values.namespace ?? '',
       deployment: values.deployment ?? '',
-      cluster: values.cluster,
-      region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-      server: values.server,
-      caFile: values['ca-file'],
-      token: values.token,
+      ...clusterAccessOptions(values),
     };
     const problem = usageProblem(options);
     if (problem !== undefined) {

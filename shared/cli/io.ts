@@ -2,8 +2,11 @@
 interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads a file as UTF-8; `-` means standard input. */
-  readonly readFile: (path: string) => Promise<string>;
+  /**
+   * Reads a file as UTF-8; `-` means standard input. With `limited`, a file over the input limit
+   * (README "Input limits") is refused before it is read.
+   */
+  readonly readFile: (path: string, options?: { readonly limited?: boolean }) => Promise<string>;
   readonly writeFile: (path: string, content: string) => Promise<void>;
 }
 

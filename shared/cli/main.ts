@@ -1,7 +1,9 @@
 /** `lpa <command> [args]`: a thin dispatcher; each command lives in its own file. */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { text } from 'node:stream/consumers';
+import { quote } from '../spec/echo.js';
+import { sizeProblem } from '../spec/inputLimits.js';
 import type { CliIO, Command } from './io.js';
 
 /** Commands load on demand: `lpa validate` should not pay for the simulator's imports. */
@@ -17,6 +19,10 @@ const COMMANDS: Readonly<Record<string, { readonly load: () => Promise<Command>;
   history: {
     load: async () => (await import('./history.js')).historyCommand,
     summary: 'list why a ScaledObject scaled: the decision records in the state table, newest first',
+  },
+  metrics: {
+    load: async () => (await import('./metrics.js')).metricsCommand,
+    summary: 'read every trigger of ScaledObject manifests once, as LPA would, and show values, targets and proposals',
   },
   rbac: {
     load: async () => (await import('./rbac.js')).rbacCommand,
@@ -46,10 +52,34 @@ const usage = (): string =>
     "run 'lpa <command> --help' for a command's options",
   ].join('\n');
 
+/**
+ * `lpa decide --jsonl … | head -1`: the reader closing its end is how a pipeline says "enough".
+ * End quietly, as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+const endQuietlyWhenOutputCloses = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(0);
+    });
+  }
+  return stream;
+};
+
+const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
 const processIO: CliIO = {
-  stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  readFile: async (path) => (path === '-' ? text(process.stdin) : readFile(path, 'utf8')),
+  stdout: (s) => endQuietlyWhenOutputCloses(process.stdout).write(line(s)),
+  stderr: (s) => endQuietlyWhenOutputCloses(process.stderr).write(line(s)),
+  readFile: async (path, options) => {
+    if (path === '-') return text(process.stdin);
+    // A file over the input limit is not even read (a 50 MB file would cost time and memory for nothing).
+    const problem = options?.limited === true ? sizeProblem((await stat(path)).size) : undefined;
+    if (problem !== undefined) throw new Error(problem);
+    return readFile(path, 'utf8');
+  },
   writeFile: async (path, content) => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
@@ -64,7 +94,7 @@ const main = async (argv: readonly string[], io: CliIO = processIO): Promise<num
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    io.stderr(`lpa: unknown command "${name}"\n${usage()}`);
+    io.stderr(`lpa: unknown command ${quote(name)}\n${usage()}`);
     return 2;
   }
   try {

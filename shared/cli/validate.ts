@@ -75,7 +75,7 @@ const validateCommand: Command = async (args, io) => {
     const source = file === '-' ? '<stdin>' : file;
     let text: string;
     try {
-      text = await io.readFile(file);
+      text = await io.readFile(file, { limited: true });
     } catch (error) {
       io.stderr(`lpa validate: cannot read ${source}: ${errorMessage(error)}`);
       tally.failed = true;

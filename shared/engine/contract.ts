@@ -8,10 +8,38 @@ import { formatPath, parseWith, toValidationIssues } from '../spec/issues.js';
 import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
+import { valueBoundsProblem } from '../spec/inputLimits.js';
+import { describeValue } from '../spec/metadataValues.js';
 import { decide } from './decide.js';
 import { podSetSchema } from './podObjects.js';
 import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
+import { keyedRecord } from './keyed.js';
 import { Reason, type Decision, type EngineState, type MetricReading } from './types.js';
+
+/**
+ * `z.record` for maps keyed by trigger name. zod's record assigns each key, which silently drops a
+ * `__proto__` key; a Map keeps every name.
+ */
+const nameKeyed = <T extends z.ZodType>(value: T) =>
+  z.preprocess((input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? new Map(Object.entries(input)) : input), z.map(z.string(), value));
+
+/** `"value": "240"` is a string in JSON; say so, rather than that the reading has the wrong shape. */
+const readingValue = z.number({
+  error: (issue) =>
+    typeof issue.input === 'string' && issue.input.trim() !== '' && Number.isFinite(Number(issue.input))
+      ? `must be a JSON number, got the string ${describeValue(issue.input)}: write ${issue.input.trim()} without quotes`
+      : undefined,
+});
+
+/** `{ "value": n }` or `{ "error": "text" }`, one of the two. */
+const valueOrError = z
+  .strictObject({ value: readingValue.optional(), error: z.string().optional() })
+  .refine((reading) => (reading.value === undefined) !== (reading.error === undefined), {
+    message: 'must have exactly one of "value" (the number read) or "error" (why it could not be read)',
+    // A misspelt key is already reported; "neither" would only repeat it.
+    when: (payload) => payload.issues.length === 0,
+  })
+  .transform((reading): MetricReading => (reading.error === undefined ? { value: reading.value as number } : { error: reading.error }));
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' });
 const count = z.number().int().min(0);
@@ -26,7 +54,7 @@ const stateSchema = z
     recommendations: z.array(z.object({ replicas: count, time: isoTime }).strict()).default([]),
     scaleUpEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
     scaleDownEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
-    failures: z.record(z.string(), z.number().int().min(1)).default({}),
+    failures: nameKeyed(z.number().int().min(1)).default(new Map()),
     originalReplicas: count.optional(),
     paused: z.boolean().optional(),
   })
@@ -39,10 +67,10 @@ const stateSchema = z
 const metricReading = z.unknown().pipe(
   z.custom<unknown>().transform((input, ctx) => {
     const isPodSet = typeof input === 'object' && input !== null && ('pods' in input || 'podMetrics' in input);
-    const schema = isPodSet ? podSetSchema : z.union([z.strictObject({ value: z.number() }), z.strictObject({ error: z.string() })]);
-    const result = schema.safeParse(input);
-    if (result.success) return result.data as MetricReading;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as z.core.$ZodRawIssue);
+    // parseWith: the same messages (and "did you mean") as the rest of the document.
+    const result = isPodSet ? parseWith(podSetSchema, input) : parseWith(valueOrError, input);
+    if (result.ok) return result.data as MetricReading;
+    for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     return z.NEVER;
   }),
 );
@@ -54,7 +82,7 @@ const inputSchema = z
     target: z
       .object({ specReplicas: count, statusReplicas: count.optional(), readyReplicas: count.optional() })
       .strict(),
-    metrics: z.record(z.string(), metricReading),
+    metrics: nameKeyed(metricReading),
     state: stateSchema.optional(),
     controller: z
       .strictObject({ cpuInitializationPeriodSeconds: count.optional(), initialReadinessDelaySeconds: count.optional() })
@@ -86,7 +114,7 @@ const stateFromJson = (json: z.output<typeof stateSchema>): EngineState => ({
   recommendations: json.recommendations.map((r) => ({ replicas: r.replicas, time: Date.parse(r.time) })),
   scaleUpEvents: json.scaleUpEvents.map((e) => ({ change: e.change, time: Date.parse(e.time) })),
   scaleDownEvents: json.scaleDownEvents.map((e) => ({ change: e.change, time: Date.parse(e.time) })),
-  failures: json.failures,
+  failures: keyedRecord(json.failures),
   originalReplicas: json.originalReplicas,
   paused: json.paused,
 });
@@ -115,17 +143,18 @@ const stateToJson = (state: EngineState): StateJson =>
  */
 const resolveMetrics = (
   so: ScaledObject,
-  metrics: Readonly<Record<string, MetricReading>>,
+  metrics: ReadonlyMap<string, MetricReading>,
   source: string,
 ): { readings: Record<string, MetricReading>; issues: ValidationIssue[] } => {
-  const readings: Record<string, MetricReading> = {};
+  const readings = keyedRecord<MetricReading>();
   const issues: ValidationIssue[] = [];
   const known = so.spec.triggers.map((t) => t.key).join(', ');
-  for (const [given, reading] of Object.entries(metrics)) {
-    const trigger = so.spec.triggers.find((t) => t.key === given || String(t.index) === given);
+  for (const [given, reading] of metrics) {
+    // A name wins over an index: a trigger may be named "0" while another sits at index 0.
+    const trigger = so.spec.triggers.find((t) => t.key === given) ?? so.spec.triggers.find((t) => String(t.index) === given);
     if (trigger === undefined) {
       issues.push({ source, documentIndex: 0, path: formatPath(['metrics', given]), message: `no trigger has this name or index (triggers: ${known})` });
-    } else if (trigger.key in readings) {
+    } else if (Object.hasOwn(readings, trigger.key)) {
       issues.push({ source, documentIndex: 0, path: formatPath(['metrics', given]), message: `trigger ${trigger.key} already has a reading (by name and by index)` });
     } else {
       readings[trigger.key] = reading;
@@ -136,6 +165,8 @@ const resolveMetrics = (
 
 /** Parses, validates and evaluates one `lpa decide` document (under `trust`); throws ValidationError naming every bad path. */
 const decideJson = (document: unknown, source = '<input>', trust?: Trust): DecisionJson => {
+  const bounds = valueBoundsProblem(document);
+  if (bounds !== undefined) throw new ValidationError(toValidationIssues([bounds], source));
   const parsed = parseWith(inputSchema, document);
   if (!parsed.ok) throw new ValidationError(toValidationIssues(parsed.issues, source));
   const input = parsed.data;

@@ -1,7 +1,8 @@
 /**
  * One evaluation of one ScaledObject: pure, deterministic, `now` passed in.
  *
- * 1. State: a first evaluation seeds the HPA history with the current replicas (as
+ * 1. State: times later than `now` are read as `now` (and the message says so); a first
+ *    evaluation seeds the HPA history with the current replicas (as
  *    `recordInitialRecommendation` does) and remembers the original replica count; an
  *    evaluation after a pause starts a fresh HPA history (KEDA deleted and recreated the HPA).
  * 2. Pause annotations: paused-replicas scales to n, paused holds; nothing else runs.
@@ -16,8 +17,11 @@ import { kedaStep } from './activation.js';
 import { runHpa, syncTimesSince, type HpaResult } from './hpa.js';
 import { buildConditions, chooseReason, describe, hpaReason } from './report.js';
 import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
+import { withoutFutureTimes } from './state.js';
 import { readTriggers } from './triggerReadings.js';
 import type { Decision, EngineState, EvaluationInput } from './types.js';
+
+const FUTURE_TIMES_NOTE = 'the state had times later than now (clock skew between invocations?), read as now';
 
 const initialState = (specReplicas: number, now: number): EngineState => ({
   firstEvaluationTime: now,
@@ -43,7 +47,9 @@ const decide = (input: EvaluationInput): Decision => {
   const current = obs.specReplicas;
 
   // 1. State
-  let state: EngineState = input.state ?? initialState(current, now);
+  const read = input.state === undefined ? undefined : withoutFutureTimes(input.state, now);
+  let state: EngineState = read?.state ?? initialState(current, now);
+  const note = (message: string): string => (read?.moved === true ? `${message}; ${FUTURE_TIMES_NOTE}` : message);
   if (state.paused === true && !so.pause.paused) {
     const { paused: _paused, lastEvaluationTime: _last, lastSyncTime: _sync, ...rest } = state;
     state = { ...rest, recommendations: [{ replicas: current, time: now }], scaleUpEvents: [], scaleDownEvents: [] };
@@ -62,7 +68,7 @@ const decide = (input: EvaluationInput): Decision => {
       changed: replicas !== current,
       active: false,
       reason: 'ScaledObjectPaused',
-      message,
+      message: note(message),
       conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledObjectPaused' }],
       state: { ...state, firstEvaluationTime, lastEvaluationTime: now, paused: true, recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
       values: {},
@@ -124,7 +130,7 @@ const decide = (input: EvaluationInput): Decision => {
     changed: replicas !== current,
     active,
     reason: chooseReason(report),
-    message: describe(report),
+    message: note(describe(report)),
     conditions: buildConditions(report),
     state: nextState,
     values: readings.values,

@@ -1,5 +1,6 @@
 /**
- * When must the state be written? Not when an evaluation only moved `lastEvaluationTime`: that
+ * State housekeeping: reading times written under another clock (`withoutFutureTimes`), and when
+ * the state must be written (`stateChanged`). Not when an evaluation only moved `lastEvaluationTime`: that
  * happens exactly when the HPA did not run (0 replicas, idle, paused) — it records a recommendation
  * at `now` whenever it runs — and replays only start from a running HPA, which always writes. So
  * an idle fleet at zero costs no DynamoDB writes (DESIGN.md §5).
@@ -28,4 +29,36 @@ const stateChanged = (previous: EngineState | undefined, next: EngineState): boo
   );
 };
 
-export { stateChanged };
+const at = (time: number | undefined, now: number): number | undefined => (time === undefined ? undefined : Math.min(time, now));
+
+/**
+ * The state with every time later than `now` read as `now`. Clocks of two invocations can disagree
+ * (or a state was written by a host with a fast clock): a future `lastSyncTime` would otherwise
+ * freeze the HPA's syncs until the clock caught up, a future event would count against rate limits
+ * for longer than its period. `moved` says whether anything was in the future, for the message.
+ */
+const withoutFutureTimes = (state: EngineState, now: number): { readonly state: EngineState; readonly moved: boolean } => {
+  const times = [
+    state.lastEvaluationTime,
+    state.lastSyncTime,
+    state.lastActiveTime,
+    state.firstEvaluationTime,
+    ...state.recommendations.map((r) => r.time),
+    ...state.scaleUpEvents.map((e) => e.time),
+    ...state.scaleDownEvents.map((e) => e.time),
+  ];
+  if (!times.some((time) => time !== undefined && time > now)) return { state, moved: false };
+  const clamped: EngineState = {
+    ...state,
+    lastEvaluationTime: at(state.lastEvaluationTime, now),
+    lastSyncTime: at(state.lastSyncTime, now),
+    lastActiveTime: at(state.lastActiveTime, now),
+    firstEvaluationTime: at(state.firstEvaluationTime, now),
+    recommendations: state.recommendations.map((r) => ({ ...r, time: Math.min(r.time, now) })),
+    scaleUpEvents: state.scaleUpEvents.map((e) => ({ ...e, time: Math.min(e.time, now) })),
+    scaleDownEvents: state.scaleDownEvents.map((e) => ({ ...e, time: Math.min(e.time, now) })),
+  };
+  return { state: clamped, moved: true };
+};
+
+export { stateChanged, withoutFutureTimes };

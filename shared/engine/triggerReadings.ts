@@ -1,7 +1,8 @@
 /**
  * From raw readings to what KEDA's scale loop and the HPA see: failure counting, fallback
  * (`pkg/fallback/fallback.go`), activation (`value > activationTarget`, strict), sanitizing
- * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric.
+ * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric, whose
+ * formula failing (an error, nil, or ±Inf/NaN) is a failed reading with its own failure count.
  *
  * cpu/memory triggers are the HPA's own Resource metrics, as KEDA writes them: they pass to the HPA
  * with their pods, are skipped for activation (an object with nothing else is always active), never
@@ -10,6 +11,7 @@
  */
 import { isResourceTrigger, type ExternalTrigger, type Fallback, type ResourceTrigger, type ScaledObject } from '../spec/types.js';
 import { compileFormula, type CompiledFormula } from '../spec/formula.js';
+import { keyedRecord, own } from './keyed.js';
 import type { ExternalHpaMetric, HpaMetric } from './replicaCalculator.js';
 import { resourceReplicas, type ResourceMetricSpec } from './resourceReplicas.js';
 import type { ControllerSettings } from './resourceMetrics.js';
@@ -65,6 +67,9 @@ const fallbackMetric = (
   if (ready === 0) return { key, error: 'fallback for a Value metric needs ready pods, and there are none' };
   return { key, metricType, target, value: (target * replicas) / ready };
 };
+
+/** The composite metric's key: in messages, and in `failures` while its formula fails. */
+const COMPOSITE_KEY = 'composite-metric';
 
 const formulaCache = new Map<string, CompiledFormula>();
 /** Compiling is parsing; do it once per formula text, not once per evaluation. */
@@ -124,13 +129,13 @@ const readTriggers = (
   now: number,
 ): TriggerReadings => {
   const { fallback } = so.spec;
-  const failures: Record<string, number> = {};
+  const failures = keyedRecord<number>();
   const summaries = new Map<string, string>();
-  const values: Record<string, number | string> = {};
+  const values = keyedRecord<number | string>();
   const resourceMetrics = new Map<string, HpaMetric>();
   let resourceError = false;
   for (const trigger of so.spec.triggers.filter(isResourceTrigger)) {
-    const r = resourceMetric(trigger, observation.metrics[trigger.key], observation.specReplicas, controller, now);
+    const r = resourceMetric(trigger, own(observation.metrics, trigger.key), observation.specReplicas, controller, now);
     resourceMetrics.set(trigger.key, r.metric);
     summaries.set(trigger.key, r.summary);
     values[trigger.key] = r.value;
@@ -139,9 +144,9 @@ const readTriggers = (
   }
   const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
   const states: TriggerState[] = external.map((trigger) => {
-    const reading = observation.metrics[trigger.key];
+    const reading = own(observation.metrics, trigger.key);
     if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, inFallback: false };
-    const count = (previousFailures[trigger.key] ?? 0) + 1;
+    const count = (own(previousFailures, trigger.key) ?? 0) + 1;
     failures[trigger.key] = count;
     const error = readingError(reading, 'a value');
     // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
@@ -155,7 +160,6 @@ const readTriggers = (
   const modifiers = so.spec.advanced.scalingModifiers;
   // KEDA: with only cpu/memory triggers the object is always active (they never report activity).
   const onlyResources = states.length === 0;
-  const externalError = states.some((s) => s.error !== undefined && !s.inFallback);
 
   if (modifiers === undefined) {
     const hpaMetrics = states.map(({ trigger, value, error, inFallback }): HpaMetric => {
@@ -169,7 +173,7 @@ const readTriggers = (
       hpaMetrics: so.spec.triggers.flatMap((t) => byKey.get(t.key) ?? []),
       // Activation is decided on the raw value; NaN is never active.
       active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
-      isError: externalError || resourceError,
+      isError: states.some((s) => s.error !== undefined && !s.inFallback) || resourceError,
       fallbackActive,
       failures,
       summary,
@@ -178,35 +182,52 @@ const readTriggers = (
   }
 
   // scalingModifiers: one composite metric replaces every trigger's metric.
-  const key = 'composite-metric';
-  const composite = (value: number | undefined, error?: string): TriggerReadings => {
+  const key = COMPOSITE_KEY;
+  const composite = (value: number | undefined, error?: string, inFallback = fallbackActive): TriggerReadings => {
     const metric: HpaMetric =
       error !== undefined || value === undefined
         ? { key, error: error ?? 'formula produced no value' }
         : { key, metricType: modifiers.metricType, target: modifiers.target, value: sanitize(value) };
-    const active = fallbackActive || (error === undefined && value !== undefined && value > modifiers.activationTarget);
+    const active = inFallback || (error === undefined && value !== undefined && value > modifiers.activationTarget);
+    const shown = error === undefined ? value : 'error';
     // KEDA keeps cpu/memory as plain Resource metrics beside the composite one.
-    return { hpaMetrics: [metric, ...resourceMetrics.values()], active, isError: error !== undefined || resourceError, fallbackActive, failures, values, summary: `${summary} ${key}=${error === undefined ? value : 'error'}/${modifiers.target}` };
+    return {
+      hpaMetrics: [metric, ...resourceMetrics.values()],
+      active,
+      isError: error !== undefined || resourceError,
+      fallbackActive: inFallback,
+      failures,
+      values,
+      summary: `${summary} ${key}=${shown}/${modifiers.target}`,
+    };
   };
   const failing = states.find((s) => s.error !== undefined && !s.inFallback);
   if (failing !== undefined) return composite(undefined, `trigger ${failing.trigger.key}: ${failing.error}`);
   const compositeFallback = (): TriggerReadings => {
     const m = fallbackMetric(key, modifiers.metricType, modifiers.target, F, observation.readyReplicas);
-    return 'error' in m ? composite(undefined, m.error) : composite(m.value);
+    return 'error' in m ? composite(undefined, m.error, true) : composite(m.value, undefined, true);
   };
   // Default fallback behavior skips the formula as soon as any trigger is in fallback.
   if (fallbackActive && fallback?.behavior !== 'scalingModifiers') return compositeFallback();
+  /** The formula could not give a number: a failed reading of the composite metric, counted like a trigger's. */
+  const formulaFailed = (error: string): TriggerReadings => {
+    const count = (own(previousFailures, key) ?? 0) + 1;
+    failures[key] = count;
+    return fallback !== undefined && count > fallback.failureThreshold ? compositeFallback() : composite(undefined, error);
+  };
   const named = states.filter((s) => s.trigger.name !== undefined);
-  const env: Record<string, number | null> = {};
-  for (const s of named) env[s.trigger.name as string] = s.inFallback ? null : sanitize(s.value ?? 0);
+  const env = keyedRecord(named.map((s): [string, number | null] => [s.trigger.name as string, s.inFallback ? null : sanitize(s.value ?? 0)]));
+  let result: number | null;
   try {
-    const result = compiled(modifiers.formula, named.map((s) => s.trigger.name as string)).evaluate(env);
-    // behavior scalingModifiers: a nil result means "fall back" (F × target).
-    if (result === null) return fallbackActive ? compositeFallback() : composite(undefined, 'formula returned nil');
-    return composite(result);
+    result = compiled(modifiers.formula, named.map((s) => s.trigger.name as string)).evaluate(env);
   } catch (error) {
-    return composite(undefined, `formula: ${(error as Error).message}`);
+    return formulaFailed(`formula: ${(error as Error).message}`);
   }
+  // behavior scalingModifiers: a nil result means "fall back" (F × target).
+  if (result === null) return fallbackActive ? compositeFallback() : formulaFailed('formula returned nil');
+  // KEDA would report ±Inf and NaN as 0 and so steer towards scaling in; a division by zero is no reading.
+  if (!Number.isFinite(result)) return formulaFailed(`formula evaluated to ${String(result)} (a division by zero?), which is no reading`);
+  return composite(result);
 };
 
 export { fallbackReplicas, readTriggers, sanitize };

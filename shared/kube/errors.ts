@@ -46,6 +46,8 @@ interface RbacRule {
   readonly resource: string;
   readonly apiGroup: string;
   readonly namespace: string;
+  /** Where RBAC allows naming the objects (`services/proxy`: the `<scheme>:<service>:<port>` the path uses). */
+  readonly resourceNames?: readonly string[];
 }
 
 /** 403: RBAC refused `rule`. The message names the verb, resource and namespace. */
@@ -104,8 +106,10 @@ class EksTokenError extends LpaError {
 }
 
 /** The Role rule that grants `rule`, as YAML lines to paste under `rules:`. */
-const rbacRuleYaml = (rule: RbacRule): string =>
-  `- apiGroups: ["${rule.apiGroup}"]\n  resources: ["${rule.resource}"]\n  verbs: ["${rule.verb}"]`;
+const rbacRuleYaml = (rule: RbacRule): string => {
+  const names = rule.resourceNames === undefined ? '' : `\n  resourceNames: [${rule.resourceNames.map((name) => `"${name}"`).join(', ')}]`;
+  return `- apiGroups: ["${rule.apiGroup}"]\n  resources: ["${rule.resource}"]${names}\n  verbs: ["${rule.verb}"]`;
+};
 
 export {
   ClusterLookupError,

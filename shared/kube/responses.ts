@@ -92,7 +92,9 @@ const refusedRule = (message: string | undefined, needed: RbacRule): RbacRule =>
   const match = message === undefined ? null : FORBIDDEN_RULE.exec(message);
   if (match === null) return needed;
   const [, verb = needed.verb, resource = needed.resource, apiGroup = needed.apiGroup, namespace = needed.namespace] = match;
-  return { verb, resource, apiGroup, namespace };
+  // The names the request needed still apply when the server refused that very resource.
+  const names = resource === needed.resource && needed.resourceNames !== undefined ? { resourceNames: needed.resourceNames } : {};
+  return { verb, resource, apiGroup, namespace, ...names };
 };
 
 const RETRYABLE_STATUS = new Set([409, 429]);
@@ -123,5 +125,5 @@ const errorForStatus = (status: number, text: string, retryAfter: string | undef
   );
 };
 
-export { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema };
+export { describeRequest, errorForStatus, parseBody, podListSchema, readStatus, scaleSchema };
 export type { RequestContext };

@@ -10,6 +10,7 @@ import { KubeConnectionError, KubeResponseError } from './errors.js';
 import { listAll, podsContext, podsPath, readPodSet, type Get } from './pods.js';
 import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
 import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
+import { proxyCall, proxiedResponse } from './serviceProxy.js';
 import type { Scale, ScaleClient } from './types.js';
 
 /** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
@@ -104,6 +105,10 @@ interface Call extends RequestContext {
   /** Path and query, e.g. `/apis/apps/v1/namespaces/demo/deployments/worker/scale?dryRun=All`. */
   readonly path: string;
   readonly body?: string;
+  /** Extra request headers (a proxied Service's); never `authorization`, which is the token's. */
+  readonly headers?: readonly (readonly [string, string])[];
+  /** This call's timeout instead of the client's. */
+  readonly timeoutMs?: number;
   /** The caller's budget. */
   readonly signal?: AbortSignal;
 }
@@ -132,8 +137,9 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const exchange = async (call: Call, token: BearerToken): Promise<Exchange> => {
+    const callTimeoutMs = call.timeoutMs ?? timeoutMs;
     if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
-    const signals = [timeoutSignal(timeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
+    const signals = [timeoutSignal(callTimeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
@@ -142,6 +148,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
             method: call.method,
             agent: options.agent.https,
             headers: {
+              ...Object.fromEntries(call.headers ?? []),
               accept: 'application/json',
               authorization: `Bearer ${token.reveal()}`,
               ...(call.body === undefined ? {} : { 'content-type': 'application/merge-patch+json', 'content-length': Buffer.byteLength(call.body) }),
@@ -172,16 +179,19 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
     } catch (error) {
       if (error instanceof KubeResponseError) throw error;
       if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
-      throw noResponseError(error, endpoint, call, timeoutMs);
+      throw noResponseError(error, endpoint, call, callTimeoutMs);
     }
   };
 
-  /** One attempt; a 401 gets one more try with a freshly minted token (the cached one may have gone stale). */
+  /** One exchange; a 401 gets one more try with a freshly minted token (the cached one may have gone stale). */
+  const authorized = async (call: Call): Promise<Exchange> => {
+    const response = await exchange(call, await options.tokens.getToken());
+    if (response.status === 401 && options.tokens.invalidate()) return exchange(call, await options.tokens.getToken());
+    return response;
+  };
+
   const attempt = async (call: Call): Promise<Exchange> => {
-    let response = await exchange(call, await options.tokens.getToken());
-    if (response.status === 401 && options.tokens.invalidate()) {
-      response = await exchange(call, await options.tokens.getToken());
-    }
+    const response = await authorized(call);
     if (response.status >= 200 && response.status < 300) return response;
     throw errorForStatus(response.status, response.text, response.retryAfter, call, now());
   };
@@ -224,6 +234,13 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
 
     readPodSet: (namespace, selector, callOptions) => readPodSet(get, namespace, selector, callOptions?.signal),
+
+    // Not retried: the Service's own errors are its answer, and the next evaluation asks again.
+    proxyGet: async (proxied) => {
+      const call: Call = { method: 'GET', ...proxyCall(proxied), signal: proxied.signal };
+      const response = await authorized(call);
+      return proxiedResponse(response, call, now());
+    },
   };
 };
 

@@ -24,7 +24,29 @@ interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-interface ScaleClient {
+/** A GET through the API server's service proxy: `/api/v1/namespaces/{ns}/services/{proxyName}/proxy{path}`. */
+interface ServiceProxyRequest extends CallOptions {
+  readonly namespace: string;
+  /** `<scheme>:<service>:<port>`, exactly as RBAC `resourceNames` must list it. */
+  readonly proxyName: string;
+  /** Path and query under the Service, starting with `/`. */
+  readonly path: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly timeoutMs: number;
+}
+
+/** The Service's own answer, whatever its status; the API server's own refusals are thrown as `KubeApiError`s. */
+interface ProxiedResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Reaches in-cluster Services (e.g. Prometheus) from outside the cluster, with the client's TLS and token. */
+interface ServiceProxy {
+  proxyGet(request: ServiceProxyRequest): Promise<ProxiedResponse>;
+}
+
+interface ScaleClient extends ServiceProxy {
   /** GET /apis/apps/v1/namespaces/{ns}/deployments/{name}/scale */
   getScale(namespace: string, name: string, options?: CallOptions): Promise<Scale>;
   /** PATCH …/scale, merge-patch `{"spec":{"replicas":n}}`; `dryRun` adds `?dryRun=All` (nothing changes). */
@@ -41,4 +63,4 @@ interface ClusterConnector {
   connect(cluster: ClusterRef, options?: CallOptions): Promise<ScaleClient>;
 }
 
-export type { CallOptions, ClusterConnector, ClusterRef, Scale, ScaleClient };
+export type { CallOptions, ClusterConnector, ClusterRef, ProxiedResponse, Scale, ScaleClient, ServiceProxy, ServiceProxyRequest };

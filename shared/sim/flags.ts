@@ -36,7 +36,9 @@ const MAX_PROCESSING_SECONDS = 3_600;
 const USAGE = `Usage: lpa simulate [flags]
 
 Runs one ScaledObject against a simulated SQS queue in virtual time, with the same engine the
-Lambda runs, and prints a table (time, arrivals/s, queue, replicas, reason) and a summary.
+Lambda runs, and prints a table (time, arrivals/s, queue, replicas, reason) and a summary. When the
+replicas oscillate, the summary says so and suggests a scale-down stabilization window seen to damp
+them (the run is repeated with a few).
 
 Flags:
   --scenario NAME     built-in workload + manifest: ${scenarioNames().join(', ')} (default ${DEFAULT_SCENARIO})
@@ -49,7 +51,7 @@ Flags:
                       a busy replica holds process-rate × processing-time messages in flight
   --startup DUR       pod start-up delay, from requested to Ready (e.g. 30s)
   --every DUR         time between table rows (default 1m; day: 10m)
-  --out FILE.svg      write an SVG chart there (missing directories are created)
+  --out FILE.svg      write an SVG chart there (missing directories are created); without it, no chart
   --json              print summary, scale changes and rows as JSON instead of the table
   -h, --help          show this help
 

@@ -3,6 +3,7 @@
  * every other trigger reads whatever the scenario says (0 unless told), so a manifest with a cron
  * or CloudWatch trigger next to its queue still simulates.
  */
+import { keyedRecord } from '../engine/keyed.js';
 import type { MetricReading } from '../engine/types.js';
 import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
 import type { ModelSnapshot } from './model.js';
@@ -52,7 +53,7 @@ const createMetricReader = (scaledObject: ScaledObject, signal: Signal = idleSig
   const queue = findQueueTrigger(scaledObject);
   const others = scaledObject.spec.triggers.filter((t) => t !== queue?.trigger);
   return (state) => {
-    const metrics: Record<string, MetricReading> = {};
+    const metrics = keyedRecord<MetricReading>();
     if (queue !== undefined) metrics[queue.trigger.key] = { value: queue.read(state) };
     for (const t of others) metrics[t.key] = signal(t, state.second);
     return metrics;

@@ -4,7 +4,7 @@
  */
 import { closest, INT32_MAX } from './issues.js';
 import type { RawIssue } from './issues.js';
-import { parseGoBool } from './metadataValues.js';
+import { describeValue, parseGoBool } from './metadataValues.js';
 import type { PauseControls } from './types.js';
 
 const PREFIX = 'autoscaling.keda.sh/';
@@ -44,7 +44,7 @@ const readPauseControls = (annotations: Readonly<Record<string, unknown>>): Paus
   if (typeof replicas === 'string') {
     const count = REPLICAS.test(replicas.trim()) ? Number(replicas.trim()) : Number.NaN;
     if (Number.isSafeInteger(count) && count <= INT32_MAX) pausedReplicas = count;
-    else issues.push({ path: path(PAUSED_REPLICAS), message: `must be a non-negative integer replica count, got ${JSON.stringify(replicas)}` });
+    else issues.push({ path: path(PAUSED_REPLICAS), message: `must be a non-negative integer replica count, got ${describeValue(replicas)}` });
   }
 
   for (const key of Object.keys(annotations)) {

@@ -38,8 +38,12 @@ const TRUST_ENTRY = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])\/?$/
 const parseTrustEntry = (entry: string): TrustedHost | undefined => {
   const match = TRUST_ENTRY.exec(entry.trim());
   if (match === null) return undefined;
-  // URL normalizes case and IPv6 spelling exactly as it does for the endpoint compared with it.
-  return { host: new URL(`https://${match[2] as string}`).hostname, allowsHttp: match[1]?.toLowerCase() === 'http' };
+  try {
+    // URL normalizes case and IPv6 spelling exactly as it does for the endpoint compared with it.
+    return { host: new URL(`https://${match[2] as string}`).hostname, allowsHttp: match[1]?.toLowerCase() === 'http' };
+  } catch {
+    return undefined; // e.g. `[::1::2]`: bracketed, but no IPv6 address
+  }
 };
 
 const trustEntryProblem = (entry: string): string | undefined =>

@@ -1,5 +1,6 @@
 import { errorMessage, FormulaError } from '../errors.js';
-import { formulaError, typeName } from './formula/ast.js';
+import { quote } from './echo.js';
+import { formulaError, quotedFormula, typeName } from './formula/ast.js';
 import { compileTree } from './formula/compiler.js';
 import { parseFormula } from './formula/parser.js';
 import { describe } from './formula/runtime.js';
@@ -54,11 +55,11 @@ const TOP: Scope = { item: null };
 /** Reads one trigger value; only own properties, so `constructor` or `__proto__` never reach Object.prototype. */
 const binding = (env: Readonly<Record<string, number | null>>, name: string, source: string): Value => {
   if (!Object.hasOwn(env, name)) {
-    throw new FormulaError(`formula ${JSON.stringify(source)} reads trigger "${name}", but no value was given for it`);
+    throw new FormulaError(`formula ${quotedFormula(source)} reads trigger ${quote(name)}, but no value was given for it`);
   }
   const value: unknown = env[name];
   if (value === null || typeof value === 'number') return value;
-  throw new FormulaError(`formula ${JSON.stringify(source)}: trigger "${name}" must be a number or null, got ${typeof value}`);
+  throw new FormulaError(`formula ${quotedFormula(source)}: trigger ${quote(name)} must be a number or null, got ${typeof value}`);
 };
 
 const compile = (source: string, variables: readonly string[]): Program => {
@@ -67,7 +68,7 @@ const compile = (source: string, variables: readonly string[]): Program => {
   } catch (error) {
     if (error instanceof FormulaError) throw error;
     // Not expected (the parser bounds nesting), but a compile must only ever fail as a FormulaError.
-    throw new FormulaError(`formula ${JSON.stringify(source)} could not be compiled: ${errorMessage(error)}`, { cause: error });
+    throw new FormulaError(`formula ${quotedFormula(source)} could not be compiled: ${errorMessage(error)}`, { cause: error });
   }
 };
 
@@ -82,7 +83,7 @@ const compileFormula = (source: string, variables: readonly string[]): CompiledF
   if (type.kind === 'bool' || type.kind === 'array' || (type.kind === 'nil' && !nilAllowed)) {
     throw formulaError(source, 0, `the formula must produce a number, but it produces ${typeName(type)}`);
   }
-  const quoted = JSON.stringify(source);
+  const quoted = quotedFormula(source);
 
   const evaluate = (env: Readonly<Record<string, number | null>>): number | null => {
     const slots = slotNames.map((name) => binding(env, name, source));

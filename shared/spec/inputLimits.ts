@@ -44,13 +44,11 @@ const valueBoundsProblem = (value: unknown): BoundsProblem | undefined => {
   return undefined;
 };
 
-/** Text longer than the limit is refused before it is parsed. */
-const textSizeProblem = (text: string): string | undefined => {
-  const bytes = Buffer.byteLength(text);
-  return bytes > InputLimits.maxBytes
-    ? `is ${bytes} bytes; LPA reads at most ${InputLimits.maxBytes} bytes (4 MiB) per input (README "Input limits")`
-    : undefined;
-};
+/** An input of `bytes` over the limit is refused before it is read (a file) or parsed. */
+const sizeProblem = (bytes: number): string | undefined =>
+  bytes > InputLimits.maxBytes ? `is ${bytes} bytes; LPA reads at most ${InputLimits.maxBytes} bytes (4 MiB) per input (README "Input limits")` : undefined;
 
-export { InputLimits, textSizeProblem, tooDeep, tooMany, valueBoundsProblem };
+const textSizeProblem = (text: string): string | undefined => sizeProblem(Buffer.byteLength(text));
+
+export { InputLimits, sizeProblem, textSizeProblem, tooDeep, tooMany, valueBoundsProblem };
 export type { BoundsProblem };

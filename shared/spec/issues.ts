@@ -37,6 +37,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   boolean: 'a boolean (true or false)',
   object: 'a mapping',
   record: 'a mapping',
+  map: 'a mapping',
   array: 'a list',
 };
 
@@ -124,6 +125,8 @@ interface WalkableDef {
   readonly type: string;
   readonly shape?: Readonly<Record<string, Walkable>>;
   readonly element?: Walkable;
+  /** The values of a record or a map. */
+  readonly valueType?: Walkable;
   readonly innerType?: Walkable;
   readonly in?: Walkable;
   readonly out?: Walkable;
@@ -149,7 +152,8 @@ const allowedKeysAt = (root: Walkable, path: readonly PathSegment[]): readonly s
   let schema: Walkable | undefined = unwrap(root);
   for (const segment of path) {
     const def: WalkableDef = defOf(schema);
-    const next: Walkable | undefined = typeof segment === 'number' ? def.element : def.shape?.[segment];
+    const field = def.shape !== undefined && Object.hasOwn(def.shape, segment) ? def.shape[segment] : undefined;
+    const next: Walkable | undefined = typeof segment === 'number' ? def.element : (field ?? def.valueType);
     if (next === undefined) return [];
     schema = unwrap(next);
   }

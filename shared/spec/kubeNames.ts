@@ -9,6 +9,8 @@
  * Each check returns the broken rule in the API server's words, or undefined when the text is valid.
  */
 import * as z from 'zod';
+import { quote } from './echo.js';
+import { describeValue } from './metadataValues.js';
 
 const DNS1123_LABEL_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
@@ -76,7 +78,10 @@ const dns1123Subdomain = () => ruled(dns1123SubdomainProblem);
 /** kubectl refuses `paused: true` unquoted (labels and annotations are map[string]string); say how to fix it. */
 const stringValue = () =>
   z.string({
-    error: (issue) => `values must be strings; quote it: "${issue.input === undefined ? '' : String(issue.input)}"`,
+    error: (issue) =>
+      typeof issue.input === 'object' || issue.input === undefined
+        ? `values must be strings, got ${describeValue(issue.input)}`
+        : `values must be strings; quote it: ${quote(String(issue.input))}`,
   });
 
 /** `ValidateLabels`: qualified-name keys, label values. */

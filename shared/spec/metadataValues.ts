@@ -101,6 +101,50 @@ const kedaBool = () =>
 /** A `;`-separated list (KEDA's `separator=;` tag), each item trimmed. */
 const kedaList = () => kedaString().transform((text) => text.split(';').map((item) => item.trim()));
 
+/** Go `time.ParseDuration` units, in milliseconds. */
+const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const GO_DURATION = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+
+/** Go `time.ParseDuration` in milliseconds (`"1m30s"`, `"1.5s"`, `"0"`), `undefined` when Go would refuse it. */
+const parseGoDuration = (text: string): number | undefined => {
+  if (text === '0' || text === '+0' || text === '-0') return 0;
+  if (!GO_DURATION.test(text)) return undefined;
+  let total = 0;
+  for (const [, amount = '', unit = ''] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(amount) * (GO_DURATION_UNITS[unit] ?? 0);
+  return text.startsWith('-') ? -total : total;
+};
+
+/**
+ * A `time.Duration` as KEDA's typed config reads it, in milliseconds: a Go duration (`"30s"`),
+ * else a whole number of milliseconds (`"1000"`); negative values are errors.
+ */
+const kedaDuration = () =>
+  kedaString().transform((text, ctx): number => {
+    const trimmed = text.trim();
+    const value = parseGoDuration(trimmed) ?? (GO_INT.test(trimmed) ? Number(trimmed) : undefined);
+    if (value === undefined) return fail(ctx, `must be a duration such as "30s" or "5m", or a number of milliseconds, got ${describeValue(text)}`);
+    if (value < 0) return fail(ctx, `must not be negative, got ${describeValue(text)}`);
+    return value;
+  });
+
+/**
+ * A `map[string]string` parameter (KEDA `setConfigValueMap`): `key1=value1,key2=value2`, each key and
+ * value trimmed; an item that is not exactly one `key=value` (no `=`, or a value holding `=`) is an
+ * error. Pairs are kept in the order written.
+ */
+const kedaMap = () =>
+  kedaString().transform((text, ctx): [string, string][] => {
+    const pairs: [string, string][] = [];
+    for (const item of text.split(',').map((part) => part.trim())) {
+      const parts = item.split('=');
+      if (parts.length !== 2) return fail(ctx, `must be key=value pairs separated by commas (a value cannot contain "=" or ","), got ${describeValue(item)}`);
+      const key = (parts[0] as string).trim();
+      if (key === '') return fail(ctx, `has an item with an empty key: ${describeValue(item)}`);
+      pairs.push([key, (parts[1] as string).trim()]);
+    }
+    return pairs;
+  });
+
 /**
  * KEDA's typed config treats a key whose value is empty as unset, so defaults and "required"
  * apply to `queueLength: ""` exactly as to a missing key.
@@ -110,4 +154,4 @@ const dropEmptyValues = (metadata: unknown): unknown => {
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== ''));
 };
 
-export { describeValue, dropEmptyValues, isGoFloat, isGoInt, kedaBool, kedaFloat, kedaInt, kedaList, kedaString, parseGoBool };
+export { describeValue, dropEmptyValues, isGoFloat, isGoInt, kedaBool, kedaDuration, kedaFloat, kedaInt, kedaList, kedaMap, kedaString, parseGoBool, parseGoDuration };

@@ -5,6 +5,7 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import { readPauseControls } from './annotations.js';
+import { quote } from './echo.js';
 import { valueBoundsProblem } from './inputLimits.js';
 import { formatPath, parseWith, prefixed } from './issues.js';
 import type { PathSegment, RawIssue } from './issues.js';
@@ -68,7 +69,7 @@ const readTriggers = (input: unknown, trust: Trust | undefined): TriggerReading 
     const path = ['spec', 'triggers', index];
     const definition = triggerDefinition(trigger.type);
     if (definition === undefined) {
-      const message = `trigger type "${trigger.type}" is not supported by LPA; supported: ${SUPPORTED_TRIGGER_TYPES.join(', ')}`;
+      const message = `trigger type ${quote(trigger.type)} is not supported by LPA; supported: ${SUPPORTED_TRIGGER_TYPES.join(', ')}`;
       issues.push({ path: [...path, 'type'], message });
       return undefined;
     }

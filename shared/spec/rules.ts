@@ -4,6 +4,7 @@
  */
 import type { RefinementCtx } from 'zod';
 import { FormulaError } from '../errors.js';
+import { quote } from './echo.js';
 import { compileFormula } from './formula.js';
 import type { PathSegment, RawIssue } from './issues.js';
 import type { SpecFields } from './schema.js';
@@ -95,11 +96,11 @@ const checkTriggers = (spec: SpecFields, ctx: RefinementCtx): void => {
     if (trigger.name !== undefined) {
       const first = firstByName.get(trigger.name);
       if (first === undefined) firstByName.set(trigger.name, index);
-      else add(ctx, ['triggers', index, 'name'], `duplicate trigger name "${trigger.name}" (also spec.triggers[${first}].name)`);
+      else add(ctx, ['triggers', index, 'name'], `duplicate trigger name ${quote(trigger.name)} (also spec.triggers[${first}].name)`);
       // An unnamed trigger's metric key is its index; a name equal to another's index would share its state.
       const clash = /^\d+$/.test(trigger.name) ? spec.triggers[Number(trigger.name)] : undefined;
       if (clash !== undefined && clash !== trigger && clash.name === undefined) {
-        add(ctx, ['triggers', index, 'name'], `"${trigger.name}" is also the key of unnamed spec.triggers[${trigger.name}]; pick another name`);
+        add(ctx, ['triggers', index, 'name'], `${quote(trigger.name)} is also the key of unnamed spec.triggers[${trigger.name}]; pick another name`);
       }
     }
     checkMetricType(trigger, index, ctx);

@@ -124,6 +124,31 @@ interface CronMetadata {
   readonly desiredReplicas: number;
 }
 
+interface PrometheusMetadata {
+  /** Base URL; `/api/v1/query` is appended. Where it is reached: spec/triggers/prometheusServer.ts. */
+  readonly serverAddress: string;
+  /** PromQL instant query. */
+  readonly query: string;
+  readonly threshold: number;
+  /** default 0 */
+  readonly activationThreshold: number;
+  /** Sent as `&namespace=` (Thanos querier tenancy). */
+  readonly namespace?: string;
+  /** `k=v,k2=v2`: request headers, in the order written. */
+  readonly customHeaders: readonly (readonly [string, string])[];
+  /** `k=v,k2=v2`: extra query parameters, in the order written. */
+  readonly queryParameters: readonly (readonly [string, string])[];
+  /** default true: an empty result, NaN or ±Inf reads as 0 rather than an error */
+  readonly ignoreNullValues: boolean;
+  /** HTTP timeout in milliseconds; default 3 s (KEDA_HTTP_DEFAULT_TIMEOUT) */
+  readonly timeoutMs?: number;
+  /** SigV4 region (Amazon Managed Service for Prometheus); default: the workspace host's region */
+  readonly awsRegion?: string;
+  readonly awsRoleArn?: string;
+  /** deprecated in KEDA, accepted and ignored */
+  readonly identityOwner?: 'pod' | 'operator';
+}
+
 interface SqsQueueTrigger extends TriggerCommon {
   readonly type: 'aws-sqs-queue';
   readonly metadata: SqsQueueMetadata;
@@ -135,6 +160,11 @@ interface CloudWatchTrigger extends TriggerCommon {
 interface CronTrigger extends TriggerCommon {
   readonly type: 'cron';
   readonly metadata: CronMetadata;
+}
+
+interface PrometheusTrigger extends TriggerCommon {
+  readonly type: 'prometheus';
+  readonly metadata: PrometheusMetadata;
 }
 
 /** `metadata` of a cpu or memory trigger (KEDA `cpu_memory_scaler.go`). */
@@ -165,7 +195,7 @@ interface MemoryTrigger extends ResourceTriggerFields {
 type ResourceTrigger = CpuTrigger | MemoryTrigger;
 
 /** Triggers whose value comes from outside the cluster (KEDA's External metrics). */
-type ExternalTrigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger;
+type ExternalTrigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | PrometheusTrigger;
 type Trigger = ExternalTrigger | ResourceTrigger;
 type TriggerType = Trigger['type'];
 type ExternalTriggerType = ExternalTrigger['type'];
@@ -247,6 +277,8 @@ export type {
   MemoryTrigger,
   MetricType,
   PauseControls,
+  PrometheusMetadata,
+  PrometheusTrigger,
   ResourceMetadata,
   ResourceTrigger,
   ScaledObject,

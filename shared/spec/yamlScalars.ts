@@ -38,6 +38,8 @@ const parseGoInteger = (text: string): number | undefined => {
   const match = GO_BASE0.exec(text);
   if (match === null) return undefined;
   const [, sign, hex, octal, binary, leadingZero, decimal] = match;
+  // No 64-bit number has more than 64 significant digits (binary): skip converting a huge one.
+  if ((hex ?? octal ?? binary ?? leadingZero ?? decimal ?? '').replace(/^0+/, '').length > 64) return undefined;
   let magnitude: bigint;
   if (hex !== undefined) magnitude = BigInt(`0x${hex}`);
   else if (octal !== undefined) magnitude = BigInt(`0o${octal}`);

@@ -14,7 +14,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { loadCloudWatch, loadSqs, loadSts } from '../aws/sdk.js';
+import { loadCloudWatch, loadCredentialProviders, loadSqs, loadSts, once } from '../aws/sdk.js';
 import { createRoleCredentials } from './roleCredentials.js';
 
 /** The SDK has no request timeout by default; a hung connection would stall the whole tick. */
@@ -47,6 +47,8 @@ interface AwsClientsOptions {
 interface AwsClients {
   sqs(target: AwsTarget): Promise<SQSClient>;
   cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
+  /** Credentials to sign requests of our own (SigV4 for Amazon Managed Prometheus): the role's, else the base ones. */
+  credentials(target: Pick<AwsTarget, 'region' | 'roleArn'>): AwsCredentialIdentityProvider;
   /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
   destroy(): void;
 }
@@ -102,6 +104,12 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
     return client;
   };
 
+  // Without given credentials, the SDK's default chain, built on first use (it caches and refreshes itself).
+  const defaultChain = once(async () => (await loadCredentialProviders()).fromNodeProviderChain());
+  const given = options.credentials;
+  const baseProvider: AwsCredentialIdentityProvider =
+    given === undefined ? async () => (await defaultChain())() : typeof given === 'function' ? given : async () => given;
+
   return {
     // The endpoint configuration alone decides where calls go, as for the other services: by
     // default the SDK would send each call to its QueueUrl's host (and warn when they differ).
@@ -113,6 +121,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
       const sdk = await loadCloudWatch();
       return cached(cloudWatchClients, target, () => new sdk.CloudWatchClient(configFor(target)));
     },
+    credentials: (target) => (target.roleArn === undefined ? baseProvider : roles.provider(target.roleArn, target.region)),
     destroy: () => {
       for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values()]) client.destroy();
     },

@@ -5,6 +5,7 @@
  * at once, so each reader can batch across objects.
  */
 import type { MetricReading } from '../engine/types.js';
+import type { ServiceProxy } from '../kube/types.js';
 import type { CpuTrigger, MemoryTrigger, Trigger } from '../spec/types.js';
 import type { AwsClients } from './awsClients.js';
 import { createCloudWatchReader } from './awsCloudwatch.js';
@@ -13,11 +14,15 @@ import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createResourceReader } from './cpuMemory.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createPrometheusReader } from './prometheus.js';
+import { createPrometheusHttp, type PrometheusHttp } from './prometheusHttp.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
 
 interface TriggerRegistryDeps {
   /** Built once per Lambda container (`createAwsClients()`), so clients and role credentials survive ticks. */
   readonly clients: AwsClients;
+  /** Prometheus' HTTP transport; pass one built once per container so its sockets can be closed. Default: built from `clients`. */
+  readonly prometheusHttp?: PrometheusHttp;
   /** Remote calls in flight per reader. Default 16. */
   readonly concurrency?: number;
   /** Called before each GetMetricData request (benchmarks count calls per tick with it). */
@@ -26,21 +31,29 @@ interface TriggerRegistryDeps {
 
 /**
  * @example
- * const registry = createTriggerRegistry({ clients: createAwsClients() });
- * const readings = await readTriggers(registry, requests, Date.now());
+ * const clients = createAwsClients();
+ * const registry = createTriggerRegistry({ clients, prometheusHttp: createPrometheusHttp({ clients }) });
+ * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
-const createTriggerRegistry = ({ clients, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
+const createTriggerRegistry = ({ clients, prometheusHttp, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
   'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
   'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
   cpu: createResourceReader<CpuTrigger>('cpu'),
   cron: createCronReader(),
   memory: createResourceReader<MemoryTrigger>('memory'),
+  prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
 });
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
-const readSafely = async (reader: TriggerReader, requests: readonly TriggerRequest[], now: number, signal: AbortSignal | undefined): Promise<MetricReading[]> => {
+const readSafely = async (
+  reader: TriggerReader,
+  requests: readonly TriggerRequest[],
+  now: number,
+  signal: AbortSignal | undefined,
+  cluster: ServiceProxy | undefined,
+): Promise<MetricReading[]> => {
   try {
-    const readings = await reader.read(requests, now, signal);
+    const readings = await reader.read(requests, now, signal, cluster);
     if (readings.length === requests.length) return readings;
     return requests.map((request) => failedReading(request, `the ${reader.type} reader returned ${readings.length} readings for ${requests.length} triggers`));
   } catch (error) {
@@ -52,7 +65,13 @@ const readSafely = async (reader: TriggerReader, requests: readonly TriggerReque
  * Reads every request, each type's batch through its reader, all types in parallel.
  * Returns one reading per request, in request order; never rejects.
  */
-const readTriggers = async (registry: TriggerRegistry, requests: readonly TriggerRequest[], now: number, signal?: AbortSignal): Promise<MetricReading[]> => {
+const readTriggers = async (
+  registry: TriggerRegistry,
+  requests: readonly TriggerRequest[],
+  now: number,
+  signal?: AbortSignal,
+  cluster?: ServiceProxy,
+): Promise<MetricReading[]> => {
   const byType = new Map<Trigger['type'], number[]>();
   for (const [index, { trigger }] of requests.entries()) {
     const indexes = byType.get(trigger.type) ?? [];
@@ -65,7 +84,7 @@ const readTriggers = async (registry: TriggerRegistry, requests: readonly Trigge
       // The registry is keyed by the type, so its reader accepts exactly these requests.
       const reader = registry[type] as TriggerReader;
       const batch = indexes.map((index) => requests[index] as TriggerRequest);
-      const batchReadings = await readSafely(reader, batch, now, signal);
+      const batchReadings = await readSafely(reader, batch, now, signal, cluster);
       indexes.forEach((requestIndex, i) => {
         readings[requestIndex] = batchReadings[i] as MetricReading;
       });

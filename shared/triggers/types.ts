@@ -6,6 +6,7 @@
  */
 import type { PodSet } from '../engine/podObjects.js';
 import type { MetricReading } from '../engine/types.js';
+import type { ServiceProxy } from '../kube/types.js';
 import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
 
 /** One trigger of one ScaledObject to read in this tick. */
@@ -23,9 +24,10 @@ interface TriggerReader<T extends Trigger = Trigger> {
   readonly type: T['type'];
   /**
    * One reading per request, in the same order. `now` is injected (cron windows, CloudWatch query
-   * windows); `signal` is the tick's budget, handed to every remote call (a call it ends is an error reading).
+   * windows); `signal` is the tick's budget, handed to every remote call (a call it ends is an error reading);
+   * `cluster` is the requests' cluster, for signals read through its API (in-cluster Services).
    */
-  read(requests: readonly TriggerRequest<T>[], now: number, signal?: AbortSignal): Promise<MetricReading[]>;
+  read(requests: readonly TriggerRequest<T>[], now: number, signal?: AbortSignal, cluster?: ServiceProxy): Promise<MetricReading[]>;
 }
 
 /** Exhaustive by construction: adding a trigger type to the spec fails compilation until it has a reader. */

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLpa } from '../helpers/cli.js';
+import { BIN, runLpa } from '../helpers/cli.js';
 
 const scaledObject = {
   apiVersion: 'keda.sh/v1alpha1',
@@ -99,6 +101,28 @@ describe('CLI: lpa decide', () => {
     expect(out[1].error).toContain('not valid JSON');
   });
 
+  it('ends quietly, with status 0, when its reader closes the pipe (`| head -1`)', async () => {
+    // Prepare: far more output than a pipe buffers, so the command is still writing when the reader leaves.
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-decide-')), 'many.jsonl');
+    writeFileSync(file, `${Array(3000).fill(JSON.stringify(evaluation())).join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'decide', '--jsonl', '--input', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Act: read the first line, then close our end, as `head -1` does.
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    // Assess
+    expect(first.toString()).toMatch(/^\{"replicas":/);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  }, 120_000);
+
+  it('refuses an input over 4 MiB before parsing it', () => {
+    const result = runLpa(['decide'], `${JSON.stringify(evaluation())}${' '.repeat(4 * 1024 * 1024)}`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^<stdin>: is 4194\d+ bytes; LPA reads at most 4194304 bytes \(4 MiB\) per input/);
+  });
+
   it('exits 2 on an unknown flag', () => {
     const result = runLpa(['decide', '--inptu', 'x']);
     expect(result.status).toBe(2);
@@ -107,6 +131,15 @@ describe('CLI: lpa decide', () => {
 });
 
 describe('CLI: lpa', () => {
+  it('refuses a manifest file over 4 MiB without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-validate-')), 'big.yaml');
+    writeFileSync(file, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const result = runLpa(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`lpa validate: cannot read ${file}: is ${5 * 1024 * 1024 + 3} bytes; LPA reads at most 4194304 bytes (4 MiB) per input (README "Input limits")`);
+  });
+
+
   it('exits 2 and lists the commands for an unknown command', () => {
     const result = runLpa(['scale']);
     expect(result.status).toBe(2);

@@ -80,4 +80,15 @@ describe('Function: selectWakeUpQueues', () => {
   it('accepts every queue when the stack’s region and account are decided at deploy time', () => {
     expect(selectWakeUpQueues(objects, {}).queues.map((q) => q.queueName)).toEqual(['mail', 'orders', 'remote']);
   });
+
+  it('lists the AMP workspaces read with the functions’ own credentials, not those read through awsRoleArn', () => {
+    const amp = (id: string, metadata: Manifest = {}) => ({
+      type: 'prometheus',
+      metadata: { serverAddress: `https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/${id}`, query: 'up', threshold: '1', ...metadata },
+    });
+
+    const access = accessOf(amp('ws-a'), amp('ws-a'), amp('ws-b', { awsRoleArn: READER }), { type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'up', threshold: '1' } });
+
+    expect({ ampWorkspaces: access.ampWorkspaces, assumeRoles: access.assumeRoles }).toEqual({ ampWorkspaces: [{ region: 'eu-west-1', workspaceId: 'ws-a' }], assumeRoles: [READER] });
+  });
 });

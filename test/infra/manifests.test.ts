@@ -33,7 +33,7 @@ describe('Function: loadManifests', () => {
   it('reports every issue of every source at once, with file, line, path and rule', () => {
     const error = errorOf(() => loadManifests([BAD, scaledObject('x', 'jobs', [{ type: 'kafka', metadata: {} }])]));
     expect(error.message).toContain(`${BAD}:10: spec.maxReplicas: unknown key; did you mean "maxReplicaCount"?`);
-    expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory');
+    expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory, prometheus');
   });
 
   it('loads every ScaledObject of a multi-document file', () => {

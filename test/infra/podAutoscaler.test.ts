@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { scaleGroupOfScheduledEvent } from '../../shared/app/events.js';
 import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
-import { ACCOUNT, cloudwatchTrigger, cronTrigger, policyStatements, queueUrl, scaledObject, sqsTrigger, statementBySid, synthesize } from './fixtures.js';
+import { ACCOUNT, cloudwatchTrigger, cronTrigger, flatten, policyStatements, queueUrl, scaledObject, sqsTrigger, statementBySid, synthesize } from './fixtures.js';
 
 const READER = 'arn:aws:iam::444455556666:role/metrics-reader';
 
@@ -145,6 +145,18 @@ describe('Construct: PodAutoscaler — least privilege from the manifests', () =
     // Every statement but the log group's carries a Sid.
     const granted = policyStatements(template, 'LpaScalerRole').flatMap((statement) => (statement.Sid === undefined ? [] : [statement.Sid]));
     expect(granted).toEqual(sids);
+  });
+
+  it('grants aps:QueryMetrics on exactly the AMP workspace of a prometheus trigger', () => {
+    const trigger = { type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0a1b2c3d', query: 'up', threshold: '1' } };
+    const { template } = synthesize({ manifests: [scaledObject('web', 'shop', [trigger])] });
+    const statement = statementBySid(template, 'LpaScalerRole', 'QueryPrometheus');
+    expect({ ...statement, Resource: flatten(statement?.Resource) }).toEqual({
+      Sid: 'QueryPrometheus',
+      Action: 'aps:QueryMetrics',
+      Effect: 'Allow',
+      Resource: `arn:aws:aps:eu-west-1:${ACCOUNT}:workspace/ws-0a1b2c3d`,
+    });
   });
 
   it('grants GetMetricData on "*", the only resource that action accepts', () => {

@@ -2,7 +2,9 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAllowed } from '../../dev/local/kube/rbac.js';
 import type { RbacBinding } from '../../dev/local/kube/rbac.js';
-import { LPA_POLICY_RULES, rbacObjects, rbacYaml } from '../../infra/index.js';
+import { LPA_POLICY_RULES, loadManifests, rbacObjects, rbacYaml } from '../../infra/index.js';
+import { rbacNeedsOf } from '../../infra/rbac.js';
+import { scaledObject } from './fixtures.js';
 import type { KubernetesObject } from '../../infra/index.js';
 
 /** A generated Role + RoleBinding pair as the local Kubernetes stand-in evaluates RBAC. */
@@ -61,6 +63,45 @@ describe('Function: rbacObjects', () => {
   ])('lets the group $request: $allowed (evaluated by the local API server stand-in)', ({ allowed, request: _, ...attributes }) => {
     const bindings = asBindings(rbacObjects({ namespaces: ['shop'] }));
     expect(isAllowed(bindings, { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
+  });
+});
+
+describe('Function: rbacObjects (in-cluster Prometheus)', () => {
+  const prometheusTrigger = (serverAddress: string) => ({ type: 'prometheus', metadata: { serverAddress, query: 'up', threshold: '1' } });
+  const needs = rbacNeedsOf(
+    loadManifests([
+      scaledObject('checkout', 'shop', [prometheusTrigger('http://prometheus-server.monitoring.svc.cluster.local:9090'), prometheusTrigger('http://thanos-query.monitoring:10902')]),
+      scaledObject('search', 'monitoring', [prometheusTrigger('https://prometheus.internal.example.com')]),
+    ]).objects.map((o) => o.scaledObject),
+  );
+
+  it('derives the proxied Services, as the proxy path spells them, from the triggers', () => {
+    expect(needs.serviceProxies).toEqual([
+      { namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' },
+      { namespace: 'monitoring', proxyName: 'http:thanos-query:10902' },
+    ]);
+  });
+
+  it('adds services/proxy get on exactly those names to the Role of their namespace', () => {
+    const monitoring = rbacObjects(needs).find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'monitoring');
+    expect(monitoring?.rules).toEqual([
+      ...LPA_POLICY_RULES,
+      { apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:prometheus-server:9090', 'http:thanos-query:10902'], verbs: ['get'] },
+    ]);
+  });
+
+  it('gives a namespace that only holds the Service a Role with that one rule', () => {
+    const objects = rbacObjects({ namespaces: ['shop'], serviceProxies: [{ namespace: 'observability', proxyName: 'http:prometheus:9090' }] });
+    expect(objects.map((o) => `${o.kind} ${(o.metadata as { namespace: string }).namespace}`)).toEqual(['Role observability', 'RoleBinding observability', 'Role shop', 'RoleBinding shop']);
+    expect(objects[0]?.rules).toEqual([{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:prometheus:9090'], verbs: ['get'] }]);
+  });
+
+  it.each([
+    { name: 'http:prometheus-server:9090', allowed: true },
+    { name: 'http:alertmanager:9093', allowed: false },
+  ])('lets the group proxy to $name: $allowed (evaluated by the local API server stand-in)', ({ name, allowed }) => {
+    const attributes = { verb: 'get', resource: 'services', subresource: 'proxy', apiGroup: '', namespace: 'monitoring', name };
+    expect(isAllowed(asBindings(rbacObjects(needs)), { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
   });
 });
 

@@ -3,13 +3,16 @@ import type { KubeUser } from './tokenVerifier.js';
 
 /**
  * RBAC as the kube-apiserver evaluates a Role bound by a RoleBinding: allow-list only, namespaced,
- * subresources named explicitly (`deployments/scale` is not covered by `deployments`), `*` wildcards.
+ * subresources named explicitly (`deployments/scale` is not covered by `deployments`), `*` wildcards,
+ * `resourceNames` compared with the name exactly as the path spells it (`http:prometheus:9090`).
  */
 
 interface PolicyRule {
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /** When set, only requests naming one of these objects match (a list, which names none, never does). */
+  readonly resourceNames?: readonly string[];
 }
 
 /** A Role and its RoleBinding in one: these subjects get these rules in this namespace. */
@@ -35,10 +38,15 @@ const isSubject = (binding: RbacBinding, user: KubeUser): boolean =>
   (binding.subjects.users ?? []).includes(user.username) ||
   (binding.subjects.groups ?? []).some((group) => user.groups.includes(group));
 
+/** kube's `ResourceNameMatches`: an empty list matches everything; otherwise the request's name must be listed. */
+const nameMatches = (rule: PolicyRule, name: string | undefined): boolean =>
+  rule.resourceNames === undefined || rule.resourceNames.length === 0 || (name !== undefined && rule.resourceNames.includes(name));
+
 const ruleAllows = (rule: PolicyRule, request: ResourceAttributes): boolean =>
   matches(rule.verbs, request.verb) &&
   matches(rule.apiGroups, request.apiGroup) &&
-  resourceMatches(rule.resources, request.resource, request.subresource);
+  resourceMatches(rule.resources, request.resource, request.subresource) &&
+  nameMatches(rule, request.name);
 
 /**
  * @example

@@ -9,6 +9,8 @@ import { isAllowed } from './rbac.js';
 import type { RbacBinding } from './rbac.js';
 import { handleResource, resourceAttributesOf } from './routes.js';
 import type { ApiResponse } from './routes.js';
+import { LocalServices, proxyRequestOf } from './serviceProxy.js';
+import type { LocalService, ProxyResponse } from './serviceProxy.js';
 import {
   conflict,
   forbidden,
@@ -39,6 +41,8 @@ interface KubeApiOptions {
   readonly now?: () => number;
   /** Plain bearer tokens (kube's static token file), e.g. for `lpa doctor --token`. */
   readonly staticTokens?: Readonly<Record<string, KubeUser>>;
+  /** Services reachable through the service proxy (more can be added on the handle). */
+  readonly services?: readonly LocalService[];
 }
 
 interface RequestLogEntry {
@@ -59,6 +63,8 @@ interface KubeApiHandle {
   readonly caData: string;
   readonly caPem: string;
   readonly cluster: SimulatedCluster;
+  /** The Services behind `…/services/{name}/proxy/…`. */
+  readonly services: LocalServices;
   /** Live log, oldest first. */
   readonly requests: readonly RequestLogEntry[];
   close(): Promise<void>;
@@ -153,7 +159,13 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-const send = (response: ServerResponse, result: ApiResponse): void => {
+const send = (response: ServerResponse, result: ProxyResponse): void => {
+  if ('raw' in result) {
+    // A proxied Service's answer, passed on as it came.
+    response.writeHead(result.status, { 'content-type': result.contentType, 'audit-id': randomUUID() });
+    response.end(result.raw);
+    return;
+  }
   response.writeHead(result.status, {
     'content-type': 'application/json',
     'cache-control': 'no-cache, private',
@@ -163,30 +175,36 @@ const send = (response: ServerResponse, result: ApiResponse): void => {
   response.end(JSON.stringify(result.body));
 };
 
-interface Outcome extends ApiResponse {
+type Outcome = ProxyResponse & {
   readonly username: string | undefined;
   readonly authError?: string;
-}
+};
 
 interface Pipeline {
   readonly options: KubeApiOptions;
   readonly cluster: SimulatedCluster;
+  readonly services: LocalServices;
   readonly authenticate: (header: string | undefined) => Authentication;
 }
 
 /** authentication → injected faults → /version → authorization → resource handler. */
-const serve = async ({ options, cluster, authenticate }: Pipeline, request: IncomingMessage): Promise<Outcome> => {
+const serve = async ({ options, cluster, services, authenticate }: Pipeline, request: IncomingMessage): Promise<Outcome> => {
   const method = request.method ?? 'GET';
   const url = new URL(request.url ?? '/', 'https://kube.invalid');
   const body = await readBody(request);
   const auth = authenticate(request.headers.authorization);
   if ('error' in auth) return { status: 401, body: unauthorized(), username: undefined, authError: auth.error };
   const { user } = auth;
-  const answer = (response: ApiResponse): Outcome => ({ ...response, username: user.username });
+  const answer = (response: ProxyResponse): Outcome => ({ ...response, username: user.username });
   const failure = cluster.takeFailure(method, url.pathname + url.search);
   if (failure !== undefined) return answer(injectedResponse(failure, url.pathname));
   // system:public-info-viewer lets everyone, even anonymous, read /version.
   if (url.pathname === '/version' && method === 'GET') return answer({ status: 200, body: VERSION_INFO });
+  const proxied = proxyRequestOf(method, url.pathname, url.search);
+  if (proxied !== undefined) {
+    if (!isAllowed(options.rbac ?? [], user, proxied.attributes)) return answer({ status: 403, body: forbidden(proxied.attributes, user.username) });
+    return answer(await services.forward(proxied, method, request.headers, body));
+  }
   const attributes = resourceAttributesOf(method, url.pathname);
   if (attributes === undefined) return answer({ status: 404, body: noSuchResource() });
   if (!isAllowed(options.rbac ?? [], user, attributes)) {
@@ -212,7 +230,9 @@ const startKubeApi = async (options: KubeApiOptions): Promise<KubeApiHandle> => 
   const requests: RequestLogEntry[] = [];
   const { caPem, key, cert } = await makeCertificates();
 
-  const pipeline: Pipeline = { options, cluster, authenticate: authenticator(options, now) };
+  const services = new LocalServices();
+  for (const service of options.services ?? []) services.add(service);
+  const pipeline: Pipeline = { options, cluster, services, authenticate: authenticator(options, now) };
 
   const server = createServer({ key, cert }, (request, response) => {
     void serve(pipeline, request)
@@ -231,6 +251,7 @@ const startKubeApi = async (options: KubeApiOptions): Promise<KubeApiHandle> => 
     caData: Buffer.from(caPem).toString('base64'),
     caPem,
     cluster,
+    services,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -126,6 +126,10 @@ const internalError = (cause: string): KubeStatus =>
 const serviceUnavailable = (): KubeStatus =>
   failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
 
+/** The service proxy found no ready endpoint (or no port of that name or number): `ResourceLocation`'s words. */
+const noEndpoints = (service: string): KubeStatus =>
+  failure(503, 'ServiceUnavailable', `no endpoints available for service "${service}"`);
+
 export {
   badRequest,
   conflict,
@@ -133,6 +137,7 @@ export {
   internalError,
   invalidField,
   methodNotAllowed,
+  noEndpoints,
   noSuchResource,
   notFound,
   rejectedPatch,

@@ -1,4 +1,5 @@
 import { FormulaError } from '../../errors.js';
+import { quote } from '../echo.js';
 
 /**
  * Syntax tree and static types of a `scalingModifiers.formula`: the subset of expr-lang/expr
@@ -138,14 +139,18 @@ const isComparable = (a: StaticType, b: StaticType): boolean =>
 
 const typeName = (t: StaticType): string => (t.kind === 'array' ? `array of ${typeName(t.elem)}` : t.kind);
 
+/** A formula as messages show it: quoted, escaped, and cut after 200 characters (columns still point into it). */
+const quotedFormula = (source: string): string => quote(source, 200);
+
 /**
  * One message shape for every compile-time problem, so users can find the spot:
  * `formula "a + c", column 5: unknown name "c" …`. Columns are 1-based, as in editors.
  */
 const formulaError = (source: string, pos: number, detail: string): FormulaError =>
-  new FormulaError(`formula ${JSON.stringify(source)}, column ${pos + 1}: ${detail}`);
+  new FormulaError(`formula ${quotedFormula(source)}, column ${pos + 1}: ${detail}`);
 
 export {
+  quotedFormula,
   INT,
   FLOAT,
   BOOL,

@@ -13,6 +13,7 @@ import {
   typeName,
   unionType,
 } from './ast.js';
+import { quote } from '../echo.js';
 import type { BinaryNode, FormulaNode, PredicateNode, StaticType, UnaryNode } from './ast.js';
 import { BUILTINS, BUILTIN_NAMES, UNSUPPORTED_BUILTINS } from './builtins.js';
 import type { BuiltinContext, Compiled } from './builtins.js';
@@ -73,10 +74,10 @@ const unknownName = (name: string, variables: readonly string[]): string => {
       : 'no trigger has a name the formula can use: give triggers a "name"',
   ];
   // `queue-a` reads as `queue - a` in expr (and in KEDA), so such a trigger cannot be referenced.
-  if (unusable.length > 0) hints.push(`${unusable.map((v) => JSON.stringify(v)).join(', ')} cannot be written in a formula: rename to an identifier such as queue_a`);
+  if (unusable.length > 0) hints.push(`${unusable.map((v) => quote(v)).join(', ')} cannot be written in a formula: rename to an identifier such as queue_a`);
   if (name === 'null' || name === 'undefined') hints.push('expr writes nil');
   if (BUILTINS.has(name)) hints.push(`${name} is a function: call it as ${name}(…)`);
-  return `unknown name "${name}" (${hints.join('; ')})`;
+  return `unknown name ${quote(name)} (${hints.join('; ')})`;
 };
 
 const compileTree = (source: string, root: FormulaNode, variables: readonly string[]): Program => {

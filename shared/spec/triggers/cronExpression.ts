@@ -3,6 +3,7 @@
  * Minute | Hour | Dom | Month | Dow, no descriptors such as `@hourly`). It rejects what robfig
  * would reject; it does not compute firings (the cron trigger does that).
  */
+import { quote } from '../echo.js';
 
 interface FieldRule {
   readonly name: string;
@@ -32,14 +33,14 @@ const valueOf = (text: string, rule: FieldRule): number | undefined => {
 /** One comma-separated item: `*`, `?`, `a`, `a-b`, each optionally `/step`. */
 const itemProblem = (item: string, rule: FieldRule): string | undefined => {
   const [range = '', step, extra] = item.split('/');
-  if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `bad step in "${item}"`;
+  if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `bad step in ${quote(item)}`;
   if (range === '*' || range === '?') return undefined;
   const [low = '', high, more] = range.split('-');
   const bounds = [low, ...(high === undefined ? [] : [high])].map((part) => valueOf(part, rule));
-  if (more !== undefined || bounds.some((value) => value === undefined)) return `"${item}" is not a valid ${rule.name}`;
+  if (more !== undefined || bounds.some((value) => value === undefined)) return `${quote(item)} is not a valid ${rule.name}`;
   const [first = 0, last = first] = bounds as number[];
-  if (first < rule.min || last > rule.max) return `${rule.name} "${item}" is out of range ${rule.min}-${rule.max}`;
-  if (first > last) return `range "${item}" runs backwards`;
+  if (first < rule.min || last > rule.max) return `${rule.name} ${quote(item)} is out of range ${rule.min}-${rule.max}`;
+  if (first > last) return `range ${quote(item)} runs backwards`;
   return undefined;
 };
 
@@ -47,7 +48,7 @@ const itemProblem = (item: string, rule: FieldRule): string | undefined => {
 const cronProblem = (spec: string): string | undefined => {
   const fields = spec.trim().split(/\s+/);
   if (fields.length !== FIELDS.length) {
-    return `must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}: "${spec}"`;
+    return `must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}: ${quote(spec)}`;
   }
   for (const [i, field] of fields.entries()) {
     const rule = FIELDS[i];

@@ -47,8 +47,8 @@ interface TriggerSpec<T extends Trigger> {
   readonly metadata: z.ZodType<T['metadata']>;
   readonly targets: (metadata: T['metadata']) => Targets;
   readonly cachedMetricsAllowed?: boolean;
-  /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`. */
-  readonly warnings?: (metadata: T['metadata']) => readonly RawIssue[];
+  /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`; `raw` is the metadata as written. */
+  readonly warnings?: (metadata: T['metadata'], raw: Readonly<Record<string, unknown>>) => readonly RawIssue[];
   /** Rules that depend on the deployment's trust (which endpoints may be called), not on the manifest alone. */
   readonly trusted?: (metadata: T['metadata'], trust: Trust) => readonly RawIssue[];
 }
@@ -66,7 +66,7 @@ const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefiniti
       ok: true,
       // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.
       build: (common) => ({ ...common, type: spec.type, metadata: data, ...spec.targets(data) }) as T,
-      warnings: spec.warnings?.(data) ?? [],
+      warnings: spec.warnings?.(data, metadata as Readonly<Record<string, unknown>>) ?? [],
     };
   },
 });

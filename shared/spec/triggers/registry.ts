@@ -9,6 +9,7 @@ import { awsSqsQueue } from './awsSqsQueue.js';
 import { cpu, memory } from './cpuMemory.js';
 import { cron } from './cron.js';
 import type { TriggerDefinition } from './definition.js';
+import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'aws-cloudwatch': awsCloudwatch,
@@ -16,6 +17,7 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   cpu,
   cron,
   memory,
+  prometheus,
 };
 
 const SUPPORTED_TRIGGER_TYPES: readonly TriggerType[] = Object.freeze(

@@ -87,6 +87,10 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.podSet ?? { pods: [], podMetrics: [] };
     },
+    proxyGet: async ({ namespace, proxyName }) => {
+      call(`proxyGet ${namespace}/${proxyName}`);
+      throw new Error(`the fake cluster has no Service ${namespace}/${proxyName}`);
+    },
   };
   return {
     connector: {
@@ -193,6 +197,7 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
     cpu: reader('cpu'),
     cron: reader('cron'),
     memory: reader('memory'),
+    prometheus: reader('prometheus'),
   };
   return Object.assign(hooks, { registry, reads });
 };

@@ -80,3 +80,23 @@ describe('Function: isAllowed', () => {
     expect(result).toBe(allowed);
   });
 });
+
+describe('Function: isAllowed (resourceNames)', () => {
+  const proxyBindings: RbacBinding[] = [
+    {
+      subjects: { users: ['scaler'] },
+      namespace: 'monitoring',
+      rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:prometheus-server:9090'], verbs: ['get'] }],
+    },
+  ];
+  const proxy = { apiGroup: '', resource: 'services', subresource: 'proxy', namespace: 'monitoring', verb: 'get' };
+
+  it.each([
+    { comment: 'the listed name segment', name: 'http:prometheus-server:9090', allowed: true },
+    { comment: 'the same Service under another segment (no scheme)', name: 'prometheus-server:9090', allowed: false },
+    { comment: 'another Service', name: 'http:thanos-query:9090', allowed: false },
+    { comment: 'a request that names nothing', name: undefined, allowed: false },
+  ])('$comment → $allowed', ({ name, allowed }) => {
+    expect(isAllowed(proxyBindings, scaler, { ...proxy, ...(name === undefined ? {} : { name }) })).toBe(allowed);
+  });
+});

@@ -64,6 +64,7 @@ describe('Function: awsEndpointProblem', () => {
     { entry: 'localhost:4566', ok: false },
     { entry: 'http://h/path', ok: false },
     { entry: 'user@host', ok: false },
+    { entry: '[::1::2]', ok: false },
     { entry: '', ok: false },
   ])('trust entry "$entry" is valid: $ok', ({ entry, ok }) => {
     expect(trustEntryProblem(entry) === undefined).toBe(ok);

@@ -65,7 +65,7 @@ describe('Function: loadScaledObjects (seed manifests)', () => {
         {
           path: 'spec.triggers[0].type',
           line: lineContaining(text, `type: ${type}`),
-          message: `trigger type "${type}" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory`,
+          message: `trigger type "${type}" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory, prometheus`,
         },
       ],
     });

@@ -61,6 +61,9 @@ describe('Function: resolvePlainScalar (go-yaml v2 resolve.go, as kubectl reads 
     // strings to go-yaml too
     { text: '12:30', value: '12:30' }, // no base-60 numbers in go-yaml
     { text: '1e400', value: '1e400' }, // ParseFloat out of range: kept as text
+    { text: `0${'0'.repeat(100)}17`, value: 15 }, // leading zeros do not count against the range
+    { text: '9'.repeat(30), value: 1e30 }, // beyond uint64: a float
+    { text: '9'.repeat(400), value: '9'.repeat(400) }, // beyond float64: kept as text
     { text: '0x', value: '0x' },
     { text: 'yess', value: 'yess' },
     { text: '.', value: '.' },

@@ -243,7 +243,7 @@ describe('Function: parseScaledObject', () => {
       expectOneIssue(
         parseScaledObject(manifest((m) => (m.spec.triggers = [{ type: 'kafka', metadata: { topic: 'orders' } }]))),
         'spec.triggers[0].type',
-        'trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory',
+        'trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory, prometheus',
       );
     });
   });

@@ -51,6 +51,7 @@ describe('Function: readTriggers', () => {
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     // Act
@@ -68,6 +69,7 @@ describe('Function: readTriggers', () => {
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     await readTriggers(registry, mixedRequests(), NOW);
@@ -84,6 +86,7 @@ describe('Function: readTriggers', () => {
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -105,6 +108,7 @@ describe('Function: readTriggers', () => {
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -120,6 +124,7 @@ describe('Function: readTriggers', () => {
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, [], NOW);

@@ -7,6 +7,8 @@ import type {
   CloudWatchTrigger,
   CronMetadata,
   CronTrigger,
+  PrometheusMetadata,
+  PrometheusTrigger,
   ScaledObject,
   SqsQueueMetadata,
   SqsQueueTrigger,
@@ -60,6 +62,12 @@ const cronTrigger = (metadata: Partial<CronMetadata>, index = 0, name?: string):
   metadata: { start: '0 8 * * *', end: '0 18 * * *', timezone: 'UTC', desiredReplicas: 3, ...metadata },
 });
 
+const prometheusTrigger = (metadata: Partial<PrometheusMetadata> & Pick<PrometheusMetadata, 'serverAddress'>, index = 0, name?: string): PrometheusTrigger => ({
+  ...common(index, name, metadata.threshold ?? 10, metadata.activationThreshold ?? 0),
+  type: 'prometheus',
+  metadata: { query: 'sum(rate(http_requests_total[2m]))', threshold: 10, activationThreshold: 0, customHeaders: [], queryParameters: [], ignoreNullValues: true, ...metadata },
+});
+
 /** A ScaledObject `<namespace>/<objectName>` whose spec.triggers are `triggers`. */
 const scaledObjectWith = (objectName: string, triggers: readonly Trigger[], namespace = 'shop'): ScaledObject => {
   const base = makeScaledObject({ objectName, namespace });
@@ -72,4 +80,4 @@ const requestsFor = <T extends Trigger>(objectName: string, triggers: readonly T
   return triggers.map((trigger) => ({ scaledObject, trigger }));
 };
 
-export { REGION, cloudWatchTrigger, cronTrigger, requestsFor, scaledObjectWith, sqsTrigger };
+export { REGION, cloudWatchTrigger, cronTrigger, prometheusTrigger, requestsFor, scaledObjectWith, sqsTrigger };

@@ -1,0 +1,115 @@
+/**
+ * "What does the scaler see?" (`lpa metrics`): every trigger of every ScaledObject read once,
+ * through the same trigger registry and readers as a tick, and what the HPA would do with each
+ * value now, through the engine's own per-metric proposal. Nothing is written or scaled.
+ */
+import { proposeReplicas } from '../engine/replicaCalculator.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../engine/resourceMetrics.js';
+import { tolerancesFor } from '../engine/tolerances.js';
+import { sanitize } from '../engine/triggerReadings.js';
+import type { MetricReading } from '../engine/types.js';
+import { errorMessage } from '../errors.js';
+import type { Scale, ScaleClient } from '../kube/types.js';
+import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
+import { readTriggers } from '../triggers/registry.js';
+import type { TriggerRegistry } from '../triggers/types.js';
+
+/** The target's replicas now, or why they are unknown. */
+type TargetReplicas = { readonly current: number; readonly status: number; readonly ready: number } | { readonly error: string };
+
+interface TriggerMetric {
+  /** `<namespace>/<name>` */
+  readonly scaledObject: string;
+  /** The trigger's name, or its index as a string. */
+  readonly trigger: string;
+  readonly type: Trigger['type'];
+  readonly value: number | null;
+  readonly error: string | null;
+  readonly target: number;
+  readonly activationTarget: number;
+  /** `value > activationTarget` (strict, on the raw value); false when the read failed. */
+  readonly active: boolean;
+  /** The scale target's `spec.replicas` now; null when no cluster is connected or it could not be read. */
+  readonly currentReplicas: number | null;
+  /** What the HPA would propose for this metric alone from `currentReplicas`; null when it cannot. */
+  readonly proposedReplicas: number | null;
+  /** Why there is no proposal, when there is none. */
+  readonly proposalError: string | null;
+}
+
+interface TriggerMetricsDeps {
+  readonly triggers: TriggerRegistry;
+  /** The cluster, for the targets' replicas and in-cluster signals; without it neither is read. */
+  readonly cluster?: ScaleClient;
+  readonly now: number;
+}
+
+const NO_CLUSTER = 'no cluster given (--cluster, or --server with --ca-file)';
+
+/** Pods are counted only when a Value target needs them, as reconcile does. */
+const targetReplicas = async (so: ScaledObject, cluster: ScaleClient | undefined): Promise<TargetReplicas> => {
+  if (cluster === undefined) return { error: NO_CLUSTER };
+  let scale: Scale;
+  try {
+    scale = await cluster.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name);
+  } catch (error) {
+    return { error: errorMessage(error) };
+  }
+  const needsReady = so.spec.triggers.some((t) => t.metricType === 'Value');
+  if (!needsReady || scale.selector === undefined) return { current: scale.specReplicas, status: scale.statusReplicas, ready: scale.statusReplicas };
+  try {
+    return { current: scale.specReplicas, status: scale.statusReplicas, ready: await cluster.countReadyPods(so.metadata.namespace, scale.selector) };
+  } catch (error) {
+    return { error: `ready pods unknown: ${errorMessage(error)}` };
+  }
+};
+
+const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, replicas: TargetReplicas, now: number): TriggerMetric => {
+  const value = 'value' in reading ? reading.value : null;
+  const base = {
+    scaledObject: `${so.metadata.namespace}/${so.metadata.name}`,
+    trigger: trigger.key,
+    type: trigger.type,
+    value,
+    error: 'error' in reading ? reading.error : null,
+    target: trigger.target,
+    activationTarget: trigger.activationTarget,
+    active: value !== null && value > trigger.activationTarget,
+    currentReplicas: 'error' in replicas ? null : replicas.current,
+  };
+  if ('error' in replicas) return { ...base, proposedReplicas: null, proposalError: replicas.error };
+  if (value === null) return { ...base, proposedReplicas: null, proposalError: 'the metric could not be read' };
+  if (isResourceTrigger(trigger)) {
+    return { ...base, proposedReplicas: null, proposalError: 'cpu and memory are proposed from the pods by the HPA Resource algorithm (lpa decide with pods and podMetrics)' };
+  }
+  if (so.spec.advanced.scalingModifiers !== undefined) {
+    return { ...base, proposedReplicas: null, proposalError: 'the object scales on its advanced.scalingModifiers formula, not on each trigger' };
+  }
+  const proposal = proposeReplicas(
+    { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value) },
+    replicas,
+    { tolerances: tolerancesFor(so.spec.advanced.horizontalPodAutoscalerConfig?.behavior), controller: DEFAULT_CONTROLLER_SETTINGS, now },
+  );
+  return 'error' in proposal ? { ...base, proposedReplicas: null, proposalError: proposal.error } : { ...base, proposedReplicas: proposal.replicas, proposalError: null };
+};
+
+/**
+ * One row per trigger, in the objects' and triggers' order.
+ *
+ * @example
+ * const rows = await readTriggerMetrics(objects, { triggers: registry, cluster: client, now: Date.now() });
+ */
+const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: TriggerMetricsDeps): Promise<TriggerMetric[]> => {
+  const requests = objects.flatMap((scaledObject) => scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger })));
+  const [readings, replicas] = await Promise.all([
+    readTriggers(deps.triggers, requests, deps.now, undefined, deps.cluster),
+    Promise.all(objects.map((so) => targetReplicas(so, deps.cluster))),
+  ]);
+  const replicasOf = new Map(objects.map((so, i) => [so, replicas[i] as TargetReplicas]));
+  return requests.map(({ scaledObject, trigger }, i) =>
+    rowOf(scaledObject, trigger, readings[i] ?? { error: 'no reading' }, replicasOf.get(scaledObject) ?? { error: 'no target' }, deps.now),
+  );
+};
+
+export { readTriggerMetrics };
+export type { TriggerMetric, TriggerMetricsDeps };

@@ -1,0 +1,144 @@
+/**
+ * How a Prometheus request travels, by where the server is (spec/triggers/prometheusServer.ts):
+ * `direct` over node:http(s), `amp` the same after a SigV4 signature (service `aps`), `service`
+ * through the API server's service proxy on the cluster's own client. The request itself (path,
+ * query, headers) is built once, in prometheusQuery.ts; authentication modes are added here.
+ *
+ * TLS is always verified (`rejectUnauthorized` is never turned off). Response bodies are bounded:
+ * a query that returns a huge vector fails instead of exhausting the Lambda's memory. Errors name
+ * the server's base address only, never the headers (custom headers may carry secrets).
+ */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { loadSigning } from '../aws/sdk.js';
+import { errorMessage } from '../errors.js';
+import type { ServiceProxy } from '../kube/types.js';
+import type { PrometheusServer } from '../spec/triggers/prometheusServer.js';
+import type { AwsClients } from './awsClients.js';
+import { TriggerReadError, describeError } from './errors.js';
+import type { PrometheusRequest } from './prometheusQuery.js';
+
+/** A Prometheus answer of one series is a few hundred bytes; a megabyte is a query gone wrong. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+interface SendOptions {
+  readonly timeoutMs: number;
+  /** The tick's budget: aborting it ends the request. */
+  readonly signal?: AbortSignal;
+  /** The trigger's `awsRoleArn`, for AMP. */
+  readonly roleArn?: string;
+  /** The cluster of the ScaledObject, for `service` servers. */
+  readonly cluster?: ServiceProxy;
+}
+
+interface PrometheusHttp {
+  send(server: PrometheusServer, request: PrometheusRequest, options: SendOptions): Promise<HttpAnswer>;
+  /** Closes kept-alive sockets (CLI, tests). */
+  close(): void;
+}
+
+interface PrometheusHttpOptions {
+  readonly clients: AwsClients;
+  /** Signing time. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Extra CA certificates (PEM) to trust besides the public roots, e.g. a local stand-in's. Verification stays on. */
+  readonly ca?: string;
+}
+
+/** RFC 3986 encoding, exactly as SigV4 canonicalizes: the query is sent in the form that was signed. */
+const rfc3986 = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The URL with its query re-encoded in SigV4's canonical form, so no server can decode it otherwise than it was signed. */
+const canonicalized = (url: URL): URL => {
+  const copy = new URL(url.href);
+  copy.search = [...url.searchParams].map(([key, value]) => `${rfc3986(key)}=${rfc3986(value)}`).join('&');
+  return copy;
+};
+
+const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpOptions): PrometheusHttp => {
+  const agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) }),
+  };
+
+  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal }: SendOptions, base: string): Promise<HttpAnswer> =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(new TriggerReadError(`abandoned before asking ${base}: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
+        return;
+      }
+      const secure = url.protocol === 'https:';
+      const send = secure ? httpsRequest : httpRequest;
+      const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
+      const req = send(url, { method: 'GET', agent: secure ? agents.https : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            req.destroy(new TriggerReadError(`the response from ${base} is larger than ${MAX_BODY_BYTES} bytes; the query must return one series`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', reject);
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', (error) => {
+        if (error instanceof TriggerReadError) reject(error);
+        else if (signal?.aborted === true) reject(new TriggerReadError(`abandoned before ${base} answered: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
+        else if (error.name === 'AbortError' || error.name === 'TimeoutError') reject(new TriggerReadError(`no answer from ${base} within ${timeoutMs} ms`, { cause: error }));
+        else reject(new TriggerReadError(`GET ${base}/api/v1/query: ${describeError(error)}`, { cause: error }));
+      });
+      req.end();
+    });
+
+  /** SigV4 for Amazon Managed Service for Prometheus: service `aps`, the workspace's region. */
+  const signedHeaders = async (url: URL, headers: Readonly<Record<string, string>>, region: string, roleArn: string | undefined): Promise<Record<string, string>> => {
+    const { Hash, HttpRequest, SignatureV4 } = await loadSigning();
+    const signer = new SignatureV4({ credentials: clients.credentials({ region, roleArn }), region, service: 'aps', sha256: Hash.bind(null, 'sha256') });
+    const query: Record<string, string | string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      const values = url.searchParams.getAll(key);
+      query[key] = values.length === 1 ? (values[0] as string) : values;
+    }
+    const unsigned = new HttpRequest({ method: 'GET', protocol: url.protocol, hostname: url.hostname, path: url.pathname, query, headers: { ...headers, host: url.host } });
+    try {
+      return (await signer.sign(unsigned, { signingDate: new Date(clock()) })).headers;
+    } catch (error) {
+      throw new TriggerReadError(`signing the request to ${url.origin}${url.pathname} (SigV4, service aps, ${region}): ${describeError(error)}`, { cause: error });
+    }
+  };
+
+  return {
+    send: async (server, request, options) => {
+      const headers = Object.fromEntries(request.headers);
+      switch (server.kind) {
+        case 'direct':
+          return get(new URL(server.base + request.path), headers, options, server.base);
+        case 'amp': {
+          const url = canonicalized(new URL(server.base + request.path));
+          return get(url, await signedHeaders(url, headers, server.region, options.roleArn), options, server.base);
+        }
+        case 'service': {
+          const { cluster, timeoutMs, signal } = options;
+          if (cluster === undefined) throw new TriggerReadError(`${server.proxyName} in namespace ${server.namespace} is an in-cluster Service, reached through the Kubernetes API, and no cluster is connected`);
+          return cluster.proxyGet({ namespace: server.namespace, proxyName: server.proxyName, path: server.basePath + request.path, headers: request.headers, timeoutMs, signal });
+        }
+      }
+    },
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+};
+
+export { MAX_BODY_BYTES, createPrometheusHttp };
+export type { HttpAnswer, PrometheusHttp, PrometheusHttpOptions, SendOptions };
