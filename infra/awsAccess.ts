@@ -7,7 +7,6 @@
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
 import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
-import { isResourceTrigger } from '../shared/spec/types.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
@@ -89,7 +88,7 @@ const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
   const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const trigger of triggers) {
-    if (trigger.type === 'cron' || isResourceTrigger(trigger)) continue;
+    if (trigger.type !== 'aws-sqs-queue' && trigger.type !== 'aws-cloudwatch' && trigger.type !== 'prometheus') continue;
     if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
     else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
     else if (trigger.type === 'prometheus') {

@@ -38,6 +38,8 @@ interface LpaFunctionProps {
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
   readonly vpcPlacement?: VpcPlacement;
+  /** Packages installed into the function's node_modules instead of bundled (KAFKA_MODULES when a manifest reads Kafka). */
+  readonly installedModules?: readonly string[];
 }
 
 /** One LPA function with its role and log group, exposed for grants and dashboards. */
@@ -91,6 +93,7 @@ class LpaFunction extends Construct {
         minify: LPA_BUNDLE.minify,
         target: LPA_BUNDLE.target,
         externalModules: [...LPA_BUNDLE.external],
+        ...(props.installedModules?.length ? { nodeModules: [...props.installedModules] } : {}),
         banner: LPA_BUNDLE.banner,
         sourceMap: false,
         logLevel: nodejs.LogLevel.WARNING,

@@ -29,11 +29,13 @@ interface NagContext {
   readonly readsMetrics: readonly LpaFunction[];
   readonly runtime: lambda.Runtime;
   readonly vpc: boolean;
+  /** MSK IAM resources (as cdk-nag names them) granted to each function: their one wildcard is the cluster UUID. */
+  readonly mskResources: readonly { readonly fn: LpaFunction; readonly resources: readonly string[] }[];
 }
 
 /**
  * @example
- * acknowledgeNagFindings({ scaler, functions: [scaler], scheduleRole, readsMetrics: [scaler], runtime, vpc: false });
+ * acknowledgeNagFindings({ scaler, functions: [scaler], scheduleRole, readsMetrics: [scaler], runtime, vpc: false, mskResources: [] });
  */
 const acknowledgeNagFindings = (context: NagContext): void => {
   for (const fn of context.readsMetrics) {
@@ -42,6 +44,11 @@ const acknowledgeNagFindings = (context: NagContext): void => {
   // Scheduler's LambdaInvoke target grants through grantInvoke, which adds `<arn>:*` (versions and aliases of this one function).
   const scalerId = Stack.of(context.scaler).getLogicalId(context.scaler.function.node.defaultChild as CfnElement);
   acknowledge(context.scheduleRole, `IAM5[Resource::<${scalerId}.Arn>:*]`, 'lambda:InvokeFunction on the scaler and its versions only; the wildcard spans just its qualifiers');
+  for (const { fn, resources } of context.mskResources) {
+    for (const resource of resources) {
+      acknowledge(fn.role, `IAM5[Resource::${resource}]`, 'MSK IAM resources name the cluster, topic and group exactly; the cluster UUID is not in the broker host names the manifests give, so it alone is a wildcard');
+    }
+  }
   for (const fn of context.functions) {
     if (context.runtime.name !== latestNodeRuntime()) {
       acknowledge(fn.function, 'L1', `${context.runtime.name} is the Node.js major LPA is tested and bundled for (package.json's node devDependency, esbuild target node22); choose a newer one with the runtime prop`);

@@ -23,11 +23,15 @@ import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
 import { DEFAULTS, getDefaultTableProps } from './defaults.js';
+import { KAFKA_MODULES } from './bundling.js';
 import { LpaFunction, TICK_DELIVERY, WAKE_UP_DELIVERY } from './functions.js';
+import { kafkaAccessOf, mskNagResources, mskStatements } from './kafkaAccess.js';
+import type { KafkaAccess } from './kafkaAccess.js';
 import type { LpaFunctionProps } from './functions.js';
 import { loadManifests } from './manifests.js';
 import type { LoadedObject } from './manifests.js';
 import { acknowledgeNagFindings } from './nag.js';
+import type { NagContext } from './nag.js';
 import { accessStatements, clusterArn } from './policies.js';
 import { PodAutoscalerPropsError, checkPodAutoscalerProps, isClusterConstruct } from './props.js';
 import type { PodAutoscalerProps } from './props.js';
@@ -58,6 +62,17 @@ const resolveCluster = (cluster: PodAutoscalerProps['cluster'], stack: Stack): R
   return { ref: { name: cluster.clusterName, region }, describeArn: cluster.clusterArn, construct: cluster };
 };
 
+/** Kafka brokers live in a VPC: without `vpcPlacement` the functions could never reach them. */
+const checkKafkaPlacement = (kafka: KafkaAccess, props: PodAutoscalerProps): void => {
+  const problems = [...kafka.problems];
+  if (kafka.usesKafka && props.vpcPlacement === undefined) {
+    problems.push(
+      'vpcPlacement: required with kafka or apache-kafka triggers: the functions must run in the brokers\' VPC, in subnets and security groups the brokers accept (see README "Kafka and MSK")',
+    );
+  }
+  if (problems.length > 0) throw new PodAutoscalerPropsError(problems);
+};
+
 const isUnresolved = (cluster: ScaleGroupCluster): boolean => Object.values(cluster).some((value) => typeof value === 'string' && Token.isUnresolved(value));
 
 class PodAutoscaler extends Construct {
@@ -78,6 +93,8 @@ class PodAutoscaler extends Construct {
   /** The Role + RoleBinding per namespace, and the same as YAML (what `lpa rbac` prints). */
   public readonly rbacObjects: readonly KubernetesObject[];
   public readonly rbacYaml: string;
+  /** What each function was granted on MSK, for the cdk-nag acknowledgements. */
+  private readonly mskResources: NagContext['mskResources'][number][] = [];
 
   constructor(scope: Construct, id: string, props: PodAutoscalerProps) {
     super(scope, id);
@@ -90,6 +107,8 @@ class PodAutoscaler extends Construct {
     }
     for (const warning of warnings) Annotations.of(this).addWarningV2('lpa:manifest', formatIssue(warning));
     this.scaledObjects = objects.map((o) => o.scaledObject);
+    const kafka = kafkaAccessOf(this.scaledObjects);
+    checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
@@ -99,7 +118,7 @@ class PodAutoscaler extends Construct {
 
     // 2. State and the scaler.
     this.table = new dynamodb.Table(this, 'StateTable', getDefaultTableProps(props.tableRemovalPolicy ?? DEFAULTS.tableRemovalPolicy));
-    const functionProps = this.functionProps(props);
+    const functionProps = { ...this.functionProps(props), ...(kafka.usesKafka && { installedModules: KAFKA_MODULES }) };
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
     const readsMetrics = this.grant(this.scaler, objects, cluster).getMetricData ? [this.scaler] : [];
 
@@ -141,7 +160,7 @@ class PodAutoscaler extends Construct {
     // 6. Dashboard, outputs, cdk-nag.
     if (props.dashboard !== false) this.dashboard = this.createDashboard(cluster.ref, objects);
     this.outputs();
-    acknowledgeNagFindings({ scaler: this.scaler, functions, scheduleRole: this.scheduleRole, readsMetrics, runtime: props.runtime ?? DEFAULTS.runtime, vpc: props.vpcPlacement !== undefined });
+    acknowledgeNagFindings({ scaler: this.scaler, functions, scheduleRole: this.scheduleRole, readsMetrics, runtime: props.runtime ?? DEFAULTS.runtime, vpc: props.vpcPlacement !== undefined, mskResources: this.mskResources });
   }
 
   private schedule(part: ScaleGroupEvent, index: number, count: number): scheduler.Schedule {
@@ -181,10 +200,15 @@ class PodAutoscaler extends Construct {
     };
   }
 
-  /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts). */
+  /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts, kafkaAccess.ts). */
   private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster): AwsAccess {
     const access = awsAccessOf(objects.map((o) => o.scaledObject));
-    const statements = accessStatements(Stack.of(this), { access, table: this.table, ...(cluster.describeArn === undefined ? {} : { describeClusterArn: cluster.describeArn }) });
+    const kafka = kafkaAccessOf(objects.map((o) => o.scaledObject));
+    this.mskResources.push({ fn, resources: mskNagResources(Stack.of(this), kafka) });
+    const statements = [
+      ...accessStatements(Stack.of(this), { access, table: this.table, ...(cluster.describeArn === undefined ? {} : { describeClusterArn: cluster.describeArn }) }),
+      ...mskStatements(Stack.of(this), kafka),
+    ];
     for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
     return access;
   }

@@ -8,6 +8,7 @@ import { createClusterConnector, type ClusterConnectorDeps } from '../kube/conne
 import type { ClusterConnector } from '../kube/types.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
+import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
@@ -124,19 +125,20 @@ interface RuntimeOverrides {
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
+  const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector(overrides.kube);
   const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
     concurrency: config.concurrency,
     controller: config.controller,
     close: async () => {
       clients.destroy();
       prometheusHttp.close();
-      await connector.close();
+      await Promise.all([connector.close(), kafkaClients.close()]);
     },
   };
 };

@@ -86,6 +86,8 @@ const compiled = (source: string, names: readonly string[]): CompiledFormula => 
 interface TriggerState {
   readonly trigger: ExternalTrigger;
   readonly value?: number;
+  /** The reading's own activation value, when it has one. */
+  readonly activationValue?: number;
   readonly error?: string;
   readonly inFallback: boolean;
 }
@@ -145,7 +147,7 @@ const readTriggers = (
   const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
   const states: TriggerState[] = external.map((trigger) => {
     const reading = own(observation.metrics, trigger.key);
-    if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, inFallback: false };
+    if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, activationValue: reading.activationValue, inFallback: false };
     const count = (own(previousFailures, trigger.key) ?? 0) + 1;
     failures[trigger.key] = count;
     const error = readingError(reading, 'a value');
@@ -172,7 +174,7 @@ const readTriggers = (
       // In spec order, as the HPA evaluates them: the first failure names the reason.
       hpaMetrics: so.spec.triggers.flatMap((t) => byKey.get(t.key) ?? []),
       // Activation is decided on the raw value; NaN is never active.
-      active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.value ?? 0) > s.trigger.activationTarget)),
+      active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.activationValue ?? s.value ?? 0) > s.trigger.activationTarget)),
       isError: states.some((s) => s.error !== undefined && !s.inFallback) || resourceError,
       fallbackActive,
       failures,

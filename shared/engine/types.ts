@@ -9,8 +9,11 @@ import type { ControllerSettings } from './resourceMetrics.js';
 /**
  * A metric read for one trigger: a number (external triggers), the target's pods and their
  * PodMetrics (cpu/memory: the HPA computes on pods, not on one number), or why it could not be read.
+ * `activationValue` is what activation compares with the trigger's activation target when the
+ * scaler decides activity on another number than the metric (KEDA kafka with `excludePersistentLag`:
+ * the lag of every partition, while the metric leaves out partitions whose consumer is stuck).
  */
-type MetricReading = { readonly value: number } | PodSet | { readonly error: string };
+type MetricReading = { readonly value: number; readonly activationValue?: number } | PodSet | { readonly error: string };
 
 /** What the runtime saw of the target and its triggers at `now`. */
 interface Observation {

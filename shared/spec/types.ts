@@ -124,6 +124,45 @@ interface CronMetadata {
   readonly desiredReplicas: number;
 }
 
+/** What both Kafka triggers share: where the group is, and KEDA's lag rules. */
+interface KafkaLagMetadata {
+  /** `bootstrapServers` split on `,`, each trimmed. */
+  readonly bootstrapServers: readonly string[];
+  readonly consumerGroup: string;
+  /** `topic` (kafka: at most one; apache-kafka: `,`-separated). Empty: every topic the group has committed offsets for. */
+  readonly topics: readonly string[];
+  /** Partition ids from `partitionLimitation` (`"1,2,10-20"`); empty: every partition. Ignored without a topic, as in KEDA. */
+  readonly partitionLimitation: readonly number[];
+  /** default 10 */
+  readonly lagThreshold: number;
+  /** default 0 */
+  readonly activationLagThreshold: number;
+  /** default latest */
+  readonly offsetResetPolicy: 'latest' | 'earliest';
+  readonly allowIdleConsumers: boolean;
+  readonly excludePersistentLag: boolean;
+  readonly scaleToZeroOnInvalidOffset: boolean;
+  readonly limitToPartitionsWithLag: boolean;
+  readonly ensureEvenDistributionOfPartitions: boolean;
+  /** `enable` / `disable` as written in metadata; the TriggerAuthentication may also set it. */
+  readonly tls?: 'enable' | 'disable';
+  /** As written in metadata; the TriggerAuthentication may also set it. */
+  readonly sasl?: string;
+  /** Region of an MSK cluster for `aws_msk_iam` (KEDA reads it from metadata only). */
+  readonly awsRegion?: string;
+}
+
+interface KafkaMetadata extends KafkaLagMetadata {
+  /** sarama's `version`: validated as sarama does; the client negotiates versions with ApiVersions. */
+  readonly version?: string;
+  /** default true; LPA always asks Metadata for the topics it needs only. */
+  readonly fullMetadata: boolean;
+  /** `bearer` or `aws_msk_iam`, for `sasl: oauthbearer`. */
+  readonly saslTokenProvider?: string;
+}
+
+type ApacheKafkaMetadata = KafkaLagMetadata;
+
 interface PrometheusMetadata {
   /** Base URL; `/api/v1/query` is appended. Where it is reached: spec/triggers/prometheusServer.ts. */
   readonly serverAddress: string;
@@ -162,6 +201,16 @@ interface CronTrigger extends TriggerCommon {
   readonly metadata: CronMetadata;
 }
 
+interface KafkaTrigger extends TriggerCommon {
+  readonly type: 'kafka';
+  readonly metadata: KafkaMetadata;
+}
+interface ApacheKafkaTrigger extends TriggerCommon {
+  readonly type: 'apache-kafka';
+  readonly metadata: ApacheKafkaMetadata;
+}
+
+
 interface PrometheusTrigger extends TriggerCommon {
   readonly type: 'prometheus';
   readonly metadata: PrometheusMetadata;
@@ -195,7 +244,7 @@ interface MemoryTrigger extends ResourceTriggerFields {
 type ResourceTrigger = CpuTrigger | MemoryTrigger;
 
 /** Triggers whose value comes from outside the cluster (KEDA's External metrics). */
-type ExternalTrigger = SqsQueueTrigger | CloudWatchTrigger | CronTrigger | PrometheusTrigger;
+type ExternalTrigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | KafkaTrigger | PrometheusTrigger | SqsQueueTrigger;
 type Trigger = ExternalTrigger | ResourceTrigger;
 type TriggerType = Trigger['type'];
 type ExternalTriggerType = ExternalTrigger['type'];
@@ -262,6 +311,8 @@ interface ScaledObject {
 
 export { isResourceTrigger };
 export type {
+  ApacheKafkaMetadata,
+  ApacheKafkaTrigger,
   CloudWatchMetadata,
   CloudWatchTrigger,
   CronMetadata,
@@ -274,6 +325,9 @@ export type {
   HpaBehavior,
   HpaScalingPolicy,
   HpaScalingRules,
+  KafkaLagMetadata,
+  KafkaMetadata,
+  KafkaTrigger,
   MemoryTrigger,
   MetricType,
   PauseControls,

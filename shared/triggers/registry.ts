@@ -14,6 +14,9 @@ import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createResourceReader } from './cpuMemory.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createKafkaClients } from './kafka/clients.js';
+import type { KafkaClients } from './kafka/clients.js';
+import { createKafkaReaders } from './kafka/reader.js';
 import { createPrometheusReader } from './prometheus.js';
 import { createPrometheusHttp, type PrometheusHttp } from './prometheusHttp.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
@@ -21,6 +24,8 @@ import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js'
 interface TriggerRegistryDeps {
   /** Built once per Lambda container (`createAwsClients()`), so clients and role credentials survive ticks. */
   readonly clients: AwsClients;
+  /** Kafka connections of this container. Default: built on `clients`' credentials. */
+  readonly kafkaClients?: KafkaClients;
   /** Prometheus' HTTP transport; pass one built once per container so its sockets can be closed. Default: built from `clients`. */
   readonly prometheusHttp?: PrometheusHttp;
   /** Remote calls in flight per reader. Default 16. */
@@ -35,14 +40,19 @@ interface TriggerRegistryDeps {
  * const registry = createTriggerRegistry({ clients, prometheusHttp: createPrometheusHttp({ clients }) });
  * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
-const createTriggerRegistry = ({ clients, prometheusHttp, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => ({
-  'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
-  'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
-  cpu: createResourceReader<CpuTrigger>('cpu'),
-  cron: createCronReader(),
-  memory: createResourceReader<MemoryTrigger>('memory'),
-  prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
-});
+const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => {
+  const kafka = createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
+  return {
+    'apache-kafka': kafka.apacheKafka,
+    'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
+    'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+    cpu: createResourceReader<CpuTrigger>('cpu'),
+    cron: createCronReader(),
+    kafka: kafka.kafka,
+    memory: createResourceReader<MemoryTrigger>('memory'),
+    prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
+  };
+};
 
 /** A reader that broke its promise not to reject still costs only its own triggers. */
 const readSafely = async (

@@ -13,6 +13,8 @@ import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
 interface TriggerRequest<T extends Trigger = Trigger> {
   readonly scaledObject: ScaledObject;
   readonly trigger: T;
+  /** The TriggerAuthentication parameters resolved for this trigger (KEDA's authParams); absent without an authenticationRef. */
+  readonly authParams?: Readonly<Record<string, string>>;
   /**
    * The pods of the object's target and their PodMetrics (cpu/memory). Read on the first call and
    * shared by the object's triggers: two list calls per object, after its scale gave the selector.

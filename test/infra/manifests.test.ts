@@ -31,9 +31,9 @@ describe('Function: loadManifests', () => {
   });
 
   it('reports every issue of every source at once, with file, line, path and rule', () => {
-    const error = errorOf(() => loadManifests([BAD, scaledObject('x', 'jobs', [{ type: 'kafka', metadata: {} }])]));
+    const error = errorOf(() => loadManifests([BAD, scaledObject('x', 'jobs', [{ type: 'rabbitmq', metadata: {} }])]));
     expect(error.message).toContain(`${BAD}:10: spec.maxReplicas: unknown key; did you mean "maxReplicaCount"?`);
-    expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory, prometheus');
+    expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "rabbitmq" is not supported by LPA; supported: ');
   });
 
   it('loads every ScaledObject of a multi-document file', () => {

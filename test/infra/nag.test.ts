@@ -63,6 +63,23 @@ describe('cdk-nag: AwsSolutionsChecks', () => {
     expect(acknowledged.find((v) => v.ruleName === 'AwsSolutions-IAM5[Resource::*]')?.reason).toContain('GetMetricData supports no resource-level permissions');
   });
 
+  it('acknowledges only the MSK cluster UUID wildcards of MSK IAM grants, each named', () => {
+    const report = nagReport((stack) => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      Validations.of(vpc).acknowledge({ id: 'AwsSolutions::AwsSolutions-VPC7', reason: 'test fixture: the cluster VPC belongs to the user, its flow logs are not LPA’s to configure' });
+      const brokers = 'b-1.orders.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098';
+      const kafka = scaledObject('consumer', 'jobs', [{ type: 'apache-kafka', metadata: { bootstrapServers: brokers, consumerGroup: 'workers', topic: 'jobs', sasl: 'aws_msk_iam', tls: 'enable', awsRegion: REGION } }]);
+      return { vpcPlacement: { vpc }, manifests: [...manifests, kafka] };
+    });
+    const { violations, acknowledged } = awsSolutions(report);
+    expect(violations).toEqual([]);
+    expect(acknowledged.filter((v) => v.ruleName.includes(':kafka:')).map((v) => v.ruleName).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kafka:eu-west-1:111122223333:cluster/orders/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kafka:eu-west-1:111122223333:group/orders/*/workers]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kafka:eu-west-1:111122223333:topic/orders/*/jobs]',
+    ]);
+  });
+
   it('stays clean in a VPC on the newest runtime, acknowledging the managed VPC policy and no runtime finding', () => {
     const report = nagReport((stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });

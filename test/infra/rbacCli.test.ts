@@ -23,6 +23,11 @@ describe('CLI: lpa rbac', () => {
     expect(result.stdout).toBe(rbacYaml({ namespaces: ['ops'] }));
   });
 
+  it('needs nothing beyond the scale subresource for a Kafka trigger (seed 001)', () => {
+    const result = runLpa(['rbac', 'test/fixtures/manifests/seeds/001_8d91fbf51506e1d3-1.yaml']);
+    expect(result.stdout).toBe(rbacYaml({ namespaces: ['default'] }));
+  });
+
   it('prints nothing and exits 1 on an invalid manifest, with `lpa validate`’s messages', () => {
     const result = runLpa(['rbac', ORDERS, BAD]);
     expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: '' });

@@ -4,18 +4,22 @@
  * `TriggerType` without an entry here does not compile.
  */
 import type { TriggerType } from '../types.js';
+import { apacheKafka } from './apacheKafka.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
 import { cpu, memory } from './cpuMemory.js';
 import { cron } from './cron.js';
 import type { TriggerDefinition } from './definition.js';
+import { kafka } from './kafka.js';
 import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
+  'apache-kafka': apacheKafka,
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
   cpu,
   cron,
+  kafka,
   memory,
   prometheus,
 };

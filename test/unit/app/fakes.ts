@@ -192,10 +192,12 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
     },
   });
   const registry: TriggerRegistry = {
+    'apache-kafka': reader('apache-kafka'),
     'aws-cloudwatch': reader('aws-cloudwatch'),
     'aws-sqs-queue': reader('aws-sqs-queue'),
     cpu: reader('cpu'),
     cron: reader('cron'),
+    kafka: reader('kafka'),
     memory: reader('memory'),
     prometheus: reader('prometheus'),
   };

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { LPA_BUNDLE } from '../../../infra/bundling.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { once } from '../../../shared/aws/sdk.js';
 import { createRuntime } from '../../../shared/app/runtime.js';
@@ -105,7 +106,8 @@ describe('Handler bundles', () => {
       format: 'esm',
       platform: 'node',
       target: 'node22',
-      external: ['@aws-sdk/*'],
+      // The construct's externals: the SDK (in the runtime) and the Kafka client (installed, imported on first use).
+      external: [...LPA_BUNDLE.external],
       logLevel: 'silent',
     });
     return Object.values(metafile.inputs)

@@ -90,7 +90,7 @@ describe('Function: loadScaledObjects', () => {
       { line: lineContaining(text, 'start:'), path: 'spec.triggers[1].metadata.start' },
       { line: lineContaining(text, 'end:'), path: 'spec.triggers[1].metadata.end' },
       { line: lineContaining(text, 'desiredReplicas:'), path: 'spec.triggers[1].metadata.desiredReplicas' },
-      { line: lineContaining(text, 'type: kafka'), path: 'spec.triggers[2].type' },
+      { line: lineContaining(text, 'type: rabbitmq'), path: 'spec.triggers[2].type' },
     ]);
   });
 

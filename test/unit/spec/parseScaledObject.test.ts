@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScaledObject } from '../../../shared/spec/index.js';
+import { SUPPORTED_TRIGGER_TYPES, parseScaledObject } from '../../../shared/spec/index.js';
 import { cronTriggerJson, expectOneIssue, issuesOf, manifest, sqsTriggerJson, valid } from './fixtures.js';
 import type { Json } from './fixtures.js';
 
@@ -150,7 +150,7 @@ describe('Function: parseScaledObject', () => {
         m.metadata.name = 'Orders_Worker';
         m.spec.pollingInterval = 0;
         m.spec.triggers[0].metadata.queueLength = 'five';
-        m.spec.triggers.push({ type: 'kafka', metadata: {} });
+        m.spec.triggers.push({ type: 'rabbitmq', metadata: {} });
       });
 
       // Act
@@ -241,9 +241,9 @@ describe('Function: parseScaledObject', () => {
 
     it('rejects an unsupported trigger type, naming it and listing the supported ones', () => {
       expectOneIssue(
-        parseScaledObject(manifest((m) => (m.spec.triggers = [{ type: 'kafka', metadata: { topic: 'orders' } }]))),
+        parseScaledObject(manifest((m) => (m.spec.triggers = [{ type: 'rabbitmq', metadata: { queueName: 'orders' } }]))),
         'spec.triggers[0].type',
-        'trigger type "kafka" is not supported by LPA; supported: aws-cloudwatch, aws-sqs-queue, cpu, cron, memory, prometheus',
+        `trigger type "rabbitmq" is not supported by LPA; supported: ${SUPPORTED_TRIGGER_TYPES.join(', ')}`,
       );
     });
   });

@@ -9,7 +9,7 @@ const onlyTrigger = <T>(trigger: Json): T => valid(parseScaledObject(withTrigger
 
 describe('Constant: SUPPORTED_TRIGGER_TYPES', () => {
   it('lists the supported trigger types, sorted', () => {
-    expect(SUPPORTED_TRIGGER_TYPES).toEqual(['aws-cloudwatch', 'aws-sqs-queue', 'cpu', 'cron', 'memory', 'prometheus']);
+    expect(SUPPORTED_TRIGGER_TYPES).toEqual(['apache-kafka', 'aws-cloudwatch', 'aws-sqs-queue', 'cpu', 'cron', 'kafka', 'memory', 'prometheus']);
   });
 });
 

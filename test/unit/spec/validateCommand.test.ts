@@ -17,6 +17,28 @@ describe('Function: validateCommand', () => {
     expect(err).toEqual([expect.stringMatching(/^warning: so\.yaml:\d+: spec\.triggers\[0\]\.metadata\.identityOwner: is deprecated/)]);
   });
 
+  it('validates seed 001\'s kafka ScaledObject', async () => {
+    const { io, out, err } = memoryIO({ 'airflow.yaml': readFixture('seeds/001_8d91fbf51506e1d3-1.yaml') });
+
+    const code = await validateCommand(['airflow.yaml'], io);
+
+    expect(code).toBe(0);
+    expect(out).toEqual(['ok  airflow.yaml: default/airflow-worker (1 trigger: kafka)']);
+    expect(err).toEqual([]);
+  });
+
+  it('reports a kafka rule KEDA enforces with its line and path', async () => {
+    const text = readFixture('seeds/001_8d91fbf51506e1d3-1.yaml').replace('allowIdleConsumers: false', 'allowIdleConsumers: true\n      limitToPartitionsWithLag: "true"');
+    const { io, err } = memoryIO({ 'airflow.yaml': text });
+
+    const code = await validateCommand(['airflow.yaml'], io);
+
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      expect.stringMatching(/^airflow\.yaml:\d+: spec\.triggers\[0\]\.metadata\.limitToPartitionsWithLag: allowIdleConsumers and limitToPartitionsWithLag cannot be set simultaneously$/),
+    ]);
+  });
+
   it('names the document of a multi-document file and lists trigger types', async () => {
     // Prepare
     const { io, out } = memoryIO({ 'all.yaml': readFixture('good/multi-document.yaml') });

@@ -46,11 +46,13 @@ describe('Function: readTriggers', () => {
     // Prepare
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -64,11 +66,13 @@ describe('Function: readTriggers', () => {
   it('gives each reader all requests of its type across ScaledObjects in one batch', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -81,11 +85,13 @@ describe('Function: readTriggers', () => {
   it('turns a reader that rejects into errors for its own requests only', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -103,11 +109,13 @@ describe('Function: readTriggers', () => {
   it('turns a reader that returns too few readings into errors', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      kafka: recordingReader('kafka', batches, () => Promise.resolve([{ value: 1 }])),
       prometheus: recordingReader('prometheus', batches),
     };
 
@@ -119,11 +127,13 @@ describe('Function: readTriggers', () => {
   it('reads an empty tick without calling any reader', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
+      'apache-kafka': recordingReader('apache-kafka', batches),
       'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
       cron: recordingReader('cron', batches),
       cpu: recordingReader('cpu', batches),
       memory: recordingReader('memory', batches),
+      kafka: recordingReader('kafka', batches),
       prometheus: recordingReader('prometheus', batches),
     };
 
