@@ -69,7 +69,7 @@ const runCpuDemo = async (options: CpuDemoOptions = {}): Promise<number> => {
   const restoreEnv = env.applyEnv();
   // The runtime a Lambda container builds, on the virtual clock (as the e2e tests run it).
   const runtime = createRuntime(
-    { tableName: env.dynamo.tableName },
+    { tableName: env.dynamo.tableName, clusters: [{ name: env.clusterName, region: env.region, endpoint: env.kube.url, caData: env.kube.caData }] },
     { aws: { credentials: LOCAL_CREDENTIALS, clock: () => now }, kube: { credentials: async () => LOCAL_CREDENTIALS, now: () => now, sleep: async () => undefined } },
   );
   try {
@@ -82,7 +82,7 @@ const runCpuDemo = async (options: CpuDemoOptions = {}): Promise<number> => {
       terminationGraceMs: 30_000,
       startupCpuMillicores: 150,
     });
-    const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.region, endpoint: env.kube.url, caData: env.kube.caData }, scaledObjects: [manifest] });
+    const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.region }, scaledObjects: [manifest] });
     const scaledObject = parsed.ok ? parsed.group.objects[0] : undefined;
     if (!parsed.ok || scaledObject === undefined) throw new Error('the demo manifest is invalid');
     const group = parsed.group;

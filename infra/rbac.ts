@@ -5,6 +5,7 @@
  * same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import { needsReadyPods } from '../shared/kube/access.js';
 import { isResourceTrigger, type ScaledObject } from '../shared/spec/types.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
@@ -13,16 +14,14 @@ const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
 
 /**
  * Subresources must be named explicitly: `deployments` does not cover `deployments/scale`.
- * - deployments get: read the target (its annotations and status);
  * - deployments/scale get, patch: read and set replicas (merge-patch; no `update`, LPA never PUTs);
- * - pods list: count ready pods for `Value` metric targets and read the pods of cpu/memory targets
- *   (no `get`: LPA never reads one pod).
+ * - pods list: count ready pods for `Value` metric targets and read the pods of cpu/memory targets,
+ *   only in those namespaces (no `get`: LPA never reads one pod). Nothing reads the Deployment
+ *   itself, so `deployments` is not granted.
  */
-const LPA_POLICY_RULES = [
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-] as const;
+const SCALE_RULE = { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] } as const;
+const PODS_RULE = { apiGroups: [''], resources: ['pods'], verbs: ['list'] } as const;
+const LPA_POLICY_RULES = [SCALE_RULE, PODS_RULE] as const;
 
 /** cpu/memory triggers read `metrics.k8s.io` PodMetrics: granted only where such a trigger is. */
 const POD_METRICS_RULE = { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] } as const;
@@ -37,6 +36,8 @@ interface ServiceProxyRef {
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
+  /** Those whose targets need pods listed (metricType Value, shared/kube/access.ts). @default none */
+  readonly podNamespaces?: readonly string[];
   /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
   readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
@@ -65,27 +66,30 @@ const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): 
 });
 
 /**
- * The rules of one namespace: the scale rules where targets live, PodMetrics where cpu/memory
- * triggers read them, `services/proxy` on the named Services.
+ * The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods
+ * or by cpu/memory, PodMetrics where cpu/memory triggers read them, `services/proxy` on the named Services.
  */
-const rulesOf = (namespace: string, targets: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], podMetrics: ReadonlySet<string>): PolicyRule[] => {
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], podMetrics: ReadonlySet<string>): PolicyRule[] => {
   const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
   return [
-    ...(targets.has(namespace) ? LPA_POLICY_RULES : []),
+    ...(targets.has(namespace) ? [SCALE_RULE] : []),
+    ...(podReaders.has(namespace) ? [PODS_RULE] : []),
     ...(podMetrics.has(namespace) ? [POD_METRICS_RULE] : []),
     ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
   ];
 };
 
 /**
- * What the RBAC must cover for these ScaledObjects: their namespaces, the namespaces whose cpu/memory
- * triggers read PodMetrics, and the in-cluster Prometheus Services their triggers reach through the API server.
+ * What the RBAC must cover for these ScaledObjects: their namespaces, those where pods are read (Value
+ * targets, cpu/memory triggers), those whose cpu/memory triggers read PodMetrics, and the in-cluster
+ * Prometheus Services their triggers reach through the API server.
  *
  * @example
- * rbacNeedsOf(objects); // { namespaces: ['shop'], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
  */
-const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'serviceProxies' | 'podMetricsNamespaces'>> => ({
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'podNamespaces' | 'podMetricsNamespaces' | 'serviceProxies'>> => ({
   namespaces: objects.map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter((so) => needsReadyPods(so) || so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
   podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
@@ -110,12 +114,13 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, serviceProxies = [], podMetricsNamespaces = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ namespaces, podNamespaces = [], podMetricsNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
   const targets = new Set(namespaces);
+  const podReaders = new Set(podNamespaces);
   const podMetrics = new Set(podMetricsNamespaces);
   return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, serviceProxies, podMetrics)), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies, podMetrics)), roleBindingOf(namespace, group, group)]);
 };
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */

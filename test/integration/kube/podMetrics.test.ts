@@ -23,9 +23,15 @@ let kube: KubeApiHandle;
 const connectors: ReturnType<typeof createClusterConnector>[] = [];
 
 const clientAs = async (credentials: AwsCredentials): Promise<ScaleClient> => {
-  const connector = createClusterConnector({ credentials: async () => credentials, now: () => now, sleep: async () => {}, random: () => 0.5 });
+  const connector = createClusterConnector({
+    credentials: async () => credentials,
+    now: () => now,
+    sleep: async () => {},
+    random: () => 0.5,
+    clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }],
+  });
   connectors.push(connector);
-  return connector.connect({ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData });
+  return connector.connect({ name: 'demo', region: REGION });
 };
 
 beforeAll(async () => {
