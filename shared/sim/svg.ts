@@ -56,24 +56,37 @@ const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(
 const tickLabel = (v: number): string =>
   v >= 10_000 ? `${Number((v / 1_000).toFixed(1))}k` : String(Number(v.toFixed(2)));
 
-const panelsFor = (result: SimulationResult): readonly Panel[] => [
+/**
+ * What a chart of another signal than a queue shows in the two upper panels (e.g. cpu: the load
+ * in `arrivalsPerSecond`, the utilization in `visible`), and its subtitle.
+ */
+interface SignalLabels {
+  readonly rate: string;
+  readonly level: string;
+  readonly subtitle: string;
+}
+
+const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): readonly Panel[] => [
   {
-    label: 'arrivals (msg/s)',
+    label: signal?.rate ?? 'arrivals (msg/s)',
     top: 74,
     height: 110,
     integer: false,
-    series: [{ label: 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
+    series: [{ label: signal?.rate ?? 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
   },
   {
-    label: 'queue (messages)',
+    label: signal?.level ?? 'queue (messages)',
     top: 222,
     height: 160,
     integer: true,
-    logWhenSkewed: true,
-    series: [
-      { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
-      { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
-    ],
+    logWhenSkewed: signal === undefined,
+    series:
+      signal === undefined
+        ? [
+            { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
+            { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
+          ]
+        : [{ label: signal.level, color: '#1f6fd1', value: (s) => s.visible, step: false }],
   },
   {
     label: 'replicas',
@@ -225,16 +238,16 @@ const subtitleSize = (text: string): string => (text.length * CHAR_WIDTH > RIGHT
  * @example
  * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
  */
-const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string } = {}): string => {
+const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string; readonly signal?: SignalLabels } = {}): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
   const ticks = timeTicks(result.durationSeconds, 12);
-  const panels = panelsFor(result);
+  const panels = panelsFor(result, options.signal);
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
   const unit = clockFormat(result.durationSeconds);
-  const sub = subtitle(result);
+  const sub = options.signal?.subtitle ?? subtitle(result);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
@@ -253,3 +266,4 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
 };
 
 export { escapeXml, renderSvg };
+export type { SignalLabels };
