@@ -132,4 +132,4 @@ const decide = (input: EvaluationInput): Decision => {
   };
 };
 
-export { decide };
+export { decide, effectiveBehavior };
