@@ -68,7 +68,9 @@ const manifests = await Promise.all(
     }),
   ),
 );
-const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.region, endpoint: `https://127.0.0.1:${proxies.kubernetes?.port}`, caData: env.kube.caData }, scaledObjects: manifests });
+const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.region }, scaledObjects: manifests });
+/** The function's configuration names the API server (behind its latency proxy): no DescribeCluster. */
+const clusters = [{ name: env.clusterName, region: env.region, endpoint: `https://127.0.0.1:${proxies.kubernetes?.port}`, caData: env.kube.caData }];
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
 
 /** The in-memory store with the same semantics, each call taking LATENCY_MS; counts writes. */
@@ -109,7 +111,7 @@ const diff = (before: ReturnType<typeof snapshot>, after: ReturnType<typeof snap
 
 const scenario = async (title: string, stateStore: StateStore | undefined, storeCalls: Map<string, number>, t0: number) => {
   console.log(title);
-  const runtime = createRuntime({ tableName: env.dynamo.tableName }, { aws: { credentials: LOCAL_CREDENTIALS }, kube: { credentials: async () => LOCAL_CREDENTIALS }, ...(stateStore === undefined ? {} : { stateStore }) });
+  const runtime = createRuntime({ tableName: env.dynamo.tableName, clusters }, { aws: { credentials: LOCAL_CREDENTIALS }, kube: { credentials: async () => LOCAL_CREDENTIALS }, ...(stateStore === undefined ? {} : { stateStore }) });
   const tick = async (label: string, now: number) => {
     const before = snapshot(storeCalls);
     const start = performance.now();

@@ -5,7 +5,6 @@
  * What it changed in the event goes to standard error; the handler's logs and EMF metrics print
  * as in Lambda; the result last.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const USAGE = 'usage: npm run invoke -- <scaler|alarm> <event.json> [--messages N]';
@@ -21,9 +20,15 @@ const main = async (): Promise<number> => {
     return 2;
   }
   // Loaded after the usage check: the stand-ins and SDK clients take a while to import.
-  const { invokeLocally } = await import('./local/invocation.js');
-  const event = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  const configuredGroup = JSON.parse(readFileSync(SAMPLE_GROUP, 'utf8')) as unknown;
+  const { invokeLocally, readEventFile } = await import('./local/invocation.js');
+  let event: unknown;
+  try {
+    event = readEventFile(file);
+  } catch (error) {
+    console.error(`invoke: ${(error as Error).message}`);
+    return 1;
+  }
+  const configuredGroup = readEventFile(SAMPLE_GROUP);
   const result = await invokeLocally({ fn, event, configuredGroup, messages, note: (line) => console.error(`invoke: ${line}`) });
   console.log(JSON.stringify({ result }, null, 2));
   return 0;

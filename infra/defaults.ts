@@ -37,10 +37,10 @@ const DEFAULTS = {
   maxDashboardObjects: 200,
   tableRemovalPolicy: RemovalPolicy.RETAIN,
   /**
-   * What a cluster's endpoint and CA add to an event once CloudFormation resolves them (a cluster
-   * construct's attributes are tokens at synth time): an EKS CA bundle is ~1.5 KB of base64.
+   * What a cluster's name adds to an event once CloudFormation resolves it (a cluster construct's
+   * attributes are tokens at synth time): EKS names are at most 100 characters.
    */
-  unresolvedClusterBytes: 2048,
+  unresolvedClusterBytes: 256,
 } as const;
 
 /** Hard limits the validator enforces (AWS's, not ours). */

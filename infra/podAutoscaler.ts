@@ -43,7 +43,12 @@ import { AlarmWakeUps, selectWakeUpQueues } from './wakeUps.js';
 
 interface ResolvedCluster {
   readonly ref: ScaleGroupCluster;
-  /** Set when the functions must call eks:DescribeCluster (no endpoint + CA in the event). */
+  /**
+   * The API server and CA when known: the functions get them through their configuration
+   * (LPA_CLUSTERS), never through an event (the EKS token must only go to the cluster's own server).
+   */
+  readonly connection?: { readonly endpoint: string; readonly caData: string };
+  /** Set when the functions must call eks:DescribeCluster (endpoint and CA not known). */
   readonly describeArn?: string;
   readonly construct?: eks.ICluster;
 }
@@ -51,13 +56,14 @@ interface ResolvedCluster {
 const resolveCluster = (cluster: PodAutoscalerProps['cluster'], stack: Stack): ResolvedCluster => {
   if (!isClusterConstruct(cluster)) {
     const region = cluster.region ?? stack.region;
-    const ref = { name: cluster.clusterName, region, ...(cluster.endpoint === undefined ? {} : { endpoint: cluster.endpoint, caData: cluster.caData }) };
-    return { ref, ...(cluster.endpoint === undefined ? { describeArn: clusterArn(stack, cluster.clusterName, region) } : {}) };
+    const ref = { name: cluster.clusterName, region };
+    if (cluster.endpoint === undefined || cluster.caData === undefined) return { ref, describeArn: clusterArn(stack, cluster.clusterName, region) };
+    return { ref, connection: { endpoint: cluster.endpoint, caData: cluster.caData } };
   }
   const region = Stack.of(cluster).region;
   // A cluster built in this app knows its endpoint and CA; an imported one may not, so it is looked up.
   if (cluster instanceof eks.Cluster) {
-    return { ref: { name: cluster.clusterName, region, endpoint: cluster.clusterEndpoint, caData: cluster.clusterCertificateAuthorityData }, construct: cluster };
+    return { ref: { name: cluster.clusterName, region }, connection: { endpoint: cluster.clusterEndpoint, caData: cluster.clusterCertificateAuthorityData }, construct: cluster };
   }
   return { ref: { name: cluster.clusterName, region }, describeArn: cluster.clusterArn, construct: cluster };
 };
@@ -117,7 +123,7 @@ class PodAutoscaler extends Construct {
 
     // 2. State and the scaler.
     this.table = new dynamodb.Table(this, 'StateTable', getDefaultTableProps(props.tableRemovalPolicy ?? DEFAULTS.tableRemovalPolicy));
-    const functionProps = { ...this.functionProps(props), ...(kafka.usesKafka && { installedModules: KAFKA_MODULES }) };
+    const functionProps = { ...this.functionProps(props, cluster), ...(kafka.usesKafka && { installedModules: KAFKA_MODULES }) };
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
     const readsMetrics = this.grant(this.scaler, objects, cluster).getMetricData ? [this.scaler] : [];
 
@@ -176,8 +182,9 @@ class PodAutoscaler extends Construct {
     return new eks.CfnAccessEntry(this, `${fn.node.id}AccessEntry`, { clusterName, principalArn: fn.role.roleArn, type: 'STANDARD', kubernetesGroups: [group] });
   }
 
-  private functionProps(props: PodAutoscalerProps): Omit<LpaFunctionProps, 'handler' | 'description' | 'timeout' | 'retryAttempts' | 'maxEventAge'> {
+  private functionProps(props: PodAutoscalerProps, cluster: ResolvedCluster): Omit<LpaFunctionProps, 'handler' | 'description' | 'timeout' | 'retryAttempts' | 'maxEventAge'> {
     const ttlDays = props.decisionRetention?.toDays();
+    const clusters = cluster.connection === undefined ? undefined : [{ ...cluster.ref, ...cluster.connection }];
     return {
       runtime: props.runtime ?? DEFAULTS.runtime,
       memorySize: props.memorySize ?? DEFAULTS.memorySizeMb,
@@ -187,6 +194,8 @@ class PodAutoscaler extends Construct {
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
+        // Tokens (a cluster built in this app) resolve at deploy time.
+        ...(clusters === undefined ? {} : { [Env.clusters]: Stack.of(this).toJsonString(clusters) }),
         // The functions re-check every manifest they are given, so they must trust what synth trusted.
         ...(props.trustedAwsEndpoints === undefined || props.trustedAwsEndpoints.length === 0
           ? {}

@@ -5,6 +5,7 @@
  * same objects byte for byte.
  */
 import { stringify } from 'yaml';
+import { needsReadyPods } from '../shared/kube/access.js';
 import type { ScaledObject } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
@@ -13,15 +14,13 @@ const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
 
 /**
  * Subresources must be named explicitly: `deployments` does not cover `deployments/scale`.
- * - deployments get: read the target (its annotations and status);
  * - deployments/scale get, patch: read and set replicas (merge-patch; no `update`, LPA never PUTs);
- * - pods list: count ready pods for `Value` metric targets (no `get`: LPA never reads one pod).
+ * - pods list: count ready pods, only in namespaces with a `Value` metric target (no `get`: LPA
+ *   never reads one pod). Nothing reads the Deployment itself, so `deployments` is not granted.
  */
-const LPA_POLICY_RULES = [
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-] as const;
+const SCALE_RULE = { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] } as const;
+const PODS_RULE = { apiGroups: [''], resources: ['pods'], verbs: ['list'] } as const;
+const LPA_POLICY_RULES = [SCALE_RULE, PODS_RULE] as const;
 
 /** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
 interface ServiceProxyRef {
@@ -33,6 +32,8 @@ interface ServiceProxyRef {
 interface RbacOptions {
   /** The namespaces that hold scale targets (duplicates and order do not matter). */
   readonly namespaces: readonly string[];
+  /** Those whose targets need pods listed (metricType Value, shared/kube/access.ts). @default none */
+  readonly podNamespaces?: readonly string[];
   /** Services read through `services/proxy`: `get` on exactly those names, in their namespaces. */
   readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
@@ -58,24 +59,26 @@ const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): 
   rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
 });
 
-/** The rules of one namespace: the scale rules where targets live, `services/proxy` on the named Services. */
-const rulesOf = (namespace: string, targets: ReadonlySet<string>, proxies: readonly ServiceProxyRef[]): PolicyRule[] => {
+/** The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods, `services/proxy` on the named Services. */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[]): PolicyRule[] => {
   const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
   return [
-    ...(targets.has(namespace) ? LPA_POLICY_RULES : []),
+    ...(targets.has(namespace) ? [SCALE_RULE] : []),
+    ...(podReaders.has(namespace) ? [PODS_RULE] : []),
     ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
   ];
 };
 
 /**
- * What the RBAC must cover for these ScaledObjects: their namespaces, and the in-cluster
- * Prometheus Services their triggers reach through the API server.
+ * What the RBAC must cover for these ScaledObjects: their namespaces, those where pods are read, and
+ * the in-cluster Prometheus Services their triggers reach through the API server.
  *
  * @example
- * rbacNeedsOf(objects); // { namespaces: ['shop'], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
+ * rbacNeedsOf(objects); // { namespaces: ['shop'], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
  */
-const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'serviceProxies'>> => ({
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'podNamespaces' | 'serviceProxies'>> => ({
   namespaces: objects.map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
       if (trigger.type !== 'prometheus') return [];
@@ -99,11 +102,12 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ namespaces, podNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
   const targets = new Set(namespaces);
+  const podReaders = new Set(podNamespaces);
   return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, serviceProxies)), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies)), roleBindingOf(namespace, group, group)]);
 };
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */

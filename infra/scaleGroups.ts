@@ -12,8 +12,6 @@ import type { LoadedObject } from './manifests.js';
 interface ScaleGroupCluster {
   readonly name: string;
   readonly region: string;
-  readonly endpoint?: string;
-  readonly caData?: string;
 }
 
 interface ScaleGroupEvent {

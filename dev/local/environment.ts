@@ -6,6 +6,7 @@
  * LPA reaches them through the SDK's standard endpoint configuration (`AWS_ENDPOINT_URL_<SERVICE>`),
  * the same code path as in production.
  */
+import { LPA_POLICY_RULES } from '../../infra/rbac.js';
 import { startCloudWatch, type LocalCloudWatch } from './cloudwatch.js';
 import { startDynamo, type LocalDynamo } from './dynamo.js';
 import { startEksApi, type EksApiHandle } from './eks.js';
@@ -30,15 +31,11 @@ const prometheusProxyRbac: RbacBinding = {
   rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: [`http:${PROMETHEUS_SERVICE.name}:${PROMETHEUS_SERVICE.port}`], verbs: ['get'] }],
 };
 
-/** DESIGN.md §4: exactly what LPA needs in a namespace, nothing more. */
+/** DESIGN.md §4: what LPA may need in a namespace (infra/rbac.ts's rules, pods included for Value targets), nothing more. */
 const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
   subjects: { groups: [SCALER_GROUP] },
   namespace,
-  rules: [
-    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-    { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-    { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-  ],
+  rules: LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
 });
 
 interface LocalEnvironmentOptions {

@@ -7,6 +7,7 @@
  * The setup reads the event defensively: whatever it cannot use (a null entry, a numeric queueURL,
  * a duplicate object) it leaves as it is, so the handler reports it as it would in Lambda.
  */
+import { readFileSync } from 'node:fs';
 import { CreateQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { parseAlarmEvent, scaleGroupOfScheduledEvent } from '../../shared/app/events.js';
@@ -102,6 +103,16 @@ const aimAtLocal = async (env: LocalEnvironment, group: Json, messages: number, 
   }
 };
 
+/** An event file's JSON; a file that is not JSON fails naming it and where it breaks. */
+const readEventFile = (file: string): unknown => {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${file} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+};
+
 /** Invokes the real handler on `event` against a fresh set of stand-ins; resolves with its result. */
 const invokeLocally = async (invocation: LocalInvocation): Promise<unknown> => {
   const { fn, event, note } = invocation;
@@ -128,5 +139,5 @@ const invokeLocally = async (invocation: LocalInvocation): Promise<unknown> => {
   }
 };
 
-export { invokeLocally };
+export { invokeLocally, readEventFile };
 export type { FunctionName, LocalInvocation };

@@ -16,37 +16,43 @@ import { reconcile } from '../../shared/app/reconcile.js';
 import { configFromEnv, createRuntime } from '../../shared/app/runtime.js';
 import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
 import { ValidationError } from '../../shared/errors.js';
-import { createPowertools, withInvalidEventMetric } from '../commons/powertools.js';
+import { createPowertools, readEvent } from '../commons/powertools.js';
 
 const { logger, metrics } = createPowertools('lpa-alarm');
 const runtime = createRuntime(configFromEnv());
 
 interface AlarmSummary extends InvocationSummary {
-  readonly alarm: string;
-  readonly state: string;
+  /** Absent when the event was not an alarm event. */
+  readonly alarm?: string;
+  readonly state?: string;
 }
 
 const lambdaHandler = async (event: unknown, context: Context): Promise<AlarmSummary> => {
-  const parsed = withInvalidEventMetric(metrics, () => {
+  const parsed = readEvent({ logger, metrics }, () => {
     const result = parseAlarmEvent(event);
     if (!result.ok) throw new ValidationError([{ source: '<event>', documentIndex: 0, path: '', message: result.message }]);
     return result;
   });
-  const { alarm } = parsed;
+  if (!parsed.ok) return { ...summarize([]), error: parsed.error };
+  const { alarm, scaleGroup } = parsed.value;
+  const about = { alarm: alarm.alarmName, state: alarm.state.value };
   // OK and INSUFFICIENT_DATA wake nothing: the scheduled tick handles scale-in.
   if (alarm.state.value !== 'ALARM') {
     metrics.addMetric('AlarmWakeUps', MetricUnit.Count, 0);
-    return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize([]) };
+    return { ...about, ...summarize([]) };
   }
-  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(parsed.scaleGroup, runtime.config.scaleGroup, '<event>', runtime.config.trust));
+  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroup, runtime.config.scaleGroup, '<event>', runtime.config.trust));
+  if (!read.ok) return { ...about, ...summarize([]), error: read.error };
+  const group = read.value;
   const woken = objectsWokenBy(alarm, group.objects);
   if (woken.length === 0) logger.warn('alarm matches no ScaledObject of the group', { alarm: alarm.alarmName });
   const deadline = invocationBudget(Date.now(), context.getRemainingTimeInMillis());
-  const reports = await reconcile({ ...group, invalid: [] }, { ...runtime, owner: context.awsRequestId, now: Date.now, deadline }, woken);
+  // The group's invalid objects are reported as the scaler reports them: the alarm may be meant for one.
+  const reports = await reconcile(group, { ...runtime, owner: context.awsRequestId, now: Date.now, deadline }, woken);
   publishReports(logger, metrics, reports);
   // After the per-object blobs: this one is flushed by logMetrics with the function's dimensions only.
   metrics.addMetric('AlarmWakeUps', MetricUnit.Count, woken.length);
-  return { alarm: alarm.alarmName, state: alarm.state.value, ...summarize(reports) };
+  return { ...about, ...summarize(reports) };
 };
 
 const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics, { captureColdStartMetric: true }));

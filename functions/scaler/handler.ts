@@ -14,14 +14,15 @@ import { publishReports, summarize, type InvocationSummary } from '../../shared/
 import { configFromEnv, createRuntime } from '../../shared/app/runtime.js';
 import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
 import { runTick } from '../../shared/app/tick.js';
-import { createPowertools, withInvalidEventMetric } from '../commons/powertools.js';
+import { createPowertools, readEvent } from '../commons/powertools.js';
 
 const { logger, metrics } = createPowertools('lpa-scaler');
 const runtime = createRuntime(configFromEnv());
 
 const lambdaHandler = async (event: unknown, context: Context): Promise<InvocationSummary> => {
-  const group = withInvalidEventMetric(metrics, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup, '<event>', runtime.config.trust));
-  const reports = await runTick(group, {
+  const read = readEvent({ logger, metrics }, () => resolveScaleGroup(scaleGroupOfScheduledEvent(event), runtime.config.scaleGroup, '<event>', runtime.config.trust));
+  if (!read.ok) return { ...summarize([]), error: read.error };
+  const reports = await runTick(read.value, {
     ...runtime,
     owner: context.awsRequestId,
     now: Date.now,

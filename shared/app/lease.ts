@@ -5,7 +5,7 @@
  * The PATCH runs only inside the lease, with a margin left for the save that releases it; a PATCH
  * that cannot finish by then is aborted rather than left to land under someone else's lease.
  */
-import type { StateStore } from '../state/types.js';
+import type { ScaleIntent, StateStore } from '../state/types.js';
 
 /** How long a lease protects a scale in progress. */
 const DEFAULT_LEASE_MS = 30_000;
@@ -18,14 +18,22 @@ interface Lease {
   readonly expiresAt: number;
 }
 
-/** Takes the lease on `id` at version `expectedVersion`; throws what `acquireLease` throws. */
+/** Takes the lease on `id` at version `expectedVersion`, with the intent; throws what `acquireLease` throws. */
 const takeLease = async (
   store: StateStore,
-  args: { readonly id: string; readonly expectedVersion: number | undefined; readonly owner: string; readonly now: () => number; readonly ttlMs?: number },
+  args: {
+    readonly id: string;
+    readonly expectedVersion: number | undefined;
+    readonly owner: string;
+    readonly now: () => number;
+    readonly ttlMs?: number;
+    /** Written with the lease, before the PATCH (shared/app/scaleIntent.ts). */
+    readonly intent: ScaleIntent;
+  },
 ): Promise<Lease> => {
   const ttlMs = args.ttlMs ?? DEFAULT_LEASE_MS;
   const takenAt = args.now();
-  await store.acquireLease(args.id, args.expectedVersion, args.owner, takenAt, ttlMs);
+  await store.acquireLease(args.id, args.expectedVersion, args.owner, takenAt, ttlMs, args.intent);
   return { owner: args.owner, expiresAt: takenAt + ttlMs };
 };
 

@@ -15,6 +15,8 @@ interface ObjectReport {
   readonly metrics?: Readonly<Record<string, number | string>>;
   readonly stateWritten: boolean;
   readonly error?: string;
+  /** What became of a scale an earlier evaluation recorded but never saved (shared/app/scaleIntent.ts). */
+  readonly intent?: string;
 }
 
 /** Trigger key → the value read, or the error text: what reports and decision records show. */

@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { ObjectReport } from './objectReport.js';
 
-/** What an invocation returns: counts first, then one line per object. */
+/** What an invocation returns: counts first, then one line per object (with its error, if any). */
 interface InvocationSummary {
   readonly evaluated: number;
   readonly scaled: number;
@@ -15,7 +15,9 @@ interface InvocationSummary {
   readonly skipped: number;
   readonly failed: number;
   readonly invalid: number;
-  readonly objects: ReadonlyArray<Pick<ObjectReport, 'id' | 'outcome' | 'reason' | 'currentReplicas' | 'desiredReplicas'>>;
+  readonly objects: ReadonlyArray<Pick<ObjectReport, 'id' | 'outcome' | 'reason' | 'currentReplicas' | 'desiredReplicas' | 'error'>>;
+  /** Why nothing was evaluated: the event could not be read (no ScaleGroup, no cluster, not an alarm event). */
+  readonly error?: string;
 }
 
 const logReport = (logger: Logger, report: ObjectReport, offsetMs: number): void => {
@@ -62,7 +64,14 @@ const summarize = (reports: readonly ObjectReport[]): InvocationSummary => {
     skipped: count('skipped'),
     failed: count('failed'),
     invalid: count('invalid'),
-    objects: reports.map(({ id, outcome, reason, currentReplicas, desiredReplicas }) => ({ id, outcome, reason, currentReplicas, desiredReplicas })),
+    objects: reports.map(({ id, outcome, reason, currentReplicas, desiredReplicas, error }) => ({
+      id,
+      outcome,
+      reason,
+      currentReplicas,
+      desiredReplicas,
+      ...(error === undefined ? {} : { error }),
+    })),
   };
 };
 

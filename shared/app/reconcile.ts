@@ -15,15 +15,17 @@ import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { Decision, MetricReading, Observation } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
+import { needsReadyPods } from '../kube/access.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
 import type { ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
-import type { StateStore, StoredState } from '../state/types.js';
+import type { DecisionRecord, StateStore, StoredState } from '../state/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { abortAfterTimer, createDeadline, type AbortAfter, type Deadline } from './deadline.js';
 import { patchWindowMs, takeLease, type Lease } from './lease.js';
-import { failedReport, notEvaluatedReport, readingValues, reportOf, type ObjectReport } from './objectReport.js';
+import { intentOf, settleIntent, type Settlement } from './scaleIntent.js';
+import { failedReport, notEvaluatedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 
 interface ReconcileDeps {
@@ -49,10 +51,6 @@ interface ReconcileDeps {
 const DEFAULT_CONCURRENCY = 32;
 /** A state conflict means another evaluation wrote first: re-read and decide again, a few times. */
 const MAX_ATTEMPTS = 3;
-
-const needsReadyPods = (so: ScaledObject): boolean =>
-  so.spec.advanced.scalingModifiers?.metricType === 'Value' ||
-  (so.spec.advanced.scalingModifiers === undefined && so.spec.triggers.some((t) => t.metricType === 'Value'));
 
 
 /** Ready pods for Value targets; when they cannot be counted, Value metrics become errors (never guessed). */
@@ -87,18 +85,25 @@ type Reporter = (outcome: ObjectReport['outcome'], extra?: Partial<ObjectReport>
 const leaseHeld = (report: Reporter, error: Error): ObjectReport =>
   report('skipped', { reason: 'LeaseHeld', message: `another evaluation is scaling this object: ${error.message}`, stateWritten: false });
 
-/** The scale path: lease, PATCH, save (releasing the lease), decision record. */
-const scale = async (
-  ctx: ObjectContext,
-  stored: StoredState | undefined,
-  decision: Decision,
-  report: Reporter,
-): Promise<ObjectReport> => {
+/** Writes decision records; losing one must not hide that the scale and the state succeeded. */
+const recordDecisions = async (ctx: ObjectContext, records: readonly DecisionRecord[]): Promise<string | undefined> => {
+  try {
+    for (const record of records) await ctx.deps.stateStore.recordDecision(ctx.id, record);
+    return undefined;
+  } catch (error) {
+    return `decision record not written: ${errorMessage(error)}`;
+  }
+};
+
+/** The scale path: lease with the intent, PATCH, save (releasing both), decision record. */
+const scale = async (ctx: ObjectContext, settled: Settlement, decision: Decision, report: Reporter): Promise<ObjectReport> => {
   const { deps, client, id, so, observation, now, budget } = ctx;
+  const { stored } = settled;
+  const intent = intentOf(decision, observation, now);
   // A scale: hold the lease first, so a concurrent evaluation (tick and alarm) cannot scale too.
   let lease: Lease;
   try {
-    lease = await takeLease(deps.stateStore, { id, expectedVersion: stored?.version, owner: deps.owner, now: deps.now, ttlMs: deps.leaseMs });
+    lease = await takeLease(deps.stateStore, { id, expectedVersion: stored?.version, owner: deps.owner, now: deps.now, ttlMs: deps.leaseMs, intent });
   } catch (error) {
     // LeaseHeldError is a StateConflictError: either way another evaluation got there first.
     if (error instanceof StateConflictError) return leaseHeld(report, error);
@@ -115,6 +120,7 @@ const scale = async (
     const signal = budget === undefined ? leaseEnd : AbortSignal.any([leaseEnd, budget.signal]);
     await client.patchScale(so.metadata.namespace, so.spec.scaleTargetRef.name, decision.replicas, { signal });
   } catch (error) {
+    // The intent stays: if the PATCH took effect after all, the next evaluation adopts it.
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     return report('failed', { reason: 'FailedUpdateScale', message: errorMessage(error), error: errorMessage(error), stateWritten: false });
   }
@@ -124,36 +130,26 @@ const scale = async (
     await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now: deps.now() });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
-    const message = `scaled, but the state could not be saved (the next evaluation starts from the previous state): ${errorMessage(error)}`;
+    const message = `scaled, but the state could not be saved (the next evaluation adopts the recorded intent): ${errorMessage(error)}`;
     return report('scaled', { error: message, stateWritten: false });
   }
-  try {
-    await deps.stateStore.recordDecision(id, {
-      time: now,
-      fromReplicas: observation.specReplicas,
-      toReplicas: decision.replicas,
-      reason: decision.reason,
-      message: decision.message,
-      inputs: readingValues(observation.metrics),
-    });
-  } catch (error) {
-    // The record only explains; losing it must not hide that the scale and the state succeeded.
-    return report('scaled', { stateWritten: true, error: `decision record not written: ${errorMessage(error)}` });
-  }
-  return report('scaled', { stateWritten: true });
+  const error = await recordDecisions(ctx, [...(settled.record === undefined ? [] : [settled.record]), intent.record]);
+  return report('scaled', { stateWritten: true, ...(error === undefined ? {} : { error }) });
 };
 
 /** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
-const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
+const commit = async (ctx: ObjectContext, loaded: StoredState | undefined, attempt: number): Promise<ObjectReport> => {
   const { deps, id, so, observation, now } = ctx;
+  const settled = settleIntent(loaded, observation.specReplicas, deps.now());
+  const { stored } = settled;
   const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
-  const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, extra);
+  const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, { ...(settled.note === undefined ? {} : { intent: settled.note }), ...extra });
 
   if (!decision.changed) {
-    if (!stateChanged(stored?.state, decision.state)) return report('unchanged', { stateWritten: false });
+    // A settled intent is removed by this write, even when the state is otherwise unchanged.
+    if (!stateChanged(stored?.state, decision.state) && settled.note === undefined) return report('unchanged', { stateWritten: false });
     try {
-      await deps.stateStore.save(id, decision.state, stored?.version, { now });
-      return report('unchanged', { stateWritten: true });
+      await deps.stateStore.save(id, decision.state, stored?.version, { now: deps.now() });
     } catch (error) {
       if (error instanceof LeaseHeldError) return leaseHeld(report, error);
       if (!(error instanceof StateConflictError)) throw error;
@@ -163,9 +159,11 @@ const commit = async (ctx: ObjectContext, stored: StoredState | undefined, attem
       if (fresh instanceof StateCorruptError) throw fresh;
       return commit(ctx, fresh, attempt + 1);
     }
+    const error = settled.record === undefined ? undefined : await recordDecisions(ctx, [settled.record]);
+    return report('unchanged', { stateWritten: true, ...(error === undefined ? {} : { error }) });
   }
 
-  return scale(ctx, stored, decision, report);
+  return scale(ctx, settled, decision, report);
 };
 
 /**

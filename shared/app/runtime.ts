@@ -2,10 +2,12 @@
  * The composition root: adapters built once per Lambda container (at init, outside the handler)
  * from the function's configuration, and shared by every invocation it serves.
  */
+import * as z from 'zod';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
 import { createClusterConnector, type ClusterConnectorDeps } from '../kube/connector.js';
-import type { ClusterConnector } from '../kube/types.js';
+import type { ClusterConnector, ConfiguredCluster } from '../kube/types.js';
+import { formatPath, type PathSegment } from '../spec/issues.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createKafkaClients } from '../triggers/kafka/clients.js';
@@ -14,7 +16,7 @@ import { createTriggerRegistry } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
 import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
-import { parseScaleGroup } from './scaleGroup.js';
+import { AWS_REGION, parseScaleGroup } from './scaleGroup.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
 const Env = {
@@ -23,6 +25,8 @@ const Env = {
   scaleGroup: 'LPA_SCALE_GROUP',
   concurrency: 'LPA_CONCURRENCY',
   decisionTtlDays: 'LPA_DECISION_TTL_DAYS',
+  /** Optional: JSON list of {name, region, endpoint, caData}, the clusters whose API server needs no DescribeCluster. */
+  clusters: 'LPA_CLUSTERS',
   /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
   trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
 } as const;
@@ -37,6 +41,7 @@ class ConfigurationError extends LpaError {
 interface RuntimeConfig {
   readonly tableName: string;
   readonly scaleGroup?: unknown;
+  readonly clusters?: readonly ConfiguredCluster[];
   readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
@@ -50,7 +55,39 @@ const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefine
   return Number(raw);
 };
 
-/** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
+const configuredClustersSchema = z.array(
+  z
+    .object({
+      name: z.string().min(1),
+      region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
+      endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
+      caData: z.string().min(1, 'must be the base64 CA bundle'),
+    })
+    .strict(),
+  'must be a list of {name, region, endpoint, caData}',
+);
+
+const jsonOf = (env: NodeJS.ProcessEnv, key: string): unknown => {
+  const text = env[key]?.trim();
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`environment variable ${key} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+};
+
+/** The clusters whose endpoint and CA are configured (the only place besides DescribeCluster they may come from). */
+const clustersFromEnv = (env: NodeJS.ProcessEnv): ConfiguredCluster[] | undefined => {
+  const value = jsonOf(env, Env.clusters);
+  if (value === undefined) return undefined;
+  const parsed = configuredClustersSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = formatPath((issue?.path ?? []).filter((p): p is PathSegment => typeof p !== 'symbol'));
+  throw new ConfigurationError(`environment variable ${Env.clusters}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
+};
+
 const trustFromEnv = (env: NodeJS.ProcessEnv): Trust | undefined => {
   const entries = (env[Env.trustedAwsEndpoints] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   const problem = entries.map(trustEntryProblem).find((p) => p !== undefined);
@@ -58,24 +95,26 @@ const trustFromEnv = (env: NodeJS.ProcessEnv): Trust | undefined => {
   return entries.length === 0 ? undefined : { awsEndpoints: entries };
 };
 
+/** Fails fast, at init, naming the variable and the rule (Powertools' getStringFromEnv style). */
 const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const tableName = env[Env.tableName]?.trim();
   if (tableName === undefined || tableName === '') throw new ConfigurationError(`environment variable ${Env.tableName} is required (the state table)`);
   const trust = trustFromEnv(env);
-  let scaleGroup: unknown;
-  const groupText = env[Env.scaleGroup]?.trim();
-  if (groupText !== undefined && groupText !== '') {
-    try {
-      scaleGroup = JSON.parse(groupText);
-    } catch (error) {
-      throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
+  const scaleGroup = jsonOf(env, Env.scaleGroup);
+  if (scaleGroup !== undefined) {
     // Fail at init, not at every invocation; objects that fail validation are still only reported.
     const parsed = parseScaleGroup(scaleGroup, Env.scaleGroup, trust);
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
-  return { tableName, scaleGroup, trust, concurrency: positiveInteger(env, Env.concurrency), decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400 };
+  return {
+    tableName,
+    scaleGroup,
+    clusters: clustersFromEnv(env),
+    trust,
+    concurrency: positiveInteger(env, Env.concurrency),
+    decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
+  };
 };
 
 interface Runtime {
@@ -98,7 +137,7 @@ interface RuntimeOverrides {
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
   const clients = createAwsClients(overrides.aws);
   const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
-  const connector = createClusterConnector(overrides.kube);
+  const connector = createClusterConnector({ ...overrides.kube, clusters: config.clusters });
   const prometheusHttp = createPrometheusHttp({ clients });
   return {
     config,

@@ -12,14 +12,22 @@ import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
 
+/** An event that names the API server could have the cluster's EKS token sent anywhere (shared/kube/clusterInfo.ts). */
+const NOT_FROM_EVENTS =
+  'is not taken from an event (an EKS token for the cluster would be sent wherever it points); the function reads the endpoint and CA from its configuration (LPA_CLUSTERS) or from eks:DescribeCluster';
+const refused = z.never({ error: NOT_FROM_EVENTS }).optional();
+
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 const clusterSchema = z
   .object({
     name: z.string().min(1),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
-    endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional(),
-    caData: z.string().min(1).optional(),
+    region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
+    endpoint: refused,
+    caData: refused,
   })
-  .strict();
+  .strict()
+  .transform(({ name, region }) => ({ name, region }));
 
 const scaleGroupSchema = z
   .object({
@@ -109,5 +117,5 @@ const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<e
 /** The state key of an object: unique across clusters. */
 const objectId = (cluster: ClusterRef, so: ScaledObject): string => `${cluster.name}/${so.metadata.namespace}/${so.metadata.name}`;
 
-export { objectId, parseScaleGroup, resolveScaleGroup, scaleGroupSchema };
+export { AWS_REGION, objectId, parseScaleGroup, resolveScaleGroup, scaleGroupSchema };
 export type { InvalidObject, ScaleGroup, ScaleGroupInput };

@@ -12,9 +12,10 @@ const HELP = `usage: lpa rbac FILE... [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
-no more: deployments get; deployments/scale get, patch; pods list; and, in the namespace of an
-in-cluster Prometheus a trigger reads, services/proxy get on exactly that Service (resourceNames
-"<scheme>:<service>:<port>"). The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
+no more: deployments/scale get, patch; pods list only where a target has a metricType Value
+trigger (its ready pods are counted); and, in the namespace of an in-cluster Prometheus a trigger
+reads, services/proxy get on exactly that Service (resourceNames "<scheme>:<service>:<port>").
+The RoleBinding binds it to the Kubernetes group of LPA's EKS access entry.
 
 options:
   --group NAME   the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})

@@ -1,22 +1,23 @@
 /**
- * Where a cluster's API server is and which CA signs its certificate: from the event's ClusterRef
- * when it carries both, else from `eks:DescribeCluster`, cached for the life of the container
- * (an EKS endpoint and CA do not change while the cluster exists). The SDK client honours the
- * standard endpoint configuration (`AWS_ENDPOINT_URL_EKS`), which is how tests reach a local stand-in.
- * `@aws-sdk/client-eks` is imported by the first DescribeCluster, so a container whose events
- * carry endpoint and CA never loads it.
+ * Where a cluster's API server is and which CA signs its certificate: from the function's
+ * configuration (LPA_CLUSTERS) when it names the cluster, else from `eks:DescribeCluster`, cached for
+ * the life of the container (an EKS endpoint and CA do not change while the cluster exists). Never
+ * from the event: the bearer token is valid for the cluster, so it must only go to the cluster's own
+ * API server. The SDK client honours the standard endpoint configuration (`AWS_ENDPOINT_URL_EKS`),
+ * which is how tests reach a local stand-in. `@aws-sdk/client-eks` is imported by the first
+ * DescribeCluster, so a container whose clusters are all configured never loads it.
  */
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { loadEks } from '../aws/sdk.js';
 import { ClusterLookupError } from './errors.js';
-import type { ClusterRef } from './types.js';
+import type { ClusterRef, ConfiguredCluster } from './types.js';
 
 interface ClusterInfo {
   /** https URL of the API server, without a trailing slash. */
   readonly endpoint: string;
   /** The cluster CA bundle (PEM) that the API server certificate must verify against. */
   readonly caPem: string;
-  readonly source: 'ClusterRef' | 'DescribeCluster';
+  readonly source: 'Configuration' | 'DescribeCluster';
 }
 
 /** The fields of `DescribeCluster`'s `cluster` that we read. */
@@ -71,14 +72,9 @@ const decodeCaData = (caData: string, where: string): string => {
   return pem;
 };
 
-const fromRef = (ref: ClusterRef): ClusterInfo | undefined => {
-  const where = `${clusterLabel(ref)} from the event`;
-  if (ref.endpoint === undefined && ref.caData === undefined) return undefined;
-  if (ref.endpoint === undefined || ref.caData === undefined) {
-    const missing = ref.endpoint === undefined ? 'endpoint' : 'caData';
-    throw new ClusterLookupError(`${where}: ${missing} is missing; give both endpoint and caData, or neither to use DescribeCluster`);
-  }
-  return { endpoint: checkEndpoint(ref.endpoint, where), caPem: decodeCaData(ref.caData, where), source: 'ClusterRef' };
+const fromConfiguration = (cluster: ConfiguredCluster): ClusterInfo => {
+  const where = `${clusterLabel(cluster)} in the function's configuration (LPA_CLUSTERS)`;
+  return { endpoint: checkEndpoint(cluster.endpoint, where), caPem: decodeCaData(cluster.caData, where), source: 'Configuration' };
 };
 
 const describe = async (ref: ClusterRef, describeCluster: DescribeCluster, signal: AbortSignal | undefined): Promise<ClusterInfo> => {
@@ -110,14 +106,20 @@ interface ClusterInfoResolver {
   resolve(ref: ClusterRef, signal?: AbortSignal): Promise<ClusterInfo>;
 }
 
-/** Resolves and caches cluster info per (name, region); a failed lookup is not cached, so the next tick retries. */
-const createClusterInfoResolver = (describeCluster: DescribeCluster = sdkDescribeCluster()): ClusterInfoResolver => {
+const keyOf = (ref: ClusterRef): string => `${ref.region}/${ref.name}`;
+
+/**
+ * Resolves and caches cluster info per (name, region): `configured` clusters as given, others with
+ * DescribeCluster; a failed lookup is not cached, so the next tick retries.
+ */
+const createClusterInfoResolver = (describeCluster: DescribeCluster = sdkDescribeCluster(), configured: readonly ConfiguredCluster[] = []): ClusterInfoResolver => {
+  const given = new Map(configured.map((cluster) => [keyOf(cluster), cluster]));
   const cache = new Map<string, Promise<ClusterInfo>>();
   return {
     resolve: async (ref, signal) => {
-      const given = fromRef(ref);
-      if (given !== undefined) return given;
-      const key = `${ref.region}/${ref.name}`;
+      const key = keyOf(ref);
+      const known = given.get(key);
+      if (known !== undefined) return fromConfiguration(known);
       let pending = cache.get(key);
       if (pending === undefined) {
         pending = describe(ref, describeCluster, signal);

@@ -7,7 +7,7 @@ import { createClusterInfoResolver, sdkDescribeCluster, type DescribeCluster } f
 import { TokenProvider, type CredentialsProvider } from './eksToken.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { createKubeAgent, createScaleClient, type KubeAgent } from './scaleClient.js';
-import type { ClusterConnector, ScaleClient } from './types.js';
+import type { ClusterConnector, ConfiguredCluster, ScaleClient } from './types.js';
 
 interface ClusterConnectorDeps {
   /** Default: the SDK's Node provider chain. */
@@ -20,6 +20,8 @@ interface ClusterConnectorDeps {
   readonly random?: () => number;
   /** Default: `DescribeCluster` through `@aws-sdk/client-eks` (honours `AWS_ENDPOINT_URL_EKS`). */
   readonly describeCluster?: DescribeCluster;
+  /** Clusters whose endpoint and CA the function's configuration gives (LPA_CLUSTERS): no DescribeCluster for them. */
+  readonly clusters?: readonly ConfiguredCluster[];
   /** Per-request timeout. Default 5 s. */
   readonly timeoutMs?: number;
   /** Attempts and delays; `sleep`/`random` above override the policy's. */
@@ -32,7 +34,7 @@ interface ClosableClusterConnector extends ClusterConnector {
 }
 
 const createClusterConnector = (deps: ClusterConnectorDeps = {}): ClosableClusterConnector => {
-  const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster());
+  const resolver = createClusterInfoResolver(deps.describeCluster ?? sdkDescribeCluster(), deps.clusters);
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...deps.retry,

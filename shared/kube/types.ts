@@ -1,13 +1,20 @@
 /** The Kubernetes port: only the calls LPA makes (DESIGN.md §4). */
 
-/** Which cluster to talk to; endpoint and CA come from DescribeCluster when absent. */
+/**
+ * Which cluster to talk to. Its endpoint and CA never come with it (an event could otherwise send the
+ * cluster's token anywhere): they come from the function's configuration or from DescribeCluster.
+ */
 interface ClusterRef {
   readonly name: string;
   readonly region: string;
+}
+
+/** A cluster whose endpoint and CA the function's configuration gives (LPA_CLUSTERS): no DescribeCluster. */
+interface ConfiguredCluster extends ClusterRef {
   /** https URL of the API server. */
-  readonly endpoint?: string;
+  readonly endpoint: string;
   /** base64 of the PEM CA bundle, as DescribeCluster returns it. */
-  readonly caData?: string;
+  readonly caData: string;
 }
 
 /** The scale subresource, as far as LPA reads it. */
@@ -60,4 +67,4 @@ interface ClusterConnector {
   connect(cluster: ClusterRef, options?: CallOptions): Promise<ScaleClient>;
 }
 
-export type { CallOptions, ClusterConnector, ClusterRef, ProxiedResponse, Scale, ScaleClient, ServiceProxy, ServiceProxyRequest };
+export type { CallOptions, ClusterConnector, ClusterRef, ConfiguredCluster, ProxiedResponse, Scale, ScaleClient, ServiceProxy, ServiceProxyRequest };

@@ -33,10 +33,10 @@ import type { EngineState } from '../engine/types.js';
 import { PLACEHOLDER_VERSION, writeCondition, writeRefusal } from './conditions.js';
 import type { WriteAttempt } from './conditions.js';
 import { StateConflictError, StateStoreError, type StateCorruptError } from './errors.js';
-import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
+import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, intentAttribute, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, StateAttribute } from './tableDefinition.js';
-import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredState } from './types.js';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX_KEYS = 100;
@@ -113,18 +113,28 @@ class DynamoDbStateStore implements StateStore {
     return version;
   }
 
-  async acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number): Promise<void> {
+  async acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number, intent?: ScaleIntent): Promise<void> {
     const attempt: WriteAttempt = { id, expectedVersion, owner, now };
     const condition = writeCondition(attempt);
     // `:expected` is 0 when expectedVersion is undefined: that is the placeholder's version.
     const placeholder = expectedVersion === undefined ? ', #version = if_not_exists(#version, :expected)' : '';
+    const withIntent = intent === undefined ? '' : ', #intent = :intent';
     const input: UpdateItemCommandInput = {
       TableName: this.#tableName,
       Key: stateKey(id),
-      UpdateExpression: `SET #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt${placeholder}`,
+      UpdateExpression: `SET #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt${placeholder}${withIntent}`,
       ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#leaseOwner': StateAttribute.leaseOwner },
-      ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':owner': { S: owner }, ':leaseExpiresAt': { N: String(now + ttlMs) } },
+      ExpressionAttributeNames: {
+        ...condition.ExpressionAttributeNames,
+        '#leaseOwner': StateAttribute.leaseOwner,
+        ...(intent === undefined ? {} : { '#intent': StateAttribute.intent }),
+      },
+      ExpressionAttributeValues: {
+        ...condition.ExpressionAttributeValues,
+        ':owner': { S: owner },
+        ':leaseExpiresAt': { N: String(now + ttlMs) },
+        ...(intent === undefined ? {} : { ':intent': intentAttribute(id, intent) }),
+      },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     };
     await this.#conditionalWrite('UpdateItem', attempt, (sdk, client) => client.send(new sdk.UpdateItemCommand(input)));

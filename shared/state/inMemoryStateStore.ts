@@ -7,11 +7,11 @@
 import type { EngineState } from '../engine/types.js';
 import { PLACEHOLDER_VERSION, writeRefusal } from './conditions.js';
 import type { WriteAttempt } from './conditions.js';
-import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
+import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, intentAttribute, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
 import type { StateCorruptError } from './errors.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, STATE_SORT_KEY, StateAttribute } from './tableDefinition.js';
-import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredState } from './types.js';
 
 /** A table of items keyed by `pk` and `sk`, like the real one; tests put raw items into it. */
 class InMemoryTable {
@@ -77,13 +77,14 @@ class InMemoryStateStore implements StateStore {
     return version;
   }
 
-  async acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number): Promise<void> {
+  async acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number, intent?: ScaleIntent): Promise<void> {
     // A never-saved object gets the placeholder (version 0, no state), as DynamoDB's if_not_exists does.
     const placeholder = (): Item => ({ ...stateKey(id), [StateAttribute.version]: { N: String(PLACEHOLDER_VERSION) } });
     this.table.put({
       ...(this.#check({ id, expectedVersion, owner, now }) ?? placeholder()),
       [StateAttribute.leaseOwner]: { S: owner },
       [StateAttribute.leaseExpiresAt]: { N: String(now + ttlMs) },
+      ...(intent === undefined ? {} : { [StateAttribute.intent]: intentAttribute(id, intent) }),
     });
   }
 

@@ -11,7 +11,7 @@ import { PLACEHOLDER_VERSION } from './conditions.js';
 import type { ItemHead } from './conditions.js';
 import { StateCorruptError } from './errors.js';
 import { DECISION_SORT_KEY_PREFIX, STATE_SORT_KEY, StateAttribute } from './tableDefinition.js';
-import type { DecisionRecord, ObjectId, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, ScaleIntent, StoredIntent, StoredState } from './types.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -67,12 +67,43 @@ const readHead = (id: ObjectId, item: Item): ItemHead => {
   return { version, ...(leaseOwner === undefined ? {} : { leaseOwner }), ...(leaseExpiresAt === undefined ? {} : { leaseExpiresAt }) };
 };
 
-/** The saved state, or undefined for a lease placeholder (never saved: the caller still holds `undefined`). */
+/** JSON has no NaN or Infinity: such input values are kept as their text, since a record only explains. */
+const jsonInputs = (inputs: DecisionRecord['inputs']): Record<string, number | string> =>
+  Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value]));
+
+/** The intent attribute: the decision record and the encoded state, as one JSON string. */
+const intentAttribute = (id: ObjectId, intent: ScaleIntent): AttributeValue => ({
+  S: JSON.stringify({ record: { ...intent.record, inputs: jsonInputs(intent.record.inputs) }, state: encodeState(id, intent.state) }),
+});
+
+const readIntent = (id: ObjectId, item: Item, leaseExpiresAt: number | undefined): StoredIntent | undefined => {
+  const text = readString(id, item, StateAttribute.intent);
+  if (text === undefined) return undefined;
+  const corrupt = (rule: string, cause?: unknown) => new StateCorruptError(id, StateAttribute.intent, rule, { cause });
+  let parsed: { record?: Record<string, unknown>; state?: unknown };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch (error) {
+    throw corrupt('is not JSON', error);
+  }
+  const record = parsed.record;
+  const numbers = ['time', 'fromReplicas', 'toReplicas'] as const;
+  if (typeof record !== 'object' || record === null || numbers.some((k) => !Number.isFinite(record[k])) || typeof record.reason !== 'string' || typeof record.message !== 'string' || typeof parsed.state !== 'string') {
+    throw corrupt('must be JSON {record: {time, fromReplicas, toReplicas, reason, message, inputs}, state}');
+  }
+  const inputs = readInputs(id, JSON.stringify(record.inputs ?? null));
+  const decision: DecisionRecord = { time: record.time as number, fromReplicas: record.fromReplicas as number, toReplicas: record.toReplicas as number, reason: record.reason, message: record.message, inputs };
+  return { record: decision, state: decodeState(id, parsed.state), leaseExpiresAt };
+};
+
+/** The saved state (with its intent, if any), or undefined for a bare lease placeholder (never saved: the caller still holds `undefined`). */
 const readStoredState = (id: ObjectId, item: Item): StoredState | undefined => {
-  const { version } = readHead(id, item);
+  const { version, leaseExpiresAt } = readHead(id, item);
   const text = readString(id, item, StateAttribute.state);
-  if (text === undefined && version === PLACEHOLDER_VERSION) return undefined;
-  return { state: decodeState(id, required(id, StateAttribute.state, text)), version };
+  const intent = readIntent(id, item, leaseExpiresAt);
+  const withIntent = intent === undefined ? {} : { intent };
+  if (text === undefined && version === PLACEHOLDER_VERSION) return intent === undefined ? undefined : { state: undefined, version, ...withIntent };
+  return { state: decodeState(id, required(id, StateAttribute.state, text)), version, ...withIntent };
 };
 
 /**
@@ -82,9 +113,7 @@ const readStoredState = (id: ObjectId, item: Item): StoredState | undefined => {
 const decisionItem = (args: { readonly id: ObjectId; readonly record: DecisionRecord; readonly ttlSeconds: number; readonly suffix: string }): Item => {
   const { id, record } = args;
   if (!Number.isFinite(record.time)) throw new StateCorruptError(id, StateAttribute.time, 'must be a finite number (epoch ms)');
-  const inputs = Object.fromEntries(
-    Object.entries(record.inputs).map(([key, value]) => [key, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value]),
-  );
+  const inputs = jsonInputs(record.inputs);
   return {
     [StateAttribute.pk]: { S: id },
     [StateAttribute.sk]: { S: `${DECISION_SORT_KEY_PREFIX}${new Date(record.time).toISOString()}#${args.suffix}` },
@@ -127,6 +156,7 @@ export {
   checkDecisionLimit,
   decisionItem,
   decisionSuffix,
+  intentAttribute,
   readDecision,
   readHead,
   readStoredState,

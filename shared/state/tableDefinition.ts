@@ -22,6 +22,8 @@ const StateAttribute = {
   leaseExpiresAt: 'leaseExpiresAt',
   /** Epoch milliseconds of the last save. */
   updatedAt: 'updatedAt',
+  /** A scale recorded with the lease before its PATCH (JSON); every save removes it. */
+  intent: 'intent',
   // decision item
   time: 'time',
   fromReplicas: 'fromReplicas',

@@ -10,9 +10,29 @@ import type { StateCorruptError } from './errors.js';
 type ObjectId = string;
 
 interface StoredState {
-  readonly state: EngineState;
+  /** Undefined only for a never-saved object that carries an intent (version 0). */
+  readonly state: EngineState | undefined;
   /** Incremented by every successful save; the next save must name it. */
   readonly version: number;
+  /** A scale recorded before its PATCH and never saved after it (absent when there is none). */
+  readonly intent?: StoredIntent;
+}
+
+/**
+ * A scale about to happen, written with the lease before the PATCH: if the evaluation dies between
+ * the PATCH and the save (or its PATCH timed out on our side but the server applied it), the next
+ * evaluation finds it and settles it (shared/app/scaleIntent.ts), so the scale event is never lost.
+ */
+interface ScaleIntent {
+  /** What the decision record says; `toReplicas` is the PATCH's replicas. */
+  readonly record: DecisionRecord;
+  /** The state to keep once the PATCH is known to have happened. */
+  readonly state: EngineState;
+}
+
+interface StoredIntent extends ScaleIntent {
+  /** The lease it was written with, while the item still holds one (epoch ms). */
+  readonly leaseExpiresAt: number | undefined;
 }
 
 /** Why a target scaled: kept for `decisionTtlSeconds` (default 7 days). */
@@ -40,14 +60,15 @@ interface StateStore {
   save(id: ObjectId, state: EngineState, expectedVersion: number | undefined, options?: { readonly leaseOwner?: string; readonly now?: number }): Promise<number>;
   /**
    * Takes the lease if the version is still `expectedVersion` and no live lease is held by another
-   * owner. Throws LeaseHeldError (someone else is scaling this object) or StateConflictError.
+   * owner, recording `intent` with it (the next save removes it). Throws LeaseHeldError (someone else
+   * is scaling this object) or StateConflictError.
    */
-  acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number): Promise<void>;
-  /** Drops `owner`'s lease without touching the state (e.g. the scale call failed). No-op if not held. */
+  acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number, intent?: ScaleIntent): Promise<void>;
+  /** Drops `owner`'s lease without touching the state or the intent (e.g. the scale call failed). No-op if not held. */
   releaseLease(id: ObjectId, owner: string): Promise<void>;
   recordDecision(id: ObjectId, record: DecisionRecord): Promise<void>;
   /** Newest first. */
   listDecisions(id: ObjectId, limit?: number): Promise<DecisionRecord[]>;
 }
 
-export type { DecisionRecord, ObjectId, StateStore, StoredState };
+export type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredIntent, StoredState };

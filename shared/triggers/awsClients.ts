@@ -15,10 +15,13 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCloudWatch, loadCredentialProviders, loadSqs, loadSts, once } from '../aws/sdk.js';
+import { BoundedMap } from '../boundedMap.js';
 import { createRoleCredentials } from './roleCredentials.js';
 
 /** The SDK has no request timeout by default; a hung connection would stall the whole tick. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000; // 10 seconds
+/** Clients kept per service (and role credentials, queue URLs): far above what one deployment's manifests name. */
+const MAX_CACHED_CLIENTS = 256;
 const CONNECTION_TIMEOUT_MS = 3_000; // 3 seconds
 const DEFAULT_ROLE_SESSION_NAME = 'lpa-triggers';
 
@@ -68,7 +71,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   };
   const base = { credentials: options.credentials, requestHandler };
 
-  const stsClients = new Map<string, STSClient>();
+  const stsClients = new BoundedMap<string, STSClient>(MAX_CACHED_CLIENTS);
   const sts = async (region: string): Promise<STSClient> => {
     const sdk = await loadSts();
     let client = stsClients.get(region);
@@ -91,10 +94,12 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
     credentials: target.roleArn === undefined ? base.credentials : roles.provider(target.roleArn, target.region),
   });
 
-  const sqsClients = new Map<string, SQSClient>();
-  const cloudWatchClients = new Map<string, CloudWatchClient>();
+  // Targets come from the manifests events carry: bounded, so a long-lived container cannot grow without end.
+  // An evicted client is not destroyed (a call may still use it); its idle sockets close on their own.
+  const sqsClients = new BoundedMap<string, SQSClient>(MAX_CACHED_CLIENTS);
+  const cloudWatchClients = new BoundedMap<string, CloudWatchClient>(MAX_CACHED_CLIENTS);
   /** Synchronous once the SDK is loaded, so concurrent first callers still build one client. */
-  const cached = <C>(clients: Map<string, C>, target: AwsTarget, build: () => C): C => {
+  const cached = <C>(clients: BoundedMap<string, C>, target: AwsTarget, build: () => C): C => {
     const key = awsTargetKey(target);
     let client = clients.get(key);
     if (client === undefined) {
@@ -128,5 +133,5 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   };
 };
 
-export { awsTargetKey, createAwsClients };
+export { MAX_CACHED_CLIENTS, awsTargetKey, createAwsClients };
 export type { AwsClients, AwsClientsOptions, AwsTarget };

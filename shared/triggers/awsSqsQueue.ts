@@ -10,11 +10,12 @@
  * account of the credentials, as SQS resolves names) and keeps the URL for the life of the reader:
  * a queue's URL never changes, even when the queue is deleted and created again.
  */
+import { BoundedMap } from '../boundedMap.js';
 import type { GetQueueAttributesCommandOutput, QueueAttributeName } from '@aws-sdk/client-sqs';
 import { loadSqs } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { SqsQueueTrigger } from '../spec/types.js';
-import { awsTargetKey } from './awsClients.js';
+import { MAX_CACHED_CLIENTS, awsTargetKey } from './awsClients.js';
 import type { AwsClients, AwsTarget } from './awsClients.js';
 import { DEFAULT_CONCURRENCY, mapWithConcurrency } from './concurrency.js';
 import { TriggerReadError, describeError, failedReading } from './errors.js';
@@ -74,7 +75,8 @@ const targetOf = ({ metadata }: SqsQueueTrigger): AwsTarget => ({
 const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue) || queue.startsWith('/');
 
 const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: SqsQueueReaderOptions): TriggerReader<SqsQueueTrigger> => {
-  const resolvedUrls = new Map<string, string>();
+  // Queue names come from the manifests events carry: bounded, like the clients (awsClients.ts).
+  const resolvedUrls = new BoundedMap<string, string>(MAX_CACHED_CLIENTS);
 
   const queueUrl = async (group: QueueGroup, signal: AbortSignal | undefined): Promise<string> => {
     if (isQueueUrl(group.queue)) return group.queue;

@@ -6,6 +6,7 @@
  *
  * The clock is injected so that expiry is testable without waiting an hour.
  */
+import { BoundedMap } from '../boundedMap.js';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadSts } from '../aws/sdk.js';
@@ -47,6 +48,8 @@ interface CacheEntry {
   pending?: Promise<AwsCredentialIdentity>;
 }
 
+const MAX_CACHED_ROLES = 256;
+
 /** STS accepts `[\w+=,.@-]{2,64}`; anything else in a name becomes `-`. */
 const toRoleSessionName = (name: string): string => {
   const cleaned = name.replace(/[^\w+=,.@-]/g, '-').slice(0, MAX_SESSION_NAME_LENGTH);
@@ -54,7 +57,8 @@ const toRoleSessionName = (name: string): string => {
 };
 
 const createRoleCredentials = ({ sts, clock, sessionName }: RoleCredentialsOptions): RoleCredentials => {
-  const cache = new Map<string, CacheEntry>();
+  // Role ARNs come from the manifests events carry: bounded, like the clients (awsClients.ts).
+  const cache = new BoundedMap<string, CacheEntry>(MAX_CACHED_ROLES);
   const roleSessionName = toRoleSessionName(sessionName);
 
   const assume = async (roleArn: string, region: string): Promise<AwsCredentialIdentity> => {

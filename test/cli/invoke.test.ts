@@ -4,11 +4,17 @@
  * processes at once would race a busy CPU. One run goes through the command itself.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invokeLocally, type FunctionName } from '../../dev/local/invocation.js';
+import { invokeLocally, readEventFile, type FunctionName } from '../../dev/local/invocation.js';
 
 const sample = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../events/${file}`, import.meta.url), 'utf8'));
+
+interface Manifest {
+  spec: { triggers: Array<{ metadata: Record<string, unknown> }> };
+}
 
 const run = async (fn: FunctionName, event: unknown): Promise<{ result: unknown; notes: string[] }> => {
   const notes: string[] = [];
@@ -44,6 +50,37 @@ describe('npm run invoke', () => {
   ])('runs the $fn handler on events/$event', async ({ fn, event, expected }) => {
     const { result } = await run(fn, sample(event));
     expect(result).toMatchObject(expected);
+  });
+
+  it('says what it changed in the event: the cluster, the queue URLs, and what it created', async () => {
+    const { notes } = await run('scaler', sample('scheduled-tick.json'));
+    expect(notes[0]).toBe('cluster: demo (eu-west-1) replaced by the local cluster lpa-local (eu-west-1)');
+    expect(notes).toContain('deployment shop/orders-worker created with 0 replicas');
+    expect(notes).toContainEqual(expect.stringMatching(/^queueURL https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\/orders replaced by http:\/\/127\.0\.0\.1:\d+\/.*orders$/));
+  });
+
+  it.each([
+    { comment: 'a null entry', change: (objects: unknown[]) => void objects.push(null), id: 'lpa-local/scaledObjects[2]', reason: /^InvalidScaledObject$/ },
+    // The spec reads 42 as the queue name "42" (or refuses it): no reading either way, so no scale.
+    { comment: 'a numeric queueURL', change: (objects: unknown[]) => void ((objects[0] as Manifest).spec.triggers[0]!.metadata.queueURL = 42), id: 'lpa-local/shop/orders-worker', reason: /^(TriggerError|InvalidScaledObject)$/ },
+    { comment: 'a duplicate object', change: (objects: unknown[]) => void objects.push(structuredClone(objects[0])), id: 'lpa-local/shop/orders-worker', reason: /^InvalidScaledObject$/ },
+  ])('lets the handler report $comment instead of failing in its own setup', async ({ change, id, reason }) => {
+    // Prepare
+    const event = sample('scheduled-tick.json') as { scaledObjects: unknown[] };
+    change(event.scaledObjects);
+
+    // Act
+    const { result } = await run('scaler', event);
+
+    // Assess: reported as the handler reports it in Lambda, and not scaled.
+    const reported = (result as { objects: Array<{ id: string; outcome: string }> }).objects.filter((o) => o.id === id && o.outcome !== 'scaled');
+    expect(reported).toEqual([expect.objectContaining({ reason: expect.stringMatching(reason) })]);
+  });
+
+  it('says where an event file is not JSON', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-invoke-')), 'broken.json');
+    writeFileSync(file, '{ "cluster": ');
+    expect(() => readEventFile(file)).toThrow(new RegExp(`^${file.replaceAll('/', '\\/')} is not JSON: `));
   });
 
   it('prints the result last and exits 0, as a command', async () => {

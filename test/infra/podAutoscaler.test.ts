@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { scaleGroupOfScheduledEvent } from '../../shared/app/events.js';
+import { configFromEnv } from '../../shared/app/runtime.js';
 import { resolveScaleGroup } from '../../shared/app/scaleGroup.js';
 import { ACCOUNT, cloudwatchTrigger, cronTrigger, flatten, policyStatements, queueUrl, scaledObject, sqsTrigger, statementBySid, synthesize } from './fixtures.js';
 
@@ -88,10 +89,23 @@ describe('Construct: PodAutoscaler — schedules', () => {
     const { Properties: schedule } = schedules[0] as { Properties: Record<string, any> };
     expect(schedule).toMatchObject({ ScheduleExpression: 'rate(1 minute)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } } });
     const input = JSON.parse(schedule.Target.Input as string);
-    expect(input.cluster).toEqual({ name: 'demo', region: 'eu-west-1', endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'Q0E=' });
+    expect(input.cluster).toEqual({ name: 'demo', region: 'eu-west-1' });
     const group = resolveScaleGroup(scaleGroupOfScheduledEvent(input), undefined);
     expect(group.invalid).toEqual([]);
     expect(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`)).toEqual(['jobs/worker', 'batch/reports']);
+  });
+
+  it('gives the functions the cluster’s endpoint and CA in their configuration (LPA_CLUSTERS), never in an event', () => {
+    // Act
+    const { template } = synthesize({ cluster: { clusterName: 'demo', endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'Q0E=' } });
+
+    // Assess: the scaler reads the same configuration its runtime parses.
+    const [scaler] = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> } } }>;
+    const env = scaler?.Properties.Environment.Variables ?? {};
+    expect(configFromEnv({ ...env, LPA_TABLE_NAME: 'a table (a CloudFormation reference here)' }).clusters).toEqual([{ name: 'demo', region: 'eu-west-1', endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'Q0E=' }]);
+    for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule'))) {
+      expect(schedule.Properties.Target.Input).not.toMatch(/endpoint|caData|ABC\.gr7/);
+    }
   });
 
   it('splits a large group across schedules, each object in exactly one', () => {

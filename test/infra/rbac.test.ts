@@ -4,6 +4,7 @@ import { isAllowed } from '../../dev/local/kube/rbac.js';
 import type { RbacBinding } from '../../dev/local/kube/rbac.js';
 import { LPA_POLICY_RULES, loadManifests, rbacObjects, rbacYaml } from '../../infra/index.js';
 import { rbacNeedsOf } from '../../infra/rbac.js';
+import { QUEUE_URL, groupOf, sqsScaledObject } from '../helpers/manifests.js';
 import { scaledObject } from './fixtures.js';
 import type { KubernetesObject } from '../../infra/index.js';
 
@@ -32,14 +33,16 @@ describe('Function: rbacObjects', () => {
     ]);
   });
 
-  it('grants exactly the verbs of DESIGN.md §4', () => {
+  it('grants deployments/scale get and patch, and nothing on the Deployment itself (never read)', () => {
     const [role] = rbacObjects({ namespaces: ['shop'] });
-    expect(role?.rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-    ]);
-    expect(role?.rules).toEqual(LPA_POLICY_RULES);
+    expect(role?.rules).toEqual([{ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] }]);
+  });
+
+  it('adds pods list only in the namespaces whose targets need ready pods', () => {
+    const objects = rbacObjects({ namespaces: ['shop', 'batch'], podNamespaces: ['batch'] });
+    const rules = Object.fromEntries(objects.filter((o) => o.kind === 'Role').map((o) => [(o.metadata as { namespace: string }).namespace, o.rules]));
+    expect(rules).toEqual({ batch: LPA_POLICY_RULES, shop: [LPA_POLICY_RULES[0]] });
+    expect(LPA_POLICY_RULES[1]).toEqual({ apiGroups: [''], resources: ['pods'], verbs: ['list'] });
   });
 
   it('binds the Role to the access entry group, lpa-scaler unless told', () => {
@@ -54,15 +57,34 @@ describe('Function: rbacObjects', () => {
   it.each([
     { request: 'get deployments/scale', verb: 'get', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: true },
     { request: 'patch deployments/scale', verb: 'patch', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: true },
-    { request: 'get deployments', verb: 'get', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', allowed: true },
-    { request: 'list pods', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'shop', allowed: true },
+    { request: 'get deployments (never called)', verb: 'get', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', allowed: false },
+    { request: 'list pods where a Value target is', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'batch', allowed: true },
+    { request: 'list pods where none is', verb: 'list', resource: 'pods', apiGroup: '', namespace: 'shop', allowed: false },
     { request: 'update deployments/scale', verb: 'update', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'shop', allowed: false },
     { request: 'patch deployments', verb: 'patch', resource: 'deployments', apiGroup: 'apps', namespace: 'shop', allowed: false },
     { request: 'get secrets', verb: 'get', resource: 'secrets', apiGroup: '', namespace: 'shop', allowed: false },
     { request: 'patch scale in another namespace', verb: 'patch', resource: 'deployments', subresource: 'scale', apiGroup: 'apps', namespace: 'kube-system', allowed: false },
   ])('lets the group $request: $allowed (evaluated by the local API server stand-in)', ({ allowed, request: _, ...attributes }) => {
-    const bindings = asBindings(rbacObjects({ namespaces: ['shop'] }));
+    const bindings = asBindings(rbacObjects({ namespaces: ['shop', 'batch'], podNamespaces: ['batch'] }));
     expect(isAllowed(bindings, { username: 'lpa', groups: ['lpa-scaler'] }, attributes)).toBe(allowed);
+  });
+});
+
+describe('Function: rbacNeedsOf', () => {
+  it('lists every target namespace, and those with a Value metric (a trigger, or a Value formula) for pods', () => {
+    // Prepare
+    const value = { type: 'aws-sqs-queue', name: 'queue', metricType: 'Value', metadata: { queueURL: QUEUE_URL, queueLength: '10', awsRegion: 'eu-west-1' } };
+    const { objects } = groupOf([
+      sqsScaledObject('average', {}, 'shop'),
+      sqsScaledObject('by-pods', { triggers: [value] }, 'batch'),
+      sqsScaledObject('formula', { advanced: { scalingModifiers: { formula: 'queue', target: '5', metricType: 'Value' } } }, 'reports'),
+    ]);
+
+    // Act
+    const needs = rbacNeedsOf(objects);
+
+    // Assess
+    expect(needs).toEqual({ namespaces: ['shop', 'batch', 'reports'], podNamespaces: ['batch', 'reports'], serviceProxies: [] });
   });
 });
 
@@ -85,7 +107,7 @@ describe('Function: rbacObjects (in-cluster Prometheus)', () => {
   it('adds services/proxy get on exactly those names to the Role of their namespace', () => {
     const monitoring = rbacObjects(needs).find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'monitoring');
     expect(monitoring?.rules).toEqual([
-      ...LPA_POLICY_RULES,
+      LPA_POLICY_RULES[0],
       { apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:prometheus-server:9090', 'http:thanos-query:10902'], verbs: ['get'] },
     ]);
   });

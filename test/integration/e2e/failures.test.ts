@@ -109,7 +109,7 @@ describe('E2E: DynamoDB condition failures', () => {
           // Another evaluation, one tick behind, commits its own view first.
           interfered = true;
           const previous = (await store.load([id])).get(id);
-          if (previous === undefined || previous instanceof Error) throw new Error('no previous state');
+          if (previous === undefined || previous instanceof Error || previous.state === undefined) throw new Error('no previous state');
           await store.save(id, { ...previous.state, failures: { elsewhere: 1 } }, version, options);
         }
         return store.save(id, state, version, options);

@@ -80,8 +80,14 @@ describe('Handler: scaler', () => {
     expect(printed.join('')).toContain('deployment shop/ghost not found');
   });
 
-  it('rejects an event that is no ScaleGroup, naming the path', async () => {
-    await expect(scaler({ cluster: { name: 'x', region: 'nowhere' }, scaledObjects: [] }, context('tick-3'))).rejects.toThrow(/cluster\.region: must be an AWS region/);
+  it('ends on an event that is no ScaleGroup with the error naming the path: logged once, no stack trace', async () => {
+    const start = printed.length;
+    const summary = await scaler({ cluster: { name: 'x', region: 'nowhere' }, scaledObjects: [] }, context('tick-3'));
+    expect(summary).toMatchObject({ evaluated: 0, error: expect.stringMatching(/cluster\.region: must be an AWS region/) });
+    const lines = printed.slice(start).join('').split('\n').filter((l) => l.includes('"level":"ERROR"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ message: 'Invalid event: nothing evaluated', error: summary.error });
+    expect(lines[0]).not.toMatch(/stack|    at /);
   });
 });
 
@@ -96,6 +102,22 @@ describe('Handler: alarm', () => {
   it.each(['alarm-state-change-bare.json', 'alarm-action.json'])('takes %s with the group from LPA_SCALE_GROUP', async (file) => {
     const summary = await alarm(sample(file), context(`alarm-${file}`));
     expect(summary).toMatchObject({ state: 'ALARM', evaluated: 1, failed: 0 });
+  });
+
+  it('reports the group’s invalid objects as the scaler does: logged, counted, their error in the summary', async () => {
+    const start = printed.length;
+    const group = localGroup(queueUrl);
+    const broken = { ...structuredClone(group.scaledObjects[0]), metadata: { name: 'broken', namespace: 'shop' }, spec: { triggers: [] } };
+    const event = { ...sample('alarm-state-change.json'), scaleGroup: { ...group, scaledObjects: [...group.scaledObjects, broken] } };
+    const summary = await alarm(event, context('alarm-invalid'));
+    expect(summary).toMatchObject({ evaluated: 2, invalid: 1 });
+    expect(summary.objects).toContainEqual(expect.objectContaining({ id: 'lpa-local/shop/broken', outcome: 'invalid', error: expect.stringContaining('scaledObjects[2].spec') }));
+    expect(printed.slice(start).join('')).toContain('"id":"lpa-local/shop/broken"');
+  });
+
+  it('ends on an event that is no alarm event with the reason, logged once', async () => {
+    const summary = await alarm({ source: 'aws.cloudwatch', alarmData: {} }, context('alarm-bad'));
+    expect(summary).toMatchObject({ evaluated: 0, error: expect.stringContaining('not a CloudWatch alarm event') });
   });
 
   it('does nothing on OK', async () => {

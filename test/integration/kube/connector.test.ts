@@ -100,9 +100,9 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
   });
 
   it('patches replicas, and a dry run changes nothing', async () => {
-    const { connector: c } = connector(scaler);
+    const { connector: c } = connector(scaler, { clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }] });
     try {
-      const client = await c.connect({ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData });
+      const client = await c.connect({ name: 'demo', region: REGION });
       const writesBefore = kube.cluster.patchCount('demo', 'worker');
       // Act: dry run first, then the real patch.
       const dry = await client.patchScale('demo', 'worker', 7, { dryRun: true });
@@ -156,9 +156,10 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
   });
 
   it('fails with KubeUnauthorizedError when the token is for another cluster', async () => {
-    const { connector: c } = connector(scaler);
+    // A configured cluster "other" that points at demo's API server: the token is minted for "other".
+    const { connector: c } = connector(scaler, { clusters: [{ name: 'other', region: REGION, endpoint: kube.url, caData: kube.caData }] });
     try {
-      const client = await c.connect({ name: 'other', region: REGION, endpoint: kube.url, caData: kube.caData });
+      const client = await c.connect({ name: 'other', region: REGION });
       const error = await client.getScale('demo', 'worker').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeUnauthorizedError);
       expect(kube.requests.at(-1)?.authError).toContain('SignatureDoesNotMatch');
@@ -209,10 +210,10 @@ describe('Integration: ClusterConnector against the local EKS and Kubernetes API
   });
 
   it('refuses the API server when the CA is not the one that signed it', async () => {
-    const { connector: c } = connector(scaler);
+    const wrongCa = Buffer.from((await makeCa()).caPem).toString('base64');
+    const { connector: c } = connector(scaler, { clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: wrongCa }] });
     try {
-      const wrongCa = Buffer.from((await makeCa()).caPem).toString('base64');
-      const client = await c.connect({ name: 'demo', region: REGION, endpoint: kube.url, caData: wrongCa });
+      const client = await c.connect({ name: 'demo', region: REGION });
       const error = await client.getScale('demo', 'worker').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KubeConnectionError);
       expect(error).toMatchObject({ reason: 'TLSVerificationFailed', retryable: false });

@@ -17,6 +17,8 @@ const REGION = 'eu-west-1';
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDSCALER', AWS_SECRET_ACCESS_KEY: 'scaler-secret', AWS_SESSION_TOKEN: 'scaler-session' };
 const READER_TOKEN = 'reader-static-token-0123456789';
 const SCALER_TOKEN = 'scaler-static-token-0123456789';
+/** The Role `lpa rbac` writes where no target has a Value metric: no pods. */
+const NO_PODS_TOKEN = 'no-pods-static-token-0123456789';
 
 let kube: KubeApiHandle;
 let eks: Awaited<ReturnType<typeof startEksApi>>;
@@ -31,6 +33,7 @@ beforeAll(async () => {
     staticTokens: {
       [READER_TOKEN]: { username: 'reader', groups: ['lpa-readers'] },
       [SCALER_TOKEN]: { username: 'scaler', groups: ['lpa-scalers'] },
+      [NO_PODS_TOKEN]: { username: 'no-pods', groups: ['lpa-no-pods'] },
     },
     rbac: [
       {
@@ -41,6 +44,7 @@ beforeAll(async () => {
           { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
         ],
       },
+      { subjects: { groups: ['lpa-no-pods'] }, namespace: 'demo', rules: [{ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] }] },
       {
         subjects: { groups: ['lpa-readers'] },
         namespace: 'demo',
@@ -82,6 +86,15 @@ describe('CLI: lpa doctor', () => {
     expect(result.stderr).toBe('');
     expect(`${result.stdout}${result.stderr}`).not.toContain(READER_TOKEN);
     expect(kube.cluster.deployment('demo', 'worker').specReplicas).toBe(2);
+  });
+
+  it('passes when pods may not be listed: only targets with a Value metric need that', async () => {
+    const result = await runLpaAsync(['doctor', '--namespace', 'demo', '--deployment', 'worker', '--server', kube.url, '--ca-file', caFile, '--token', NO_PODS_TOKEN]);
+    expect(result.stdout.trimEnd().split('\n').slice(4)).toEqual([
+      '- list pods    skipped: not granted, which is right unless a trigger of this target has metricType Value (then add pods list; lpa rbac does)',
+      'LPA can scale deployment demo/worker.',
+    ]);
+    expect(result.status).toBe(0);
   });
 
   it('passes every check through EKS (token from the AWS chain, DescribeCluster) and only dry-runs the PATCH', async () => {

@@ -28,6 +28,8 @@ interface FakeCluster {
   replicasOf(namespace: string, name: string): number | undefined;
   /** Makes every later call `"<method> <subject>"` (e.g. `"getScale shop/a"`, `"connect demo"`) reject with `error`. */
   fail(call: string, error: Error): void;
+  /** Makes the next PATCH of `<namespace>/<name>` take effect, then reject with `error` (a client-side timeout the server applied). */
+  applyThenFail(target: string, error: Error): void;
   /**
    * Holds the next such call before it acts: `reached` resolves when it arrives, `release()` lets it go.
    * A held call honours its AbortSignal, rejecting with the signal's reason, as the kube client does.
@@ -40,6 +42,7 @@ interface FakeCluster {
 const createFakeCluster = (log: string[]): FakeCluster => {
   const targets = new Map<string, FakeTarget>();
   const failures = new Map<string, Error>();
+  const appliedFailures = new Map<string, Error>();
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const signals: FakeCluster['signals'] = [];
   const call = async (entry: string, signal?: AbortSignal): Promise<void> => {
@@ -72,6 +75,9 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       await call(`patchScale ${namespace}/${name}`, options?.signal);
       const patched = { ...targetOf(namespace, name), specReplicas: replicas };
       targets.set(`${namespace}/${name}`, patched);
+      const failure = appliedFailures.get(`${namespace}/${name}`);
+      appliedFailures.delete(`${namespace}/${name}`);
+      if (failure !== undefined) throw failure;
       return scaleOf(patched);
     },
     countReadyPods: async (namespace, selector, options) => {
@@ -94,6 +100,7 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     target: (namespace, name, target) => void targets.set(`${namespace}/${name}`, target),
     replicasOf: (namespace, name) => targets.get(`${namespace}/${name}`)?.specReplicas,
     fail: (entry, error) => void failures.set(entry, error),
+    applyThenFail: (target, error) => void appliedFailures.set(target, error),
     hold: (entry) => {
       let arrived = (): void => undefined;
       let release = (): void => undefined;
@@ -133,10 +140,10 @@ const createRecordingStore = (log: string[]): RecordingStore => {
       await hooks.save?.(id, state, expectedVersion, options);
       return inner.save(id, state, expectedVersion, options);
     },
-    acquireLease: async (id, expectedVersion, owner, now, ttlMs) => {
+    acquireLease: async (id, expectedVersion, owner, now, ttlMs, intent) => {
       log.push(`acquireLease ${id}`);
-      await hooks.acquireLease?.(id, expectedVersion, owner, now, ttlMs);
-      return inner.acquireLease(id, expectedVersion, owner, now, ttlMs);
+      await hooks.acquireLease?.(id, expectedVersion, owner, now, ttlMs, intent);
+      return inner.acquireLease(id, expectedVersion, owner, now, ttlMs, intent);
     },
     releaseLease: async (id, owner) => {
       log.push(`releaseLease ${id}`);

@@ -52,6 +52,12 @@ describe('summarize', () => {
     expect(summary.objects).toHaveLength(6);
   });
 
+  it('carries the error text of each object that failed or was invalid', () => {
+    const summary = summarize([report('d', 'failed', { reason: 'FailedGetScale', error: 'forbidden' }), report('e', 'invalid', { reason: 'InvalidScaledObject', error: 'spec.maxReplicaCount: must be a number' }), report('f', 'unchanged')]);
+    expect(summary.objects.map((o) => o.error)).toEqual(['forbidden', 'spec.maxReplicaCount: must be a number', undefined]);
+    expect(Object.keys(summary.objects[2] ?? {})).not.toContain('error');
+  });
+
   it('counts nothing for no reports', () => {
     // Act
     const summary = summarize([]);

@@ -284,6 +284,79 @@ describe('reconcile: the scale lease', () => {
   });
 });
 
+describe('reconcile: the intended scale, recorded before the PATCH', () => {
+  /** The object's state as stored, which must decode. */
+  const storedState = async (s: ReturnType<typeof setup>) => {
+    const stored = (await s.state.inner.load(['demo/shop/orders'])).get('demo/shop/orders');
+    if (stored instanceof Error) throw stored;
+    return stored;
+  };
+
+  it('records the scale with the lease, before the PATCH', async () => {
+    // Prepare: look at the item while the PATCH is held.
+    const s = setup({ 'shop/orders/queue': { value: 25 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    const held = s.cluster.hold('patchScale shop/orders');
+    const run = reconcile(groupOf([sqsScaledObject('orders')]), s.deps);
+    await held.reached;
+
+    // Act
+    const during = await storedState(s);
+    held.release();
+    await run;
+
+    // Assess
+    expect(during?.intent).toMatchObject({ record: { time: T0, fromReplicas: 0, toReplicas: 3, inputs: { queue: 25 } }, leaseExpiresAt: T0 + 30_000 });
+    expect((await storedState(s))?.intent).toBeUndefined();
+  });
+
+  it.each([
+    { comment: 'the evaluation died between the PATCH and the save', break: (s: ReturnType<typeof setup>) => void (s.state.hooks.save = () => Promise.reject(new Error('the container was frozen'))) },
+    { comment: 'the PATCH timed out on our side but the server applied it', break: (s: ReturnType<typeof setup>) => s.cluster.applyThenFail('shop/orders', new Error('no response within 5000 ms')) },
+  ])('keeps the scale event when $comment: the next evaluation adopts it and the rate limit holds', async ({ break: breakIt }) => {
+    // Prepare: at most 1 pod more per 2 minutes. The first evaluation scales 1 → 2 but its state is not saved.
+    const s = setup({ 'shop/orders/queue': { value: 50 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 1 });
+    const behavior = { scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] } };
+    const group = groupOf([sqsScaledObject('orders', { advanced: { horizontalPodAutoscalerConfig: { behavior } } })]);
+    breakIt(s);
+    await reconcile(group, s.deps);
+    const intent = (await storedState(s))?.intent;
+    s.state.hooks.save = undefined;
+    s.advance(MINUTE);
+
+    // Act
+    const [report] = await reconcile(group, { ...s.deps, owner: 'invocation-2' });
+
+    // Assess: the scale event still limits (2, not 3), the intended state is kept and its decision record written.
+    expect(intent?.state.scaleUpEvents).toEqual([{ time: T0, change: 1 }]);
+    expect(s.cluster.replicasOf('shop', 'orders')).toBe(2);
+    expect(report).toMatchObject({ outcome: 'unchanged', stateWritten: true, intent: 'adopted: the scale to 2 at 2026-11-23T10:00:00.000Z took effect' });
+    expect((await storedState(s))?.state?.scaleUpEvents).toEqual([{ time: T0, change: 1 }]);
+    expect((await storedState(s))?.intent).toBeUndefined();
+    expect(await s.state.inner.listDecisions('demo/shop/orders')).toEqual([expect.objectContaining({ time: T0, fromReplicas: 1, toReplicas: 2 })]);
+  });
+
+  it('drops the intent of a PATCH that did not take effect, and decides afresh', async () => {
+    // Prepare: the PATCH is refused; the target stays at 0.
+    const s = setup({ 'shop/orders/queue': { value: 25 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    const group = groupOf([sqsScaledObject('orders')]);
+    s.cluster.fail('patchScale shop/orders', new Error('422 Invalid'));
+    await reconcile(group, s.deps);
+    const retry = createFakeCluster([]);
+    retry.target('shop', 'orders', { specReplicas: 0 });
+    s.advance(MINUTE);
+
+    // Act
+    const [report] = await reconcile(group, { ...s.deps, connector: retry.connector, owner: 'invocation-2' });
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'scaled', intent: 'dropped: the scale to 3 at 2026-11-23T10:00:00.000Z did not take effect (the target has 0 replicas)' });
+    expect(await s.state.inner.listDecisions('demo/shop/orders')).toEqual([expect.objectContaining({ time: T0 + MINUTE, toReplicas: 3 })]);
+  });
+});
+
 describe('reconcile: the time budget', () => {
   it('reports the objects its deadline did not reach as skipped DeadlineExceeded, and scales none of them', async () => {
     // Prepare: reading the triggers takes 20 s of a 10 s budget.

@@ -47,6 +47,22 @@ describe('configFromEnv', () => {
     expect(error).toMatchObject({ name: 'ConfigurationError', message: 'environment variable LPA_TABLE_NAME is required (the state table)' });
   });
 
+  it('reads the clusters whose endpoint and CA the function trusts from LPA_CLUSTERS', () => {
+    const clusters = [{ name: 'demo', region: 'eu-west-1', endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'LS0t' }];
+    expect(configFromEnv({ ...TABLE, LPA_CLUSTERS: JSON.stringify(clusters) }).clusters).toEqual(clusters);
+  });
+
+  it.each([
+    { comment: 'not JSON', value: '[{name: demo}]', problem: /^environment variable LPA_CLUSTERS is not valid JSON: / },
+    { comment: 'an http endpoint', value: '[{"name":"demo","region":"eu-west-1","endpoint":"http://10.0.0.1","caData":"LS0t"}]', problem: /^environment variable LPA_CLUSTERS: \[0\]\.endpoint: must be an https URL$/ },
+    { comment: 'a missing CA', value: '[{"name":"demo","region":"eu-west-1","endpoint":"https://10.0.0.1"}]', problem: /^environment variable LPA_CLUSTERS: \[0\]\.caData: / },
+    { comment: 'an object, not a list', value: '{"name":"demo"}', problem: /^environment variable LPA_CLUSTERS: must be a list of \{name, region, endpoint, caData\}/ },
+  ])('refuses LPA_CLUSTERS with $comment, naming the variable and the path', ({ value, problem }) => {
+    const error = thrown(() => configFromEnv({ ...TABLE, LPA_CLUSTERS: value }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(problem);
+  });
+
   it('refuses a scale group that is not JSON, naming the variable and keeping the parser error as cause', () => {
     // Act
     const error = thrown(() => configFromEnv({ ...TABLE, LPA_SCALE_GROUP: '{cluster: demo}' }));

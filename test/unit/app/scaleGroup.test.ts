@@ -27,12 +27,23 @@ const thrown = (act: () => unknown): unknown => {
 };
 
 describe('parseScaleGroup: the envelope', () => {
-  it('parses the cluster and every manifest, KEDA defaults applied', () => {
+  it.each(['endpoint', 'caData'])('refuses cluster.%s from the event: the token for the cluster would go wherever it points', (key) => {
     // Act
-    const group = acceptedGroup({ cluster: { ...CLUSTER, endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'LS0t' }, scaledObjects: [sqsScaledObject('a')] });
+    const parsed = parseScaleGroup({ cluster: { ...CLUSTER, [key]: 'https://attacker.example' }, scaledObjects: [sqsScaledObject('a')] });
 
     // Assess
-    expect(group.cluster).toEqual({ ...CLUSTER, endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', caData: 'LS0t' });
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? [] : parsed.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `cluster.${key}: is not taken from an event (an EKS token for the cluster would be sent wherever it points); the function reads the endpoint and CA from its configuration (LPA_CLUSTERS) or from eks:DescribeCluster`,
+    ]);
+  });
+
+  it('parses the cluster and every manifest, KEDA defaults applied', () => {
+    // Act
+    const group = acceptedGroup({ cluster: CLUSTER, scaledObjects: [sqsScaledObject('a')] });
+
+    // Assess
+    expect(group.cluster).toEqual(CLUSTER);
     expect(group.objects.map((so) => [so.metadata.namespace, so.metadata.name, so.spec.cooldownPeriod])).toEqual([['shop', 'a', 300]]);
     expect(group.invalid).toEqual([]);
   });
@@ -40,7 +51,6 @@ describe('parseScaleGroup: the envelope', () => {
   it.each([
     { comment: 'the region is not an AWS region', event: { cluster: { name: 'demo', region: 'Ireland' }, scaledObjects: [{}] }, path: 'cluster.region', fragment: 'AWS region' },
     { comment: 'the cluster has no name', event: { cluster: { name: '', region: 'eu-west-1' }, scaledObjects: [{}] }, path: 'cluster.name', fragment: '' },
-    { comment: 'the endpoint is plain http', event: { cluster: { ...CLUSTER, endpoint: 'http://10.0.0.1' }, scaledObjects: [{}] }, path: 'cluster.endpoint', fragment: 'https' },
     { comment: 'the cluster is missing', event: { scaledObjects: [{}] }, path: 'cluster', fragment: '' },
     { comment: 'the group lists no ScaledObject', event: { cluster: CLUSTER, scaledObjects: [] }, path: 'scaledObjects', fragment: 'at least one' },
     { comment: 'scaledObjects is not a list', event: { cluster: CLUSTER, scaledObjects: { a: 1 } }, path: 'scaledObjects', fragment: 'array' },

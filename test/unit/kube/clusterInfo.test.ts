@@ -36,16 +36,19 @@ describe('Function: createClusterInfoResolver', () => {
     expect(eks.calls).toEqual(['eu-west-1/demo', 'us-east-1/demo', 'eu-west-1/other']);
   });
 
-  it('uses the endpoint and caData of the event without calling EKS', async () => {
+  it('uses the endpoint and CA of the function’s configuration for that cluster, without calling EKS', async () => {
     const eks = fakeEks(async () => ACTIVE);
-    const info = await createClusterInfoResolver(eks.describeCluster).resolve({
-      name: 'demo',
-      region: 'eu-west-1',
-      endpoint: 'https://127.0.0.1:6443/',
-      caData: CA_DATA,
-    });
-    expect(info).toEqual({ endpoint: 'https://127.0.0.1:6443', caPem: PEM, source: 'ClusterRef' });
+    const resolver = createClusterInfoResolver(eks.describeCluster, [{ name: 'demo', region: 'eu-west-1', endpoint: 'https://127.0.0.1:6443/', caData: CA_DATA }]);
+    const info = await resolver.resolve({ name: 'demo', region: 'eu-west-1' });
+    expect(info).toEqual({ endpoint: 'https://127.0.0.1:6443', caPem: PEM, source: 'Configuration' });
     expect(eks.calls).toEqual([]);
+  });
+
+  it('describes a cluster the configuration does not name (same name, other region)', async () => {
+    const eks = fakeEks(async () => ACTIVE);
+    const resolver = createClusterInfoResolver(eks.describeCluster, [{ name: 'demo', region: 'eu-west-1', endpoint: 'https://127.0.0.1:6443', caData: CA_DATA }]);
+    expect(await resolver.resolve({ name: 'demo', region: 'us-east-1' })).toMatchObject({ source: 'DescribeCluster' });
+    expect(eks.calls).toEqual(['us-east-1/demo']);
   });
 
   it('retries a failed lookup on the next call instead of caching the failure', async () => {
@@ -97,11 +100,12 @@ describe('Function: createClusterInfoResolver', () => {
   });
 
   it.each([
-    { comment: 'endpoint without caData', ref: { endpoint: 'https://127.0.0.1:6443' }, message: 'caData is missing' },
-    { comment: 'caData without endpoint', ref: { caData: CA_DATA }, message: 'endpoint is missing' },
-  ])('refuses an event with $comment', async ({ ref, message }) => {
+    { comment: 'an http endpoint', configured: { endpoint: 'http://127.0.0.1:6443', caData: CA_DATA }, message: 'must use https' },
+    { comment: 'CA data that is not a PEM', configured: { endpoint: 'https://127.0.0.1:6443', caData: 'bm90IGEgY2VydA==' }, message: 'caData is not base64 of a PEM' },
+  ])('refuses a configured cluster with $comment, naming where it came from', async ({ configured, message }) => {
     const eks = fakeEks(async () => ACTIVE);
-    const resolving = createClusterInfoResolver(eks.describeCluster).resolve({ name: 'demo', region: 'eu-west-1', ...ref });
+    const resolving = createClusterInfoResolver(eks.describeCluster, [{ name: 'demo', region: 'eu-west-1', ...configured }]).resolve({ name: 'demo', region: 'eu-west-1' });
+    await expect(resolving).rejects.toThrow(`EKS cluster "demo" (eu-west-1) in the function's configuration (LPA_CLUSTERS): `);
     await expect(resolving).rejects.toThrow(message);
     expect(eks.calls).toEqual([]);
   });

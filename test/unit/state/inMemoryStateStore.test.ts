@@ -41,6 +41,6 @@ describe('Class: InMemoryStateStore', () => {
     failures.queue = 9;
 
     // Assess
-    expect(okState(await store.load(['c/ns/app']), 'c/ns/app')?.state.failures).toEqual({ queue: 1 });
+    expect(okState(await store.load(['c/ns/app']), 'c/ns/app')?.state?.failures).toEqual({ queue: 1 });
   });
 });

@@ -136,7 +136,7 @@ const describeStateStoreContract = (adapter: string, makeHarness: () => StateSto
         // Assess
         expect(loaded.size).toBe(250);
         expect(loaded.has(unknown)).toBe(false);
-        expect(ids.every((id, i) => okState(loaded, id)?.state.originalReplicas === i && okState(loaded, id)?.version === 1)).toBe(true);
+        expect(ids.every((id, i) => okState(loaded, id)?.state?.originalReplicas === i && okState(loaded, id)?.version === 1)).toBe(true);
       });
     });
 
@@ -324,6 +324,48 @@ const describeStateStoreContract = (adapter: string, makeHarness: () => StateSto
       });
     });
 
+    describe('intents (a scale recorded with its lease, before the PATCH)', () => {
+      const INTENT = { record: decision(T0, 4), state: STATE_B };
+
+      it('loads the intent with the lease it was written with', async () => {
+        // Prepare
+        const { store } = makeHarness();
+        const id = newId();
+        await store.save(id, STATE_A, undefined, { now: T0 });
+
+        // Act
+        await store.acquireLease(id, 1, 'eval-a', T0, LEASE_MS, INTENT);
+
+        // Assess
+        expect((await store.load([id])).get(id)).toStrictEqual({ state: STATE_A, version: 1, intent: { ...INTENT, leaseExpiresAt: T0 + LEASE_MS } });
+      });
+
+      it('keeps the intent through releaseLease, without the lease', async () => {
+        const { store } = makeHarness();
+        const id = newId();
+        await store.save(id, STATE_A, undefined, { now: T0 });
+        await store.acquireLease(id, 1, 'eval-a', T0, LEASE_MS, INTENT);
+        await store.releaseLease(id, 'eval-a');
+        expect((await store.load([id])).get(id)).toStrictEqual({ state: STATE_A, version: 1, intent: { ...INTENT, leaseExpiresAt: undefined } });
+      });
+
+      it('removes the intent with the next save', async () => {
+        const { store } = makeHarness();
+        const id = newId();
+        await store.save(id, STATE_A, undefined, { now: T0 });
+        await store.acquireLease(id, 1, 'eval-a', T0, LEASE_MS, INTENT);
+        await store.save(id, STATE_B, 1, { leaseOwner: 'eval-a', now: T0 + 1_000 });
+        expect((await store.load([id])).get(id)).toStrictEqual({ state: STATE_B, version: 2 });
+      });
+
+      it('shows a never-saved object that carries an intent as version 0 with no state', async () => {
+        const { store } = makeHarness();
+        const id = newId();
+        await store.acquireLease(id, undefined, 'eval-a', T0, LEASE_MS, INTENT);
+        expect((await store.load([id])).get(id)).toStrictEqual({ state: undefined, version: 0, intent: { ...INTENT, leaseExpiresAt: T0 + LEASE_MS } });
+      });
+    });
+
     describe('decision records', () => {
       it('lists decisions newest first, up to the limit', async () => {
         // Prepare
@@ -397,6 +439,8 @@ const describeStateStoreContract = (adapter: string, makeHarness: () => StateSto
         },
         { comment: 'version is missing', attributes: { state: { S: '{}' } }, attribute: 'version' },
         { comment: 'state is missing from a saved version', attributes: { version: { N: '3' } }, attribute: 'state' },
+        { comment: 'intent is not JSON', attributes: { version: { N: '0' }, intent: { S: '{"record"' } }, attribute: 'intent' },
+        { comment: 'intent has no record', attributes: { version: { N: '0' }, intent: { S: '{"state":"{}"}' } }, attribute: 'intent' },
       ])('loads the other objects and returns the error naming the object and attribute when $comment', async ({ attributes, attribute }) => {
         // Prepare
         const harness = makeHarness();
