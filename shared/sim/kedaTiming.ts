@@ -8,10 +8,11 @@
  *   (or idleReplicaCount) and max(minReplicaCount, 1): activation, and the scale to zero once
  *   `cooldownPeriod` has passed since the last active poll (`executor.RequestScale`).
  * - The HPA syncs every 15 s on its own grid, from second `hpaPhaseSeconds`. Each sync asks
- *   KEDA's metrics adapter, which queries the scaler again (keda-semantics.md §2.6), so the HPA
- *   sees the queue as it is at the sync; a trigger with `useCachedMetrics: true` is answered from
- *   the value its last poll stored instead. At 0 replicas (or parked at idle) the HPA is disabled
- *   (`ScalingDisabled`) and does nothing.
+ *   KEDA's metrics adapter, which queries the scaler again (`scaleHandler.GetScaledObjectMetrics`
+ *   calls `GetMetricsAndActivityForScaler`; keda-semantics.md §2.6), so the HPA sees the queue as
+ *   it is at the sync; a trigger with `useCachedMetrics: true` is answered from the record its
+ *   last poll stored instead (live when there is none yet). At 0 replicas (or parked at idle) the
+ *   HPA is disabled (`ScalingDisabled`) and does nothing.
  *
  * So a burst after a quiet spell is activated to 1 at the first poll that sees it, and the HPA
  * grows it from its next sync, up to 15 s later; LPA's `decide` runs the HPA's step in the same
