@@ -137,4 +137,4 @@ const decide = (input: EvaluationInput): Decision => {
   };
 };
 
-export { decide };
+export { decide, effectiveBehavior };

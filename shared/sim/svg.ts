@@ -12,7 +12,8 @@ import type { Axis } from './ticks.js';
 interface Series {
   readonly label: string;
   readonly color: string;
-  readonly value: (s: Sample) => number;
+  /** `i`: the sample's index, so a compared run's sample at the same second can be read. */
+  readonly value: (s: Sample, i: number) => number;
   /** Replica counts and rates hold until they change: draw them as steps, not slopes. */
   readonly step: boolean;
   readonly dash?: string;
@@ -66,7 +67,17 @@ interface SignalLabels {
   readonly subtitle: string;
 }
 
-const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): readonly Panel[] => [
+/** The replicas series: LPA's desired and ready, and a compared run's desired as a dashed line. */
+const replicaSeries = (compare: SimulationResult | undefined): readonly Series[] => {
+  // Desired is a wide pale band and ready a thin line on top: where they agree, the line sits in the band.
+  const desired: Series = { label: compare === undefined ? 'desired' : 'LPA desired', color: '#e07b00', value: (s) => s.desired, step: true, width: 6, opacity: 0.35 };
+  const ready: Series = { label: 'ready', color: '#1d7a3a', value: (s) => s.ready, step: true, width: 1.5 };
+  if (compare === undefined) return [desired, ready];
+  const keda: Series = { label: 'KEDA + HPA desired', color: '#b0186b', value: (_s, i) => compare.samples[i]?.desired ?? 0, step: true, dash: '5 3', width: 1.5 };
+  return [desired, { ...ready, label: 'LPA ready' }, keda];
+};
+
+const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined, compare?: SimulationResult): readonly Panel[] => [
   {
     label: signal?.rate ?? 'arrivals (msg/s)',
     top: 74,
@@ -93,11 +104,7 @@ const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined): 
     top: 420,
     height: 160,
     integer: true,
-    series: [
-      // Desired is a wide pale band and ready a thin line on top: where they agree, the line sits in the band.
-      { label: 'desired', color: '#e07b00', value: (s) => s.desired, step: true, width: 6, opacity: 0.35 },
-      { label: 'ready', color: '#1d7a3a', value: (s) => s.ready, step: true, width: 1.5 },
-    ],
+    series: replicaSeries(compare),
     reference: { value: result.scaledObject.spec.maxReplicaCount, label: 'maxReplicaCount' },
   },
 ];
@@ -107,11 +114,11 @@ const pointsOf = (samples: readonly Sample[], series: Series, x: (s: number) => 
   const out: string[] = [];
   let previous: number | undefined;
   samples.forEach((sample, i) => {
-    const v = series.value(sample);
+    const v = series.value(sample, i);
     const isLast = i === samples.length - 1;
     if (series.step && previous !== undefined && v !== previous) out.push(`${num(x(sample.second))},${num(y(previous))}`);
     const next = samples[i + 1];
-    const flat = series.step && previous === v && next !== undefined && series.value(next) === v;
+    const flat = series.step && previous === v && next !== undefined && series.value(next, i + 1) === v;
     if (!flat || isLast) out.push(`${num(x(sample.second))},${num(y(v))}`);
     previous = v;
   });
@@ -178,7 +185,7 @@ const legend = (panel: Panel): string => {
 
 const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly number[]): string => {
   const x = xScale(result.durationSeconds);
-  const values = result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s)));
+  const values = result.samples.flatMap((s, i) => panel.series.map((ser) => ser.value(s, i)));
   const dataMax = values.reduce((max, v) => Math.max(max, v), 1);
   const log = panel.logWhenSkewed === true && skewed(values);
   const { axis, scale } = log ? logAxis(dataMax) : linearAxis(dataMax, panel.integer);
@@ -237,12 +244,16 @@ const subtitleSize = (text: string): string => (text.length * CHAR_WIDTH > RIGHT
  *
  * @example
  * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
+ * renderSvg(result, { compare: kedaResult }) // KEDA + HPA's desired replicas beside LPA's
  */
-const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string; readonly signal?: SignalLabels } = {}): string => {
+const renderSvg = (
+  result: SimulationResult,
+  options: { readonly scenario?: string; readonly timeLabel?: string; readonly signal?: SignalLabels; readonly compare?: SimulationResult } = {},
+): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
   const ticks = timeTicks(result.durationSeconds, 12);
-  const panels = panelsFor(result, options.signal);
+  const panels = panelsFor(result, options.signal, options.compare);
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
