@@ -27,6 +27,7 @@ import { kedaStep } from '../engine/activation.js';
 import { effectiveBehavior } from '../engine/decide.js';
 import { HPA_SYNC_PERIOD_MS, runHpa } from '../engine/hpa.js';
 import { hpaReason } from '../engine/report.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../engine/resourceMetrics.js';
 import { readTriggers } from '../engine/triggerReadings.js';
 import { Reason } from '../engine/types.js';
 import type { MetricReading, Observation, Recommendation, ScaleEvent } from '../engine/types.js';
@@ -82,7 +83,7 @@ const kedaController =
     const operatorPoll = (now: number, view: ModelSnapshot, desired: number): ControlStep => {
       const metrics = readMetrics(view);
       cached = metrics;
-      const readings = readTriggers(so, observe(view, desired, metrics), failures);
+      const readings = readTriggers(so, observe(view, desired, metrics), failures, DEFAULT_CONTROLLER_SETTINGS, now);
       failures = readings.failures;
       const active = so.pause.forceActivation || readings.active;
       const step = kedaStep({ so, current: desired, active, isError: readings.isError, lastActiveTime, createdAt, createdAtKnown, now });
@@ -95,7 +96,7 @@ const kedaController =
     const hpaSync = (now: number, view: ModelSnapshot, desired: number): ControlStep => {
       const live = readMetrics(view);
       const metrics = Object.fromEntries(Object.entries(live).map(([key, value]) => [key, cachedKeys.has(key) ? (cached[key] ?? value) : value]));
-      const readings = readTriggers(so, observe(view, desired, metrics), failures);
+      const readings = readTriggers(so, observe(view, desired, metrics), failures, DEFAULT_CONTROLLER_SETTINGS, now);
       failures = readings.failures;
       const result = runHpa({
         current: desired,
@@ -105,6 +106,7 @@ const kedaController =
         minReplicas: Math.max(min, 1),
         maxReplicas: max,
         behavior: effectiveBehavior(so),
+        controller: DEFAULT_CONTROLLER_SETTINGS,
         history: hpa.history,
         scaleUpEvents: hpa.scaleUpEvents,
         scaleDownEvents: hpa.scaleDownEvents,
