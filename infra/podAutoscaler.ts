@@ -18,7 +18,8 @@ import { Construct } from 'constructs';
 import { Env } from '../shared/app/runtime.js';
 import { objectId } from '../shared/app/scaleGroup.js';
 import { formatIssue } from '../shared/errors.js';
-import type { ScaledObject } from '../shared/spec/index.js';
+import type { ScaledObject, TriggerAuthentication } from '../shared/spec/index.js';
+import { authAccessOf } from './authAccess.js';
 import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
@@ -96,6 +97,8 @@ class PodAutoscaler extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
   /** Every ScaledObject, normalized, in manifest order. */
   public readonly scaledObjects: readonly ScaledObject[];
+  /** The (Cluster)TriggerAuthentications given with the manifests, normalized. */
+  public readonly triggerAuthentications: readonly TriggerAuthentication[];
   /** The Role + RoleBinding per namespace, and the same as YAML (what `lpa rbac` prints). */
   public readonly rbacObjects: readonly KubernetesObject[];
   public readonly rbacYaml: string;
@@ -107,7 +110,8 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, warnings } = loadManifests(props.manifests ?? [], { awsEndpoints: props.trustedAwsEndpoints ?? [] });
+    const { objects, authentications, warnings } = loadManifests(props.manifests ?? [], { awsEndpoints: props.trustedAwsEndpoints ?? [] });
+    this.triggerAuthentications = authentications.map((a) => a.triggerAuthentication);
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
     }
@@ -118,10 +122,12 @@ class PodAutoscaler extends Construct {
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const fromCluster = props.source?.fromCluster;
+    const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
     const rbac = {
       ...rbacNeedsOf(this.scaledObjects),
       ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
-      group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup,
+      group,
+      reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes,
     };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
@@ -141,7 +147,7 @@ class PodAutoscaler extends Construct {
       maxObjects: props.schedules?.maxObjectsPerSchedule ?? DEFAULTS.maxObjectsPerSchedule,
       maxBytes: props.schedules?.maxInputBytes ?? DEFAULTS.maxScheduleInputBytes,
       reservedBytes,
-    });
+    }, authentications);
     // The cluster source has its own schedule: listing the cluster is its work, and manifests' schedules stay as they are.
     if (fromCluster !== undefined) {
       const source = { fromCluster: { ...(fromCluster.namespaces === undefined ? {} : { namespaces: [...fromCluster.namespaces] }), ...(fromCluster.labelSelector === undefined ? {} : { labelSelector: fromCluster.labelSelector }) } };
@@ -161,12 +167,12 @@ class PodAutoscaler extends Construct {
       const woken = [...new Set(selection.queues.flatMap((q) => q.objects))];
       this.alarm = new LpaFunction(this, 'Alarm', { ...functionProps, handler: 'alarm', description: 'LPA wake-up: evaluates the ScaledObjects an alarm names', timeout: DEFAULTS.alarmTimeout, ...WAKE_UP_DELIVERY });
       if (this.grant(this.alarm, woken, cluster, false).getMetricData) readsMetrics.push(this.alarm);
-      this.wakeUps = new AlarmWakeUps(this, 'WakeUps', { queues: selection.queues, cluster: cluster.ref, target: this.alarm.function, reservedBytes });
+      this.wakeUps = new AlarmWakeUps(this, 'WakeUps', { queues: selection.queues, cluster: cluster.ref, target: this.alarm.function, reservedBytes, authentications });
     }
 
     // 5. Cluster access.
     const functions = [this.scaler, ...(this.alarm === undefined ? [] : [this.alarm])];
-    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, rbac.group));
+    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, group));
     if (cluster.construct !== undefined && props.applyRbac !== false) {
       // Copies: CDK labels the objects it applies (for pruning), which must not leak into rbacObjects.
       this.rbacManifest = cluster.construct.addManifest(`${this.node.id}Rbac`, ...this.rbacObjects.map((o) => structuredClone(o)));
@@ -194,6 +200,7 @@ class PodAutoscaler extends Construct {
 
   private functionProps(props: PodAutoscalerProps, cluster: ResolvedCluster): Omit<LpaFunctionProps, 'handler' | 'description' | 'timeout' | 'retryAttempts' | 'maxEventAge'> {
     const ttlDays = props.decisionRetention?.toDays();
+    const controller = props.hpaController;
     const clusters = cluster.connection === undefined ? undefined : [{ ...cluster.ref, ...cluster.connection }];
     return {
       runtime: props.runtime ?? DEFAULTS.runtime,
@@ -204,6 +211,8 @@ class PodAutoscaler extends Construct {
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
+        ...(controller?.cpuInitializationPeriod === undefined ? {} : { [Env.cpuInitializationPeriod]: String(controller.cpuInitializationPeriod.toSeconds()) }),
+        ...(controller?.initialReadinessDelay === undefined ? {} : { [Env.initialReadinessDelay]: String(controller.initialReadinessDelay.toSeconds()) }),
         // Tokens (a cluster built in this app) resolve at deploy time.
         ...(clusters === undefined ? {} : { [Env.clusters]: Stack.of(this).toJsonString(clusters) }),
         // The functions re-check every manifest they are given, so they must trust what synth trusted.
@@ -217,7 +226,7 @@ class PodAutoscaler extends Construct {
 
   /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts, kafkaAccess.ts). */
   private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster, deletesState: boolean): AwsAccess {
-    const access = awsAccessOf(objects.map((o) => o.scaledObject));
+    const access = awsAccessOf(objects.map((o) => o.scaledObject), this.triggerAuthentications);
     const kafka = kafkaAccessOf(objects.map((o) => o.scaledObject));
     this.mskResources.push({ fn, resources: mskNagResources(Stack.of(this), kafka) });
     const statements = [

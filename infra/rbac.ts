@@ -8,8 +8,9 @@
  */
 import { stringify } from 'yaml';
 import { needsReadyPods } from '../shared/kube/access.js';
-import type { ScaledObject } from '../shared/spec/index.js';
+import { isResourceTrigger, type ScaledObject } from '../shared/spec/types.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import type { KubernetesReads } from './authAccess.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -30,10 +31,11 @@ interface PolicyRule {
 }
 
 /**
- * Not scale-specific: pods list counts ready pods for `Value` metric targets (no `get`: LPA never
- * reads one pod), so only in namespaces whose targets need it (shared/kube/access.ts) or that the
- * cluster source serves (its objects are not known at deploy time). A list cannot be narrowed by
- * `resourceNames`, so it is namespace-wide. Nothing reads the target itself: no `deployments` get.
+ * Not scale-specific: pods list counts ready pods for `Value` metric targets and reads the pods of
+ * cpu/memory targets (no `get`: LPA never reads one pod), so only in namespaces whose targets need it
+ * (shared/kube/access.ts) or that the cluster source serves (its objects are not known at deploy time).
+ * A list cannot be narrowed by `resourceNames`, so it is namespace-wide. Nothing reads the target
+ * itself: no `deployments` get.
  */
 const LPA_POLICY_RULES: readonly PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }];
 
@@ -84,6 +86,9 @@ interface ClusterSourceGrant {
   readonly scaleKinds?: readonly ScaleKind[];
 }
 
+/** cpu/memory triggers read `metrics.k8s.io` PodMetrics: granted only where such a trigger is. */
+const POD_METRICS_RULE = { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] } as const;
+
 /** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
 interface ServiceProxyRef {
   readonly namespace: string;
@@ -101,6 +106,10 @@ interface RbacOptions {
   readonly fromCluster?: ClusterSourceGrant;
   /** @default 'lpa-scaler' */
   readonly group?: string;
+  /** Secrets and (Cluster)TriggerAuthentications the TriggerAuthentications make LPA read, by name (authAccess.ts). */
+  readonly reads?: KubernetesReads;
+  /** Namespaces of objects with cpu/memory triggers: their Role also lists PodMetrics. */
+  readonly podMetricsNamespaces?: readonly string[];
 }
 
 const BUILT_IN_SCALE_KINDS: readonly ScaleKind[] = [
@@ -144,6 +153,10 @@ const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): 
   rules: rules.map(copyRule),
 });
 
+/** `get` by name only: RBAC's `resourceNames` cannot authorize a list, so nothing else is readable. */
+const getByName = (apiGroup: string, resource: string, names: readonly string[] | undefined): PolicyRule[] =>
+  names === undefined || names.length === 0 ? [] : [{ apiGroups: [apiGroup], resources: [resource], resourceNames: [...names], verbs: ['get'] }];
+
 const roleBindingOf = (namespace: string, name: string, group: string): KubernetesObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
@@ -152,16 +165,35 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
   subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 });
 
+/** What one namespace's Role must allow, besides the reads credentials need. */
+interface NamespaceNeeds {
+  /** The manifests' scale targets in the namespace. */
+  readonly targets: readonly ScaleTargetGrant[];
+  /** The cluster source's extra kinds when it serves the namespace. */
+  readonly clusterSource: readonly ScaleKind[] | undefined;
+  readonly readsPods: boolean;
+  readonly readsPodMetrics: boolean;
+  readonly proxyNames: readonly string[];
+}
+
 /**
  * The rules of one namespace's Role: the manifests' named targets, the cluster source's grants if it
- * serves the namespace, pods list where a target has a Value metric or the cluster source serves it,
+ * serves the namespace, pods list where a target has a Value metric or cpu/memory trigger or the
+ * cluster source serves it, PodMetrics list where cpu/memory triggers are (or the cluster source),
  * `services/proxy` on the named Services.
  */
-const rulesFor = (targets: readonly ScaleTargetGrant[], clusterSource: readonly ScaleKind[] | undefined, readsPods: boolean, proxyNames: readonly string[]): PolicyRule[] => [
+const rulesFor = ({ targets, clusterSource, readsPods, readsPodMetrics, proxyNames }: NamespaceNeeds): PolicyRule[] => [
   ...scaleRules(targets),
   ...(clusterSource === undefined ? [] : clusterSourceRules(clusterSource)),
   ...(readsPods || clusterSource !== undefined ? LPA_POLICY_RULES : []),
+  ...(readsPodMetrics || clusterSource !== undefined ? [POD_METRICS_RULE] : []),
   ...(proxyNames.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: proxyNames, verbs: ['get'] }]),
+];
+
+/** `get` on exactly the Secrets and TriggerAuthentications the credentials name in the namespace. */
+const readsIn = (namespace: string, reads: KubernetesReads | undefined): PolicyRule[] => [
+  ...getByName('', 'secrets', reads?.secrets.get(namespace)),
+  ...getByName('keda.sh', 'triggerauthentications', reads?.triggerAuthentications.get(namespace)),
 ];
 
 const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyRule[]): KubernetesObject[] => [
@@ -183,19 +215,42 @@ const clusterRoleObjects = (name: string, group: string, rules: readonly PolicyR
  * rbacObjects({ targets: [{ namespace: 'shop', apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' }] });
  * // [Role shop/lpa-scaler (deployments/scale of "orders"), RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ targets, podNamespaces = [], serviceProxies = [], fromCluster, group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({
+  targets,
+  podNamespaces = [],
+  podMetricsNamespaces = [],
+  serviceProxies = [],
+  fromCluster,
+  group = DEFAULT_KUBERNETES_GROUP,
+  reads,
+}: RbacOptions): KubernetesObject[] => {
   const everywhere = fromCluster !== undefined && (fromCluster.namespaces ?? []).length === 0;
   const served = new Set(everywhere ? [] : (fromCluster?.namespaces ?? []));
   const podReaders = new Set(podNamespaces);
-  const namespaced = [...new Set([...targets.map((t) => t.namespace), ...served, ...serviceProxies.map((p) => p.namespace)])]
-    .sort()
-    .flatMap((namespace) => {
-      const kinds = served.has(namespace) ? (fromCluster?.scaleKinds ?? []) : undefined;
-      const proxyNames = [...new Set(serviceProxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
-      const rules = rulesFor(targets.filter((t) => t.namespace === namespace), kinds, podReaders.has(namespace), proxyNames);
-      return [roleOf(namespace, group, rules), roleBindingOf(namespace, group, group)];
-    });
-  return everywhere ? [...namespaced, ...clusterRoleObjects(group, group, [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES])] : namespaced;
+  const podMetrics = new Set(podMetricsNamespaces);
+  const all = [
+    ...targets.map((t) => t.namespace),
+    ...served,
+    ...serviceProxies.map((p) => p.namespace),
+    ...(reads?.secrets.keys() ?? []),
+    ...(reads?.triggerAuthentications.keys() ?? []),
+  ];
+  const namespaced = [...new Set(all)].sort().flatMap((namespace) => {
+    const needs: NamespaceNeeds = {
+      targets: targets.filter((t) => t.namespace === namespace),
+      clusterSource: served.has(namespace) ? (fromCluster?.scaleKinds ?? []) : undefined,
+      readsPods: podReaders.has(namespace),
+      readsPodMetrics: podMetrics.has(namespace),
+      proxyNames: [...new Set(serviceProxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort(),
+    };
+    return [roleOf(namespace, group, [...rulesFor(needs), ...readsIn(namespace, reads)]), roleBindingOf(namespace, group, group)];
+  });
+  // ClusterTriggerAuthentications read from the cluster are cluster-scoped: a ClusterRole, by name.
+  const clusterRules = [
+    ...(everywhere ? [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES, POD_METRICS_RULE] : []),
+    ...getByName('keda.sh', 'clustertriggerauthentications', reads?.clusterTriggerAuthentications),
+  ];
+  return clusterRules.length === 0 ? namespaced : [...namespaced, ...clusterRoleObjects(group, group, clusterRules)];
 };
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */
@@ -214,14 +269,16 @@ const grantOf = (so: { readonly metadata: { readonly namespace: string }; readon
 
 /**
  * What the RBAC must cover for these ScaledObjects: their scale targets, the namespaces where pods
- * are read, and the in-cluster Prometheus Services their triggers reach through the API server.
+ * are read (Value targets, cpu/memory triggers), those whose cpu/memory triggers read PodMetrics, and
+ * the in-cluster Prometheus Services their triggers reach through the API server.
  *
  * @example
  * rbacNeedsOf(objects); // { targets: [{ namespace: 'shop', … name: 'orders' }], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
  */
-const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'podNamespaces' | 'serviceProxies'>> => ({
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'podNamespaces' | 'podMetricsNamespaces' | 'serviceProxies'>> => ({
   targets: objects.map(grantOf),
-  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter((so) => needsReadyPods(so) || so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
+  podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
       if (trigger.type !== 'prometheus') return [];
@@ -231,5 +288,5 @@ const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOption
   ),
 });
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, grantOf, rbacNeedsOf, rbacObjects, rbacYaml, resourceOfKind };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, grantOf, rbacNeedsOf, rbacObjects, rbacYaml, resourceOfKind };
 export type { ClusterSourceGrant, KubernetesObject, PolicyRule, RbacOptions, ScaleKind, ScaleTargetGrant, ServiceProxyRef };

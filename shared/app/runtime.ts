@@ -2,6 +2,7 @@
  * The composition root: adapters built once per Lambda container (at init, outside the handler)
  * from the function's configuration, and shared by every invocation it serves.
  */
+import { createAuthResolver, type AuthResolver } from '../auth/resolve.js';
 import * as z from 'zod';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
@@ -13,8 +14,9 @@ import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
-import { createTriggerRegistry } from '../triggers/registry.js';
+import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
+import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from '../engine/resourceMetrics.js';
 import { LpaError } from '../errors.js';
 import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { AWS_REGION, parseScaleGroup } from './scaleGroup.js';
@@ -30,6 +32,11 @@ const Env = {
   clusters: 'LPA_CLUSTERS',
   /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
   trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
+  /** Namespace of the Secrets that ClusterTriggerAuthentications name (KEDA's cluster object namespace). */
+  clusterObjectNamespace: 'LPA_CLUSTER_OBJECT_NAMESPACE',
+  /** The HPA controller flags EKS users cannot set; cpu triggers read them (Kubernetes' defaults when unset). */
+  cpuInitializationPeriod: 'LPA_CPU_INITIALIZATION_PERIOD_SECONDS',
+  initialReadinessDelay: 'LPA_INITIAL_READINESS_DELAY_SECONDS',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -46,14 +53,30 @@ interface RuntimeConfig {
   readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
+  readonly clusterObjectNamespace?: string;
+  readonly controller?: ControllerSettings;
 }
 
-const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
+const integerFromEnv = (env: NodeJS.ProcessEnv, key: string, min: number): number | undefined => {
   const raw = env[key]?.trim();
   if (raw === undefined || raw === '') return undefined;
   // Digits only: Number() would also take "0x10", "1e3" or "1.0".
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min) {
+    throw new ConfigurationError(`environment variable ${key} must be ${min === 1 ? 'a positive' : 'a non-negative'} integer, got "${raw}"`);
+  }
   return Number(raw);
+};
+const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => integerFromEnv(env, key, 1);
+
+/** The HPA controller flags, each defaulting to Kubernetes' own value when unset. */
+const controllerFromEnv = (env: NodeJS.ProcessEnv): ControllerSettings | undefined => {
+  const cpuInitializationPeriodSeconds = integerFromEnv(env, Env.cpuInitializationPeriod, 0);
+  const initialReadinessDelaySeconds = integerFromEnv(env, Env.initialReadinessDelay, 0);
+  if (cpuInitializationPeriodSeconds === undefined && initialReadinessDelaySeconds === undefined) return undefined;
+  return {
+    cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds ?? DEFAULT_CONTROLLER_SETTINGS.cpuInitializationPeriodSeconds,
+    initialReadinessDelaySeconds: initialReadinessDelaySeconds ?? DEFAULT_CONTROLLER_SETTINGS.initialReadinessDelaySeconds,
+  };
 };
 
 const configuredClustersSchema = z.array(
@@ -108,6 +131,8 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
+  const clusterObjectNamespace = env[Env.clusterObjectNamespace]?.trim() || undefined;
+  const controller = controllerFromEnv(env);
   return {
     tableName,
     scaleGroup,
@@ -115,6 +140,8 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     trust,
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
+    ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),
+    ...(controller === undefined ? {} : { controller }),
   };
 };
 
@@ -125,7 +152,9 @@ interface Runtime {
   /** The same connector, for the cluster source (ScaledObjects, status, events, HPAs). */
   readonly clusterApi: ClusterApiConnector;
   readonly triggers: TriggerRegistry;
+  readonly auth: AuthResolver;
   readonly concurrency?: number;
+  readonly controller?: ControllerSettings;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
 }
@@ -135,6 +164,10 @@ interface RuntimeOverrides {
   readonly kube?: ClusterConnectorDeps;
   readonly stateStore?: StateStore;
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Where the SaaS triggers call (tests: local stand-ins). */
+  readonly endpoints?: SaasEndpoints;
+  /** Region of Secrets Manager when a TriggerAuthentication names none. Default `AWS_REGION`. */
+  readonly region?: string;
 }
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
@@ -147,8 +180,15 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
     clusterApi: connector,
-    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData, endpoints: overrides.endpoints }),
+    auth: createAuthResolver({
+      secretsManager: (target) => clients.secretsManager(target),
+      clock: overrides.aws?.clock ?? Date.now,
+      defaultRegion: overrides.region ?? process.env.AWS_REGION,
+      clusterObjectNamespace: config.clusterObjectNamespace,
+    }),
     concurrency: config.concurrency,
+    controller: config.controller,
     close: async () => {
       clients.destroy();
       prometheusHttp.close();

@@ -4,9 +4,10 @@
  * not manage: `lpa rbac *.yaml | kubectl apply -f -`. The generator is the CDK construct's
  * (infra/rbac.ts), so both print the same YAML.
  */
+import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
 import { parseCommandArgs } from './args.js';
-import { loadObjectFiles } from './manifestFiles.js';
+import { loadManifestFiles } from './manifestFiles.js';
 import type { Command } from './io.js';
 
 const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--scale-kind KIND.GROUP]...] [--group NAME]
@@ -15,15 +16,18 @@ Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every nam
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
 no more: get, patch on <resource>/scale of each scale target's kind, for the named targets only
 (resourceNames); pods list only where a target has a metricType Value trigger (its ready pods are
-counted); and, in the namespace of an in-cluster Prometheus a trigger reads, services/proxy get on
-exactly that Service (resourceNames "<scheme>:<service>:<port>"). The RoleBinding binds it to the
+counted) or a cpu/memory trigger, and metrics.k8s.io pods list where a cpu/memory trigger is; in the
+namespace of an in-cluster Prometheus a trigger reads, services/proxy get on exactly that Service
+(resourceNames "<scheme>:<service>:<port>"); for the TriggerAuthentications in FILE, get on exactly
+the Secrets they name; a referenced TriggerAuthentication not in FILE is read from the cluster, so get
+on it by name (a ClusterRole for a ClusterTriggerAuthentication). The RoleBinding binds it to the
 Kubernetes group of LPA's EKS access entry.
 
 With --from-cluster, adds what the cluster source needs in each namespace NS it serves (a ClusterRole
 and ClusterRoleBinding when no --namespace is given): scaledobjects get, list, patch (LPA's
 finalizer); scaledobjects/status patch; events create, get, patch (event series);
-horizontalpodautoscalers list; pods list (its objects' metric types are not known at deploy time);
-get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
+horizontalpodautoscalers list; pods list and metrics.k8s.io pods list (its objects' triggers are not
+known at deploy time); get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
 are not known at deploy time), and of each --scale-kind.
 
 options:
@@ -72,14 +76,16 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: no FILE given (or --from-cluster)\n${HELP}`);
     return 2;
   }
-  const objects = await loadObjectFiles('rbac', io, parsed.positionals);
-  if (objects === false) return 1;
+  const loaded = await loadManifestFiles('rbac', io, parsed.positionals);
+  if (loaded === false) return 1;
+  const { objects, authentications } = loaded;
   if (objects.length === 0 && !fromCluster) {
     io.stderr(`lpa rbac: no ScaledObject found in ${parsed.positionals.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
   }
   const scaleKinds = kindTexts.map(scaleKindOf).filter((kind) => kind !== undefined);
-  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
+  const reads = authAccessOf(objects, authentications).kubernetes;
+  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, reads, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
   return 0;
 };
 

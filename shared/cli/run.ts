@@ -10,10 +10,9 @@ import { dryRunClusterApi } from '../app/dryRun.js';
 import type { ObjectReport } from '../app/objectReport.js';
 import type { ScaleGroup } from '../app/scaleGroup.js';
 import { runTick } from '../app/tick.js';
-import { errorMessage, formatIssue } from '../errors.js';
+import { createAuthResolver } from '../auth/resolve.js';
+import { errorMessage } from '../errors.js';
 import { parseDuration } from '../sim/duration.js';
-import { loadScaledObjects } from '../spec/index.js';
-import type { ScaledObject } from '../spec/types.js';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import { FileStateStore } from '../state/fileStateStore.js';
 import { InMemoryStateStore } from '../state/inMemoryStateStore.js';
@@ -21,7 +20,8 @@ import type { StateStore } from '../state/types.js';
 import { createAwsClients } from '../triggers/awsClients.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
 import { parseCommandArgs } from './args.js';
-import type { CliIO, Command } from './io.js';
+import type { Command } from './io.js';
+import { loadManifestFiles } from './manifestFiles.js';
 import { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, connectCluster } from './clusterAccess.js';
 
 const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server URL --ca-file PEM) [--token T]
@@ -52,22 +52,6 @@ const lineOf = (report: ObjectReport, dryRun: boolean): string => {
   const hpa = report.hpa === undefined ? '' : `  | HPA ${report.hpa.name} wants ${report.hpa.desiredReplicas ?? 'unknown (no status yet)'}`;
   const problem = report.error === undefined || report.error === report.message ? '' : `  ! ${report.error}`;
   return [report.id, outcome, counts, report.reason, report.outcome === 'failed' || report.outcome === 'invalid' ? report.message : ''].filter((p) => p !== '').join('  ') + hpa + problem;
-};
-
-const loadManifests = async (files: readonly string[], io: CliIO): Promise<ScaledObject[] | undefined> => {
-  const objects: ScaledObject[] = [];
-  let failed = false;
-  for (const file of files) {
-    for (const { result } of loadScaledObjects(await io.readFile(file), file)) {
-      if ('skipped' in result) continue;
-      if (result.ok) objects.push(result.scaledObject);
-      else {
-        failed = true;
-        for (const issue of result.issues) io.stderr(formatIssue(issue));
-      }
-    }
-  }
-  return failed ? undefined : objects;
 };
 
 const stateStoreOf = (values: { 'state-file'?: string; table?: string; region?: string; 'dry-run'?: boolean }): StateStore => {
@@ -106,8 +90,8 @@ const runCommand: Command = async (args, io) => {
     io.stderr(`lpa run: ${problem}\n${HELP}`);
     return 2;
   }
-  const objects = await loadManifests(manifests, io);
-  if (objects === undefined) return 1;
+  const loaded = await loadManifestFiles('run', io, manifests);
+  if (loaded === false) return 1;
 
   const dryRun = values['dry-run'];
   const connection = await connectCluster(access, {}, io);
@@ -119,8 +103,9 @@ const runCommand: Command = async (args, io) => {
     const region = access.region ?? 'us-east-1';
     const group: ScaleGroup = {
       cluster: { name: values.cluster ?? CLUSTER_NAME_FOR_SERVER, region },
-      objects,
+      objects: loaded.objects,
       invalid: [],
+      authentications: loaded.authentications,
       ...(values['from-cluster'] ? { fromCluster: { ...(values.namespace === undefined ? {} : { namespaces: values.namespace }), ...(values.selector === undefined ? {} : { labelSelector: values.selector }) } } : {}),
     };
     const stateStore = stateStoreOf({ ...values, region });
@@ -132,6 +117,7 @@ const runCommand: Command = async (args, io) => {
         connector,
         clusterApi: connector,
         triggers,
+        auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: Date.now, defaultRegion: region }),
         now: Date.now,
         owner: `lpa-run-${process.pid}`,
         besideHpas: dryRun,

@@ -1,17 +1,17 @@
 /**
  * The `ScaleClient` port over the transport (DESIGN.md §4): the `/scale` subresource of any target
- * kind (resolved through discovery: Deployment, StatefulSet, any custom resource with `/scale`) and a
- * ready-pod count for Value targets.
+ * kind (resolved through discovery: Deployment, StatefulSet, any custom resource with `/scale`), pods
+ * and their metrics, Secrets and (Cluster)TriggerAuthentications by name, and the Service proxy.
  */
 import { LpaError } from '../errors.js';
 import { createDiscovery, type Discovery, type ScaleResource } from './discovery.js';
-import { podListSchema, scaleSchema, type RequestContext } from './responses.js';
+import { KubeNotFoundError } from './errors.js';
+import { listAll, podsContext, podsPath, readPodSet, type Get } from './pods.js';
+import { objectSchema, podListSchema, scaleSchema, secretSchema } from './responses.js';
 import { proxyCall, proxiedResponse } from './serviceProxy.js';
 import { createKubeTransport, type Call, type KubeTransport, type TransportOptions } from './transport.js';
 import type { Scale, ScaleClient, ScaleTargetRef } from './types.js';
 
-/** Pods per list page: bounds memory on large Deployments. */
-const PODS_PAGE_SIZE = 500;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
 
 /** `/apis/apps/v1/namespaces/demo/statefulsets/web/scale` (`/api/v1/…` for the core group). */
@@ -22,6 +22,13 @@ const scalePath = (namespace: string, resource: ScaleResource, name: string): st
 
 /** `statefulset demo/web`, as error messages name a target. */
 const describeTarget = (namespace: string, ref: ScaleTargetRef): string => `${ref.kind.toLowerCase()} ${namespace}/${ref.name}`;
+
+const KEDA_API = '/apis/keda.sh/v1alpha1';
+const AUTHENTICATION_RESOURCES = { TriggerAuthentication: 'triggerauthentications', ClusterTriggerAuthentication: 'clustertriggerauthentications' } as const;
+
+/** base64 → UTF-8, per key; the values are secrets and go nowhere but back to the caller. */
+const decodeSecretData = (data: Readonly<Record<string, string>> | null | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
 
 const isReady = (pod: { status?: { phase?: string; conditions?: readonly { type: string; status: string }[] | null } }): boolean =>
   pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -38,6 +45,8 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
     };
     return { call, resource };
   };
+
+  const get: Get = (path, context, signal) => transport.send({ ...context, signal, method: 'GET', path });
 
   const readScale = async (call: Call, resource: ScaleResource): Promise<Scale> => {
     const scale = await transport.read(call, scaleSchema);
@@ -60,24 +69,38 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
       return readScale({ ...call, path: `${call.path}${patchOptions?.dryRun === true ? '?dryRun=All' : ''}`, body }, resource);
     },
 
-    countReadyPods: async (namespace, selector, callOptions) => {
-      if (selector.trim() === '') {
-        throw new LpaError(`label selector for pods in namespace "${namespace}" is empty: it would count every pod in the namespace`);
-      }
-      const context: RequestContext = {
-        target: `pods matching "${selector}" in namespace ${namespace}`,
-        rule: { verb: 'list', resource: 'pods', apiGroup: '', namespace },
+    countReadyPods: async (namespace, selector, callOptions) =>
+      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
+
+    readPodSet: (namespace, selector, callOptions) => readPodSet(get, namespace, selector, callOptions?.signal),
+
+    getSecret: async (namespace, name, callOptions) => {
+      const call: Call = {
+        signal: callOptions?.signal,
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+        target: `Secret ${namespace}/${name}`,
+        rule: { verb: 'get', resource: 'secrets', apiGroup: '', namespace },
       };
-      let ready = 0;
-      let continueToken: string | undefined;
-      do {
-        const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
-        if (continueToken !== undefined) query.set('continue', continueToken);
-        const list = await transport.read({ ...context, signal: callOptions?.signal, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` }, podListSchema);
-        ready += (list.items ?? []).filter(isReady).length;
-        continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
-      } while (continueToken !== undefined);
-      return ready;
+      return decodeSecretData((await transport.read(call, secretSchema)).data);
+    },
+
+    getTriggerAuthentication: async (kind, namespace, name, callOptions) => {
+      const resource = AUTHENTICATION_RESOURCES[kind];
+      const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+      const call: Call = {
+        signal: callOptions?.signal,
+        method: 'GET',
+        path: `${KEDA_API}${scope}/${resource}/${encodeURIComponent(name)}`,
+        target: `${kind} ${namespace === undefined ? '' : `${namespace}/`}${name}`,
+        rule: { verb: 'get', resource, apiGroup: 'keda.sh', namespace: namespace ?? '' },
+      };
+      try {
+        return await transport.read(call, objectSchema);
+      } catch (error) {
+        if (error instanceof KubeNotFoundError) return undefined;
+        throw error;
+      }
     },
 
     // Not retried: the Service's own errors are its answer, and the next evaluation asks again.

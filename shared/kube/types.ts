@@ -1,4 +1,5 @@
 /** The Kubernetes port: only the calls LPA makes (DESIGN.md §4). */
+import type { PodSet } from '../engine/podObjects.js';
 import type { ScaleResource } from './discovery.js';
 
 /**
@@ -69,6 +70,15 @@ interface ScaleClient extends ServiceProxy {
   patchScale(namespace: string, target: ScaleTargetRef, replicas: number, options?: CallOptions & { readonly dryRun?: boolean }): Promise<Scale>;
   /** Pods matching the selector that are Running with condition Ready=True (Value targets only). */
   countReadyPods(namespace: string, selector: string, options?: CallOptions): Promise<number>;
+  /** GET /api/v1/namespaces/{ns}/secrets/{name}: its `data`, base64-decoded. Values are secret: never log them. */
+  getSecret(namespace: string, name: string, options?: CallOptions): Promise<Readonly<Record<string, string>>>;
+  /**
+   * GET a keda.sh/v1alpha1 TriggerAuthentication (namespaced) or ClusterTriggerAuthentication
+   * (`namespace` undefined) by name: the object as JSON, `undefined` when it does not exist.
+   */
+  getTriggerAuthentication(kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication', namespace: string | undefined, name: string, options?: CallOptions): Promise<unknown>;
+  /** The pods matching the selector and their `metrics.k8s.io` PodMetrics (cpu/memory triggers): two list calls. */
+  readPodSet(namespace: string, selector: string, options?: CallOptions): Promise<PodSet>;
 }
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */

@@ -124,6 +124,54 @@ interface CronMetadata {
   readonly desiredReplicas: number;
 }
 
+/** New Relic's NerdGraph regions (newrelic-client-go `region.Parse`, case-insensitive). */
+type NewRelicRegion = 'US' | 'EU' | 'STAGING';
+
+/** `account`, `queryKey` and `region` may also come from the TriggerAuthentication (which wins). */
+interface NewRelicMetadata {
+  readonly account?: number;
+  /** A User API key (`NRAK-…`) in plain metadata: allowed by KEDA, warned about by LPA. */
+  readonly queryKey?: string;
+  readonly region?: NewRelicRegion;
+  readonly nrql: string;
+  readonly threshold: number;
+  /** default 0 */
+  readonly activationThreshold: number;
+  /** default false */
+  readonly noDataError: boolean;
+}
+
+interface NewRelicTrigger extends TriggerCommon {
+  readonly type: 'new-relic';
+  readonly metadata: NewRelicMetadata;
+}
+
+/** `datadog` in API mode; apiKey, appKey and datadogSite come from the TriggerAuthentication only. */
+interface DatadogMetadata {
+  readonly query: string;
+  /** `queryValue` (alias `targetValue`) */
+  readonly queryValue: number;
+  /** default 0 */
+  readonly activationQueryValue: number;
+  /** Required when the query returns several series. */
+  readonly queryAggregator?: 'average' | 'max';
+  /** seconds, default 90 */
+  readonly age: number;
+  /** seconds, default 0 */
+  readonly timeWindowOffset: number;
+  /** points, default 0 */
+  readonly lastAvailablePointOffset: number;
+  /** The value when Datadog has none (422, no series, a null point); unset: an error. */
+  readonly metricUnavailableValue?: number;
+  /** HTTP timeout in ms (`timeout`: a Go duration, or a bare number of milliseconds). */
+  readonly timeoutMs?: number;
+}
+
+interface DatadogTrigger extends TriggerCommon {
+  readonly type: 'datadog';
+  readonly metadata: DatadogMetadata;
+}
+
 /** What both Kafka triggers share: where the group is, and KEDA's lag rules. */
 interface KafkaLagMetadata {
   /** `bootstrapServers` split on `,`, each trimmed. */
@@ -216,8 +264,40 @@ interface PrometheusTrigger extends TriggerCommon {
   readonly metadata: PrometheusMetadata;
 }
 
-type Trigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | KafkaTrigger | PrometheusTrigger | SqsQueueTrigger;
+/** `metadata` of a cpu or memory trigger (KEDA `cpu_memory_scaler.go`). */
+interface ResourceMetadata {
+  /** As written: an integer percent for Utilization, a Kubernetes quantity for AverageValue. */
+  readonly value: string;
+  /** Set: the HPA's ContainerResource metric for that container; unset: the pod's sum. */
+  readonly containerName?: string;
+}
+
+/**
+ * `cpu` / `memory`: the HPA's Resource (or ContainerResource) metric, computed from the target's pods
+ * and their `metrics.k8s.io` PodMetrics. Never activates from zero and is skipped for activation.
+ */
+interface ResourceTriggerFields extends Omit<TriggerCommon, 'metricType'> {
+  /** Required in KEDA: Utilization (percent of the pods' requests) or AverageValue (a quantity per pod). */
+  readonly metricType: 'Utilization' | 'AverageValue';
+  readonly metadata: ResourceMetadata;
+  /** Utilization: the percent; AverageValue: the quantity's milli-value (exact, as the HPA reads it). */
+  readonly targetMilli: bigint;
+}
+interface CpuTrigger extends ResourceTriggerFields {
+  readonly type: 'cpu';
+}
+interface MemoryTrigger extends ResourceTriggerFields {
+  readonly type: 'memory';
+}
+type ResourceTrigger = CpuTrigger | MemoryTrigger;
+
+/** Triggers whose value comes from outside the cluster (KEDA's External metrics). */
+type ExternalTrigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | KafkaTrigger | NewRelicTrigger | PrometheusTrigger | SqsQueueTrigger;
+type Trigger = ExternalTrigger | ResourceTrigger;
 type TriggerType = Trigger['type'];
+type ExternalTriggerType = ExternalTrigger['type'];
+
+const isResourceTrigger = (trigger: Trigger): trigger is ResourceTrigger => trigger.type === 'cpu' || trigger.type === 'memory';
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
 interface PauseControls {
@@ -277,13 +357,19 @@ interface ScaledObject {
   readonly pause: PauseControls;
 }
 
+export { isResourceTrigger };
 export type {
   ApacheKafkaMetadata,
   ApacheKafkaTrigger,
   CloudWatchMetadata,
   CloudWatchTrigger,
   CronMetadata,
+  CpuTrigger,
   CronTrigger,
+  DatadogMetadata,
+  DatadogTrigger,
+  ExternalTrigger,
+  ExternalTriggerType,
   Fallback,
   FallbackBehavior,
   HpaBehavior,
@@ -292,10 +378,16 @@ export type {
   KafkaLagMetadata,
   KafkaMetadata,
   KafkaTrigger,
+  MemoryTrigger,
   MetricType,
+  NewRelicMetadata,
+  NewRelicRegion,
+  NewRelicTrigger,
   PauseControls,
   PrometheusMetadata,
   PrometheusTrigger,
+  ResourceMetadata,
+  ResourceTrigger,
   ScaledObject,
   ScaledObjectSpec,
   ScalingModifiers,

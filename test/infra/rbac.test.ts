@@ -99,6 +99,8 @@ describe('Function: rbacNeedsOf', () => {
     // Assess
     expect(needs.targets.map((t) => t.namespace)).toEqual(['shop', 'batch', 'reports']);
     expect(needs.podNamespaces).toEqual(['batch', 'reports']);
+    expect(needs.podMetricsNamespaces).toEqual([]);
+    expect(needs.serviceProxies).toEqual([]);
   });
 });
 

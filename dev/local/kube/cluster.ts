@@ -8,7 +8,10 @@ import { ObjectStore } from './objectStore.js';
  *
  * Modelled behaviour: a scale-up creates the missing pods at once (status.replicas = spec at once) and
  * each becomes Ready `startupDelayMs` later (phase Running, Ready=False until then, as with a readiness
- * probe); a scale-down deletes pods at once, newest first. `resourceVersion` comes from one cluster-wide
+ * probe); a scale-down deletes pods at once, newest first (with `terminationGraceMs`, they stay listed
+ * with a deletionTimestamp until the grace period ends, as terminating pods do). CPU usage follows the
+ * work: `setCpuLoad` spreads a Deployment's demand over its Ready pods, which metrics-server reports
+ * (see metrics.ts). `resourceVersion` comes from one cluster-wide
  * counter (like etcd's revision) and moves only when a Deployment's spec is written, so conflicts come from
  * writes, never from the passage of time.
  */
@@ -38,6 +41,12 @@ interface AddDeploymentInput {
   readonly startupDelayMs?: number;
   /** Selector and pod labels. Default `{ app: <name> }`. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The container's resource requests, e.g. `{ cpu: '200m', memory: '128Mi' }`. Default none. */
+  readonly requests?: Readonly<Record<string, string>>;
+  /** How long a deleted pod stays listed as terminating. Default 0 (gone at once). */
+  readonly terminationGraceMs?: number;
+  /** Millicores a pod burns while starting (before Ready), like a JVM warming up. Default 0. */
+  readonly startupCpuMillicores?: number;
 }
 
 interface AddCustomResourceInput extends AddDeploymentInput {
@@ -90,6 +99,8 @@ interface PodRecord {
   readonly uid: string;
   readonly createdAt: number;
   readonly readyAt: number;
+  /** Set when the pod was deleted (scale-down); it is listed until `deletedAt + terminationGraceMs`. */
+  readonly deletedAt?: number;
 }
 
 /** What the API server renders; mutated only through the cluster's methods. */
@@ -102,6 +113,13 @@ interface DeploymentRecord {
   readonly labels: Readonly<Record<string, string>>;
   readonly templateHash: string;
   readonly startupDelayMs: number;
+  readonly requests: Readonly<Record<string, string>>;
+  readonly terminationGraceMs: number;
+  readonly startupCpuMillicores: number;
+  /** Total CPU the Deployment's work needs now, in millicores (shared by its Ready pods). */
+  cpuDemandMillicores: number;
+  /** Deleted pods still inside their grace period. */
+  terminating: PodRecord[];
   specReplicas: number;
   generation: number;
   resourceVersion: number;
@@ -145,11 +163,14 @@ class SimulatedCluster {
   readonly #now: () => number;
   readonly #deployments = new Map<string, DeploymentRecord>();
   readonly #crds = new Map<string, CustomResourceDefinitionInput>();
+  /** Other objects LPA reads by name (Secrets, TriggerAuthentications), as JSON, by `group/resource/namespace/name`. */
+  readonly #namedObjects = new Map<string, Readonly<Record<string, unknown>>>();
   readonly #listeners = new Set<(change: DeploymentChange) => void>();
   #failures: FailureInjection[] = [];
   /** ScaledObjects, events, HPAs: the objects stored as JSON. */
   readonly objects: ObjectStore = new ObjectStore(this);
   #revision = 0;
+  #metricsServer = true;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -229,6 +250,11 @@ class SimulatedCluster {
       labels: input.labels ?? { app: input.name },
       templateHash: shortHash(`${input.namespace}/${input.name}`, 10),
       startupDelayMs: input.startupDelayMs ?? 0,
+      requests: input.requests ?? {},
+      terminationGraceMs: input.terminationGraceMs ?? 0,
+      startupCpuMillicores: input.startupCpuMillicores ?? 0,
+      cpuDemandMillicores: 0,
+      terminating: [],
       specReplicas: input.replicas,
       generation: 1,
       resourceVersion: ++this.#revision,
@@ -262,6 +288,28 @@ class SimulatedCluster {
     this.#apply(this.#require(namespace, name), replicas, by);
   }
 
+  /** The CPU the Deployment's work needs from now on (millicores), shared by its Ready pods. */
+  setCpuLoad(namespace: string, name: string, millicores: number): void {
+    if (!(millicores >= 0)) throw new KubeSimulationError(`cpu load must be ≥ 0 millicores, got ${millicores}`);
+    this.#require(namespace, name).cpuDemandMillicores = millicores;
+  }
+
+  /** Whether metrics-server is installed (the `metrics.k8s.io` API exists). Default true. */
+  setMetricsServer(installed: boolean): void {
+    this.#metricsServer = installed;
+  }
+
+  get metricsServer(): boolean {
+    return this.#metricsServer;
+  }
+
+  /** @internal for the API server: a record's pods as listed now, terminating ones included. */
+  listedPods(record: Readonly<DeploymentRecord>): readonly PodRecord[] {
+    const now = this.#now();
+    const terminating = record.terminating.filter((pod) => (pod.deletedAt ?? now) + record.terminationGraceMs > now);
+    return [...record.pods, ...terminating];
+  }
+
   /** The next `count` requests matching the filter fail with a realistic Status (after authentication). */
   injectFailures(failure: FailureInjection): void {
     this.#failures.push({ ...failure });
@@ -276,6 +324,29 @@ class SimulatedCluster {
   /** Successful, non-dry-run writes to the scale subresource through the API (no-op writes included). */
   patchCount(namespace: string, name: string): number {
     return this.#require(namespace, name).writes;
+  }
+
+  /**
+   * Stores an object LPA reads by name. A Secret's `stringData` is stored base64-encoded as `data`,
+   * as the API server does; a cluster-scoped object has namespace ''.
+   */
+  putObject(apiGroup: string, resource: string, namespace: string, object: Readonly<Record<string, unknown>>): void {
+    const name = String((object.metadata as { name?: unknown } | undefined)?.name ?? '');
+    const { stringData, ...rest } = object as Readonly<Record<string, unknown>> & { readonly stringData?: Readonly<Record<string, string>> };
+    const data = stringData === undefined ? {} : { data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) };
+    this.#revision += 1;
+    const metadata = { ...(rest.metadata as object), ...(namespace === '' ? {} : { namespace }), resourceVersion: String(this.#revision) };
+    this.#namedObjects.set(`${apiGroup}/${resource}/${namespace}/${name}`, { ...rest, ...data, metadata });
+  }
+
+  /** Removes an object stored with putObject; true when it existed. */
+  deleteObject(apiGroup: string, resource: string, namespace: string, name: string): boolean {
+    return this.#namedObjects.delete(`${apiGroup}/${resource}/${namespace}/${name}`);
+  }
+
+  /** @internal for the API server: a stored object, or undefined when absent. */
+  object(apiGroup: string, resource: string, namespace: string, name: string): Readonly<Record<string, unknown>> | undefined {
+    return this.#namedObjects.get(`${apiGroup}/${resource}/${namespace}/${name}`);
   }
 
   /** @internal for the API server: the live record, or undefined when absent. */
@@ -339,7 +410,10 @@ class SimulatedCluster {
       record.pods.push({ name, uid: randomUUID(), createdAt: now, readyAt: now + startupDelayMs });
     }
     // Newest first, like the ReplicaSet controller's preference for young pods when scaling down.
-    record.pods.length = record.specReplicas;
+    const deleted = record.pods.splice(record.specReplicas);
+    if (record.terminationGraceMs > 0) {
+      record.terminating = [...record.terminating.filter((pod) => (pod.deletedAt ?? now) + record.terminationGraceMs > now), ...deleted.map((pod) => ({ ...pod, deletedAt: now }))];
+    }
   }
 }
 

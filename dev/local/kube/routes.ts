@@ -1,6 +1,7 @@
 import type { SimulatedCluster } from './cluster.js';
 import { handleStoredObject } from './objectRoutes.js';
 import { parseSelector } from './selector.js';
+import { renderPodMetrics, renderPodMetricsList } from './metrics.js';
 import { renderDeployment, renderPod, renderPodList, renderScale } from './objects.js';
 import { PatchError, applyJsonPatch, applyMergePatch, decodeScale, mediaType, patchKindOf } from './patch.js';
 import type { DecodedScale } from './patch.js';
@@ -19,8 +20,9 @@ import {
 import type { KubeStatus, ResourceAttributes } from './status.js';
 
 /**
- * Resource requests: the path → RBAC attributes mapping kube's RequestInfoResolver does, and the three
- * resources LPA touches (deployments/scale, deployments, pods). Everything else is 404 or 405.
+ * Resource requests: the path → RBAC attributes mapping kube's RequestInfoResolver does, and the
+ * resources LPA touches (deployments/scale, deployments, pods, metrics.k8s.io pods). Everything else
+ * is 404 or 405.
  */
 
 interface ApiRequest {
@@ -46,9 +48,14 @@ const VERBS: Readonly<Record<string, readonly [collection: string, item: string]
   DELETE: ['deletecollection', 'delete'],
 };
 
+/** Cluster-scoped resources this stand-in serves by name (`/apis/{group}/{version}/{resource}/{name}`). */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['keda.sh/clustertriggerauthentications']);
+
 /**
- * `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]`, `/apis/{group}/{version}/…` and the cluster-scoped
- * `/apis/{group}/{version}/{resource}` (a list across namespaces); undefined for anything else.
+ * `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]`, `/apis/{group}/{version}/…` (versions like
+ * v1, v1alpha1, v1beta1), the cluster-scoped `/apis/{group}/{version}/{resource}` (a list across
+ * namespaces) and `/apis/{group}/{version}/{resource}/{name}` of a cluster-scoped resource; undefined
+ * for anything else.
  */
 const resourceAttributesOf = (method: string, pathname: string): (ResourceAttributes & { readonly version: string }) | undefined => {
   const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
@@ -56,10 +63,11 @@ const resourceAttributesOf = (method: string, pathname: string): (ResourceAttrib
   const groupPart = prefix === 'api' ? ['', ...rest] : prefix === 'apis' ? rest : undefined;
   const [apiGroup = '', version, ...path] = groupPart ?? [];
   const verbs = VERBS[method];
-  if (version === undefined || verbs === undefined) return undefined;
+  if (version === undefined || !/^v\d+(?:(?:alpha|beta)\d+)?$/.test(version) || verbs === undefined) return undefined;
   const namespaced = path[0] === 'namespaces' && path.length >= 3;
   const [resource, name, subresource, ...extra] = namespaced ? path.slice(2) : path;
-  if (resource === undefined || extra.length > 0 || (!namespaced && name !== undefined)) return undefined;
+  const clusterScoped = CLUSTER_SCOPED.has(`${apiGroup}/${resource}`);
+  if (resource === undefined || extra.length > 0 || (!namespaced && name !== undefined && !clusterScoped)) return undefined;
   return {
     verb: name === undefined ? verbs[0] : verbs[1],
     namespace: namespaced ? (path[1] ?? '') : '',
@@ -150,16 +158,33 @@ const putScale = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse =
   return commitScale(cluster, request, decoded, dryRun);
 };
 
-const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+/** The pods of a namespace that match the request's label selector (terminating ones included). */
+const selectedPods = (cluster: SimulatedCluster, request: ApiRequest) => {
   const selector = parseSelector(request.query.get('labelSelector') ?? '');
   if (selector === undefined) return fail(badRequest(`unable to parse requirement: ${request.query.get('labelSelector')}`));
-  const now = cluster.now();
-  const items = cluster
+  return cluster
     .inNamespace(request.attributes.namespace)
-    .flatMap((record) => record.pods.map((pod) => ({ record, pod })))
-    .filter(({ record }) => selector({ ...record.labels, 'pod-template-hash': record.templateHash }))
-    .map(({ record, pod }) => renderPod(record, pod, now));
-  return ok(renderPodList(items, cluster.revision));
+    .filter((record) => selector({ ...record.labels, 'pod-template-hash': record.templateHash }))
+    .flatMap((record) => cluster.listedPods(record).map((pod) => ({ record, pod })));
+};
+
+const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  const pods = selectedPods(cluster, request);
+  if (!Array.isArray(pods)) return pods;
+  const now = cluster.now();
+  return ok(renderPodList(pods.map(({ record, pod }) => renderPod(record, pod, now)), cluster.revision));
+};
+
+/** metrics-server's PodMetrics; without metrics-server the group does not exist (404). */
+const listPodMetrics = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  if (!cluster.metricsServer) return fail(noSuchResource());
+  const pods = selectedPods(cluster, request);
+  if (!Array.isArray(pods)) return pods;
+  const now = cluster.now();
+  return ok(renderPodMetricsList(pods.flatMap(({ record, pod }) => {
+    const item = renderPodMetrics(record, pod, now);
+    return item === undefined ? [] : [item];
+  })));
 };
 
 /**
@@ -187,6 +212,12 @@ const getDeployment = (cluster: SimulatedCluster, { attributes: { namespace, nam
   return record === undefined ? fail(notFound('apps', 'deployments', name)) : ok(renderDeployment(record, cluster.now()));
 };
 
+/** GET by name of a stored object (Secrets, TriggerAuthentications): 404 in kube's wording when absent. */
+const getObject = (cluster: SimulatedCluster, { attributes: { apiGroup, resource, namespace, name = '' } }: ApiRequest): ApiResponse => {
+  const object = cluster.object(apiGroup, resource, namespace, name);
+  return object === undefined ? fail(notFound(apiGroup, resource, name)) : ok(object);
+};
+
 type Handler = (cluster: SimulatedCluster, request: ApiRequest) => ApiResponse;
 
 /** Keyed by `group/resource[/subresource]`, then by verb. */
@@ -194,6 +225,10 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   'apps/deployments/scale': { get: getScale, patch: patchScale, update: putScale },
   'apps/deployments': { get: getDeployment },
   '/pods': { list: listPods },
+  '/secrets': { get: getObject },
+  'keda.sh/triggerauthentications': { get: getObject },
+  'keda.sh/clustertriggerauthentications': { get: getObject },
+  'metrics.k8s.io/pods': { list: listPodMetrics },
 };
 
 /** Every kind with `/scale` (StatefulSets, custom resources whose CRD declares it) shares the Deployment's scale handlers. */
@@ -207,6 +242,9 @@ const handleResource = (cluster: SimulatedCluster, request: ApiRequest): ApiResp
     const handler = SCALE_ROUTES[verb];
     return handler === undefined ? fail(methodNotAllowed()) : handler(cluster, request);
   }
+  // Objects put by name (a TriggerAuthentication with putObject) answer a GET before the JSON object store.
+  const named = verb === 'get' && request.attributes.name !== undefined && subresource === undefined ? cluster.object(apiGroup, resource, request.attributes.namespace, request.attributes.name) : undefined;
+  if (named !== undefined) return ok(named);
   const stored = handleStoredObject(cluster, request);
   if (stored !== undefined) return stored;
   const routes = ROUTES[[apiGroup, resource, ...(subresource === undefined ? [] : [subresource])].join('/')];

@@ -7,17 +7,24 @@ import type { TriggerType } from '../types.js';
 import { apacheKafka } from './apacheKafka.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
+import { cpu, memory } from './cpuMemory.js';
 import { cron } from './cron.js';
+import { datadog } from './datadog.js';
 import type { TriggerDefinition } from './definition.js';
 import { kafka } from './kafka.js';
+import { newRelic } from './newRelic.js';
 import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
   'apache-kafka': apacheKafka,
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
+  cpu,
   cron,
+  datadog,
   kafka,
+  memory,
+  'new-relic': newRelic,
   prometheus,
 };
 
