@@ -123,6 +123,14 @@ describe('CLI: lpa decide', () => {
     expect(result.stderr).toMatch(/^<stdin>: is 4194\d+ bytes; LPA reads at most 4194304 bytes \(4 MiB\) per input/);
   });
 
+  it('names the --input file it refuses as over 4 MiB, without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-decide-')), 'big.json');
+    writeFileSync(file, `${JSON.stringify(evaluation())}${' '.repeat(5 * 1024 * 1024)}`);
+    const result = runLpa(['decide', '--input', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^lpa decide: cannot read ${file}: is 52\\d+ bytes; LPA reads at most 4194304 bytes \\(4 MiB\\) per input`));
+  });
+
   it('exits 2 on an unknown flag', () => {
     const result = runLpa(['decide', '--inptu', 'x']);
     expect(result.status).toBe(2);
