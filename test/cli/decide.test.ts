@@ -148,6 +148,14 @@ describe('CLI: lpa', () => {
   });
 
 
+  it.each([['simulate', '--manifest'], ['rbac'], ['metrics']])('lpa %s refuses a manifest file over 4 MiB without reading it, as lpa validate does', (command, ...flags) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-big-')), 'big.yaml');
+    writeFileSync(file, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const result = runLpa([command, ...flags, file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`lpa ${command}: cannot read ${file}: is ${5 * 1024 * 1024 + 3} bytes; LPA reads at most 4194304 bytes (4 MiB) per input (README "Input limits")`);
+  });
+
   it('exits 2 and lists the commands for an unknown command', () => {
     const result = runLpa(['scale']);
     expect(result.status).toBe(2);
