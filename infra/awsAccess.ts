@@ -6,8 +6,9 @@
  * TriggerAuthentication): the functions then need only `sts:AssumeRole` on it, and the role's own
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
-import type { ScaledObject, SqsQueueTrigger } from '../shared/spec/index.js';
+import type { ScaledObject, SqsQueueTrigger, TriggerAuthentication } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import { authAccessOf, triggerRoleOf, type ManagedSecretRef } from './authAccess.js';
 
 /** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
 interface QueueRef {
@@ -36,10 +37,12 @@ interface AwsAccess {
   readonly queues: readonly QueueRef[];
   /** Some aws-cloudwatch trigger reads with the functions' own credentials. */
   readonly getMetricData: boolean;
-  /** Every `awsRoleArn` the triggers name, sorted. */
+  /** Every role the triggers read as (`awsRoleArn`, a TriggerAuthentication's podIdentity.roleArn) or read secrets as, sorted. */
   readonly assumeRoles: readonly string[];
   /** AMP workspaces read with the functions' own credentials (`aps:QueryMetrics`), deduplicated and sorted. */
   readonly ampWorkspaces: readonly AmpWorkspaceRef[];
+  /** Secrets Manager secrets read with the functions' own credentials (TriggerAuthentications' awsSecretManager). */
+  readonly secrets: readonly ManagedSecretRef[];
 }
 
 /** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
@@ -54,8 +57,8 @@ const accountOfRole = (roleArn: string | undefined): string | undefined => roleA
  * @example
  * queueRefOf(trigger); // { name: 'orders', region: 'eu-west-1', account: '123456789012', byName: false }
  */
-const queueRefOf = (trigger: SqsQueueTrigger): QueueRef => {
-  const { queueURL, awsRegion: region, awsRoleArn: roleArn } = trigger.metadata;
+const queueRefOf = (trigger: SqsQueueTrigger, roleArn = trigger.metadata.awsRoleArn): QueueRef => {
+  const { queueURL, awsRegion: region } = trigger.metadata;
   const base = { region, ...(roleArn === undefined ? {} : { roleArn }) };
   if (!isQueueUrl(queueURL)) {
     const account = accountOfRole(roleArn);
@@ -68,12 +71,14 @@ const queueRefOf = (trigger: SqsQueueTrigger): QueueRef => {
 const queueKey = (queue: QueueRef): string => `${queue.region}/${queue.account ?? ''}/${queue.name}/${queue.byName}/${queue.roleArn ?? ''}`;
 
 /** Every SQS queue the objects read, whoever reads it (wake-up alarms are per queue). */
-const queuesOf = (objects: readonly ScaledObject[]): QueueRef[] => {
+const queuesOf = (objects: readonly ScaledObject[], authentications: readonly TriggerAuthentication[] = []): QueueRef[] => {
   const queues = new Map<string, QueueRef>();
-  for (const trigger of objects.flatMap((so) => so.spec.triggers)) {
-    if (trigger.type !== 'aws-sqs-queue') continue;
-    const queue = queueRefOf(trigger);
-    queues.set(queueKey(queue), queue);
+  for (const so of objects) {
+    for (const trigger of so.spec.triggers) {
+      if (trigger.type !== 'aws-sqs-queue') continue;
+      const queue = queueRefOf(trigger, triggerRoleOf(so, trigger, authentications));
+      queues.set(queueKey(queue), queue);
+    }
   }
   return [...queues.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, queue]) => queue);
 };
@@ -82,16 +87,24 @@ const queuesOf = (objects: readonly ScaledObject[]): QueueRef[] => {
  * @example
  * awsAccessOf(objects); // { queues: [...], getMetricData: true, assumeRoles: ['arn:aws:iam::…:role/reader'], ampWorkspaces: [] }
  */
-const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
-  const triggers = objects.flatMap((so) => so.spec.triggers);
-  const roles = new Set<string>();
+const awsAccessOf = (objects: readonly ScaledObject[], authentications: readonly TriggerAuthentication[] = []): AwsAccess => {
+  const auth = authAccessOf(objects, authentications);
+  const roles = new Set<string>(auth.assumeRoles);
   const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
-  for (const trigger of triggers) {
-    if (trigger.type !== 'aws-sqs-queue' && trigger.type !== 'aws-cloudwatch' && trigger.type !== 'prometheus') continue;
-    if (trigger.metadata.awsRoleArn !== undefined) roles.add(trigger.metadata.awsRoleArn);
-    else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
-    else if (trigger.type === 'prometheus') {
+  for (const so of objects) {
+    for (const trigger of so.spec.triggers) {
+      if (trigger.type === 'aws-sqs-queue' || trigger.type === 'aws-cloudwatch') {
+        const roleArn = triggerRoleOf(so, trigger, authentications);
+        if (roleArn !== undefined) roles.add(roleArn);
+        else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
+        continue;
+      }
+      if (trigger.type !== 'prometheus') continue;
+      if (trigger.metadata.awsRoleArn !== undefined) {
+        roles.add(trigger.metadata.awsRoleArn);
+        continue;
+      }
       const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
       if (located.ok && located.server.kind === 'amp') {
         const { region, workspaceId } = located.server;
@@ -100,10 +113,11 @@ const awsAccessOf = (objects: readonly ScaledObject[]): AwsAccess => {
     }
   }
   return {
-    queues: queuesOf(objects).filter((queue) => queue.roleArn === undefined),
+    queues: queuesOf(objects, authentications).filter((queue) => queue.roleArn === undefined),
     getMetricData,
     assumeRoles: [...roles].sort(),
     ampWorkspaces: [...workspaces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, workspace]) => workspace),
+    secrets: auth.secrets,
   };
 };
 

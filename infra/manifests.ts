@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
-import { loadScaledObjects, parseScaledObject } from '../shared/spec/index.js';
-import type { ParseResult, ScaledObject, Trust } from '../shared/spec/index.js';
+import { checkAuthenticationRefs } from '../shared/spec/auth/references.js';
+import { formatPath } from '../shared/spec/issues.js';
+import { loadDocuments, parseScaledObject, parseTriggerAuthentication } from '../shared/spec/index.js';
+import type { ParseResult, ScaledObject, TriggerAuthentication, Trust } from '../shared/spec/index.js';
 
-/** A file path (YAML, several documents allowed, or JSON) or one ScaledObject manifest as an object. */
+/** A file path (YAML, several documents allowed, or JSON) or one ScaledObject or (Cluster)TriggerAuthentication manifest as an object. */
 type ManifestSource = string | Readonly<Record<string, unknown>>;
 
 /** One valid ScaledObject: normalized for the construct, and as a manifest for the schedule input. */
@@ -21,8 +23,15 @@ interface LoadedObject {
   readonly documentIndex: number;
 }
 
+/** A valid (Cluster)TriggerAuthentication, normalized and as the manifest the functions receive. */
+interface LoadedAuthentication {
+  readonly triggerAuthentication: TriggerAuthentication;
+  readonly manifest: Readonly<Record<string, unknown>>;
+}
+
 interface LoadedManifests {
   readonly objects: readonly LoadedObject[];
+  readonly authentications: readonly LoadedAuthentication[];
   /** Warnings of the spec (deprecated keys, skipped documents), for the construct to annotate. */
   readonly warnings: readonly ValidationIssue[];
 }
@@ -50,8 +59,17 @@ const slimManifest = (value: Readonly<Record<string, unknown>>, so: ScaledObject
   };
 };
 
+/** Only what the runtime reads: kind, name, namespace and spec (labels and status dropped). */
+const slimAuthentication = (value: Readonly<Record<string, unknown>>, auth: TriggerAuthentication): Record<string, unknown> => ({
+  apiVersion: value.apiVersion,
+  kind: value.kind,
+  metadata: { name: auth.metadata.name, ...(auth.metadata.namespace === undefined ? {} : { namespace: auth.metadata.namespace }) },
+  spec: value.spec,
+});
+
 interface Collector {
   readonly objects: LoadedObject[];
+  readonly authentications: LoadedAuthentication[];
   readonly issues: ValidationIssue[];
   readonly warnings: ValidationIssue[];
 }
@@ -74,9 +92,36 @@ const loadFile = (into: Collector, path: string, trust: Trust): void => {
     into.issues.push({ source: path, documentIndex: 0, path: '', message: `cannot read the file: ${(error as Error).message}` });
     return;
   }
-  for (const { documentIndex, value, result } of loadScaledObjects(text, path, trust)) {
+  for (const { documentIndex, value, result } of loadDocuments(text, path, trust)) {
     if ('skipped' in result) into.warnings.push(...result.warnings);
-    else collect(into, result, value, path, documentIndex);
+    else if (!('authentication' in result)) collect(into, result, value, path, documentIndex);
+    else {
+      into.warnings.push(...result.warnings);
+      if (result.ok) into.authentications.push({ triggerAuthentication: result.triggerAuthentication, manifest: slimAuthentication(value as Record<string, unknown>, result.triggerAuthentication) });
+      else into.issues.push(...result.issues);
+    }
+  }
+};
+
+/** A manifest given as an object: a (Cluster)TriggerAuthentication, else a ScaledObject. */
+const loadObject = (into: Collector, entry: Readonly<Record<string, unknown>>, source: string, trust: Trust): void => {
+  if (entry.kind !== 'TriggerAuthentication' && entry.kind !== 'ClusterTriggerAuthentication') {
+    collect(into, parseScaledObject(entry, { source, trust }), entry, source, 0);
+    return;
+  }
+  const parsed = parseTriggerAuthentication(entry);
+  if (parsed.ok) into.authentications.push({ triggerAuthentication: parsed.value, manifest: slimAuthentication(entry, parsed.value) });
+  else into.issues.push(...parsed.issues.map((issue) => ({ source, documentIndex: 0, path: formatPath(issue.path), message: issue.message })));
+};
+
+/** Every object's authenticationRefs against the TriggerAuthentications of all sources (shared/spec/auth/references.ts). */
+const referenceIssues = (into: Collector): void => {
+  const given = into.authentications.map((a) => a.triggerAuthentication);
+  for (const object of into.objects) {
+    const { issues, warnings } = checkAuthenticationRefs(object.scaledObject, given);
+    const locate = (raw: typeof issues) => raw.map((issue) => ({ source: object.source, documentIndex: object.documentIndex, path: formatPath(issue.path), message: issue.message }));
+    into.issues.push(...locate(issues));
+    into.warnings.push(...locate(warnings));
   }
 };
 
@@ -101,18 +146,19 @@ const duplicateIssues = (objects: readonly LoadedObject[]): ValidationIssue[] =>
  * const { objects } = loadManifests(['examples/orders-worker.yaml']);
  */
 const loadManifests = (sources: readonly ManifestSource[], trust: Trust = {}): LoadedManifests => {
-  const into: Collector = { objects: [], issues: [], warnings: [] };
+  const into: Collector = { objects: [], authentications: [], issues: [], warnings: [] };
   sources.forEach((entry, index) => {
     if (typeof entry === 'string') loadFile(into, entry, trust);
-    else collect(into, parseScaledObject(entry, { source: `manifests[${index}]`, trust }), entry, `manifests[${index}]`, 0);
+    else loadObject(into, entry, `manifests[${index}]`, trust);
   });
   into.issues.push(...duplicateIssues(into.objects));
+  referenceIssues(into);
   if (into.issues.length === 0 && into.objects.length === 0) {
     into.issues.push({ source: 'manifests', documentIndex: 0, path: '', message: 'no ScaledObject found: give at least one manifest' });
   }
   if (into.issues.length > 0) throw new ValidationError(into.issues);
-  return { objects: into.objects, warnings: into.warnings };
+  return { objects: into.objects, authentications: into.authentications, warnings: into.warnings };
 };
 
 export { loadManifests, slimManifest };
-export type { LoadedManifests, LoadedObject, ManifestSource };
+export type { LoadedAuthentication, LoadedManifests, LoadedObject, ManifestSource };

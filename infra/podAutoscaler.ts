@@ -18,7 +18,8 @@ import { Construct } from 'constructs';
 import { Env } from '../shared/app/runtime.js';
 import { objectId } from '../shared/app/scaleGroup.js';
 import { formatIssue } from '../shared/errors.js';
-import type { ScaledObject } from '../shared/spec/index.js';
+import type { ScaledObject, TriggerAuthentication } from '../shared/spec/index.js';
+import { authAccessOf } from './authAccess.js';
 import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
@@ -96,6 +97,8 @@ class PodAutoscaler extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
   /** Every ScaledObject, normalized, in manifest order. */
   public readonly scaledObjects: readonly ScaledObject[];
+  /** The (Cluster)TriggerAuthentications given with the manifests, normalized. */
+  public readonly triggerAuthentications: readonly TriggerAuthentication[];
   /** The Role + RoleBinding per namespace, and the same as YAML (what `lpa rbac` prints). */
   public readonly rbacObjects: readonly KubernetesObject[];
   public readonly rbacYaml: string;
@@ -107,7 +110,8 @@ class PodAutoscaler extends Construct {
     const stack = Stack.of(this);
     // 1. Props and manifests.
     checkPodAutoscalerProps(props, stack.region);
-    const { objects, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
+    const { objects, authentications, warnings } = loadManifests(props.manifests, { awsEndpoints: props.trustedAwsEndpoints ?? [] });
+    this.triggerAuthentications = authentications.map((a) => a.triggerAuthentication);
     if (props.dashboard !== false && objects.length > DEFAULTS.maxDashboardObjects) {
       throw new PodAutoscalerPropsError([`dashboard: ${objects.length} ScaledObjects exceed the ${DEFAULTS.maxDashboardObjects} a dashboard can show (500 widgets); set dashboard: false or split the manifests across PodAutoscalers`]);
     }
@@ -117,7 +121,7 @@ class PodAutoscaler extends Construct {
     checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup };
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup, reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 
@@ -136,7 +140,7 @@ class PodAutoscaler extends Construct {
       maxObjects: props.schedules?.maxObjectsPerSchedule ?? DEFAULTS.maxObjectsPerSchedule,
       maxBytes: props.schedules?.maxInputBytes ?? DEFAULTS.maxScheduleInputBytes,
       reservedBytes,
-    });
+    }, authentications);
     this.schedules = parts.map((part, index) => this.schedule(part, index, parts.length));
 
     // 4. Wake-ups.
@@ -151,7 +155,7 @@ class PodAutoscaler extends Construct {
       const woken = [...new Set(selection.queues.flatMap((q) => q.objects))];
       this.alarm = new LpaFunction(this, 'Alarm', { ...functionProps, handler: 'alarm', description: 'LPA wake-up: evaluates the ScaledObjects an alarm names', timeout: DEFAULTS.alarmTimeout, ...WAKE_UP_DELIVERY });
       if (this.grant(this.alarm, woken, cluster).getMetricData) readsMetrics.push(this.alarm);
-      this.wakeUps = new AlarmWakeUps(this, 'WakeUps', { queues: selection.queues, cluster: cluster.ref, target: this.alarm.function, reservedBytes });
+      this.wakeUps = new AlarmWakeUps(this, 'WakeUps', { queues: selection.queues, cluster: cluster.ref, target: this.alarm.function, reservedBytes, authentications });
     }
 
     // 5. Cluster access.
@@ -207,7 +211,7 @@ class PodAutoscaler extends Construct {
 
   /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts, kafkaAccess.ts). */
   private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster): AwsAccess {
-    const access = awsAccessOf(objects.map((o) => o.scaledObject));
+    const access = awsAccessOf(objects.map((o) => o.scaledObject), this.triggerAuthentications);
     const kafka = kafkaAccessOf(objects.map((o) => o.scaledObject));
     this.mskResources.push({ fn, resources: mskNagResources(Stack.of(this), kafka) });
     const statements = [

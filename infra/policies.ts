@@ -2,11 +2,12 @@
  * IAM statements from what the manifests read (awsAccess.ts): each action on exactly the resources
  * named, and the state table's actions limited to the calls the DynamoDB adapter makes.
  */
-import { Arn, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { ManagedSecretRef } from './authAccess.js';
 import type { AmpWorkspaceRef, AwsAccess, QueueRef } from './awsAccess.js';
 
 /** What shared/state/dynamoDbStateStore.ts sends; no Scan, no DeleteItem, no table management. */
@@ -27,6 +28,17 @@ const queueArn = (stack: Stack, queue: QueueRef): string =>
     },
     stack,
   );
+
+/**
+ * A secret's ARN as IAM matches GetSecretValue: a full ARN as given, else the name in the stack's
+ * account with `-??????`, the six random characters Secrets Manager appends to every secret's ARN
+ * (exactly six `?`, so `keys` does not also match `keys-old-abcdef`).
+ */
+const secretArn = (stack: Stack, secret: ManagedSecretRef): string => {
+  if (secret.name.startsWith('arn:')) return secret.name;
+  const region = secret.region ?? stack.region;
+  return Arn.format({ partition: partitionOf(stack, region), service: 'secretsmanager', region, account: stack.account, resource: 'secret', resourceName: `${secret.name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
+};
 
 /**
  * `arn:<partition>:aps:<region>:<account>:workspace/<id>`. The address names no account: a workspace
@@ -69,6 +81,10 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
     // GetMetricData supports no resource-level permissions: `*` is the only valid resource.
     statements.push(new iam.PolicyStatement({ sid: 'ReadMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
   }
+  if (access.secrets.length > 0) {
+    const resources = unique(access.secrets.map((secret) => secretArn(stack, secret)));
+    statements.push(new iam.PolicyStatement({ sid: 'ReadTriggerSecrets', actions: ['secretsmanager:GetSecretValue'], resources }));
+  }
   if (access.ampWorkspaces.length > 0) {
     const resources = access.ampWorkspaces.map((workspace) => workspaceArn(stack, workspace));
     statements.push(new iam.PolicyStatement({ sid: 'QueryPrometheus', actions: ['aps:QueryMetrics'], resources }));
@@ -86,5 +102,5 @@ const accessStatements = (stack: Stack, { access, table, describeClusterArn }: A
 const clusterArn = (stack: Stack, name: string, region: string): string =>
   Arn.format({ partition: partitionOf(stack, region), service: 'eks', region, account: stack.account, resource: 'cluster', resourceName: name }, stack);
 
-export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn, workspaceArn };
+export { STATE_TABLE_ACTIONS, accessStatements, clusterArn, queueArn, secretArn, workspaceArn };
 export type { AccessStatementsOptions };

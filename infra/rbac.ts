@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { needsReadyPods } from '../shared/kube/access.js';
 import type { ScaledObject } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import type { KubernetesReads } from './authAccess.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
 const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
@@ -38,6 +39,8 @@ interface RbacOptions {
   readonly serviceProxies?: readonly ServiceProxyRef[];
   /** @default 'lpa-scaler' */
   readonly group?: string;
+  /** Secrets and (Cluster)TriggerAuthentications the TriggerAuthentications make LPA read, by name (authAccess.ts). */
+  readonly reads?: KubernetesReads;
 }
 
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
@@ -59,13 +62,23 @@ const roleOf = (namespace: string, name: string, rules: readonly PolicyRule[]): 
   rules: rules.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
 });
 
-/** The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods, `services/proxy` on the named Services. */
-const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[]): PolicyRule[] => {
+/** `get` by name only: RBAC's `resourceNames` cannot authorize a list, so nothing else is readable. */
+const getByName = (apiGroup: string, resource: string, names: readonly string[] | undefined): PolicyRule[] =>
+  names === undefined || names.length === 0 ? [] : [{ apiGroups: [apiGroup], resources: [resource], resourceNames: [...names], verbs: ['get'] }];
+
+/**
+ * The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods,
+ * `services/proxy` on the named Services, and `get` on exactly the Secrets and TriggerAuthentications
+ * the credentials name.
+ */
+const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], reads: KubernetesReads | undefined): PolicyRule[] => {
   const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
   return [
     ...(targets.has(namespace) ? [SCALE_RULE] : []),
     ...(podReaders.has(namespace) ? [PODS_RULE] : []),
     ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
+    ...getByName('', 'secrets', reads?.secrets.get(namespace)),
+    ...getByName('keda.sh', 'triggerauthentications', reads?.triggerAuthentications.get(namespace)),
   ];
 };
 
@@ -102,12 +115,27 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, podNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ namespaces, podNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP, reads }: RbacOptions): KubernetesObject[] => {
   const targets = new Set(namespaces);
   const podReaders = new Set(podNamespaces);
-  return [...new Set([...namespaces, ...serviceProxies.map((p) => p.namespace)])]
+  const all = [...namespaces, ...serviceProxies.map((p) => p.namespace), ...(reads?.secrets.keys() ?? []), ...(reads?.triggerAuthentications.keys() ?? [])];
+  const namespaced = [...new Set(all)]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies)), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies, reads)), roleBindingOf(namespace, group, group)]);
+  // ClusterTriggerAuthentications read from the cluster are cluster-scoped: a ClusterRole, by name.
+  const clusterRules = getByName('keda.sh', 'clustertriggerauthentications', reads?.clusterTriggerAuthentications);
+  if (clusterRules.length === 0) return namespaced;
+  return [
+    ...namespaced,
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: group, labels: { ...LABELS } }, rules: clusterRules },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: group, labels: { ...LABELS } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: group },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+    },
+  ];
 };
 
 /** The objects as one multi-document YAML stream, ready for `kubectl apply -f -`. */

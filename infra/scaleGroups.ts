@@ -6,7 +6,8 @@
  */
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
-import type { LoadedObject } from './manifests.js';
+import { authenticationOf } from './authAccess.js';
+import type { LoadedAuthentication, LoadedObject } from './manifests.js';
 
 /** The cluster part of a ScaleGroup event (`shared/app/scaleGroup.ts`), possibly holding CDK tokens. */
 interface ScaleGroupCluster {
@@ -17,6 +18,8 @@ interface ScaleGroupCluster {
 interface ScaleGroupEvent {
   readonly cluster: ScaleGroupCluster;
   readonly scaledObjects: readonly Readonly<Record<string, unknown>>[];
+  /** The (Cluster)TriggerAuthentications the part's objects reference, when given with the manifests. */
+  readonly triggerAuthentications?: readonly Readonly<Record<string, unknown>>[];
 }
 
 interface SplitOptions {
@@ -29,6 +32,13 @@ interface SplitOptions {
 
 const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+/** The manifests of the given (Cluster)TriggerAuthentications that `members` reference, each once. */
+const referencedAuthentications = (members: readonly LoadedObject[], authentications: readonly LoadedAuthentication[]): Readonly<Record<string, unknown>>[] => {
+  const given = authentications.map((a) => a.triggerAuthentication);
+  const used = new Set(members.flatMap(({ scaledObject }) => scaledObject.spec.triggers.map((trigger) => authenticationOf(scaledObject, trigger, given))));
+  return authentications.filter((a) => used.has(a.triggerAuthentication)).map((a) => a.manifest);
+};
+
 /**
  * Parts in manifest order, each as full as both limits allow, so adding a manifest at the end
  * changes only the last schedule. An object too large for the byte budget on its own is an error
@@ -37,14 +47,24 @@ const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(val
  * @example
  * splitScaleGroup({ name: 'demo', region: 'eu-west-1' }, objects, { maxObjects: 50, maxBytes: 64 * 1024 });
  */
-const splitScaleGroup = (cluster: ScaleGroupCluster, objects: readonly LoadedObject[], options: SplitOptions): ScaleGroupEvent[] => {
+const splitScaleGroup = (cluster: ScaleGroupCluster, objects: readonly LoadedObject[], options: SplitOptions, authentications: readonly LoadedAuthentication[] = []): ScaleGroupEvent[] => {
   const emptyBytes = bytesOf({ cluster, scaledObjects: [] }) + (options.reservedBytes ?? 0);
+  /** `,"triggerAuthentications":[]`, counted with every object that references one. */
+  const authKeyBytes = bytesOf({ triggerAuthentications: [] }) - 1;
+  // An object's authentications are counted with it: a safe upper bound when objects share one.
+  const referenced = (object: LoadedObject) => referencedAuthentications([object], authentications);
+  const withAuthentications = (scaledObjects: Readonly<Record<string, unknown>>[], members: readonly LoadedObject[]): ScaleGroupEvent => {
+    const auths = referencedAuthentications(members, authentications);
+    return { cluster, scaledObjects, ...(auths.length === 0 ? {} : { triggerAuthentications: auths }) };
+  };
   const oversized: ValidationIssue[] = [];
   const parts: ScaleGroupEvent[] = [];
   let current: Readonly<Record<string, unknown>>[] = [];
+  let members: LoadedObject[] = [];
   let currentBytes = emptyBytes;
   for (const object of objects) {
-    const size = bytesOf(object.manifest);
+    const auths = referenced(object);
+    const size = bytesOf(object.manifest) + (auths.length === 0 ? 0 : authKeyBytes + auths.reduce((sum, manifest) => sum + bytesOf(manifest) + 1, 0));
     if (emptyBytes + size > options.maxBytes) {
       const message = `is ${size} bytes as schedule input, over the budget of ${options.maxBytes - emptyBytes} bytes per object (maxScheduleInputBytes ${options.maxBytes})`;
       oversized.push({ source: object.source, documentIndex: object.documentIndex, path: '', message });
@@ -53,18 +73,20 @@ const splitScaleGroup = (cluster: ScaleGroupCluster, objects: readonly LoadedObj
     // A comma separates it from the previous manifest of the part.
     const added = current.length === 0 ? size : size + 1;
     if (current.length > 0 && (current.length >= options.maxObjects || currentBytes + added > options.maxBytes)) {
-      parts.push({ cluster, scaledObjects: current });
+      parts.push(withAuthentications(current, members));
       current = [object.manifest];
+      members = [object];
       currentBytes = emptyBytes + size;
     } else {
       current.push(object.manifest);
+      members.push(object);
       currentBytes += added;
     }
   }
   if (oversized.length > 0) throw new ValidationError(oversized);
-  if (current.length > 0) parts.push({ cluster, scaledObjects: current });
+  if (current.length > 0) parts.push(withAuthentications(current, members));
   return parts;
 };
 
-export { splitScaleGroup };
+export { referencedAuthentications, splitScaleGroup };
 export type { ScaleGroupCluster, ScaleGroupEvent, SplitOptions };

@@ -15,8 +15,9 @@ import { Construct } from 'constructs';
 import { queueRefOf } from './awsAccess.js';
 import { LIMITS } from './defaults.js';
 import { WAKE_UP_DELIVERY } from './functions.js';
-import type { LoadedObject } from './manifests.js';
+import type { LoadedAuthentication, LoadedObject } from './manifests.js';
 import { PodAutoscalerPropsError } from './props.js';
+import { referencedAuthentications } from './scaleGroups.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
 
 /** A queue to alarm on and the objects its alarm wakes (all objects reading a queue of that name, as the alarm function matches by QueueName). */
@@ -92,6 +93,8 @@ interface AlarmWakeUpsProps {
   readonly target: lambda.IFunction;
   /** Bytes the cluster fields gain at deploy time (see DEFAULTS.unresolvedClusterBytes). */
   readonly reservedBytes: number;
+  /** The (Cluster)TriggerAuthentications given with the manifests; each group carries those its objects reference. */
+  readonly authentications?: readonly LoadedAuthentication[];
 }
 
 /** The wrapper around the group: `{"scaleGroup":` … `,"alarm":<aws.events.event.json>}`. */
@@ -104,7 +107,10 @@ class AlarmWakeUps extends Construct {
   constructor(scope: Construct, id: string, props: AlarmWakeUpsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const groups = props.queues.map(({ queueName, objects }) => ({ queueName, group: { cluster: props.cluster, scaledObjects: objects.map((o) => o.manifest) } }));
+    const groups = props.queues.map(({ queueName, objects }) => {
+      const auths = referencedAuthentications(objects, props.authentications ?? []);
+      return { queueName, group: { cluster: props.cluster, scaledObjects: objects.map((o) => o.manifest), ...(auths.length === 0 ? {} : { triggerAuthentications: auths }) } };
+    });
     const oversized = groups.flatMap(({ queueName, group }) => {
       const size = JSON.stringify(group).length + TEMPLATE_OVERHEAD + props.reservedBytes;
       return size > LIMITS.inputTemplateChars

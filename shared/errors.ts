@@ -51,5 +51,19 @@ const formatIssue = (issue: ValidationIssue): string => {
 /** The message of anything thrown (an Error's, or its text), for reports and CLI output. */
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export { LpaError, ValidationError, FormulaError, errorMessage, formatIssue };
+/**
+ * `Code: message` of an AWS SDK error (`name` holds the service's error code, e.g. AccessDenied,
+ * QueueDoesNotExist) or of a network error (`Error: connect ECONNREFUSED …`).
+ */
+const describeError = (error: unknown): string => {
+  // Our own errors already read as a sentence (`AssumeRole arn:…: AccessDenied: …`).
+  if (error instanceof LpaError) return error.message;
+  if (error instanceof Error) {
+    const message = error.message.trim();
+    return message === '' || message === error.name ? error.name : `${error.name}: ${message}`;
+  }
+  return String(error);
+};
+
+export { LpaError, ValidationError, FormulaError, describeError, errorMessage, formatIssue };
 export type { ValidationIssue };

@@ -1,8 +1,9 @@
 /**
  * Every local stand-in LPA talks to, started together on 127.0.0.1 for the integration tests and
- * `npm start`: dynalite (DynamoDB), local-aws-sqs (SQS), GetMetricData and AssumeRole stand-ins,
- * EKS DescribeCluster, the HTTPS Kubernetes API that verifies EKS tokens and enforces RBAC, and a
- * Prometheus HTTP API that the Kubernetes API serves as an in-cluster Service through its service proxy.
+ * `npm start`: dynalite (DynamoDB), local-aws-sqs (SQS), GetMetricData, AssumeRole and GetSecretValue
+ * stand-ins, New Relic's NerdGraph, EKS DescribeCluster, the HTTPS Kubernetes API that verifies EKS
+ * tokens and enforces RBAC, and a Prometheus HTTP API that the Kubernetes API serves as an in-cluster
+ * Service through its service proxy.
  * LPA reaches them through the SDK's standard endpoint configuration (`AWS_ENDPOINT_URL_<SERVICE>`),
  * the same code path as in production.
  */
@@ -11,6 +12,8 @@ import { startCloudWatch, type LocalCloudWatch } from './cloudwatch.js';
 import { startDynamo, type LocalDynamo } from './dynamo.js';
 import { startEksApi, type EksApiHandle } from './eks.js';
 import { startKubeApi, type KubeApiHandle, type RbacBinding } from './kubeApi.js';
+import { startNerdGraph, type LocalNerdGraph } from './newRelic.js';
+import { startSecretsManager, type LocalSecretsManager } from './secretsManager.js';
 import { startPrometheus, type LocalPrometheus } from './prometheus.js';
 import { startSqs, type LocalSqs } from './sqs.js';
 import { startSts, type LocalSts } from './sts.js';
@@ -61,6 +64,9 @@ interface LocalEnvironment {
   readonly prometheus: LocalPrometheus;
   readonly kube: KubeApiHandle;
   readonly eks: EksApiHandle;
+  readonly secretsManager: LocalSecretsManager;
+  /** New Relic's NerdGraph; LPA reaches it through the runtime's `endpoints` override (no environment variable redirects a key). */
+  readonly nerdGraph: LocalNerdGraph;
   /** The variables a Lambda of LPA would see, pointing at the stand-ins. */
   readonly env: Readonly<Record<string, string>>;
   /** Sets `env` on process.env; returns a function that restores the previous values. */
@@ -85,6 +91,7 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
       ...(options.kubeNow === undefined ? {} : { now: options.kubeNow }),
     }),
   ]);
+  const [secretsManager, nerdGraph] = await Promise.all([startSecretsManager(LOCAL_REGION), startNerdGraph()]);
   const eks = await startEksApi({ clusters: [{ name: LOCAL_CLUSTER, endpoint: kube.url, caData: kube.caData }], region: LOCAL_REGION });
   const env = {
     AWS_REGION: LOCAL_REGION,
@@ -95,6 +102,7 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
     AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.endpoint,
     AWS_ENDPOINT_URL_STS: sts.endpoint,
     AWS_ENDPOINT_URL_EKS: eks.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     LPA_TABLE_NAME: dynamo.tableName,
   };
   return {
@@ -108,6 +116,8 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
     prometheus,
     kube,
     eks,
+    secretsManager,
+    nerdGraph,
     env,
     applyEnv: () => {
       const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -120,7 +130,7 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
       };
     },
     close: async () => {
-      await Promise.allSettled([dynamo.close(), sqs.close(), cloudwatch.close(), sts.close(), prometheus.close(), kube.close(), eks.close()]);
+      await Promise.allSettled([dynamo.close(), sqs.close(), cloudwatch.close(), sts.close(), prometheus.close(), kube.close(), eks.close(), secretsManager.close(), nerdGraph.close()]);
     },
   };
 };

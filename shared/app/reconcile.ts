@@ -20,18 +20,21 @@ import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
 import type { ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
 import type { DecisionRecord, StateStore, StoredState } from '../state/types.js';
-import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
+import type { AuthResolver } from '../auth/resolve.js';
 import { abortAfterTimer, createDeadline, type AbortAfter, type Deadline } from './deadline.js';
 import { patchWindowMs, takeLease, type Lease } from './lease.js';
 import { intentOf, settleIntent, type Settlement } from './scaleIntent.js';
 import { failedReport, notEvaluatedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
+import { readSignals } from './signals.js';
 
 interface ReconcileDeps {
   readonly stateStore: StateStore;
   readonly connector: ClusterConnector;
   readonly triggers: TriggerRegistry;
+  /** Resolves the triggers' authenticationRefs (shared/auth); without it such triggers fail. */
+  readonly auth?: AuthResolver;
   readonly now: () => number;
   /** Names this invocation in leases (e.g. the Lambda request id). */
   readonly owner: string;
@@ -192,7 +195,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 
   const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
   const [readings, scales] = await Promise.all([
-    readTriggers(deps.triggers, requests, now, signal, client),
+    readSignals(deps, group, client, requests, now, signal),
     Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal }).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();

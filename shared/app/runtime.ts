@@ -2,6 +2,7 @@
  * The composition root: adapters built once per Lambda container (at init, outside the handler)
  * from the function's configuration, and shared by every invocation it serves.
  */
+import { createAuthResolver, type AuthResolver } from '../auth/resolve.js';
 import * as z from 'zod';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
@@ -12,7 +13,7 @@ import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients
 import type { GetMetricDataCallInfo } from '../triggers/awsCloudwatch.js';
 import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
-import { createTriggerRegistry } from '../triggers/registry.js';
+import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 import { LpaError } from '../errors.js';
 import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
@@ -29,6 +30,8 @@ const Env = {
   clusters: 'LPA_CLUSTERS',
   /** Optional: comma-separated hosts a trigger's awsEndpoint may name besides AWS's own (spec/awsEndpoint.ts). */
   trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
+  /** Namespace of the Secrets that ClusterTriggerAuthentications name (KEDA's cluster object namespace). */
+  clusterObjectNamespace: 'LPA_CLUSTER_OBJECT_NAMESPACE',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -45,6 +48,7 @@ interface RuntimeConfig {
   readonly trust?: Trust;
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
+  readonly clusterObjectNamespace?: string;
 }
 
 const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
@@ -107,6 +111,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     if (!parsed.ok) throw new ConfigurationError(`environment variable ${Env.scaleGroup} is not a ScaleGroup: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
+  const clusterObjectNamespace = env[Env.clusterObjectNamespace]?.trim() || undefined;
   return {
     tableName,
     scaleGroup,
@@ -114,6 +119,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     trust,
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
+    ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),
   };
 };
 
@@ -122,6 +128,7 @@ interface Runtime {
   readonly stateStore: StateStore;
   readonly connector: ClusterConnector;
   readonly triggers: TriggerRegistry;
+  readonly auth: AuthResolver;
   readonly concurrency?: number;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
@@ -132,6 +139,10 @@ interface RuntimeOverrides {
   readonly kube?: ClusterConnectorDeps;
   readonly stateStore?: StateStore;
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Where the SaaS triggers call (tests: local stand-ins). */
+  readonly endpoints?: SaasEndpoints;
+  /** Region of Secrets Manager when a TriggerAuthentication names none. Default `AWS_REGION`. */
+  readonly region?: string;
 }
 
 const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime => {
@@ -143,7 +154,13 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
     connector,
-    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData }),
+    triggers: createTriggerRegistry({ clients, kafkaClients, prometheusHttp, onGetMetricData: overrides.onGetMetricData, endpoints: overrides.endpoints }),
+    auth: createAuthResolver({
+      secretsManager: (target) => clients.secretsManager(target),
+      clock: overrides.aws?.clock ?? Date.now,
+      defaultRegion: overrides.region ?? process.env.AWS_REGION,
+      clusterObjectNamespace: config.clusterObjectNamespace,
+    }),
     concurrency: config.concurrency,
     close: async () => {
       clients.destroy();

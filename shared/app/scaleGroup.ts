@@ -5,8 +5,10 @@
  */
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
+import type { TriggerAuthentication } from '../spec/auth/types.js';
 import { echo } from '../spec/echo.js';
-import { toValidationIssues, type PathSegment } from '../spec/issues.js';
+import { formatPath, toValidationIssues, type PathSegment } from '../spec/issues.js';
 import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
@@ -33,6 +35,8 @@ const scaleGroupSchema = z
   .object({
     cluster: clusterSchema,
     scaledObjects: z.array(z.unknown()).min(1, 'must list at least one ScaledObject'),
+    /** The (Cluster)TriggerAuthentications the objects reference, when given with them (the construct's manifests). */
+    triggerAuthentications: z.array(z.unknown()).optional(),
   })
   .strict();
 
@@ -50,6 +54,8 @@ interface ScaleGroup {
   readonly cluster: ClusterRef;
   readonly objects: readonly ScaledObject[];
   readonly invalid: readonly InvalidObject[];
+  /** Valid (Cluster)TriggerAuthentications given with the objects; others are read from the cluster. */
+  readonly authentications: readonly TriggerAuthentication[];
 }
 
 const labelOf = (manifest: unknown, index: number): string => {
@@ -61,6 +67,39 @@ const labelOf = (manifest: unknown, index: number): string => {
 
 /** A manifest's issue path inside the group: a quoted key (`["a.b"]`) joins without a dot. */
 const under = (prefix: string, path: string): string => (path === '' || path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`);
+
+/** Key of an authentication as a trigger references it. */
+const authenticationKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}\n${namespace ?? ''}\n${name}`;
+
+/** The valid ones, and for each invalid one (by key) what is wrong with it. */
+const parseAuthentications = (manifests: readonly unknown[]) => {
+  const authentications: TriggerAuthentication[] = [];
+  const broken = new Map<string, string>();
+  manifests.forEach((manifest, index) => {
+    const parsed = parseTriggerAuthentication(manifest);
+    if (parsed.ok) {
+      authentications.push(parsed.value);
+      return;
+    }
+    const meta = (manifest as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null) ?? {};
+    const kind = typeof meta.kind === 'string' ? meta.kind : 'TriggerAuthentication';
+    const namespace = kind === 'TriggerAuthentication' ? (typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : 'default') : undefined;
+    const name = typeof meta.metadata?.name === 'string' ? meta.metadata.name : '';
+    broken.set(authenticationKey(kind, namespace, name), `triggerAuthentications[${index}]: ${parsed.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+  });
+  return { authentications, broken };
+};
+
+/** The problems of the invalid authentications `so` references. */
+const referencedIssues = (so: ScaledObject, broken: ReadonlyMap<string, string>): { path: string; message: string }[] =>
+  so.spec.triggers.flatMap((trigger) => {
+    const ref = trigger.authenticationRef;
+    if (ref === undefined) return [];
+    const namespace = ref.kind === 'TriggerAuthentication' ? so.metadata.namespace : undefined;
+    const problem = broken.get(authenticationKey(ref.kind, namespace, ref.name));
+    const label = authenticationLabel({ kind: ref.kind, metadata: { name: ref.name, ...(namespace === undefined ? {} : { namespace }) } });
+    return problem === undefined ? [] : [{ path: `spec.triggers[${trigger.index}].authenticationRef`, message: `${label} is invalid: ${problem}` }];
+  });
 
 /**
  * Validates the envelope (throws ValidationError-shaped issues through `issues`), then each
@@ -76,6 +115,7 @@ const parseScaleGroup = (
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'), message: issue.message }));
     return { ok: false, issues: toValidationIssues(issues, source) };
   }
+  const { authentications, broken } = parseAuthentications(parsed.data.triggerAuthentications ?? []);
   const objects: ScaledObject[] = [];
   const invalid: InvalidObject[] = [];
   const seen = new Set<string>();
@@ -92,9 +132,12 @@ const parseScaleGroup = (
       return;
     }
     seen.add(id);
-    objects.push(result.scaledObject);
+    // An object whose TriggerAuthentication is invalid cannot be evaluated; the others still are.
+    const issues = referencedIssues(result.scaledObject, broken).map((issue) => ({ source, documentIndex: 0, path: under(prefix, issue.path), message: issue.message }));
+    if (issues.length > 0) invalid.push({ index, label: id, issues });
+    else objects.push(result.scaledObject);
   });
-  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid } };
+  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid, authentications } };
 };
 
 /**

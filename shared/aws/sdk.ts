@@ -18,6 +18,7 @@ type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
 type CredentialProvidersSdk = typeof import('@aws-sdk/credential-providers');
 type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
 type EksSdk = typeof import('@aws-sdk/client-eks');
+type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
 type SqsSdk = typeof import('@aws-sdk/client-sqs');
 type StsSdk = typeof import('@aws-sdk/client-sts');
 
@@ -37,6 +38,7 @@ const loadCloudWatch = once((): Promise<CloudWatchSdk> => import('@aws-sdk/clien
 const loadCredentialProviders = once((): Promise<CredentialProvidersSdk> => import('@aws-sdk/credential-providers'));
 const loadDynamoDb = once((): Promise<DynamoDbSdk> => import('@aws-sdk/client-dynamodb'));
 const loadEks = once((): Promise<EksSdk> => import('@aws-sdk/client-eks'));
+const loadSecretsManager = once((): Promise<SecretsManagerSdk> => import('@aws-sdk/client-secrets-manager'));
 const loadSqs = once((): Promise<SqsSdk> => import('@aws-sdk/client-sqs'));
 const loadSts = once((): Promise<StsSdk> => import('@aws-sdk/client-sts'));
 const loadSigning = once(async (): Promise<SigningSdk> => {
@@ -48,5 +50,5 @@ const loadSigning = once(async (): Promise<SigningSdk> => {
   return { Hash, HttpRequest, SignatureV4 };
 });
 
-export { loadCloudWatch, loadCredentialProviders, loadDynamoDb, loadEks, loadSigning, loadSqs, loadSts, once };
+export { loadCloudWatch, loadCredentialProviders, loadDynamoDb, loadEks, loadSecretsManager, loadSigning, loadSqs, loadSts, once };
 export type { DynamoDbSdk };

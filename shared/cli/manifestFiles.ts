@@ -1,12 +1,18 @@
-/** The ScaledObjects of the files a command is given, every problem reported as `lpa validate` words it. */
+/** The ScaledObjects (and TriggerAuthentications) of the files a command is given, every problem reported as `lpa validate` words it. */
 import { errorMessage, formatIssue } from '../errors.js';
-import { loadScaledObjects } from '../spec/index.js';
-import type { ScaledObject, Trust } from '../spec/index.js';
+import { loadDocuments } from '../spec/index.js';
+import type { ScaledObject, TriggerAuthentication, Trust } from '../spec/index.js';
 import type { CliIO } from './io.js';
 
-/** The valid ScaledObjects, or false once any file is unreadable or any document invalid (reported on stderr). */
-const loadObjectFiles = async (command: string, io: CliIO, files: readonly string[], trust?: Trust): Promise<ScaledObject[] | false> => {
+interface ManifestFiles {
+  readonly objects: ScaledObject[];
+  readonly authentications: TriggerAuthentication[];
+}
+
+/** The valid ScaledObjects and (Cluster)TriggerAuthentications, or false once any file is unreadable or any document invalid (reported on stderr). */
+const loadManifestFiles = async (command: string, io: CliIO, files: readonly string[], trust?: Trust): Promise<ManifestFiles | false> => {
   const objects: ScaledObject[] = [];
+  const authentications: TriggerAuthentication[] = [];
   let failed = false;
   for (const file of files) {
     const source = file === '-' ? '<stdin>' : file;
@@ -18,16 +24,23 @@ const loadObjectFiles = async (command: string, io: CliIO, files: readonly strin
       failed = true;
       continue;
     }
-    for (const { result } of loadScaledObjects(text, source, trust)) {
+    for (const { result } of loadDocuments(text, source, trust)) {
       if ('skipped' in result) continue;
-      if (result.ok) objects.push(result.scaledObject);
-      else {
+      if (!result.ok) {
         failed = true;
         for (const issue of result.issues) io.stderr(formatIssue(issue));
-      }
+      } else if ('authentication' in result) authentications.push(result.triggerAuthentication);
+      else objects.push(result.scaledObject);
     }
   }
-  return failed ? false : objects;
+  return failed ? false : { objects, authentications };
 };
 
-export { loadObjectFiles };
+/** The valid ScaledObjects, or false once any file is unreadable or any document invalid (reported on stderr). */
+const loadObjectFiles = async (command: string, io: CliIO, files: readonly string[], trust?: Trust): Promise<ScaledObject[] | false> => {
+  const loaded = await loadManifestFiles(command, io, files, trust);
+  return loaded === false ? false : loaded.objects;
+};
+
+export { loadManifestFiles, loadObjectFiles };
+export type { ManifestFiles };

@@ -37,6 +37,15 @@ const podListSchema = z.object({
   items: z.array(podSchema).nullable(),
 });
 
+/** core/v1 Secret: `data` values are base64 (absent for an empty Secret). */
+const secretSchema = z.object({
+  kind: z.literal('Secret'),
+  data: z.record(z.string(), z.string()).nullish(),
+});
+
+/** Any API object, read by its own schema later (e.g. a TriggerAuthentication). */
+const objectSchema = z.record(z.string(), z.unknown());
+
 /** meta/v1 Status, the body of every API error. */
 const statusSchema = z.object({
   kind: z.literal('Status'),
@@ -125,5 +134,5 @@ const errorForStatus = (status: number, text: string, retryAfter: string | undef
   );
 };
 
-export { describeRequest, errorForStatus, parseBody, podListSchema, readStatus, scaleSchema };
+export { describeRequest, errorForStatus, objectSchema, parseBody, podListSchema, readStatus, scaleSchema, secretSchema };
 export type { RequestContext };

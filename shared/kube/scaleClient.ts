@@ -6,8 +6,8 @@
 import { Agent, request } from 'node:https';
 import { errorMessage, LpaError } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
-import { KubeConnectionError, KubeResponseError } from './errors.js';
-import { describeRequest, errorForStatus, parseBody, podListSchema, scaleSchema, type RequestContext } from './responses.js';
+import { KubeConnectionError, KubeNotFoundError, KubeResponseError } from './errors.js';
+import { describeRequest, errorForStatus, objectSchema, parseBody, podListSchema, scaleSchema, secretSchema, type RequestContext } from './responses.js';
 import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
 import { proxyCall, proxiedResponse } from './serviceProxy.js';
 import type { Scale, ScaleClient } from './types.js';
@@ -124,6 +124,13 @@ const scalePath = (namespace: string, name: string): string =>
   `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}/scale`;
 
 const deployment = (namespace: string, name: string): string => `deployment ${namespace}/${name}`;
+
+const KEDA_API = '/apis/keda.sh/v1alpha1';
+const AUTHENTICATION_RESOURCES = { TriggerAuthentication: 'triggerauthentications', ClusterTriggerAuthentication: 'clustertriggerauthentications' } as const;
+
+/** base64 → UTF-8, per key; the values are secrets and go nowhere but back to the caller. */
+const decodeSecretData = (data: Readonly<Record<string, string>> | null | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
 
 const isReady = (pod: { status?: { phase?: string; conditions?: readonly { type: string; status: string }[] | null } }): boolean =>
   pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -250,6 +257,37 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
         continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
       } while (continueToken !== undefined);
       return ready;
+    },
+
+    getSecret: async (namespace, name, callOptions) => {
+      const call: Call = {
+        signal: callOptions?.signal,
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+        target: `Secret ${namespace}/${name}`,
+        rule: { verb: 'get', resource: 'secrets', apiGroup: '', namespace },
+      };
+      const { status, text } = await send(call);
+      return decodeSecretData(parseBody(secretSchema, text, status, call).data);
+    },
+
+    getTriggerAuthentication: async (kind, namespace, name, callOptions) => {
+      const resource = AUTHENTICATION_RESOURCES[kind];
+      const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+      const call: Call = {
+        signal: callOptions?.signal,
+        method: 'GET',
+        path: `${KEDA_API}${scope}/${resource}/${encodeURIComponent(name)}`,
+        target: `${kind} ${namespace === undefined ? '' : `${namespace}/`}${name}`,
+        rule: { verb: 'get', resource, apiGroup: 'keda.sh', namespace: namespace ?? '' },
+      };
+      try {
+        const { status, text } = await send(call);
+        return parseBody(objectSchema, text, status, call);
+      } catch (error) {
+        if (error instanceof KubeNotFoundError) return undefined;
+        throw error;
+      }
     },
 
     // Not retried: the Service's own errors are its answer, and the next evaluation asks again.

@@ -59,6 +59,13 @@ interface ScaleClient extends ServiceProxy {
   patchScale(namespace: string, name: string, replicas: number, options?: CallOptions & { readonly dryRun?: boolean }): Promise<Scale>;
   /** Pods matching the selector that are Running with condition Ready=True (Value targets only). */
   countReadyPods(namespace: string, selector: string, options?: CallOptions): Promise<number>;
+  /** GET /api/v1/namespaces/{ns}/secrets/{name}: its `data`, base64-decoded. Values are secret: never log them. */
+  getSecret(namespace: string, name: string, options?: CallOptions): Promise<Readonly<Record<string, string>>>;
+  /**
+   * GET a keda.sh/v1alpha1 TriggerAuthentication (namespaced) or ClusterTriggerAuthentication
+   * (`namespace` undefined) by name: the object as JSON, `undefined` when it does not exist.
+   */
+  getTriggerAuthentication(kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication', namespace: string | undefined, name: string, options?: CallOptions): Promise<unknown>;
 }
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */

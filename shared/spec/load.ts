@@ -11,18 +11,26 @@ import type { Trust } from './awsEndpoint.js';
 import { textSizeProblem, tooDeep } from './inputLimits.js';
 import { closest, formatPath } from './issues.js';
 import type { PathSegment } from './issues.js';
+import { isAuthenticationKind, parseTriggerAuthentication } from './auth/triggerAuthentication.js';
+import type { TriggerAuthentication } from './auth/types.js';
 import { echo } from './echo.js';
 import { describeValue } from './metadataValues.js';
-import { isRecord, parseScaledObjectIn } from './parse.js';
+import { isRecord, locate, parseScaledObjectIn } from './parse.js';
 import type { DocumentContext, ParseResult } from './parse.js';
 import { API_GROUP, API_VERSION, KIND } from './schema.js';
 import { prepareDocument } from './yamlTree.js';
 
-/** A document of another kind (Deployment, TriggerAuthentication, …): not ours, not an error. */
+/** A document of another kind (Deployment, ConfigMap, …): not ours, not an error. */
 interface SkippedDocument {
   readonly skipped: true;
   readonly warnings: ValidationIssue[];
 }
+
+/** A TriggerAuthentication or ClusterTriggerAuthentication, validated like a ScaledObject. */
+type AuthenticationDocument = { readonly authentication: true; readonly warnings: ValidationIssue[] } & (
+  | { readonly ok: true; readonly triggerAuthentication: TriggerAuthentication }
+  | { readonly ok: false; readonly issues: ValidationIssue[] }
+);
 
 interface LoadedDocument {
   /** 0-based position in the YAML stream (the items of a `kind: List` share their document's). */
@@ -32,6 +40,13 @@ interface LoadedDocument {
   /** The object as kubectl would send it (before defaults), for callers that pass the manifest on. */
   readonly value?: unknown;
   readonly result: ParseResult | SkippedDocument;
+}
+
+/** A document of `loadDocuments`: a ScaledObject, a (Cluster)TriggerAuthentication, or skipped. */
+interface LoadedManifestDocument extends Omit<LoadedDocument, 'result'> {
+  readonly result: ParseResult | SkippedDocument | AuthenticationDocument;
+  /** The 1-based line of a path in this document, for issues found later (cross-document checks). */
+  readonly lineOf?: (path: readonly PathSegment[]) => number | undefined;
 }
 
 /** Guards against "billion laughs" alias bombs; real manifests use a handful of aliases at most. */
@@ -85,13 +100,19 @@ type Locate = (path: string, message: string, at?: readonly PathSegment[]) => Va
  * One Kubernetes object of the stream (a document, or an item of a `kind: List`): a ScaledObject is
  * parsed, another kind is skipped with a warning, a `keda.sh` kind that is none of KEDA's is an error.
  */
-const loadObject = (value: unknown, at: readonly PathSegment[], context: DocumentContext, issue: Locate): LoadedDocument['result'] => {
+const loadObject = (value: unknown, at: readonly PathSegment[], context: DocumentContext, issue: Locate): LoadedManifestDocument['result'] => {
   const where = formatPath(at);
   const under = (path: string) => (where === '' ? path : `${where}.${path}`);
   if (!isRecord(value)) {
     return { ok: false, issues: [issue(where, 'expected a Kubernetes object: a mapping with apiVersion, kind, metadata and spec', at)], warnings: [] };
   }
   const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  if (isAuthenticationKind(kind)) {
+    const parsed = parseTriggerAuthentication(value);
+    return parsed.ok
+      ? { authentication: true, ok: true, triggerAuthentication: parsed.value, warnings: [] }
+      : { authentication: true, ok: false, issues: locate(parsed.issues, { ...context, at }), warnings: [] };
+  }
   if (kind !== undefined && kind !== KIND) {
     const group = typeof value.apiVersion === 'string' ? value.apiVersion.split('/')[0] : undefined;
     if (group === API_GROUP && !OTHER_KEDA_KINDS.includes(kind)) {
@@ -99,7 +120,7 @@ const loadObject = (value: unknown, at: readonly PathSegment[], context: Documen
       const hint = suggestion === undefined ? `KEDA's kinds are ${[KIND, ...OTHER_KEDA_KINDS].join(', ')}` : `did you mean "${suggestion}"?`;
       return { ok: false, issues: [issue(under('kind'), `${describeValue(kind)} is not a kind of ${API_GROUP}; ${hint}`, [...at, 'kind'])], warnings: [] };
     }
-    const skipped = issue(under('kind'), `skipped: LPA reads only ${API_VERSION} ${KIND} documents, this is a ${echo(kind)}`, [...at, 'kind']);
+    const skipped = issue(under('kind'), `skipped: LPA reads only ${API_VERSION} ${KIND}, TriggerAuthentication and ClusterTriggerAuthentication documents, this is a ${echo(kind)}`, [...at, 'kind']);
     return { skipped: true, warnings: [skipped] };
   }
   return parseScaledObjectIn(value, { ...context, at });
@@ -109,9 +130,9 @@ const loadObject = (value: unknown, at: readonly PathSegment[], context: Documen
 const isList = (value: unknown): value is { items: unknown[] } =>
   isRecord(value) && value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items);
 
-const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter, trust: Trust | undefined): LoadedDocument[] => {
+const loadDocument = (document: Document, documentIndex: number, source: string, lineCounter: LineCounter, trust: Trust | undefined): LoadedManifestDocument[] => {
   const warnings = document.warnings.map((warning) => yamlIssue(warning, source, documentIndex));
-  const failed = (issues: ValidationIssue[]): LoadedDocument[] => [{ documentIndex, result: { ok: false, issues, warnings } }];
+  const failed = (issues: ValidationIssue[]): LoadedManifestDocument[] => [{ documentIndex, result: { ok: false, issues, warnings } }];
   if (document.errors.length > 0) return failed(document.errors.map((error) => yamlIssue(error, source, documentIndex)));
   if (isEmpty(document)) return [];
 
@@ -141,26 +162,25 @@ const loadDocument = (document: Document, documentIndex: number, source: string,
   }
   const context: DocumentContext = { source, documentIndex, lineOf, ...(trust === undefined ? {} : { trust }) };
   const objects = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] })) : [{ item: value, at: [] }];
-  return objects.map(({ item, at }, i): LoadedDocument => {
+  return objects.map(({ item, at }, i): LoadedManifestDocument => {
     const result = loadObject(item, at, context, issue);
     const kind = isRecord(item) && typeof item.kind === 'string' ? item.kind : undefined;
     // The YAML warnings belong to the document: attached once, to its first object.
     const withYaml = i > 0 ? result : { ...result, warnings: [...warnings, ...result.warnings] };
-    return { documentIndex, ...(kind === undefined ? {} : { kind }), value: item, result: withYaml };
+    return { documentIndex, ...(kind === undefined ? {} : { kind }), value: item, result: withYaml, lineOf };
   });
 };
 
 /**
- * Every document of a YAML stream (or one JSON document): ScaledObjects parsed and validated,
- * other kinds skipped with a warning, empty documents dropped.
+ * Every document of a YAML stream (or one JSON document): ScaledObjects and (Cluster)TriggerAuthentications
+ * parsed and validated, other kinds skipped with a warning, empty documents dropped.
  *
  * @example
- * for (const { result } of loadScaledObjects(text, 'scaledobject.yaml')) {
- *   if ('skipped' in result) continue;
- *   if (result.ok) use(result.scaledObject);
+ * for (const { result } of loadDocuments(text, 'keda.yaml')) {
+ *   if ('authentication' in result && result.ok) authentications.push(result.triggerAuthentication);
  * }
  */
-const loadScaledObjects = (text: string, source: string, trust?: Trust): LoadedDocument[] => {
+const loadDocuments = (text: string, source: string, trust?: Trust): LoadedManifestDocument[] => {
   const tooLarge = textSizeProblem(text);
   if (tooLarge !== undefined) return [{ documentIndex: 0, result: { ok: false, issues: [{ source, documentIndex: 0, path: '', message: tooLarge }], warnings: [] } }];
   const lineCounter = new LineCounter();
@@ -169,5 +189,20 @@ const loadScaledObjects = (text: string, source: string, trust?: Trust): LoadedD
   return documents.flatMap((document, documentIndex) => loadDocument(document, documentIndex, source, lineCounter, trust));
 };
 
-export { loadScaledObjects };
-export type { LoadedDocument, SkippedDocument };
+/**
+ * The ScaledObjects of a YAML stream; (Cluster)TriggerAuthentications are skipped silently (they
+ * are valid input: `loadDocuments` reads them), other kinds with a warning.
+ *
+ * @example
+ * for (const { result } of loadScaledObjects(text, 'scaledobject.yaml')) {
+ *   if ('skipped' in result) continue;
+ *   if (result.ok) use(result.scaledObject);
+ * }
+ */
+const loadScaledObjects = (text: string, source: string, trust?: Trust): LoadedDocument[] =>
+  loadDocuments(text, source, trust).map(({ lineOf: _lineOf, result, ...document }) =>
+    'authentication' in result ? { ...document, result: { skipped: true, warnings: result.warnings } } : { ...document, result },
+  );
+
+export { loadDocuments, loadScaledObjects };
+export type { AuthenticationDocument, LoadedDocument, LoadedManifestDocument, SkippedDocument };

@@ -14,6 +14,7 @@ import { normalize } from './normalize.js';
 import type { TriggerBuilder } from './normalize.js';
 import { specWarnings } from './rules.js';
 import { scaledObjectDocument } from './schema.js';
+import { missingAuthParameters } from './triggers/authParameters.js';
 import { SUPPORTED_TRIGGER_TYPES, triggerDefinition } from './triggers/registry.js';
 import type { ScaledObject } from './types.js';
 
@@ -74,12 +75,17 @@ const readTriggers = (input: unknown, trust: Trust | undefined): TriggerReading 
       return undefined;
     }
     if (!isRecord(trigger.metadata)) return undefined;
-    const result = definition.parseMetadata(trigger.metadata, trust);
+    const result = definition.parseMetadata(trigger.metadata, trust, trigger);
     if (!result.ok) {
       issues.push(...prefixed([...path, 'metadata'], result.issues));
       return undefined;
     }
     warnings.push(...prefixed([...path, 'metadata'], result.warnings));
+    const missing = missingAuthParameters(trigger.type, definition.authParameters, trigger.metadata, trigger.authenticationRef !== undefined);
+    if (missing.length > 0) {
+      issues.push(...prefixed(path, missing));
+      return undefined;
+    }
     return result.build;
   });
   return { builders, issues, warnings };
@@ -136,5 +142,5 @@ const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseRes
 const parseScaledObject = (value: unknown, options: ParseOptions = {}): ParseResult =>
   parseScaledObjectIn(value, { source: options.source ?? '<input>', documentIndex: options.documentIndex ?? 0, ...(options.trust === undefined ? {} : { trust: options.trust }) });
 
-export { isRecord, parseScaledObject, parseScaledObjectIn };
+export { isRecord, locate, parseScaledObject, parseScaledObjectIn };
 export type { DocumentContext, ParseOptions, ParseResult };

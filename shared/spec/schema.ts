@@ -147,5 +147,5 @@ const scaledObjectDocument = z
 type SpecFields = z.output<typeof specFields>;
 type ScaledObjectDocument = z.output<typeof scaledObjectDocument>;
 
-export { API_GROUP, API_VERSION, KIND, scaledObjectDocument };
+export { API_GROUP, API_VERSION, KIND, objectMeta, scaledObjectDocument };
 export type { ScaledObjectDocument, SpecFields };

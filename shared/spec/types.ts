@@ -124,6 +124,54 @@ interface CronMetadata {
   readonly desiredReplicas: number;
 }
 
+/** New Relic's NerdGraph regions (newrelic-client-go `region.Parse`, case-insensitive). */
+type NewRelicRegion = 'US' | 'EU' | 'STAGING';
+
+/** `account`, `queryKey` and `region` may also come from the TriggerAuthentication (which wins). */
+interface NewRelicMetadata {
+  readonly account?: number;
+  /** A User API key (`NRAK-…`) in plain metadata: allowed by KEDA, warned about by LPA. */
+  readonly queryKey?: string;
+  readonly region?: NewRelicRegion;
+  readonly nrql: string;
+  readonly threshold: number;
+  /** default 0 */
+  readonly activationThreshold: number;
+  /** default false */
+  readonly noDataError: boolean;
+}
+
+interface NewRelicTrigger extends TriggerCommon {
+  readonly type: 'new-relic';
+  readonly metadata: NewRelicMetadata;
+}
+
+/** `datadog` in API mode; apiKey, appKey and datadogSite come from the TriggerAuthentication only. */
+interface DatadogMetadata {
+  readonly query: string;
+  /** `queryValue` (alias `targetValue`) */
+  readonly queryValue: number;
+  /** default 0 */
+  readonly activationQueryValue: number;
+  /** Required when the query returns several series. */
+  readonly queryAggregator?: 'average' | 'max';
+  /** seconds, default 90 */
+  readonly age: number;
+  /** seconds, default 0 */
+  readonly timeWindowOffset: number;
+  /** points, default 0 */
+  readonly lastAvailablePointOffset: number;
+  /** The value when Datadog has none (422, no series, a null point); unset: an error. */
+  readonly metricUnavailableValue?: number;
+  /** HTTP timeout in ms (`timeout`: a Go duration, or a bare number of milliseconds). */
+  readonly timeoutMs?: number;
+}
+
+interface DatadogTrigger extends TriggerCommon {
+  readonly type: 'datadog';
+  readonly metadata: DatadogMetadata;
+}
+
 /** What both Kafka triggers share: where the group is, and KEDA's lag rules. */
 interface KafkaLagMetadata {
   /** `bootstrapServers` split on `,`, each trimmed. */
@@ -216,7 +264,7 @@ interface PrometheusTrigger extends TriggerCommon {
   readonly metadata: PrometheusMetadata;
 }
 
-type Trigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | KafkaTrigger | PrometheusTrigger | SqsQueueTrigger;
+type Trigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | KafkaTrigger | NewRelicTrigger | PrometheusTrigger | SqsQueueTrigger;
 type TriggerType = Trigger['type'];
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
@@ -284,6 +332,8 @@ export type {
   CloudWatchTrigger,
   CronMetadata,
   CronTrigger,
+  DatadogMetadata,
+  DatadogTrigger,
   Fallback,
   FallbackBehavior,
   HpaBehavior,
@@ -293,6 +343,9 @@ export type {
   KafkaMetadata,
   KafkaTrigger,
   MetricType,
+  NewRelicMetadata,
+  NewRelicRegion,
+  NewRelicTrigger,
   PauseControls,
   PrometheusMetadata,
   PrometheusTrigger,

@@ -5,18 +5,22 @@
  *
  * Where the clients call is endpoint configuration only, the same code path in production and in
  * tests: a trigger's `awsEndpoint` becomes the client's `endpoint`; without it the SDK honours
- * `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_CLOUDWATCH` / `AWS_ENDPOINT_URL_STS`, then AWS.
+ * `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_CLOUDWATCH` / `AWS_ENDPOINT_URL_STS` /
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, then AWS.
  *
  * A service's SDK package is imported by the first request for one of its clients (shared/aws/sdk.ts),
  * so building the factory at init loads none, and STS loads only when a trigger has `awsRoleArn`.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { loadCloudWatch, loadCredentialProviders, loadSqs, loadSts, once } from '../aws/sdk.js';
+import { loadCloudWatch, loadCredentialProviders, loadSecretsManager, loadSqs, loadSts, once } from '../aws/sdk.js';
 import { BoundedMap } from '../boundedMap.js';
+import type { CloudWatchTrigger, SqsQueueTrigger } from '../spec/types.js';
 import { createRoleCredentials } from './roleCredentials.js';
+import type { TriggerRequest } from './types.js';
 
 /** The SDK has no request timeout by default; a hung connection would stall the whole tick. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000; // 10 seconds
@@ -50,11 +54,24 @@ interface AwsClientsOptions {
 interface AwsClients {
   sqs(target: AwsTarget): Promise<SQSClient>;
   cloudWatch(target: AwsTarget): Promise<CloudWatchClient>;
+  /** For TriggerAuthentications' awsSecretManager (shared/auth asks through the composition root). */
+  secretsManager(target: AwsTarget): Promise<SecretsManagerClient>;
   /** Credentials to sign requests of our own (SigV4 for Amazon Managed Prometheus): the role's, else the base ones. */
   credentials(target: Pick<AwsTarget, 'region' | 'roleArn'>): AwsCredentialIdentityProvider;
   /** Closes every client's sockets (tests, CLI); the factory must not be used afterwards. */
   destroy(): void;
 }
+
+/**
+ * Where and as whom an AWS trigger reads: its metadata's region and endpoint, and the role of its
+ * TriggerAuthentication's `podIdentity: { provider: aws, roleArn }` (KEDA's way, resolved into
+ * `authParams.awsRoleArn`), else the metadata's `awsRoleArn`, else the functions' own role.
+ */
+const awsTargetOf = (request: TriggerRequest<SqsQueueTrigger | CloudWatchTrigger>): AwsTarget => {
+  const { metadata } = request.trigger;
+  const roleArn = request.authParams?.awsRoleArn ?? metadata.awsRoleArn;
+  return { region: metadata.awsRegion, endpoint: metadata.awsEndpoint, roleArn };
+};
 
 /** Identity of a target, for client caches and for grouping requests that may share a call. */
 const awsTargetKey = ({ region, endpoint, roleArn }: AwsTarget): string => JSON.stringify([region, endpoint ?? '', roleArn ?? '']);
@@ -98,6 +115,7 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
   // An evicted client is not destroyed (a call may still use it); its idle sockets close on their own.
   const sqsClients = new BoundedMap<string, SQSClient>(MAX_CACHED_CLIENTS);
   const cloudWatchClients = new BoundedMap<string, CloudWatchClient>(MAX_CACHED_CLIENTS);
+  const secretsManagerClients = new BoundedMap<string, SecretsManagerClient>(MAX_CACHED_CLIENTS);
   /** Synchronous once the SDK is loaded, so concurrent first callers still build one client. */
   const cached = <C>(clients: BoundedMap<string, C>, target: AwsTarget, build: () => C): C => {
     const key = awsTargetKey(target);
@@ -126,12 +144,16 @@ const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
       const sdk = await loadCloudWatch();
       return cached(cloudWatchClients, target, () => new sdk.CloudWatchClient(configFor(target)));
     },
+    secretsManager: async (target) => {
+      const sdk = await loadSecretsManager();
+      return cached(secretsManagerClients, target, () => new sdk.SecretsManagerClient(configFor(target)));
+    },
     credentials: (target) => (target.roleArn === undefined ? baseProvider : roles.provider(target.roleArn, target.region)),
     destroy: () => {
-      for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values()]) client.destroy();
+      for (const client of [...stsClients.values(), ...sqsClients.values(), ...cloudWatchClients.values(), ...secretsManagerClients.values()]) client.destroy();
     },
   };
 };
 
-export { MAX_CACHED_CLIENTS, awsTargetKey, createAwsClients };
+export { MAX_CACHED_CLIENTS, awsTargetKey, awsTargetOf, createAwsClients };
 export type { AwsClients, AwsClientsOptions, AwsTarget };

@@ -9,6 +9,7 @@ import type { MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { loadCloudWatch } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { CloudWatchTrigger } from '../spec/types.js';
+import { awsTargetOf } from './awsClients.js';
 import type { AwsClients } from './awsClients.js';
 import { buildMetricDataQuery, computeQueryWindow, planGetMetricDataCalls, valueFromResult } from './cloudwatchQuery.js';
 import type { PlannedCall, PlannedQueryInput } from './cloudwatchQuery.js';
@@ -111,7 +112,7 @@ const createCloudWatchReader = ({
           readings[index] = failedReading(request, 'metricCollectionTime is 0, so the query window is empty (CloudWatch needs StartTime < EndTime)');
           continue;
         }
-        inputs.push({ target: { region: metadata.awsRegion, endpoint: metadata.awsEndpoint, roleArn: metadata.awsRoleArn }, window, query: buildMetricDataQuery(metadata) });
+        inputs.push({ target: awsTargetOf(request), window, query: buildMetricDataQuery(metadata) });
         requestOf.push(index);
       }
 

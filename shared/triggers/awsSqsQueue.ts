@@ -15,7 +15,7 @@ import type { GetQueueAttributesCommandOutput, QueueAttributeName } from '@aws-s
 import { loadSqs } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { SqsQueueTrigger } from '../spec/types.js';
-import { MAX_CACHED_CLIENTS, awsTargetKey } from './awsClients.js';
+import { MAX_CACHED_CLIENTS, awsTargetKey, awsTargetOf } from './awsClients.js';
 import type { AwsClients, AwsTarget } from './awsClients.js';
 import { DEFAULT_CONCURRENCY, mapWithConcurrency } from './concurrency.js';
 import { TriggerReadError, describeError, failedReading } from './errors.js';
@@ -64,12 +64,6 @@ interface QueueGroup {
   readonly queue: string;
   readonly indexes: number[];
 }
-
-const targetOf = ({ metadata }: SqsQueueTrigger): AwsTarget => ({
-  region: metadata.awsRegion,
-  endpoint: metadata.awsEndpoint,
-  roleArn: metadata.awsRoleArn,
-});
 
 /** What `url.ParseRequestURI` accepts in KEDA, i.e. not a bare queue name (the spec validated both forms). */
 const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue) || queue.startsWith('/');
@@ -132,7 +126,7 @@ const createSqsQueueReader = ({ clients, concurrency = DEFAULT_CONCURRENCY }: Sq
       const groups = new Map<string, QueueGroup>();
       for (const [index, request] of requests.entries()) {
         const { queueURL } = request.trigger.metadata;
-        const target = targetOf(request.trigger);
+        const target = awsTargetOf(request);
         const key = `${awsTargetKey(target)}${queueURL}`;
         const group = groups.get(key) ?? { target, queue: queueURL, indexes: [] };
         group.indexes.push(index);

@@ -5,7 +5,7 @@
  * Messages come from the AWS error code and message only: never from request headers, so no
  * credentials can leak into them.
  */
-import { LpaError } from '../errors.js';
+import { LpaError, describeError } from '../errors.js';
 import type { MetricReading } from '../engine/types.js';
 import type { TriggerRequest } from './types.js';
 
@@ -22,20 +22,6 @@ const triggerLabel = ({ scaledObject, trigger }: TriggerRequest): string => {
   const object = `${scaledObject.metadata.namespace}/${scaledObject.metadata.name}`;
   const name = trigger.name === undefined ? '' : ` "${trigger.name}"`;
   return `${object} spec.triggers[${trigger.index}]${name}`;
-};
-
-/**
- * `Code: message` of an AWS SDK error (`name` holds the service's error code, e.g. AccessDenied,
- * QueueDoesNotExist) or of a network error (`Error: connect ECONNREFUSED …`).
- */
-const describeError = (error: unknown): string => {
-  // Our own errors already read as a sentence (`AssumeRole arn:…: AccessDenied: …`).
-  if (error instanceof LpaError) return error.message;
-  if (error instanceof Error) {
-    const message = error.message.trim();
-    return message === '' || message === error.name ? error.name : `${error.name}: ${message}`;
-  }
-  return String(error);
 };
 
 /** The failed reading of one request: `<label>: <what failed>`. */

@@ -13,6 +13,10 @@ import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
+import { createDatadogReader } from './datadog.js';
+import type { DatadogReaderOptions } from './datadog.js';
+import { createNewRelicReader } from './newRelic.js';
+import type { NewRelicReaderOptions } from './newRelic.js';
 import { createKafkaClients } from './kafka/clients.js';
 import type { KafkaClients } from './kafka/clients.js';
 import { createKafkaReaders } from './kafka/reader.js';
@@ -31,6 +35,13 @@ interface TriggerRegistryDeps {
   readonly concurrency?: number;
   /** Called before each GetMetricData request (benchmarks count calls per tick with it). */
   readonly onGetMetricData?: (call: GetMetricDataCallInfo) => void;
+  /** Where the SaaS triggers call (tests: local stand-ins). Default: the services' own endpoints. */
+  readonly endpoints?: SaasEndpoints;
+}
+
+interface SaasEndpoints {
+  readonly datadog?: DatadogReaderOptions['siteUrl'];
+  readonly newRelic?: NewRelicReaderOptions['endpoints'];
 }
 
 /**
@@ -39,14 +50,16 @@ interface TriggerRegistryDeps {
  * const registry = createTriggerRegistry({ clients, prometheusHttp: createPrometheusHttp({ clients }) });
  * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
-const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurrency, onGetMetricData }: TriggerRegistryDeps): TriggerRegistry => {
+const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurrency, onGetMetricData, endpoints = {} }: TriggerRegistryDeps): TriggerRegistry => {
   const kafka = createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
   return {
     'apache-kafka': kafka.apacheKafka,
     'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
     'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
     cron: createCronReader(),
+    datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
     kafka: kafka.kafka,
+    'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
     prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
   };
 };
@@ -101,4 +114,4 @@ const readTriggers = async (
 };
 
 export { createTriggerRegistry, readTriggers };
-export type { TriggerRegistryDeps };
+export type { SaasEndpoints, TriggerRegistryDeps };

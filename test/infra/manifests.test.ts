@@ -36,10 +36,11 @@ describe('Function: loadManifests', () => {
     expect(error.message).toContain('manifests[1]: spec.triggers[0].type: trigger type "rabbitmq" is not supported by LPA; supported: ');
   });
 
-  it('loads every ScaledObject of a multi-document file', () => {
+  it('loads every ScaledObject and TriggerAuthentication of a multi-document file', () => {
     const cli = runLpa(['validate', GOOD]);
     const okLines = cli.stdout.split('\n').filter((line) => line.startsWith('ok'));
-    expect(loadManifests([GOOD]).objects).toHaveLength(okLines.length);
+    const loaded = loadManifests([GOOD]);
+    expect(loaded.objects.length + loaded.authentications.length).toBe(okLines.length);
   });
 
   it.each([

@@ -13,6 +13,13 @@ describe('CLI: lpa rbac', () => {
     expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop', 'reports'] }));
   });
 
+  it("grants get on exactly seed 004's Secret, by name, from its TriggerAuthentication", () => {
+    const result = runLpa(['rbac', 'test/fixtures/manifests/seeds/004_2c7a966543893124-1.yaml']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(['  - apiGroups:', '      - ""', '    resources:', '      - secrets', '    resourceNames:', '      - keda-new-relic-secret', '    verbs:', '      - get'].join('\n'));
+    expect(result.stdout).not.toContain('triggerauthentications');
+  });
+
   it('binds the group given with --group', () => {
     const result = runLpa(['rbac', ORDERS, '--group', 'platform-autoscaler']);
     expect(result.stdout).toBe(rbacYaml({ namespaces: ['shop'], group: 'platform-autoscaler' }));

@@ -108,6 +108,8 @@ const checkReplicas = (replicas: number, what: string): void => {
 class SimulatedCluster {
   readonly #now: () => number;
   readonly #deployments = new Map<string, DeploymentRecord>();
+  /** Other objects LPA reads by name (Secrets, TriggerAuthentications), as JSON, by `group/resource/namespace/name`. */
+  readonly #objects = new Map<string, Readonly<Record<string, unknown>>>();
   readonly #listeners = new Set<(change: DeploymentChange) => void>();
   #failures: FailureInjection[] = [];
   #revision = 0;
@@ -182,6 +184,29 @@ class SimulatedCluster {
   /** Successful, non-dry-run writes to the scale subresource through the API (no-op writes included). */
   patchCount(namespace: string, name: string): number {
     return this.#require(namespace, name).writes;
+  }
+
+  /**
+   * Stores an object LPA reads by name. A Secret's `stringData` is stored base64-encoded as `data`,
+   * as the API server does; a cluster-scoped object has namespace ''.
+   */
+  putObject(apiGroup: string, resource: string, namespace: string, object: Readonly<Record<string, unknown>>): void {
+    const name = String((object.metadata as { name?: unknown } | undefined)?.name ?? '');
+    const { stringData, ...rest } = object as Readonly<Record<string, unknown>> & { readonly stringData?: Readonly<Record<string, string>> };
+    const data = stringData === undefined ? {} : { data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) };
+    this.#revision += 1;
+    const metadata = { ...(rest.metadata as object), ...(namespace === '' ? {} : { namespace }), resourceVersion: String(this.#revision) };
+    this.#objects.set(`${apiGroup}/${resource}/${namespace}/${name}`, { ...rest, ...data, metadata });
+  }
+
+  /** Removes an object stored with putObject; true when it existed. */
+  deleteObject(apiGroup: string, resource: string, namespace: string, name: string): boolean {
+    return this.#objects.delete(`${apiGroup}/${resource}/${namespace}/${name}`);
+  }
+
+  /** @internal for the API server: a stored object, or undefined when absent. */
+  object(apiGroup: string, resource: string, namespace: string, name: string): Readonly<Record<string, unknown>> | undefined {
+    return this.#objects.get(`${apiGroup}/${resource}/${namespace}/${name}`);
   }
 
   /** @internal for the API server: the live record, or undefined when absent. */

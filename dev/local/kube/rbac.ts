@@ -15,7 +15,7 @@ interface PolicyRule {
   readonly resourceNames?: readonly string[];
 }
 
-/** A Role and its RoleBinding in one: these subjects get these rules in this namespace. */
+/** A Role and its RoleBinding in one: these subjects get these rules in this namespace ('' = a ClusterRole for cluster-scoped resources). */
 interface RbacBinding {
   readonly subjects: { readonly users?: readonly string[]; readonly groups?: readonly string[] };
   readonly namespace: string;

@@ -43,14 +43,24 @@ const VERBS: Readonly<Record<string, readonly [collection: string, item: string]
   DELETE: ['deletecollection', 'delete'],
 };
 
-/** `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]` and `/apis/{group}/v1/...`; undefined for anything else. */
+/** Cluster-scoped resources this stand-in serves (`/apis/{group}/{version}/{resource}/{name}`). */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['keda.sh/clustertriggerauthentications']);
+
+/**
+ * `/api/v1/namespaces/{ns}/{resource}[/{name}[/{sub}]]`, `/apis/{group}/v1…/...` and the
+ * cluster-scoped `/apis/{group}/{version}/{resource}/{name}`; undefined for anything else.
+ */
 const resourceAttributesOf = (method: string, pathname: string): ResourceAttributes | undefined => {
   const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   const [prefix, ...rest] = segments;
   const groupPart = prefix === 'api' ? ['', ...rest] : prefix === 'apis' ? rest : undefined;
-  const [apiGroup, version, namespaces, namespace, resource, name, subresource, ...extra] = groupPart ?? [];
   const verbs = VERBS[method];
-  if (version !== 'v1' || namespaces !== 'namespaces' || resource === undefined || verbs === undefined || extra.length > 0) {
+  const [group = '', groupVersion, clusterResource, clusterName, ...clusterExtra] = groupPart ?? [];
+  if (CLUSTER_SCOPED.has(`${group}/${clusterResource}`) && verbs !== undefined && clusterExtra.length === 0 && /^v1/.test(groupVersion ?? '')) {
+    return { verb: clusterName === undefined ? verbs[0] : verbs[1], namespace: '', apiGroup: group, resource: clusterResource ?? '', ...(clusterName === undefined ? {} : { name: clusterName }) };
+  }
+  const [apiGroup, version, namespaces, namespace, resource, name, subresource, ...extra] = groupPart ?? [];
+  if (!/^v1/.test(version ?? '') || namespaces !== 'namespaces' || resource === undefined || verbs === undefined || extra.length > 0) {
     return undefined;
   }
   return {
@@ -181,6 +191,12 @@ const getDeployment = (cluster: SimulatedCluster, { attributes: { namespace, nam
   return record === undefined ? fail(notFound('apps', 'deployments', name)) : ok(renderDeployment(record, cluster.now()));
 };
 
+/** GET by name of a stored object (Secrets, TriggerAuthentications): 404 in kube's wording when absent. */
+const getObject = (cluster: SimulatedCluster, { attributes: { apiGroup, resource, namespace, name = '' } }: ApiRequest): ApiResponse => {
+  const object = cluster.object(apiGroup, resource, namespace, name);
+  return object === undefined ? fail(notFound(apiGroup, resource, name)) : ok(object);
+};
+
 type Handler = (cluster: SimulatedCluster, request: ApiRequest) => ApiResponse;
 
 /** Keyed by `group/resource[/subresource]`, then by verb. */
@@ -188,6 +204,9 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   'apps/deployments/scale': { get: getScale, patch: patchScale, update: putScale },
   'apps/deployments': { get: getDeployment },
   '/pods': { list: listPods },
+  '/secrets': { get: getObject },
+  'keda.sh/triggerauthentications': { get: getObject },
+  'keda.sh/clustertriggerauthentications': { get: getObject },
 };
 
 /** Runs an authorized resource request. */

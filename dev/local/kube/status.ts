@@ -68,7 +68,8 @@ const forbidden = (attributes: ResourceAttributes, username: string): KubeStatus
   const { verb, namespace, apiGroup, resource, subresource, name } = attributes;
   const full = subresource === undefined ? resource : `${resource}/${subresource}`;
   const subject = name === undefined ? qualified(apiGroup, resource) : `${qualified(apiGroup, resource)} "${name}"`;
-  const why = `User "${username}" cannot ${verb} resource "${full}" in API group "${apiGroup}" in the namespace "${namespace}"`;
+  const scope = namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  const why = `User "${username}" cannot ${verb} resource "${full}" in API group "${apiGroup}" ${scope}`;
   return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, nameGroupKind(name, apiGroup, resource));
 };
 

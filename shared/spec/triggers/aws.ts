@@ -1,6 +1,6 @@
 /**
  * Metadata shared by the AWS triggers (KEDA `scalers/aws/aws_common.go`): where to call and as whom.
- * LPA has no TriggerAuthentication: `awsRoleArn` in metadata stands in for its `podIdentity.roleArn`.
+ * `awsRoleArn` in metadata is LPA's shorthand for a TriggerAuthentication's `podIdentity.roleArn` (which wins).
  */
 import * as z from 'zod';
 import { awsEndpointProblem } from '../awsEndpoint.js';
@@ -22,6 +22,9 @@ const awsConnectionShape = {
   identityOwner: kedaString().pipe(z.enum(['pod', 'operator'])).optional(),
 };
 
+/** `podIdentity: { provider: aws, roleArn }` of a TriggerAuthentication arrives as `awsRoleArn` (KEDA `aws_common.go`). */
+const AWS_AUTH_PARAMETERS = [{ name: 'awsRoleArn', inMetadata: false, required: false }] as const;
+
 /** KEDA deprecated `identityOwner` in v2.13; it only steered the removed aws-eks identity provider. */
 const identityOwnerWarnings = (metadata: { readonly identityOwner?: string }): RawIssue[] =>
   metadata.identityOwner === undefined
@@ -34,4 +37,4 @@ const awsEndpointIssues = (metadata: { readonly awsEndpoint?: string }, trust: T
   return problem === undefined ? [] : [{ path: ['awsEndpoint'], message: problem }];
 };
 
-export { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings };
+export { AWS_AUTH_PARAMETERS, AWS_REGION, IAM_ROLE_ARN, awsConnectionShape, awsEndpointIssues, identityOwnerWarnings };

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
 import { dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaList, kedaString } from '../metadataValues.js';
 import type { CloudWatchTrigger } from '../types.js';
-import { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
+import { AWS_AUTH_PARAMETERS, awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
 import { defineTrigger } from './definition.js';
 
 const FIVE_MINUTES = 5 * 60; // seconds
@@ -109,6 +109,7 @@ const awsCloudwatch = defineTrigger<CloudWatchTrigger>({
   targets: (metadata) => ({ target: metadata.targetMetricValue, activationTarget: metadata.activationTargetMetricValue }),
   warnings: identityOwnerWarnings,
   trusted: awsEndpointIssues,
+  authParameters: AWS_AUTH_PARAMETERS,
 });
 
 export { awsCloudwatch, STANDARD_UNITS };

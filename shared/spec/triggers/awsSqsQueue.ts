@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { dropEmptyValues, kedaBool, kedaInt, kedaString } from '../metadataValues.js';
 import type { SqsQueueTrigger } from '../types.js';
-import { awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
+import { AWS_AUTH_PARAMETERS, awsConnectionShape, awsEndpointIssues, identityOwnerWarnings } from './aws.js';
 import { defineTrigger } from './definition.js';
 
 const DEFAULT_QUEUE_LENGTH = 5;
@@ -75,6 +75,7 @@ const awsSqsQueue = defineTrigger<SqsQueueTrigger>({
   targets: (metadata) => ({ target: metadata.queueLength, activationTarget: metadata.activationQueueLength }),
   warnings: identityOwnerWarnings,
   trusted: awsEndpointIssues,
+  authParameters: AWS_AUTH_PARAMETERS,
 });
 
 export { awsSqsQueue };

@@ -7,6 +7,7 @@ import type { Trust } from '../awsEndpoint.js';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import type { Trigger, TriggerType } from '../types.js';
+import type { AuthParameter } from './authParameters.js';
 
 /** The fields every normalized trigger has apart from its type, metadata and targets. */
 type TriggerCommonFields = Omit<Trigger, 'type' | 'metadata' | 'target' | 'activationTarget'>;
@@ -29,8 +30,10 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly type: K;
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
-  /** Validates `metadata` (paths in the result are relative to it) under what the deployment trusts. */
-  readonly parseMetadata: (metadata: unknown, trust?: Trust) => MetadataResult;
+  /** Validates `metadata` (paths in the result are relative to it) under what the deployment trusts; `trigger` is the whole trigger as written. */
+  readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: Readonly<Record<string, unknown>>) => MetadataResult;
+  /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
+  readonly authParameters: readonly AuthParameter[];
 }
 
 interface TriggerSpec<T extends Trigger> {
@@ -42,17 +45,22 @@ interface TriggerSpec<T extends Trigger> {
   readonly warnings?: (metadata: T['metadata'], raw: Readonly<Record<string, unknown>>) => readonly RawIssue[];
   /** Rules that depend on the deployment's trust (which endpoints may be called), not on the manifest alone. */
   readonly trusted?: (metadata: T['metadata'], trust: Trust) => readonly RawIssue[];
+  /** Default: none. */
+  readonly authParameters?: readonly AuthParameter[];
+  /** Rules between the metadata and the trigger's other fields (paths relative to the metadata). */
+  readonly triggerIssues?: (metadata: T['metadata'], trigger: Readonly<Record<string, unknown>>) => readonly RawIssue[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
-  parseMetadata: (metadata, trust = {}) => {
+  authParameters: spec.authParameters ?? [],
+  parseMetadata: (metadata, trust = {}, trigger = {}) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;
     const { data } = parsed;
-    const untrusted = spec.trusted?.(data, trust) ?? [];
-    if (untrusted.length > 0) return { ok: false, issues: untrusted };
+    const problems = [...(spec.trusted?.(data, trust) ?? []), ...(spec.triggerIssues?.(data, trigger) ?? [])];
+    if (problems.length > 0) return { ok: false, issues: problems };
     return {
       ok: true,
       // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.

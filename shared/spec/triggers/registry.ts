@@ -8,8 +8,10 @@ import { apacheKafka } from './apacheKafka.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
 import { cron } from './cron.js';
+import { datadog } from './datadog.js';
 import type { TriggerDefinition } from './definition.js';
 import { kafka } from './kafka.js';
+import { newRelic } from './newRelic.js';
 import { prometheus } from './prometheus.js';
 
 const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> } = {
@@ -17,7 +19,9 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
   cron,
+  datadog,
   kafka,
+  'new-relic': newRelic,
   prometheus,
 };
 

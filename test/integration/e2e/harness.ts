@@ -31,7 +31,8 @@ interface Harness {
   readonly runtime: Runtime;
   /** How many times LPA asked for credentials to mint an EKS token. */
   readonly tokenMints: () => number;
-  group(manifests: readonly unknown[]): ScaleGroup;
+  /** The ScaleGroup of these manifests, with the (Cluster)TriggerAuthentications given alongside. */
+  group(manifests: readonly unknown[], triggerAuthentications?: readonly unknown[]): ScaleGroup;
   /** One evaluation of the group at the current virtual time (ports may be swapped for one tick). */
   tick(group: ScaleGroup, owner?: string, overrides?: Partial<ReconcileDeps>): Promise<ObjectReport[]>;
   createQueue(name: string): Promise<string>;
@@ -53,6 +54,8 @@ const startHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
     { tableName: env.dynamo.tableName },
     {
       aws: { credentials: LOCAL_CREDENTIALS, clock: () => clock.now() },
+      endpoints: { newRelic: env.nerdGraph.endpoints },
+      region: env.region,
       // Retries wait for nothing: the clock is virtual.
       kube: { credentials: async () => (mints++, LOCAL_CREDENTIALS), now: () => clock.now(), sleep: async () => undefined },
     },
@@ -63,8 +66,12 @@ const startHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
     clock,
     runtime,
     tokenMints: () => mints,
-    group: (manifests) => {
-      const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.region }, scaledObjects: manifests });
+    group: (manifests, triggerAuthentications) => {
+      const parsed = parseScaleGroup({
+        cluster: { name: env.clusterName, region: env.region },
+        scaledObjects: manifests,
+        ...(triggerAuthentications === undefined ? {} : { triggerAuthentications }),
+      });
       if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
       return parsed.group;
     },

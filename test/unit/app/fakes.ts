@@ -6,6 +6,7 @@
  */
 import type { MetricReading } from '../../../shared/engine/types.js';
 import type { ClusterConnector, ClusterRef, Scale, ScaleClient } from '../../../shared/kube/types.js';
+import { SUPPORTED_TRIGGER_TYPES } from '../../../shared/spec/index.js';
 import type { Trigger, TriggerType } from '../../../shared/spec/types.js';
 import { InMemoryStateStore, InMemoryTable } from '../../../shared/state/inMemoryStateStore.js';
 import type { StateStore } from '../../../shared/state/types.js';
@@ -28,6 +29,10 @@ interface FakeCluster {
   replicasOf(namespace: string, name: string): number | undefined;
   /** Makes every later call `"<method> <subject>"` (e.g. `"getScale shop/a"`, `"connect demo"`) reject with `error`. */
   fail(call: string, error: Error): void;
+  /** Adds the Secret `<namespace>/<name>` with this (decoded) data. */
+  secret(namespace: string, name: string, data: Readonly<Record<string, string>>): void;
+  /** Adds a (Cluster)TriggerAuthentication as the cluster would return it (namespace undefined: cluster-scoped). */
+  triggerAuthentication(namespace: string | undefined, name: string, object: unknown): void;
   /** Makes the next PATCH of `<namespace>/<name>` take effect, then reject with `error` (a client-side timeout the server applied). */
   applyThenFail(target: string, error: Error): void;
   /**
@@ -41,6 +46,8 @@ interface FakeCluster {
 
 const createFakeCluster = (log: string[]): FakeCluster => {
   const targets = new Map<string, FakeTarget>();
+  const secrets = new Map<string, Readonly<Record<string, string>>>();
+  const authentications = new Map<string, unknown>();
   const failures = new Map<string, Error>();
   const appliedFailures = new Map<string, Error>();
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
@@ -85,6 +92,16 @@ const createFakeCluster = (log: string[]): FakeCluster => {
       const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
       return target?.readyPods ?? 0;
     },
+    getSecret: async (namespace, name) => {
+      call(`getSecret ${namespace}/${name}`);
+      const data = secrets.get(`${namespace}/${name}`);
+      if (data === undefined) throw new Error(`secrets "${name}" not found in ${namespace}`);
+      return data;
+    },
+    getTriggerAuthentication: async (kind, namespace, name) => {
+      call(`getTriggerAuthentication ${kind} ${namespace ?? ''}/${name}`);
+      return authentications.get(`${namespace ?? ''}/${name}`);
+    },
     proxyGet: async ({ namespace, proxyName }) => {
       call(`proxyGet ${namespace}/${proxyName}`);
       throw new Error(`the fake cluster has no Service ${namespace}/${proxyName}`);
@@ -100,6 +117,8 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     target: (namespace, name, target) => void targets.set(`${namespace}/${name}`, target),
     replicasOf: (namespace, name) => targets.get(`${namespace}/${name}`)?.specReplicas,
     fail: (entry, error) => void failures.set(entry, error),
+    secret: (namespace, name, data) => void secrets.set(`${namespace}/${name}`, data),
+    triggerAuthentication: (namespace, name, object) => void authentications.set(`${namespace ?? ''}/${name}`, object),
     applyThenFail: (target, error) => void appliedFailures.set(target, error),
     hold: (entry) => {
       let arrived = (): void => undefined;
@@ -190,14 +209,7 @@ const createCannedTriggers = (readings: Readonly<Record<string, MetricReading>>)
       return requests.map((request) => readings[requestKey(request)] ?? { error: `no canned reading for ${requestKey(request)}` });
     },
   });
-  const registry: TriggerRegistry = {
-    'apache-kafka': reader('apache-kafka'),
-    'aws-cloudwatch': reader('aws-cloudwatch'),
-    'aws-sqs-queue': reader('aws-sqs-queue'),
-    cron: reader('cron'),
-    kafka: reader('kafka'),
-    prometheus: reader('prometheus'),
-  };
+  const registry = Object.fromEntries(SUPPORTED_TRIGGER_TYPES.map((type) => [type, reader(type)])) as unknown as TriggerRegistry;
   return Object.assign(hooks, { registry, reads });
 };
 

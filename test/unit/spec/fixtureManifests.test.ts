@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_TRIGGER_TYPES, loadScaledObjects } from '../../../shared/spec/index.js';
+import { loadScaledObjects } from '../../../shared/spec/index.js';
 import type { LoadedDocument } from '../../../shared/spec/index.js';
 import { FIXTURES, lineContaining, readFixture } from './fixtures.js';
 
@@ -48,29 +48,23 @@ describe('Function: loadScaledObjects (seed manifests)', () => {
   });
 
   it.each([
-    { comment: 'new-relic (seed 004, values_dev)', file: 'seeds/004_2c7a966543893124-1.yaml', type: 'new-relic' },
-    { comment: 'new-relic (seed 004, with stabilizationWindowSeconds)', file: 'seeds/004_2c7a966543893124-2.yaml', type: 'new-relic' },
-  ])('rejects the $comment trigger as unsupported, and nothing else', ({ file, type }) => {
-    // Prepare
-    const text = readFixture(file);
-
+    { comment: 'new-relic (seed 004, values_dev)', file: 'seeds/004_2c7a966543893124-1.yaml' },
+    { comment: 'new-relic (seed 004, with stabilizationWindowSeconds)', file: 'seeds/004_2c7a966543893124-2.yaml' },
+  ])('accepts the $comment trigger, its account, key and region left to the TriggerAuthentication', ({ file }) => {
     // Act
     const [result] = scaledObjectResults(file);
 
     // Assess
-    expect(result).toMatchObject({
-      ok: false,
-      issues: [
-        {
-          path: 'spec.triggers[0].type',
-          line: lineContaining(text, `type: ${type}`),
-          message: `trigger type "${type}" is not supported by LPA; supported: ${SUPPORTED_TRIGGER_TYPES.join(', ')}`,
-        },
-      ],
+    if (!result?.ok) return expect.fail(`${file} must validate`);
+    expect(result.scaledObject.spec.triggers[0]).toMatchObject({
+      type: 'new-relic',
+      target: 70,
+      authenticationRef: { name: 'example-app-ta', kind: 'TriggerAuthentication' },
+      metadata: { noDataError: true, threshold: 70, activationThreshold: 0, nrql: "SELECT rate(count(*), 10 SECOND) FROM Transaction WHERE appName='dev-example-app' SINCE 1 MINUTE AGO" },
     });
   });
 
-  it('skips the TriggerAuthentication rendered with seed 004', () => {
+  it('leaves the TriggerAuthentication rendered with seed 004 to loadDocuments', () => {
     expect(load('seeds/004_2c7a966543893124-1.yaml').map((d) => [d.kind, 'skipped' in d.result])).toEqual([
       ['ScaledObject', false],
       ['TriggerAuthentication', true],

@@ -3,7 +3,7 @@
  * can crash the loader: alias cycles, deep nesting and oversized text are issues with a line.
  */
 import { describe, expect, it } from 'vitest';
-import { loadScaledObjects } from '../../../shared/spec/index.js';
+import { loadDocuments, loadScaledObjects } from '../../../shared/spec/index.js';
 import type { LoadedDocument, ParseResult } from '../../../shared/spec/index.js';
 import { resolvePlainScalar } from '../../../shared/spec/yamlScalars.js';
 import { readFixture } from './fixtures.js';
@@ -102,9 +102,15 @@ describe('Function: loadScaledObjects (kubectl semantics)', () => {
     expect(issueLines(parsed(text))).toEqual([[2, 'kind', '"ScaledObjet" is not a kind of keda.sh; did you mean "ScaledObject"?']]);
   });
 
-  it.each(['TriggerAuthentication', 'ClusterTriggerAuthentication', 'ScaledJob'])('skips KEDA’s own %s with a warning', (kind) => {
-    const [result] = results(`apiVersion: keda.sh/v1alpha1\nkind: ${kind}\nmetadata:\n  name: x\n`);
-    expect(result).toEqual({ skipped: true, warnings: [expect.objectContaining({ path: 'kind', message: expect.stringContaining(`this is a ${kind}`) })] });
+  it('skips KEDA’s own ScaledJob with a warning', () => {
+    const [result] = results('apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata:\n  name: x\n');
+    expect(result).toEqual({ skipped: true, warnings: [expect.objectContaining({ path: 'kind', message: expect.stringContaining('this is a ScaledJob') })] });
+  });
+
+  it.each(['TriggerAuthentication', 'ClusterTriggerAuthentication'])('leaves a %s to loadDocuments, which validates it', (kind) => {
+    const text = `apiVersion: keda.sh/v1alpha1\nkind: ${kind}\nmetadata:\n  name: x\n`;
+    expect(results(text)).toEqual([{ skipped: true, warnings: [] }]);
+    expect(loadDocuments(text, 'ta.yaml')[0]?.result).toMatchObject({ authentication: true, ok: false, issues: [{ path: 'spec', message: 'is required' }] });
   });
 
   it('reads every object of `kubectl get scaledobjects -o yaml` (a v1 List)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidationIssue } from '../../../shared/errors.js';
-import { loadScaledObjects } from '../../../shared/spec/index.js';
+import { loadDocuments, loadScaledObjects } from '../../../shared/spec/index.js';
 import type { LoadedDocument, ParseResult } from '../../../shared/spec/index.js';
 import { lineContaining, readFixture } from './fixtures.js';
 
@@ -94,7 +94,7 @@ describe('Function: loadScaledObjects', () => {
     ]);
   });
 
-  it('reads every document of a stream, skipping other kinds with a warning and dropping empty ones', () => {
+  it('reads every ScaledObject of a stream, skipping other kinds (with a warning unless LPA reads them elsewhere) and dropping empty ones', () => {
     // Prepare
     const text = readFixture('good/multi-document.yaml');
 
@@ -108,15 +108,23 @@ describe('Function: loadScaledObjects', () => {
       [3, 'TriggerAuthentication', 'skipped'],
       [4, 'ScaledObject', true],
     ]);
-    expect(documents[2]?.result.warnings).toEqual([
-      {
-        source: 'multi.yaml',
-        documentIndex: 3,
-        path: 'kind',
-        line: lineContaining(text, 'kind: TriggerAuthentication'),
-        message: 'skipped: LPA reads only keda.sh/v1alpha1 ScaledObject documents, this is a TriggerAuthentication',
-      },
+    expect(documents[2]?.result.warnings).toEqual([]);
+    expect(documents[0]?.result.warnings.map((w) => w.message)).toEqual([
+      'skipped: LPA reads only keda.sh/v1alpha1 ScaledObject, TriggerAuthentication and ClusterTriggerAuthentication documents, this is a Deployment',
     ]);
+  });
+
+  it('reads TriggerAuthentications with loadDocuments', () => {
+    // Act
+    const documents = loadDocuments(readFixture('good/multi-document.yaml'), 'multi.yaml');
+
+    // Assess
+    const auth = documents[2]?.result;
+    expect(auth !== undefined && 'authentication' in auth && auth.ok ? auth.triggerAuthentication : auth).toEqual({
+      kind: 'TriggerAuthentication',
+      metadata: { name: 'reports-aws', namespace: 'default' },
+      spec: { podIdentity: { provider: 'aws' }, secretTargetRef: [] },
+    });
   });
 
   it('keeps going after a bad document', () => {

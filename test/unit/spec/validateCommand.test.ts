@@ -50,8 +50,69 @@ describe('Function: validateCommand', () => {
     expect(code).toBe(0);
     expect(out).toEqual([
       'ok  all.yaml (document 2): reports/reports-office-hours (1 trigger: cron)',
+      'ok  all.yaml (document 4): TriggerAuthentication default/reports-aws (podIdentity)',
       'ok  all.yaml (document 5): reports/reports-latency (1 trigger: aws-cloudwatch)',
     ]);
+  });
+
+  it("validates seed 004's ScaledObject and TriggerAuthentication together", async () => {
+    // Prepare
+    const { io, out, err } = memoryIO({ 'keda.yaml': readFixture('seeds/004_2c7a966543893124-1.yaml') });
+
+    // Act
+    const code = await validateCommand(['keda.yaml'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      'ok  keda.yaml: default/example-app-newrelic-throughput-scaler (1 trigger: new-relic)',
+      'ok  keda.yaml (document 2): TriggerAuthentication default/example-app-ta (secretTargetRef)',
+    ]);
+    expect(err).toEqual([]);
+  });
+
+  it('fails a reference whose TriggerAuthentication lacks a required parameter, at the line of the authenticationRef', async () => {
+    // Prepare
+    const text = readFixture('seeds/004_2c7a966543893124-1.yaml').replace('parameter: account', 'parameter: acount');
+    const { io, err } = memoryIO({ 'keda.yaml': text });
+
+    // Act
+    const code = await validateCommand(['keda.yaml'], io);
+
+    // Assess
+    const line = text.split('\n').findIndex((l) => l.includes('- authenticationRef:')) + 1;
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      `keda.yaml:${line}: spec.triggers[0].authenticationRef: TriggerAuthentication default/example-app-ta provides no "account", which new-relic requires (add a secretTargetRef or awsSecretManager parameter of that name)`,
+      `warning: keda.yaml:${line}: spec.triggers[0].authenticationRef: TriggerAuthentication default/example-app-ta provides "acount", which new-relic does not read (it reads: account, queryKey, region)`,
+    ]);
+  });
+
+  it('fails a TriggerAuthentication with a source LPA cannot read, naming the field and what to use instead', async () => {
+    // Prepare
+    const text = 'apiVersion: keda.sh/v1alpha1\nkind: TriggerAuthentication\nmetadata:\n  name: vault\nspec:\n  hashiCorpVault:\n    address: https://vault\n';
+    const { io, err } = memoryIO({ 'ta.yaml': text });
+
+    // Act
+    const code = await validateCommand(['ta.yaml'], io);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      'ta.yaml:6: spec.hashiCorpVault: HashiCorp Vault is not supported by LPA; keep the value in a Kubernetes Secret (secretTargetRef) or in AWS Secrets Manager (awsSecretManager)',
+    ]);
+  });
+
+  it('warns when the referenced TriggerAuthentication is not among the files (it is read from the cluster)', async () => {
+    // Prepare
+    const { io, err } = memoryIO({ 'so.yaml': readFixture('seeds/004_2c7a966543893124-2.yaml') });
+
+    // Act
+    const code = await validateCommand(['so.yaml'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(err).toEqual([expect.stringMatching(/^warning: so\.yaml:\d+: spec\.triggers\[0\]\.authenticationRef: TriggerAuthentication default\/example-app-ta is not among the given manifests; LPA reads it from the cluster at run time$/)]);
   });
 
   it('prints every issue with formatIssue and exits 1', async () => {

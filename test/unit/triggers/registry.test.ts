@@ -8,6 +8,10 @@ import { createTriggerRegistry, readTriggers } from '../../../shared/triggers/re
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from '../../../shared/triggers/types.js';
 import { cloudWatchTrigger, cronTrigger, requestsFor, sqsTrigger } from './requests.js';
 
+/** A recording reader for every supported type. */
+const recordingRegistry = (batches: TriggerRequest[][]): TriggerRegistry =>
+  Object.fromEntries(SUPPORTED_TRIGGER_TYPES.map((type) => [type, recordingReader(type, batches)])) as unknown as TriggerRegistry;
+
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
 /** A reader that answers `<type>#<trigger index>` as the value's label and records its batches. */
@@ -45,14 +49,7 @@ describe('Function: readTriggers', () => {
   it('returns one reading per request, in request order', async () => {
     // Prepare
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'apache-kafka': recordingReader('apache-kafka', batches),
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-      kafka: recordingReader('kafka', batches),
-      prometheus: recordingReader('prometheus', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     // Act
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -63,14 +60,7 @@ describe('Function: readTriggers', () => {
 
   it('gives each reader all requests of its type across ScaledObjects in one batch', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'apache-kafka': recordingReader('apache-kafka', batches),
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-      kafka: recordingReader('kafka', batches),
-      prometheus: recordingReader('prometheus', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     await readTriggers(registry, mixedRequests(), NOW);
 
@@ -81,12 +71,8 @@ describe('Function: readTriggers', () => {
   it('turns a reader that rejects into errors for its own requests only', async () => {
     const batches: TriggerRequest[][] = [];
     const registry: TriggerRegistry = {
-      'apache-kafka': recordingReader('apache-kafka', batches),
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
+      ...recordingRegistry(batches),
       'aws-sqs-queue': recordingReader('aws-sqs-queue', batches, () => Promise.reject(new Error('socket hang up'))),
-      cron: recordingReader('cron', batches),
-      kafka: recordingReader('kafka', batches),
-      prometheus: recordingReader('prometheus', batches),
     };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
@@ -102,14 +88,7 @@ describe('Function: readTriggers', () => {
 
   it('turns a reader that returns too few readings into errors', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'apache-kafka': recordingReader('apache-kafka', batches),
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])),
-      kafka: recordingReader('kafka', batches, () => Promise.resolve([{ value: 1 }])),
-      prometheus: recordingReader('prometheus', batches),
-    };
+    const registry: TriggerRegistry = { ...recordingRegistry(batches), cron: recordingReader('cron', batches, () => Promise.resolve([{ value: 1 }])) };
 
     const readings = await readTriggers(registry, mixedRequests(), NOW);
 
@@ -118,14 +97,7 @@ describe('Function: readTriggers', () => {
 
   it('reads an empty tick without calling any reader', async () => {
     const batches: TriggerRequest[][] = [];
-    const registry: TriggerRegistry = {
-      'apache-kafka': recordingReader('apache-kafka', batches),
-      'aws-cloudwatch': recordingReader('aws-cloudwatch', batches),
-      'aws-sqs-queue': recordingReader('aws-sqs-queue', batches),
-      cron: recordingReader('cron', batches),
-      kafka: recordingReader('kafka', batches),
-      prometheus: recordingReader('prometheus', batches),
-    };
+    const registry = recordingRegistry(batches);
 
     const readings = await readTriggers(registry, [], NOW);
 

@@ -7,6 +7,10 @@ import type {
   CloudWatchTrigger,
   CronMetadata,
   CronTrigger,
+  DatadogMetadata,
+  DatadogTrigger,
+  NewRelicMetadata,
+  NewRelicTrigger,
   PrometheusMetadata,
   PrometheusTrigger,
   ScaledObject,
@@ -62,6 +66,18 @@ const cronTrigger = (metadata: Partial<CronMetadata>, index = 0, name?: string):
   metadata: { start: '0 8 * * *', end: '0 18 * * *', timezone: 'UTC', desiredReplicas: 3, ...metadata },
 });
 
+const newRelicTrigger = (metadata: Partial<NewRelicMetadata>, index = 0, name?: string): NewRelicTrigger => ({
+  ...common(index, name, metadata.threshold ?? 70, metadata.activationThreshold ?? 0),
+  type: 'new-relic',
+  metadata: { nrql: 'SELECT count(*) FROM Transaction', threshold: 70, activationThreshold: 0, noDataError: false, ...metadata },
+});
+
+const datadogTrigger = (metadata: Partial<DatadogMetadata>, index = 0, name?: string): DatadogTrigger => ({
+  ...common(index, name, metadata.queryValue ?? 7, metadata.activationQueryValue ?? 0),
+  type: 'datadog',
+  metadata: { query: 'avg:nginx.requests{service:web}', queryValue: 7, activationQueryValue: 0, age: 90, timeWindowOffset: 0, lastAvailablePointOffset: 0, ...metadata },
+});
+
 const prometheusTrigger = (metadata: Partial<PrometheusMetadata> & Pick<PrometheusMetadata, 'serverAddress'>, index = 0, name?: string): PrometheusTrigger => ({
   ...common(index, name, metadata.threshold ?? 10, metadata.activationThreshold ?? 0),
   type: 'prometheus',
@@ -80,4 +96,4 @@ const requestsFor = <T extends Trigger>(objectName: string, triggers: readonly T
   return triggers.map((trigger) => ({ scaledObject, trigger }));
 };
 
-export { REGION, cloudWatchTrigger, cronTrigger, prometheusTrigger, requestsFor, scaledObjectWith, sqsTrigger };
+export { REGION, cloudWatchTrigger, cronTrigger, datadogTrigger, newRelicTrigger, prometheusTrigger, requestsFor, scaledObjectWith, sqsTrigger };

@@ -1,0 +1,103 @@
+/**
+ * What the ScaledObjects' TriggerAuthentications imply for LPA's access (pure; no CDK), so the IAM
+ * policy and the RBAC name exactly what the runtime reads (shared/auth/resolve.ts):
+ * - Kubernetes: `get` on each Secret a `secretTargetRef` names, by name (`resourceNames`), never a
+ *   namespace-wide read; and `get` by name on each (Cluster)TriggerAuthentication that is not among
+ *   the manifests (the runtime then reads it from the cluster). The Secrets of an object read from
+ *   the cluster are unknown here: the operator grants them (README).
+ * - AWS: `secretsmanager:GetSecretValue` on each `awsSecretManager` secret read as the functions'
+ *   own role; an `awsSecretManager.podIdentity.roleArn` needs only `sts:AssumeRole` on that role,
+ *   whose own policy grants the rest (the object's own `podIdentity.roleArn` is the AWS triggers'
+ *   role: see `triggerRoleOf`, used by awsAccess.ts).
+ */
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/auth/resolve.js';
+import type { ScaledObject, Trigger, TriggerAuthentication } from '../shared/spec/index.js';
+
+/** Names to `get` per namespace (cluster-scoped objects under ''). */
+type NamesByNamespace = ReadonlyMap<string, readonly string[]>;
+
+interface KubernetesReads {
+  readonly secrets: NamesByNamespace;
+  readonly triggerAuthentications: NamesByNamespace;
+  readonly clusterTriggerAuthentications: readonly string[];
+}
+
+/** A secret read with the functions' own role. */
+interface ManagedSecretRef {
+  /** A name or a full ARN, as written. */
+  readonly name: string;
+  /** Undefined: the functions' region. */
+  readonly region?: string;
+}
+
+interface AuthAccess {
+  readonly kubernetes: KubernetesReads;
+  readonly secrets: readonly ManagedSecretRef[];
+  /** Roles the functions assume to read awsSecretManager secrets, sorted. */
+  readonly assumeRoles: readonly string[];
+}
+
+/** The object a trigger references, when it is among the manifests. */
+const authenticationOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): TriggerAuthentication | undefined => {
+  const ref = trigger.authenticationRef;
+  if (ref === undefined) return undefined;
+  const namespace = ref.kind === 'TriggerAuthentication' ? so.metadata.namespace : undefined;
+  return given.find((auth) => auth.kind === ref.kind && auth.metadata.name === ref.name && auth.metadata.namespace === namespace);
+};
+
+/** The role an AWS trigger reads as: its TriggerAuthentication's podIdentity.roleArn, else its metadata's. */
+const triggerRoleOf = (so: ScaledObject, trigger: Trigger & { readonly metadata: { readonly awsRoleArn?: string } }, given: readonly TriggerAuthentication[]): string | undefined =>
+  authenticationOf(so, trigger, given)?.spec.podIdentity?.roleArn ?? trigger.metadata.awsRoleArn;
+
+const add = (into: Map<string, Set<string>>, namespace: string, name: string): void => {
+  const names = into.get(namespace) ?? new Set<string>();
+  names.add(name);
+  into.set(namespace, names);
+};
+
+const sorted = (map: Map<string, Set<string>>): NamesByNamespace =>
+  new Map([...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([namespace, names]) => [namespace, [...names].sort()]));
+
+/**
+ * @example
+ * authAccessOf(objects, authentications); // { kubernetes: { secrets: Map { 'shop' => ['nr'] }, … }, secrets: [], assumeRoles: [] }
+ */
+const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerAuthentication[], clusterObjectNamespace = DEFAULT_CLUSTER_OBJECT_NAMESPACE): AuthAccess => {
+  const secrets = new Map<string, Set<string>>();
+  const triggerAuthentications = new Map<string, Set<string>>();
+  const clusterTriggerAuthentications = new Set<string>();
+  const managed = new Map<string, ManagedSecretRef>();
+  const roles = new Set<string>();
+  for (const so of objects) {
+    for (const trigger of so.spec.triggers) {
+      const ref = trigger.authenticationRef;
+      if (ref === undefined) continue;
+      const auth = authenticationOf(so, trigger, given);
+      if (auth === undefined) {
+        if (ref.kind === 'TriggerAuthentication') add(triggerAuthentications, so.metadata.namespace, ref.name);
+        else clusterTriggerAuthentications.add(ref.name);
+        continue;
+      }
+      const secretNamespace = auth.metadata.namespace ?? clusterObjectNamespace;
+      for (const target of auth.spec.secretTargetRef) add(secrets, secretNamespace, target.name);
+      const manager = auth.spec.awsSecretManager;
+      if (manager === undefined) continue;
+      if (manager.podIdentity.roleArn !== undefined) {
+        roles.add(manager.podIdentity.roleArn);
+        continue;
+      }
+      for (const secret of manager.secrets) {
+        const secretRef = { name: secret.name, ...(manager.region === undefined ? {} : { region: manager.region }) };
+        managed.set(JSON.stringify(secretRef), secretRef);
+      }
+    }
+  }
+  return {
+    kubernetes: { secrets: sorted(secrets), triggerAuthentications: sorted(triggerAuthentications), clusterTriggerAuthentications: [...clusterTriggerAuthentications].sort() },
+    secrets: [...managed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, secret]) => secret),
+    assumeRoles: [...roles].sort(),
+  };
+};
+
+export { authAccessOf, authenticationOf, triggerRoleOf };
+export type { AuthAccess, KubernetesReads, ManagedSecretRef, NamesByNamespace };
