@@ -4,6 +4,7 @@
  * it, sends a burst, invokes the handler every few seconds (as EventBridge Scheduler would, only
  * faster), prints a live table, and stops once the queue has drained and the cooldown brought the
  * Deployment back to zero. It writes the same chart as `lpa simulate` and leaves no process behind.
+ * `npm start -- --scenario cpu` runs php-apache on CPU instead (demoCpu.ts).
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -146,6 +147,16 @@ const main = async (): Promise<void> => {
   }
 };
 
-await main();
+const scenarioIndex = process.argv.indexOf('--scenario');
+const scenario = scenarioIndex < 0 ? 'burst' : process.argv[scenarioIndex + 1];
+if (scenario === 'cpu') {
+  const { runCpuDemo } = await import('./demoCpu.js');
+  process.exitCode = await runCpuDemo();
+} else if (scenario === 'burst') {
+  await main();
+} else {
+  console.error(`npm start: unknown --scenario "${scenario ?? ''}"; use burst (the default: SQS burst) or cpu (php-apache on CPU)`);
+  process.exitCode = 2;
+}
 // The handler's SDK clients keep idle keep-alive sockets to the (now closed) stand-ins: end now.
 process.exit();

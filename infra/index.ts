@@ -3,7 +3,7 @@ export { PodAutoscaler } from './podAutoscaler.js';
 export { PodAutoscalerPropsError, checkPodAutoscalerProps } from './props.js';
 export type { ClusterReference, PodAutoscalerProps, ScheduleSplitProps, VpcPlacement, WakeUpProps } from './props.js';
 export { DEFAULTS, LIMITS, getDefaultTableProps } from './defaults.js';
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacObjects, rbacYaml } from './rbac.js';
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, rbacObjects, rbacYaml } from './rbac.js';
 export type { KubernetesObject, RbacOptions } from './rbac.js';
 export { loadManifests } from './manifests.js';
 export type { LoadedManifests, LoadedObject, ManifestSource } from './manifests.js';

@@ -121,7 +121,8 @@ class PodAutoscaler extends Construct {
     checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
-    const rbac = { ...rbacNeedsOf(this.scaledObjects), group: props.kubernetesGroup ?? DEFAULTS.kubernetesGroup, reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes };
+    const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
+    const rbac = { ...rbacNeedsOf(this.scaledObjects), group, reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 
@@ -160,7 +161,7 @@ class PodAutoscaler extends Construct {
 
     // 5. Cluster access.
     const functions = [this.scaler, ...(this.alarm === undefined ? [] : [this.alarm])];
-    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, rbac.group));
+    this.accessEntries = props.createAccessEntry === false ? [] : functions.map((fn) => this.accessEntry(fn, cluster.ref.name, group));
     if (cluster.construct !== undefined && props.applyRbac !== false) {
       // Copies: CDK labels the objects it applies (for pruning), which must not leak into rbacObjects.
       this.rbacManifest = cluster.construct.addManifest(`${this.node.id}Rbac`, ...this.rbacObjects.map((o) => structuredClone(o)));
@@ -188,6 +189,7 @@ class PodAutoscaler extends Construct {
 
   private functionProps(props: PodAutoscalerProps, cluster: ResolvedCluster): Omit<LpaFunctionProps, 'handler' | 'description' | 'timeout' | 'retryAttempts' | 'maxEventAge'> {
     const ttlDays = props.decisionRetention?.toDays();
+    const controller = props.hpaController;
     const clusters = cluster.connection === undefined ? undefined : [{ ...cluster.ref, ...cluster.connection }];
     return {
       runtime: props.runtime ?? DEFAULTS.runtime,
@@ -198,6 +200,8 @@ class PodAutoscaler extends Construct {
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
+        ...(controller?.cpuInitializationPeriod === undefined ? {} : { [Env.cpuInitializationPeriod]: String(controller.cpuInitializationPeriod.toSeconds()) }),
+        ...(controller?.initialReadinessDelay === undefined ? {} : { [Env.initialReadinessDelay]: String(controller.initialReadinessDelay.toSeconds()) }),
         // Tokens (a cluster built in this app) resolve at deploy time.
         ...(clusters === undefined ? {} : { [Env.clusters]: Stack.of(this).toJsonString(clusters) }),
         // The functions re-check every manifest they are given, so they must trust what synth trusted.

@@ -88,6 +88,12 @@ interface PodAutoscalerProps {
   /** @default RemovalPolicy.RETAIN: the state table outlives the stack */
   readonly tableRemovalPolicy?: RemovalPolicy;
   /**
+   * The HPA controller flags cpu triggers read, which EKS users cannot set on the controller itself:
+   * `--horizontal-pod-autoscaler-cpu-initialization-period` (@default Duration.minutes(5)) and
+   * `--horizontal-pod-autoscaler-initial-readiness-delay` (@default Duration.seconds(30)), whole seconds.
+   */
+  readonly hpaController?: { readonly cpuInitializationPeriod?: Duration; readonly initialReadinessDelay?: Duration };
+  /**
    * Hosts a trigger's `awsEndpoint` may name besides AWS's own (`*.amazonaws.com`, `*.amazonaws.com.cn`,
    * `*.api.aws`): `host` allows https to it, `http://host` plain http too (LPA_TRUSTED_AWS_ENDPOINTS).
    * Signed requests carry the functions' session token: list only hosts you control.
@@ -143,6 +149,10 @@ const functionProblems = (props: PodAutoscalerProps): string[] => {
     problems.push(`scalerTimeout: must be over 60 s (sub-minute polling runs ~55 s per tick) and at most 15 minutes, got ${timeout} s`);
   }
   if (props.concurrency !== undefined && !(Number.isInteger(props.concurrency) && props.concurrency >= 1)) problems.push(`concurrency: must be a positive integer, got ${props.concurrency}`);
+  for (const [key, duration] of Object.entries(props.hpaController ?? {}) as [string, Duration | undefined][]) {
+    const seconds = duration?.toSeconds({ integral: false });
+    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0 && seconds <= 3600)) problems.push(`hpaController.${key}: must be whole seconds from 0 to 1 hour, got ${seconds} s`);
+  }
   const retention = props.decisionRetention?.toDays({ integral: false });
   if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1)) problems.push(`decisionRetention: must be a whole number of days, at least 1, got ${retention}`);
   return problems;

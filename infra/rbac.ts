@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { needsReadyPods } from '../shared/kube/access.js';
-import type { ScaledObject } from '../shared/spec/index.js';
+import { isResourceTrigger, type ScaledObject } from '../shared/spec/types.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 import type { KubernetesReads } from './authAccess.js';
 
@@ -16,12 +16,16 @@ const DEFAULT_KUBERNETES_GROUP = 'lpa-scaler';
 /**
  * Subresources must be named explicitly: `deployments` does not cover `deployments/scale`.
  * - deployments/scale get, patch: read and set replicas (merge-patch; no `update`, LPA never PUTs);
- * - pods list: count ready pods, only in namespaces with a `Value` metric target (no `get`: LPA
- *   never reads one pod). Nothing reads the Deployment itself, so `deployments` is not granted.
+ * - pods list: count ready pods for `Value` metric targets and read the pods of cpu/memory targets,
+ *   only in those namespaces (no `get`: LPA never reads one pod). Nothing reads the Deployment
+ *   itself, so `deployments` is not granted.
  */
 const SCALE_RULE = { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] } as const;
 const PODS_RULE = { apiGroups: [''], resources: ['pods'], verbs: ['list'] } as const;
 const LPA_POLICY_RULES = [SCALE_RULE, PODS_RULE] as const;
+
+/** cpu/memory triggers read `metrics.k8s.io` PodMetrics: granted only where such a trigger is. */
+const POD_METRICS_RULE = { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] } as const;
 
 /** An in-cluster Service LPA reaches through the API server's proxy (a Prometheus). */
 interface ServiceProxyRef {
@@ -41,6 +45,8 @@ interface RbacOptions {
   readonly group?: string;
   /** Secrets and (Cluster)TriggerAuthentications the TriggerAuthentications make LPA read, by name (authAccess.ts). */
   readonly reads?: KubernetesReads;
+  /** Namespaces of objects with cpu/memory triggers: their Role also lists PodMetrics. */
+  readonly podMetricsNamespaces?: readonly string[];
 }
 
 /** A Kubernetes object as `kubectl apply` and `cluster.addManifest` take it. */
@@ -67,15 +73,23 @@ const getByName = (apiGroup: string, resource: string, names: readonly string[] 
   names === undefined || names.length === 0 ? [] : [{ apiGroups: [apiGroup], resources: [resource], resourceNames: [...names], verbs: ['get'] }];
 
 /**
- * The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods,
- * `services/proxy` on the named Services, and `get` on exactly the Secrets and TriggerAuthentications
- * the credentials name.
+ * The rules of one namespace: the scale rule where targets live, pods where they scale by ready pods
+ * or by cpu/memory, PodMetrics where cpu/memory triggers read them, `services/proxy` on the named
+ * Services, and `get` on exactly the Secrets and TriggerAuthentications the credentials name.
  */
-const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: ReadonlySet<string>, proxies: readonly ServiceProxyRef[], reads: KubernetesReads | undefined): PolicyRule[] => {
+const rulesOf = (
+  namespace: string,
+  targets: ReadonlySet<string>,
+  podReaders: ReadonlySet<string>,
+  proxies: readonly ServiceProxyRef[],
+  podMetrics: ReadonlySet<string>,
+  reads: KubernetesReads | undefined,
+): PolicyRule[] => {
   const names = [...new Set(proxies.filter((p) => p.namespace === namespace).map((p) => p.proxyName))].sort();
   return [
     ...(targets.has(namespace) ? [SCALE_RULE] : []),
     ...(podReaders.has(namespace) ? [PODS_RULE] : []),
+    ...(podMetrics.has(namespace) ? [POD_METRICS_RULE] : []),
     ...(names.length === 0 ? [] : [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: names, verbs: ['get'] }]),
     ...getByName('', 'secrets', reads?.secrets.get(namespace)),
     ...getByName('keda.sh', 'triggerauthentications', reads?.triggerAuthentications.get(namespace)),
@@ -83,15 +97,17 @@ const rulesOf = (namespace: string, targets: ReadonlySet<string>, podReaders: Re
 };
 
 /**
- * What the RBAC must cover for these ScaledObjects: their namespaces, those where pods are read, and
- * the in-cluster Prometheus Services their triggers reach through the API server.
+ * What the RBAC must cover for these ScaledObjects: their namespaces, those where pods are read (Value
+ * targets, cpu/memory triggers), those whose cpu/memory triggers read PodMetrics, and the in-cluster
+ * Prometheus Services their triggers reach through the API server.
  *
  * @example
  * rbacNeedsOf(objects); // { namespaces: ['shop'], podNamespaces: [], serviceProxies: [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }] }
  */
-const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'podNamespaces' | 'serviceProxies'>> => ({
+const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'namespaces' | 'podNamespaces' | 'podMetricsNamespaces' | 'serviceProxies'>> => ({
   namespaces: objects.map((so) => so.metadata.namespace),
-  podNamespaces: objects.filter(needsReadyPods).map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter((so) => needsReadyPods(so) || so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
+  podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
       if (trigger.type !== 'prometheus') return [];
@@ -115,13 +131,14 @@ const roleBindingOf = (namespace: string, name: string, group: string): Kubernet
  * @example
  * rbacObjects({ namespaces: ['shop'] }); // [Role shop/lpa-scaler, RoleBinding shop/lpa-scaler]
  */
-const rbacObjects = ({ namespaces, podNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP, reads }: RbacOptions): KubernetesObject[] => {
+const rbacObjects = ({ namespaces, podNamespaces = [], podMetricsNamespaces = [], serviceProxies = [], group = DEFAULT_KUBERNETES_GROUP, reads }: RbacOptions): KubernetesObject[] => {
   const targets = new Set(namespaces);
   const podReaders = new Set(podNamespaces);
+  const podMetrics = new Set(podMetricsNamespaces);
   const all = [...namespaces, ...serviceProxies.map((p) => p.namespace), ...(reads?.secrets.keys() ?? []), ...(reads?.triggerAuthentications.keys() ?? [])];
   const namespaced = [...new Set(all)]
     .sort()
-    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies, reads)), roleBindingOf(namespace, group, group)]);
+    .flatMap((namespace) => [roleOf(namespace, group, rulesOf(namespace, targets, podReaders, serviceProxies, podMetrics, reads)), roleBindingOf(namespace, group, group)]);
   // ClusterTriggerAuthentications read from the cluster are cluster-scoped: a ClusterRole, by name.
   const clusterRules = getByName('keda.sh', 'clustertriggerauthentications', reads?.clusterTriggerAuthentications);
   if (clusterRules.length === 0) return namespaced;
@@ -144,5 +161,5 @@ const rbacYaml = (options: RbacOptions): string => {
   return header + rbacObjects(options).map((object) => `---\n${stringify(object)}`).join('');
 };
 
-export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, rbacNeedsOf, rbacObjects, rbacYaml };
+export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, rbacNeedsOf, rbacObjects, rbacYaml };
 export type { KubernetesObject, RbacOptions, ServiceProxyRef };

@@ -34,11 +34,14 @@ const prometheusProxyRbac: RbacBinding = {
   rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: [`http:${PROMETHEUS_SERVICE.name}:${PROMETHEUS_SERVICE.port}`], verbs: ['get'] }],
 };
 
-/** DESIGN.md §4: what LPA may need in a namespace (infra/rbac.ts's rules, pods included for Value targets), nothing more. */
+/** DESIGN.md §4: what LPA may need in a namespace (infra/rbac.ts's rules, pods included for Value targets, PodMetrics for cpu/memory), nothing more. */
 const leastPrivilegeRbac = (namespace: string): RbacBinding => ({
   subjects: { groups: [SCALER_GROUP] },
   namespace,
-  rules: LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+  rules: [
+    ...LPA_POLICY_RULES.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+    { apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['list'] },
+  ],
 });
 
 interface LocalEnvironmentOptions {

@@ -19,10 +19,6 @@ interface ObjectReport {
   readonly intent?: string;
 }
 
-/** Trigger key → the value read, or the error text: what reports and decision records show. */
-const readingValues = (metrics: Observation['metrics']): Record<string, number | string> =>
-  Object.fromEntries(Object.entries(metrics).map(([key, reading]) => [key, 'value' in reading ? reading.value : reading.error]));
-
 const reportOf = (
   id: string,
   observation: Observation,
@@ -38,7 +34,7 @@ const reportOf = (
   desiredReplicas: decision.replicas,
   readyReplicas: observation.readyReplicas,
   active: decision.active,
-  metrics: readingValues(observation.metrics),
+  metrics: decision.values,
   stateWritten: false,
   ...extra,
 });
@@ -61,5 +57,5 @@ const notEvaluatedReport = (id: string, why: string): ObjectReport => ({
   stateWritten: false,
 });
 
-export { failedReport, notEvaluatedReport, readingValues, reportOf };
+export { failedReport, notEvaluatedReport, reportOf };
 export type { ObjectReport };

@@ -2,7 +2,8 @@
  * The reconcile use case (DESIGN.md §1): for every ScaledObject of a group,
  *   1 state   ← one batch read
  *   2 target  ← GET …/scale (+ ready pods only for Value targets)
- *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls
+ *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls;
+ *               cpu/memory read the target's pods and PodMetrics once its scale gave the selector
  *   4 decide  = the pure engine
  *   5 commit  → conditional state write; when replicas change: lease, PATCH, save, decision record
  *   6 report  → one report per object (the handler logs it and emits metrics)
@@ -13,11 +14,12 @@ import pLimit from 'p-limit';
 import { decide } from '../engine/decide.js';
 import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
-import type { Decision, MetricReading, Observation } from '../engine/types.js';
-import { errorMessage } from '../errors.js';
+import type { ControllerSettings, Decision, MetricReading, Observation } from '../engine/types.js';
+import type { PodSet } from '../engine/podObjects.js';
+import { LpaError, errorMessage } from '../errors.js';
 import { needsReadyPods } from '../kube/access.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
-import type { ScaledObject } from '../spec/types.js';
+import { isResourceTrigger, type ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
 import type { DecisionRecord, StateStore, StoredState } from '../state/types.js';
 import type { TriggerRegistry } from '../triggers/types.js';
@@ -42,6 +44,8 @@ interface ReconcileDeps {
   readonly concurrency?: number;
   /** How long a lease protects a scale in progress. Default 30 s. */
   readonly leaseMs?: number;
+  /** The HPA controller flags cpu triggers read; Kubernetes' defaults when absent. */
+  readonly controller?: ControllerSettings;
   /**
    * Epoch ms by which this evaluation must be over (the invocation's budget): every remote call gets
    * a signal that aborts then, and objects it does not reach are reported skipped, DeadlineExceeded.
@@ -70,6 +74,20 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
+};
+
+/**
+ * Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory).
+ * At zero replicas there is nothing to read (the HPA computes no metric at zero either).
+ */
+const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>, signal: AbortSignal | undefined): (() => Promise<PodSet>) => {
+  let read: Promise<PodSet> | undefined;
+  return () =>
+    (read ??= scale.then(async ({ selector, specReplicas }) => {
+      if (specReplicas === 0) return { pods: [], podMetrics: [] };
+      if (selector === undefined) throw new LpaError('the scale subresource has no status.selector');
+      return client.readPodSet(so.metadata.namespace, selector, { signal });
+    }));
 };
 
 interface ObjectContext {
@@ -145,7 +163,7 @@ const commit = async (ctx: ObjectContext, loaded: StoredState | undefined, attem
   const { deps, id, so, observation, now } = ctx;
   const settled = settleIntent(loaded, observation.specReplicas, deps.now());
   const { stored } = settled;
-  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now });
+  const decision: Decision = decide({ scaledObject: so, observation, state: stored?.state, now, controller: deps.controller });
   const report: Reporter = (outcome, extra = {}) => reportOf(id, observation, decision, outcome, { ...(settled.note === undefined ? {} : { intent: settled.note }), ...extra });
 
   if (!decision.changed) {
@@ -193,10 +211,14 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
     return [...invalid, ...ids.map((id) => outOfTime(id) ?? failedReport(id, 'failed', 'FailedPrecondition', errorMessage(error)))];
   }
 
-  const requests = objects.flatMap((so) => so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger })));
+  const scaleReads = objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal })));
+  const requests = objects.flatMap((so, i) => {
+    const targetPods = so.spec.triggers.some(isResourceTrigger) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>, signal) : undefined;
+    return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
+  });
   const [readings, scales] = await Promise.all([
     readSignals(deps, group, client, requests, now, signal),
-    Promise.all(objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef.name, { signal }).then((scale) => ({ scale }), (error: unknown) => ({ error }))))),
+    Promise.all(scaleReads.map((read) => read.then((scale) => ({ scale }), (error: unknown) => ({ error })))),
   ]);
   const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
   requests.forEach(({ scaledObject, trigger }, i) => {

@@ -15,6 +15,7 @@ import { createKafkaClients } from '../triggers/kafka/clients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry, type SaasEndpoints } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
+import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from '../engine/resourceMetrics.js';
 import { LpaError } from '../errors.js';
 import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { AWS_REGION, parseScaleGroup } from './scaleGroup.js';
@@ -32,6 +33,9 @@ const Env = {
   trustedAwsEndpoints: 'LPA_TRUSTED_AWS_ENDPOINTS',
   /** Namespace of the Secrets that ClusterTriggerAuthentications name (KEDA's cluster object namespace). */
   clusterObjectNamespace: 'LPA_CLUSTER_OBJECT_NAMESPACE',
+  /** The HPA controller flags EKS users cannot set; cpu triggers read them (Kubernetes' defaults when unset). */
+  cpuInitializationPeriod: 'LPA_CPU_INITIALIZATION_PERIOD_SECONDS',
+  initialReadinessDelay: 'LPA_INITIAL_READINESS_DELAY_SECONDS',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -49,14 +53,29 @@ interface RuntimeConfig {
   readonly concurrency?: number;
   readonly decisionTtlSeconds?: number;
   readonly clusterObjectNamespace?: string;
+  readonly controller?: ControllerSettings;
 }
 
-const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => {
+const integerFromEnv = (env: NodeJS.ProcessEnv, key: string, min: number): number | undefined => {
   const raw = env[key]?.trim();
   if (raw === undefined || raw === '') return undefined;
   // Digits only: Number() would also take "0x10", "1e3" or "1.0".
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigurationError(`environment variable ${key} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min) {
+    throw new ConfigurationError(`environment variable ${key} must be ${min === 1 ? 'a positive' : 'a non-negative'} integer, got "${raw}"`);
+  }
   return Number(raw);
+};
+const positiveInteger = (env: NodeJS.ProcessEnv, key: string): number | undefined => integerFromEnv(env, key, 1);
+
+/** The HPA controller flags, each defaulting to Kubernetes' own value when unset. */
+const controllerFromEnv = (env: NodeJS.ProcessEnv): ControllerSettings | undefined => {
+  const cpuInitializationPeriodSeconds = integerFromEnv(env, Env.cpuInitializationPeriod, 0);
+  const initialReadinessDelaySeconds = integerFromEnv(env, Env.initialReadinessDelay, 0);
+  if (cpuInitializationPeriodSeconds === undefined && initialReadinessDelaySeconds === undefined) return undefined;
+  return {
+    cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds ?? DEFAULT_CONTROLLER_SETTINGS.cpuInitializationPeriodSeconds,
+    initialReadinessDelaySeconds: initialReadinessDelaySeconds ?? DEFAULT_CONTROLLER_SETTINGS.initialReadinessDelaySeconds,
+  };
 };
 
 const configuredClustersSchema = z.array(
@@ -112,6 +131,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   }
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
   const clusterObjectNamespace = env[Env.clusterObjectNamespace]?.trim() || undefined;
+  const controller = controllerFromEnv(env);
   return {
     tableName,
     scaleGroup,
@@ -120,6 +140,7 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     concurrency: positiveInteger(env, Env.concurrency),
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
     ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),
+    ...(controller === undefined ? {} : { controller }),
   };
 };
 
@@ -130,6 +151,7 @@ interface Runtime {
   readonly triggers: TriggerRegistry;
   readonly auth: AuthResolver;
   readonly concurrency?: number;
+  readonly controller?: ControllerSettings;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
 }
@@ -162,6 +184,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
       clusterObjectNamespace: config.clusterObjectNamespace,
     }),
     concurrency: config.concurrency,
+    controller: config.controller,
     close: async () => {
       clients.destroy();
       prometheusHttp.close();

@@ -7,7 +7,6 @@
  */
 import type { Decision, Observation } from '../engine/types.js';
 import type { DecisionRecord, ScaleIntent, StoredState } from '../state/types.js';
-import { readingValues } from './objectReport.js';
 
 /** What a scale about to happen will have done: the decision record and the state to keep. */
 const intentOf = (decision: Decision, observation: Observation, now: number): ScaleIntent => ({
@@ -17,7 +16,7 @@ const intentOf = (decision: Decision, observation: Observation, now: number): Sc
     toReplicas: decision.replicas,
     reason: decision.reason,
     message: decision.message,
-    inputs: readingValues(observation.metrics),
+    inputs: decision.values,
   },
   state: decision.state,
 });

@@ -4,12 +4,13 @@
  * value now, through the engine's own per-metric proposal. Nothing is written or scaled.
  */
 import { proposeReplicas } from '../engine/replicaCalculator.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../engine/resourceMetrics.js';
 import { tolerancesFor } from '../engine/tolerances.js';
 import { sanitize } from '../engine/triggerReadings.js';
 import type { MetricReading } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
-import type { ScaledObject, Trigger } from '../spec/types.js';
+import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
 import { readTriggers } from '../triggers/registry.js';
 import type { TriggerRegistry } from '../triggers/types.js';
 
@@ -63,7 +64,7 @@ const targetReplicas = async (so: ScaledObject, cluster: ScaleClient | undefined
   }
 };
 
-const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, replicas: TargetReplicas): TriggerMetric => {
+const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, replicas: TargetReplicas, now: number): TriggerMetric => {
   const value = 'value' in reading ? reading.value : null;
   const base = {
     scaledObject: `${so.metadata.namespace}/${so.metadata.name}`,
@@ -78,13 +79,16 @@ const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, repli
   };
   if ('error' in replicas) return { ...base, proposedReplicas: null, proposalError: replicas.error };
   if (value === null) return { ...base, proposedReplicas: null, proposalError: 'the metric could not be read' };
+  if (isResourceTrigger(trigger)) {
+    return { ...base, proposedReplicas: null, proposalError: 'cpu and memory are proposed from the pods by the HPA Resource algorithm (lpa decide with pods and podMetrics)' };
+  }
   if (so.spec.advanced.scalingModifiers !== undefined) {
     return { ...base, proposedReplicas: null, proposalError: 'the object scales on its advanced.scalingModifiers formula, not on each trigger' };
   }
   const proposal = proposeReplicas(
     { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value) },
     replicas,
-    tolerancesFor(so.spec.advanced.horizontalPodAutoscalerConfig?.behavior),
+    { tolerances: tolerancesFor(so.spec.advanced.horizontalPodAutoscalerConfig?.behavior), controller: DEFAULT_CONTROLLER_SETTINGS, now },
   );
   return 'error' in proposal ? { ...base, proposedReplicas: null, proposalError: proposal.error } : { ...base, proposedReplicas: proposal.replicas, proposalError: null };
 };
@@ -103,7 +107,7 @@ const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: Trigge
   ]);
   const replicasOf = new Map(objects.map((so, i) => [so, replicas[i] as TargetReplicas]));
   return requests.map(({ scaledObject, trigger }, i) =>
-    rowOf(scaledObject, trigger, readings[i] ?? { error: 'no reading' }, replicasOf.get(scaledObject) ?? { error: 'no target' }),
+    rowOf(scaledObject, trigger, readings[i] ?? { error: 'no reading' }, replicasOf.get(scaledObject) ?? { error: 'no target' }, deps.now),
   );
 };
 

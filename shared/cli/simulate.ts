@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decide } from '../engine/decide.js';
 import { errorMessage } from '../errors.js';
+import { DEFAULT_HPA_PHASE_SECONDS, kedaController } from '../sim/kedaTiming.js';
 import { runSimulation, SimulationError } from '../sim/loop.js';
 import type { DecideFn, SimulationResult } from '../sim/loop.js';
 import { loadManifest } from '../sim/manifest.js';
@@ -18,7 +19,7 @@ import type { ManifestResult } from '../sim/manifest.js';
 import { scenarioNames } from '../sim/scenarios.js';
 import { findQueueTrigger } from '../sim/signals.js';
 import { renderSvg } from '../sim/svg.js';
-import { formatSummary, formatTable } from '../sim/table.js';
+import { formatComparison, formatSummary, formatTable } from '../sim/table.js';
 import { parseSimulateFlags, USAGE } from '../sim/flags.js';
 import type { SimulateRequest } from '../sim/flags.js';
 import type { CliIO, Command } from './io.js';
@@ -52,7 +53,14 @@ const readScaledObject = async (request: SimulateRequest, io: CliIO, deps: Simul
   }
 };
 
-const toJson = (result: SimulationResult, oscillation: Oscillation, request: SimulateRequest, chart: string | undefined): string => {
+/** The runs a request asks for: LPA's, and KEDA + HPA's when `--compare keda`. */
+interface Runs {
+  readonly lpa: SimulationResult;
+  readonly oscillation: Oscillation;
+  readonly keda?: SimulationResult;
+}
+
+const toJson = ({ lpa: result, oscillation, keda }: Runs, request: SimulateRequest, chart: string | undefined): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const document = {
     scenario: request.scenario.name,
@@ -64,16 +72,19 @@ const toJson = (result: SimulationResult, oscillation: Oscillation, request: Sim
     oscillation,
     changes: result.changes,
     rows: result.rows,
+    ...(keda === undefined
+      ? {}
+      : { compare: { keda: { hpaPhaseSeconds: DEFAULT_HPA_PHASE_SECONDS, summary: keda.summary, changes: keda.changes, desired: keda.rows.map((r) => r.desired) } } }),
     ...(chart === undefined ? {} : { chart }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 };
 
-const writeChart = async (result: SimulationResult, request: SimulateRequest, io: CliIO, deps: SimulateDeps): Promise<string | undefined> => {
+const writeChart = async (runs: Runs, request: SimulateRequest, io: CliIO, deps: SimulateDeps): Promise<string | undefined> => {
   const out = request.outPath;
   if (out === undefined) return undefined;
   await deps.mkdirp(dirname(out));
-  await io.writeFile(out, renderSvg(result, { scenario: request.scenario.name }));
+  await io.writeFile(out, renderSvg(runs.lpa, { scenario: request.scenario.name, ...(runs.keda === undefined ? {} : { compare: runs.keda }) }));
   return out;
 };
 
@@ -88,8 +99,7 @@ const run = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Pro
     // Not an error: a cron-only object still simulates, but the queue then drives nothing.
     io.stderr('lpa simulate: warning: no aws-sqs-queue trigger (nor an AWS/SQS CloudWatch one): the queue drives no trigger, every trigger reads 0\n');
   }
-  let result: SimulationResult;
-  let oscillation: Oscillation;
+  let runs: Runs;
   try {
     const arg = {
       scaledObject: manifest.scaledObject,
@@ -98,20 +108,22 @@ const run = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Pro
       rowEverySeconds: request.rowEverySeconds,
       decide: deps.decide,
     };
-    result = runSimulation(arg);
-    oscillation = analyzeOscillation(arg, result);
+    const lpa = runSimulation(arg);
+    const keda = request.compare === 'keda' ? runSimulation({ ...arg, controller: kedaController() }) : undefined;
+    runs = { lpa, oscillation: analyzeOscillation(arg, lpa), ...(keda === undefined ? {} : { keda }) };
   } catch (error) {
     if (!(error instanceof SimulationError)) throw error;
     io.stderr(`lpa simulate: ${error.message}\n`);
     return EXIT_FAILED;
   }
-  const chart = await writeChart(result, request, io, deps);
+  const chart = await writeChart(runs, request, io, deps);
   if (request.json) {
-    io.stdout(toJson(result, oscillation, request, chart));
+    io.stdout(toJson(runs, request, chart));
     return EXIT_OK;
   }
-  io.stdout(formatTable(result));
-  io.stdout(`\n${formatSummary(result, oscillation)}`);
+  io.stdout(formatTable(runs.lpa, runs.keda));
+  io.stdout(`\n${formatSummary(runs.lpa, runs.oscillation)}`);
+  if (runs.keda !== undefined) io.stdout(`\n${formatComparison(runs.lpa, runs.keda, DEFAULT_HPA_PHASE_SECONDS)}`);
   io.stdout(
     chart === undefined
       ? `\nNo chart written: add --out FILE.svg to write one (e.g. --out out/${request.scenario.name}.svg), then open it in a browser.\n`

@@ -11,6 +11,8 @@ import type { ScaledObject } from '../spec/types.js';
 import { valueBoundsProblem } from '../spec/inputLimits.js';
 import { describeValue } from '../spec/metadataValues.js';
 import { decide } from './decide.js';
+import { podSetSchema } from './podObjects.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
 import { keyedRecord } from './keyed.js';
 import { Reason, type Decision, type EngineState, type MetricReading } from './types.js';
 
@@ -30,7 +32,7 @@ const readingValue = z.number({
 });
 
 /** `{ "value": n }` or `{ "error": "text" }`, one of the two. */
-const metricReading = z
+const valueOrError = z
   .strictObject({ value: readingValue.optional(), error: z.string().optional() })
   .refine((reading) => (reading.value === undefined) !== (reading.error === undefined), {
     message: 'must have exactly one of "value" (the number read) or "error" (why it could not be read)',
@@ -58,6 +60,21 @@ const stateSchema = z
   })
   .strict();
 
+/**
+ * A number, an error, or (cpu/memory) the pods and PodMetrics as the API returns them. Told apart by
+ * their keys, so a malformed pod is reported at its own path rather than as "no union member matched".
+ */
+const metricReading = z.unknown().pipe(
+  z.custom<unknown>().transform((input, ctx) => {
+    const isPodSet = typeof input === 'object' && input !== null && ('pods' in input || 'podMetrics' in input);
+    // parseWith: the same messages (and "did you mean") as the rest of the document.
+    const result = isPodSet ? parseWith(podSetSchema, input) : parseWith(valueOrError, input);
+    if (result.ok) return result.data as MetricReading;
+    for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+    return z.NEVER;
+  }),
+);
+
 const inputSchema = z
   .object({
     now: isoTime,
@@ -67,6 +84,9 @@ const inputSchema = z
       .strict(),
     metrics: nameKeyed(metricReading),
     state: stateSchema.optional(),
+    controller: z
+      .strictObject({ cpuInitializationPeriodSeconds: count.optional(), initialReadinessDelaySeconds: count.optional() })
+      .optional(),
   })
   .strict();
 
@@ -165,8 +185,10 @@ const decideJson = (document: unknown, source = '<input>', trust?: Trust): Decis
     },
     state: input.state === undefined ? undefined : stateFromJson(input.state),
     now: Date.parse(input.now),
+    controller: { ...DEFAULT_CONTROLLER_SETTINGS, ...input.controller },
   });
-  return { ...decision, state: stateToJson(decision.state) };
+  const { values: _values, ...rest } = decision;
+  return { ...rest, state: stateToJson(decision.state) };
 };
 
 export { decideJson, stateFromJson, stateToJson };

@@ -16,6 +16,7 @@ import type { HpaBehavior, ScaledObject } from '../spec/types.js';
 import { kedaStep } from './activation.js';
 import { runHpa, syncTimesSince, type HpaResult } from './hpa.js';
 import { buildConditions, chooseReason, describe, hpaReason } from './report.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from './resourceMetrics.js';
 import { withoutFutureTimes } from './state.js';
 import { readTriggers } from './triggerReadings.js';
 import type { Decision, EngineState, EvaluationInput } from './types.js';
@@ -70,11 +71,13 @@ const decide = (input: EvaluationInput): Decision => {
       message: note(message),
       conditions: [{ type: 'Paused', status: 'True', reason: 'ScaledObjectPaused' }],
       state: { ...state, firstEvaluationTime, lastEvaluationTime: now, paused: true, recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+      values: {},
     };
   }
 
   // 3. Triggers
-  const readings = readTriggers(so, obs, state.failures);
+  const controller = input.controller ?? DEFAULT_CONTROLLER_SETTINGS;
+  const readings = readTriggers(so, obs, state.failures, controller, now);
   const active = so.pause.forceActivation || readings.active;
 
   // 4. KEDA layer
@@ -101,6 +104,7 @@ const decide = (input: EvaluationInput): Decision => {
       history: state.recommendations,
       scaleUpEvents: state.scaleUpEvents,
       scaleDownEvents: state.scaleDownEvents,
+      controller,
       syncTimes,
       now,
     });
@@ -129,7 +133,8 @@ const decide = (input: EvaluationInput): Decision => {
     message: note(describe(report)),
     conditions: buildConditions(report),
     state: nextState,
+    values: readings.values,
   };
 };
 
-export { decide };
+export { decide, effectiveBehavior };

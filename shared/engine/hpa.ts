@@ -18,7 +18,8 @@ import {
   type Normalized,
   type NormalizedBehavior,
 } from './behavior.js';
-import { combineProposals, type HpaMetric } from './replicaCalculator.js';
+import { combineProposals, type HpaMetric, type MetricFailureReason } from './replicaCalculator.js';
+import type { ControllerSettings } from './resourceMetrics.js';
 import { tolerancesFor } from './tolerances.js';
 import type { Recommendation, ScaleEvent } from './types.js';
 
@@ -40,6 +41,8 @@ interface HpaInput {
   readonly history: readonly Recommendation[];
   readonly scaleUpEvents: readonly ScaleEvent[];
   readonly scaleDownEvents: readonly ScaleEvent[];
+  /** The controller flags Resource metrics read (CPU initialization period, initial readiness delay). */
+  readonly controller: ControllerSettings;
   /** Times of the syncs to run, ascending; the last is `now`. */
   readonly syncTimes: readonly number[];
   readonly now: number;
@@ -48,7 +51,7 @@ interface HpaInput {
 /** What the last sync said, in the HPA's condition vocabulary. */
 type HpaOutcome =
   | { readonly kind: 'bounds'; readonly reason: 'TooManyReplicas' | 'TooFewReplicas' }
-  | { readonly kind: 'metricsFailed'; readonly message: string }
+  | { readonly kind: 'metricsFailed'; readonly reason: MetricFailureReason; readonly message: string }
   | { readonly kind: 'normalized'; readonly desired: number; readonly normalized: Normalized };
 
 interface HpaResult {
@@ -94,7 +97,7 @@ const runHpa = (input: HpaInput): HpaResult => {
   let status = input.statusReplicas;
   let upEvents = input.scaleUpEvents;
   let downEvents = input.scaleDownEvents;
-  let outcome: HpaOutcome = { kind: 'metricsFailed', message: 'no sync ran' };
+  let outcome: HpaOutcome = { kind: 'metricsFailed', reason: 'FailedGetExternalMetric', message: 'no sync ran' };
   let recommended: number | undefined;
 
   for (const time of input.syncTimes) {
@@ -109,9 +112,9 @@ const runHpa = (input: HpaInput): HpaResult => {
       outcome = { kind: 'bounds', reason: 'TooFewReplicas' };
     } else {
       const pods = { current, status, ready: input.readyReplicas };
-      const combined = combineProposals(input.metrics, pods, tolerances);
+      const combined = combineProposals(input.metrics, pods, { tolerances, controller: input.controller, now: time });
       if (!combined.ok) {
-        outcome = { kind: 'metricsFailed', message: combined.message };
+        outcome = { kind: 'metricsFailed', reason: combined.reason, message: combined.message };
         continue;
       }
       const arg = {

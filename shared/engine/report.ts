@@ -25,7 +25,7 @@ interface Report {
 const hpaReason = (hpa: HpaResult): Reason => {
   const { outcome } = hpa;
   if (outcome.kind === 'bounds') return outcome.reason;
-  if (outcome.kind === 'metricsFailed') return Reason.FailedGetExternalMetric;
+  if (outcome.kind === 'metricsFailed') return outcome.reason;
   const n = outcome.normalized;
   const stabilized = n.ableToScaleReason !== 'ReadyForNewScale';
   // A min/max bound explains the count only if the metrics alone would have hit it; when it merely
@@ -104,7 +104,7 @@ const buildConditions = ({ active, readings, keda, hpa, hpaDue }: Report): Condi
   const { outcome } = hpa;
   if (outcome.kind === 'metricsFailed') {
     conditions.push({ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' });
-    conditions.push({ type: 'ScalingActive', status: 'False', reason: 'FailedGetExternalMetric' });
+    conditions.push({ type: 'ScalingActive', status: 'False', reason: outcome.reason });
   } else if (outcome.kind === 'bounds') {
     conditions.push({ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' });
     conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' });

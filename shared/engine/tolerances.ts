@@ -25,5 +25,10 @@ const tolerancesFor = (behavior: HpaBehavior | undefined): Tolerances => ({
   scaleUp: behavior?.scaleUp?.tolerance ?? DEFAULT_TOLERANCE,
 });
 
-export { DEFAULT_TOLERANCE, isWithin, tolerancesFor };
+const MAX_INT32 = 2 ** 31 - 1;
+
+/** Go's `int32(math.Ceil(x))` after the explicit overflow cap of the calculator: the proposal outside tolerance. */
+const ceilReplicas = (x: number): number => Math.min(Math.ceil(x), MAX_INT32);
+
+export { DEFAULT_TOLERANCE, MAX_INT32, ceilReplicas, isWithin, tolerancesFor };
 export type { Tolerances };

@@ -3,12 +3,20 @@
  * (`pkg/fallback/fallback.go`), activation (`value > activationTarget`, strict), sanitizing
  * (NaN, ±Inf and negatives are reported as 0), and the scalingModifiers composite metric, whose
  * formula failing (an error, nil, or ±Inf/NaN) is a failed reading with its own failure count.
+ *
+ * cpu/memory triggers are the HPA's own Resource metrics, as KEDA writes them: they pass to the HPA
+ * with their pods, are skipped for activation (an object with nothing else is always active), never
+ * enter the formula, and have no fallback. A failed pod read still counts as an error, so it never
+ * lets the object scale to zero.
  */
-import type { Fallback, ScaledObject, Trigger } from '../spec/types.js';
+import { isResourceTrigger, type ExternalTrigger, type Fallback, type ResourceTrigger, type ScaledObject } from '../spec/types.js';
 import { compileFormula, type CompiledFormula } from '../spec/formula.js';
 import { keyedRecord, own } from './keyed.js';
-import type { HpaMetric } from './replicaCalculator.js';
-import type { Observation } from './types.js';
+import type { ExternalHpaMetric, HpaMetric } from './replicaCalculator.js';
+import { resourceReplicas, type ResourceMetricSpec } from './resourceReplicas.js';
+import type { ControllerSettings } from './resourceMetrics.js';
+import { DEFAULT_TOLERANCE } from './tolerances.js';
+import type { MetricReading, Observation } from './types.js';
 
 /** What one evaluation learned from its triggers. */
 interface TriggerReadings {
@@ -23,6 +31,8 @@ interface TriggerReadings {
   readonly failures: Readonly<Record<string, number>>;
   /** `key=value/target` per trigger, for the decision message. */
   readonly summary: string;
+  /** Per trigger: the value read (cpu/memory: the utilization percent or average usage), or the error. */
+  readonly values: Readonly<Record<string, number | string>>;
 }
 
 /** `GenerateMetricInMili` reports NaN, ±Inf and negatives as 0. */
@@ -46,7 +56,13 @@ const fallbackReplicas = (fallback: Fallback, current: number): number => {
  * The metric KEDA hands to the HPA so that it computes exactly F replicas: T×F for AverageValue,
  * T×F/readyPods for Value (which fails without ready pods, as in KEDA).
  */
-const fallbackMetric = (key: string, metricType: Trigger['metricType'], target: number, replicas: number, ready: number): HpaMetric => {
+const fallbackMetric = (
+  key: string,
+  metricType: ExternalTrigger['metricType'],
+  target: number,
+  replicas: number,
+  ready: number,
+): ExternalHpaMetric | { readonly key: string; readonly error: string } => {
   if (metricType === 'AverageValue') return { key, metricType, target, value: target * replicas };
   if (ready === 0) return { key, error: 'fallback for a Value metric needs ready pods, and there are none' };
   return { key, metricType, target, value: (target * replicas) / ready };
@@ -68,7 +84,7 @@ const compiled = (source: string, names: readonly string[]): CompiledFormula => 
 };
 
 interface TriggerState {
-  readonly trigger: Trigger;
+  readonly trigger: ExternalTrigger;
   readonly value?: number;
   /** The reading's own activation value, when it has one. */
   readonly activationValue?: number;
@@ -76,24 +92,76 @@ interface TriggerState {
   readonly inFallback: boolean;
 }
 
-const readTriggers = (so: ScaledObject, observation: Observation, previousFailures: Readonly<Record<string, number>>): TriggerReadings => {
+const resourceSpec = (trigger: ResourceTrigger): ResourceMetricSpec => ({
+  name: trigger.type,
+  metricType: trigger.metricType,
+  target: trigger.targetMilli,
+  ...(trigger.metadata.containerName === undefined ? {} : { container: trigger.metadata.containerName }),
+});
+
+const readingError = (reading: MetricReading | undefined, expected: 'a value' | 'pods and podMetrics'): string => {
+  if (reading === undefined) return 'no reading for this trigger';
+  if ('error' in reading) return reading.error;
+  return `expected ${expected}, got ${'value' in reading ? 'a value' : 'pods and podMetrics'}`;
+};
+
+/** A cpu/memory trigger as the HPA metric it becomes, and how the decision message shows it. */
+const resourceMetric = (trigger: ResourceTrigger, reading: MetricReading | undefined, current: number, controller: ControllerSettings, now: number) => {
+  const resource = resourceSpec(trigger);
+  const percent = trigger.metricType === 'Utilization';
+  const shown = (value: string) => `${trigger.key}=${value}/${trigger.metadata.value}${percent ? '%' : ''}`;
+  if (reading === undefined || !('pods' in reading)) {
+    const error = readingError(reading, 'pods and podMetrics');
+    return { metric: { key: trigger.key, error, resource } satisfies HpaMetric, summary: shown('error'), value: error, error };
+  }
+  // The utilization (or average usage) the HPA reports in status, at this evaluation.
+  const tolerances = { scaleUp: DEFAULT_TOLERANCE, scaleDown: DEFAULT_TOLERANCE };
+  const proposal = resourceReplicas(resource, reading, { current, tolerances, settings: controller, now });
+  const metric = { key: trigger.key, resource, pods: reading } satisfies HpaMetric;
+  if ('error' in proposal) return { metric, summary: shown('error'), value: proposal.error, error: undefined };
+  // Utilization in percent; AverageValue in the resource's unit (cores, bytes).
+  return { metric, summary: shown(`${proposal.current}${percent ? '%' : 'm'}`), value: percent ? proposal.current : proposal.current / 1000, error: undefined };
+};
+
+const readTriggers = (
+  so: ScaledObject,
+  observation: Observation,
+  previousFailures: Readonly<Record<string, number>>,
+  controller: ControllerSettings,
+  now: number,
+): TriggerReadings => {
   const { fallback } = so.spec;
   const failures = keyedRecord<number>();
-  const states: TriggerState[] = so.spec.triggers.map((trigger) => {
+  const summaries = new Map<string, string>();
+  const values = keyedRecord<number | string>();
+  const resourceMetrics = new Map<string, HpaMetric>();
+  let resourceError = false;
+  for (const trigger of so.spec.triggers.filter(isResourceTrigger)) {
+    const r = resourceMetric(trigger, own(observation.metrics, trigger.key), observation.specReplicas, controller, now);
+    resourceMetrics.set(trigger.key, r.metric);
+    summaries.set(trigger.key, r.summary);
+    values[trigger.key] = r.value;
+    // At zero replicas the HPA computes no metric: nothing to read is no error (KEDA wakes the target).
+    resourceError ||= r.error !== undefined && observation.specReplicas > 0;
+  }
+  const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
+  const states: TriggerState[] = external.map((trigger) => {
     const reading = own(observation.metrics, trigger.key);
     if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, activationValue: reading.activationValue, inFallback: false };
     const count = (own(previousFailures, trigger.key) ?? 0) + 1;
     failures[trigger.key] = count;
-    const error = reading === undefined ? 'no reading for this trigger' : reading.error;
+    const error = readingError(reading, 'a value');
     // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
     return { trigger, error, inFallback: fallback !== undefined && count > fallback.failureThreshold };
   });
   const F = fallback === undefined ? 0 : fallbackReplicas(fallback, observation.specReplicas);
   const fallbackActive = states.some((s) => s.inFallback);
-  const summary = states
-    .map((s) => `${s.trigger.key}=${s.error === undefined ? s.value : s.inFallback ? 'fallback' : 'error'}/${s.trigger.target}`)
-    .join(' ');
+  for (const s of states) values[s.trigger.key] = s.error ?? s.value ?? 0;
+  for (const s of states) summaries.set(s.trigger.key, `${s.trigger.key}=${s.error === undefined ? s.value : s.inFallback ? 'fallback' : 'error'}/${s.trigger.target}`);
+  const summary = so.spec.triggers.map((t) => summaries.get(t.key)).join(' ');
   const modifiers = so.spec.advanced.scalingModifiers;
+  // KEDA: with only cpu/memory triggers the object is always active (they never report activity).
+  const onlyResources = states.length === 0;
 
   if (modifiers === undefined) {
     const hpaMetrics = states.map(({ trigger, value, error, inFallback }): HpaMetric => {
@@ -101,14 +169,17 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
       if (error !== undefined) return { key: trigger.key, error };
       return { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value ?? 0) };
     });
+    const byKey = new Map([...hpaMetrics.map((m) => [m.key, m] as const), ...resourceMetrics]);
     return {
-      hpaMetrics,
+      // In spec order, as the HPA evaluates them: the first failure names the reason.
+      hpaMetrics: so.spec.triggers.flatMap((t) => byKey.get(t.key) ?? []),
       // Activation is decided on the raw value; NaN is never active.
-      active: states.some((s) => s.inFallback || (s.error === undefined && (s.activationValue ?? s.value ?? 0) > s.trigger.activationTarget)),
-      isError: states.some((s) => s.error !== undefined && !s.inFallback),
+      active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.activationValue ?? s.value ?? 0) > s.trigger.activationTarget)),
+      isError: states.some((s) => s.error !== undefined && !s.inFallback) || resourceError,
       fallbackActive,
       failures,
       summary,
+      values,
     };
   }
 
@@ -121,7 +192,16 @@ const readTriggers = (so: ScaledObject, observation: Observation, previousFailur
         : { key, metricType: modifiers.metricType, target: modifiers.target, value: sanitize(value) };
     const active = inFallback || (error === undefined && value !== undefined && value > modifiers.activationTarget);
     const shown = error === undefined ? value : 'error';
-    return { hpaMetrics: [metric], active, isError: error !== undefined, fallbackActive: inFallback, failures, summary: `${summary} ${key}=${shown}/${modifiers.target}` };
+    // KEDA keeps cpu/memory as plain Resource metrics beside the composite one.
+    return {
+      hpaMetrics: [metric, ...resourceMetrics.values()],
+      active,
+      isError: error !== undefined || resourceError,
+      fallbackActive: inFallback,
+      failures,
+      values,
+      summary: `${summary} ${key}=${shown}/${modifiers.target}`,
+    };
   };
   const failing = states.find((s) => s.error !== undefined && !s.inFallback);
   if (failing !== undefined) return composite(undefined, `trigger ${failing.trigger.key}: ${failing.error}`);

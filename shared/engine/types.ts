@@ -3,14 +3,17 @@
  * the JSON contract of `lpa decide` converts them to and from ISO-8601 (see contract.ts).
  */
 import type { ScaledObject } from '../spec/types.js';
+import type { PodSet } from './podObjects.js';
+import type { ControllerSettings } from './resourceMetrics.js';
 
 /**
- * A metric read for one trigger: a number, or the reason it could not be read. `activationValue` is
- * what activation compares with the trigger's activation target when the scaler decides activity on
- * another number than the metric (KEDA kafka with `excludePersistentLag`: the lag of every partition,
- * while the metric leaves out partitions whose consumer is stuck).
+ * A metric read for one trigger: a number (external triggers), the target's pods and their
+ * PodMetrics (cpu/memory: the HPA computes on pods, not on one number), or why it could not be read.
+ * `activationValue` is what activation compares with the trigger's activation target when the
+ * scaler decides activity on another number than the metric (KEDA kafka with `excludePersistentLag`:
+ * the lag of every partition, while the metric leaves out partitions whose consumer is stuck).
  */
-type MetricReading = { readonly value: number; readonly activationValue?: number } | { readonly error: string };
+type MetricReading = { readonly value: number; readonly activationValue?: number } | PodSet | { readonly error: string };
 
 /** What the runtime saw of the target and its triggers at `now`. */
 interface Observation {
@@ -77,6 +80,8 @@ const Reason = {
   ScaleUpStabilized: 'ScaleUpStabilized',
   ScaleDownStabilized: 'ScaleDownStabilized',
   FailedGetExternalMetric: 'FailedGetExternalMetric',
+  FailedGetResourceMetric: 'FailedGetResourceMetric',
+  FailedGetContainerResourceMetric: 'FailedGetContainerResourceMetric',
 } as const;
 type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -94,6 +99,8 @@ interface EvaluationInput {
   /** Absent on the first evaluation: the HPA history is then seeded with the current replicas. */
   readonly state?: EngineState;
   readonly now: number;
+  /** The HPA controller flags cpu triggers read; Kubernetes' defaults when absent. */
+  readonly controller?: ControllerSettings;
 }
 
 interface Decision {
@@ -106,11 +113,14 @@ interface Decision {
   readonly message: string;
   readonly conditions: readonly Condition[];
   readonly state: EngineState;
+  /** Per trigger: the value read (cpu/memory: utilization percent or average usage), or the error. */
+  readonly values: Readonly<Record<string, number | string>>;
 }
 
 export { Reason };
 export type {
   Condition,
+  ControllerSettings,
   Decision,
   EngineState,
   EvaluationInput,

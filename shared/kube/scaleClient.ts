@@ -7,6 +7,7 @@ import { Agent, request } from 'node:https';
 import { errorMessage, LpaError } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
 import { KubeConnectionError, KubeNotFoundError, KubeResponseError } from './errors.js';
+import { listAll, podsContext, podsPath, readPodSet, type Get } from './pods.js';
 import { describeRequest, errorForStatus, objectSchema, parseBody, podListSchema, scaleSchema, secretSchema, type RequestContext } from './responses.js';
 import { DEFAULT_RETRY_POLICY, isAborted, withRetry, type RetryPolicy } from './retry.js';
 import { proxyCall, proxiedResponse } from './serviceProxy.js';
@@ -14,8 +15,6 @@ import type { Scale, ScaleClient } from './types.js';
 
 /** Long enough for a loaded API server, short enough that three attempts fit a one-minute tick. */
 const DEFAULT_TIMEOUT_MS = 5_000;
-/** Pods per list page: bounds memory on large Deployments. */
-const PODS_PAGE_SIZE = 500;
 /** A page of 500 pods is a few MB; anything far beyond is not an API answer we can use. */
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_REPLICAS = 2 ** 31 - 1; // int32 in the API
@@ -205,6 +204,7 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
   };
 
   const send = (call: Call): Promise<Exchange> => withRetry(() => attempt(call), retry, call.signal);
+  const get: Get = (path, context, signal) => send({ ...context, signal, method: 'GET', path });
 
   const readScale = async (call: Call): Promise<Scale> => {
     const { status, text } = await send(call);
@@ -237,27 +237,10 @@ const createScaleClient = (options: ScaleClientOptions): ScaleClient => {
       });
     },
 
-    countReadyPods: async (namespace, selector, callOptions) => {
-      if (selector.trim() === '') {
-        throw new LpaError(`label selector for pods in namespace "${namespace}" is empty: it would count every pod in the namespace`);
-      }
-      const context: RequestContext = {
-        target: `pods matching "${selector}" in namespace ${namespace}`,
-        rule: { verb: 'list', resource: 'pods', apiGroup: '', namespace },
-      };
-      let ready = 0;
-      let continueToken: string | undefined;
-      do {
-        const query = new URLSearchParams({ labelSelector: selector, limit: String(PODS_PAGE_SIZE) });
-        if (continueToken !== undefined) query.set('continue', continueToken);
-        const call: Call = { ...context, signal: callOptions?.signal, method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}` };
-        const { status, text } = await send(call);
-        const list = parseBody(podListSchema, text, status, call);
-        ready += (list.items ?? []).filter(isReady).length;
-        continueToken = list.metadata?.continue === '' ? undefined : list.metadata?.continue;
-      } while (continueToken !== undefined);
-      return ready;
-    },
+    countReadyPods: async (namespace, selector, callOptions) =>
+      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
+
+    readPodSet: (namespace, selector, callOptions) => readPodSet(get, namespace, selector, callOptions?.signal),
 
     getSecret: async (namespace, name, callOptions) => {
       const call: Call = {

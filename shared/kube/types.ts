@@ -1,4 +1,5 @@
 /** The Kubernetes port: only the calls LPA makes (DESIGN.md §4). */
+import type { PodSet } from '../engine/podObjects.js';
 
 /**
  * Which cluster to talk to. Its endpoint and CA never come with it (an event could otherwise send the
@@ -66,6 +67,8 @@ interface ScaleClient extends ServiceProxy {
    * (`namespace` undefined) by name: the object as JSON, `undefined` when it does not exist.
    */
   getTriggerAuthentication(kind: 'TriggerAuthentication' | 'ClusterTriggerAuthentication', namespace: string | undefined, name: string, options?: CallOptions): Promise<unknown>;
+  /** The pods matching the selector and their `metrics.k8s.io` PodMetrics (cpu/memory triggers): two list calls. */
+  readPodSet(namespace: string, selector: string, options?: CallOptions): Promise<PodSet>;
 }
 
 /** Builds (and caches) a ScaleClient for a cluster: endpoint/CA lookup, token minting and refresh. */

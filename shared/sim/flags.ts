@@ -19,7 +19,13 @@ interface SimulateRequest {
   readonly rowEverySeconds: number;
   readonly outPath?: string;
   readonly json: boolean;
+  /** Also run the workload through this autoscaler's timing, drawn and summarised beside LPA's. */
+  readonly compare?: Comparison;
 }
+
+/** Autoscalers `--compare` can run beside LPA. */
+const COMPARISONS = ['keda'] as const;
+type Comparison = (typeof COMPARISONS)[number];
 
 type FlagsResult =
   | { readonly kind: 'run'; readonly request: SimulateRequest }
@@ -52,6 +58,9 @@ Flags:
   --startup DUR       pod start-up delay, from requested to Ready (e.g. 30s)
   --every DUR         time between table rows (default 1m; day: 10m)
   --out FILE.svg      write an SVG chart there (missing directories are created); without it, no chart
+  --compare keda      also run the workload through KEDA + HPA's timing (operator poll every
+                      pollingInterval, HPA sync every 15 s): both on the chart and the table, and
+                      time to first replica, backlog and pod-hours of each in the summary
   --json              print summary, scale changes and rows as JSON instead of the table
   -h, --help          show this help
 
@@ -75,6 +84,7 @@ const OPTIONS = {
   every: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  compare: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,6 +121,8 @@ const rateFlag = (text: string | undefined, fallback: number): number => {
   return rate;
 };
 
+const isComparison = (text: string): text is Comparison => (COMPARISONS as readonly string[]).includes(text);
+
 const readFlags = (args: readonly string[]) => {
   try {
     return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -130,6 +142,8 @@ const toRequest = (values: ReturnType<typeof readFlags>): SimulateRequest => {
   }
   const arrivals = values.arrivals === undefined ? undefined : parseArrivals(values.arrivals);
   if (arrivals?.ok === false) throw new FlagError(`--arrivals: ${arrivals.message}`);
+  const compare = values.compare;
+  if (compare !== undefined && !isComparison(compare)) throw new FlagError(`--compare "${compare}" is not one of: ${COMPARISONS.join(', ')}`);
   const w = scenario.workload;
   return {
     scenario,
@@ -148,6 +162,7 @@ const toRequest = (values: ReturnType<typeof readFlags>): SimulateRequest => {
     rowEverySeconds: durationFlag('every', values.every, { fallback: scenario.rowEverySeconds, min: 1, max: MAX_DURATION_SECONDS }),
     ...(out === undefined ? {} : { outPath: out }),
     json: values.json === true,
+    ...(compare === undefined ? {} : { compare }),
   };
 };
 
@@ -168,4 +183,4 @@ const parseSimulateFlags = (args: readonly string[]): FlagsResult => {
 };
 
 export { parseSimulateFlags, USAGE };
-export type { FlagsResult, SimulateRequest };
+export type { Comparison, FlagsResult, SimulateRequest };

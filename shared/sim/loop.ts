@@ -2,9 +2,10 @@
  * The simulation loop: the same `decide` the Lambda runs, driven by virtual time.
  *
  * For each second t = 0 … duration:
- * 1. if t is a multiple of `pollingInterval`, observe the model (spec = last decided replicas,
- *    status = pods that exist, ready = Ready pods, metrics from signals.ts), call `decide` with
- *    `now` = start + t and the previous state, and apply its replicas to the model;
+ * 1. ask the controller; LPA's (the default) acts when t is a multiple of `pollingInterval`: it
+ *    observes the model (spec = last decided replicas, status = pods that exist, ready = Ready
+ *    pods, metrics from signals.ts), calls `decide` with `now` = start + t and the previous state;
+ *    whatever replicas a controller returns are applied to the model;
  * 2. record a table row / chart sample when t falls on their grid;
  * 3. advance the model by one second (model.ts).
  *
@@ -20,7 +21,7 @@ import { clockFormat, formatClock } from './duration.js';
 import { createModel, podCount, queueDepth } from './model.js';
 import type { ModelSnapshot } from './model.js';
 import { createMetricReader } from './signals.js';
-import type { Signal } from './signals.js';
+import type { MetricReader, Signal } from './signals.js';
 import { createSummaryTracker } from './summary.js';
 import type { Summary } from './summary.js';
 import { rateAt } from './workload.js';
@@ -43,7 +44,32 @@ interface SimulationArg {
   readonly rowEverySeconds?: number;
   /** Seconds between chart samples; default `chartResolution(durationSeconds)`. */
   readonly sampleEverySeconds?: number;
+  /** Who scales the target and when; default LPA: `decide` every pollingInterval. */
+  readonly controller?: ControllerFactory;
 }
+
+/** What a controller did at one second: the replica count it set and why. */
+interface ControlStep {
+  readonly replicas: number;
+  readonly reason: Reason;
+  readonly message: string;
+}
+
+/**
+ * A controller sees the model at each second and returns a step when it evaluated something
+ * (undefined: nothing ran this second). LPA runs `decide` on the polling grid; kedaTiming.ts
+ * runs KEDA's operator and the HPA on their own grids.
+ */
+type Controller = (second: number, view: ModelSnapshot, desired: number) => ControlStep | undefined;
+
+interface ControllerContext {
+  readonly arg: SimulationArg;
+  readonly start: number;
+  readonly poll: number;
+  readonly readMetrics: MetricReader;
+}
+
+type ControllerFactory = (context: ControllerContext) => Controller;
 
 /** The world at one second, after that second's evaluation (if any). */
 interface Sample {
@@ -129,23 +155,21 @@ const runSimulation = (arg: SimulationArg): SimulationResult => {
   let desired = arg.initialReplicas ?? spec.idleReplicaCount ?? spec.minReplicaCount;
   // The pods of a settled target are already Ready at second 0.
   const model = createModel(workload, desired);
-  let state: EngineState | undefined;
   let reason: Reason | undefined;
   const rows: Sample[] = [];
   const samples: Sample[] = [];
   const changes: ScaleChange[] = [];
 
+  const control = (arg.controller ?? lpaController)({ arg, start, poll, readMetrics });
+
   for (let t = 0; t <= durationSeconds; t += 1) {
     let view = model.snapshot();
-    if (t % poll === 0) {
-      const decision = evaluate(arg, { model: view, desired, state, now: start + t * 1_000, readMetrics });
-      state = decision.state;
-      reason = decision.reason;
-      tracker.evaluated(decision.replicas !== desired);
-      if (decision.replicas !== desired) {
-        changes.push({ second: t, from: desired, to: decision.replicas, reason, message: decision.message });
-      }
-      desired = decision.replicas;
+    const step = control(t, view, desired);
+    if (step !== undefined) {
+      reason = step.reason;
+      tracker.evaluated(step.replicas !== desired);
+      if (step.replicas !== desired) changes.push({ second: t, from: desired, to: step.replicas, reason, message: step.message });
+      desired = step.replicas;
       model.scaleTo(desired);
       view = model.snapshot();
     }
@@ -160,12 +184,23 @@ const runSimulation = (arg: SimulationArg): SimulationResult => {
   return { scaledObject, workload, durationSeconds, pollingIntervalSeconds: poll, rowEverySeconds: rowEvery, rows, samples, changes, summary };
 };
 
+/** LPA as the Lambda runs it: `decide` (KEDA's layer and the HPA's together) every pollingInterval. */
+const lpaController: ControllerFactory = ({ arg, start, poll, readMetrics }) => {
+  let state: EngineState | undefined;
+  return (second, model, desired) => {
+    if (second % poll !== 0) return undefined;
+    const decision = evaluate(arg, { model, desired, state, now: start + second * 1_000, readMetrics });
+    state = decision.state;
+    return decision;
+  };
+};
+
 interface EvaluationContext {
   readonly model: ModelSnapshot;
   readonly desired: number;
   readonly state: EngineState | undefined;
   readonly now: number;
-  readonly readMetrics: ReturnType<typeof createMetricReader>;
+  readonly readMetrics: MetricReader;
 }
 
 const evaluate = (arg: SimulationArg, ctx: EvaluationContext): Decision => {
@@ -192,4 +227,4 @@ const evaluate = (arg: SimulationArg, ctx: EvaluationContext): Decision => {
 };
 
 export { chartResolution, runSimulation, SimulationError };
-export type { DecideFn, Sample, ScaleChange, SimulationArg, SimulationResult };
+export type { ControlStep, Controller, ControllerFactory, DecideFn, Sample, ScaleChange, SimulationArg, SimulationResult };

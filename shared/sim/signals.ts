@@ -5,7 +5,7 @@
  */
 import { keyedRecord } from '../engine/keyed.js';
 import type { MetricReading } from '../engine/types.js';
-import type { ScaledObject, Trigger } from '../spec/types.js';
+import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
 import type { ModelSnapshot } from './model.js';
 
 /** A scenario's reading for a trigger the queue does not feed, at a second of simulated time. */
@@ -14,7 +14,9 @@ type Signal = (trigger: Trigger, second: number) => MetricReading;
 type MetricReader = (state: ModelSnapshot) => Readonly<Record<string, MetricReading>>;
 
 const ZERO: MetricReading = { value: 0 };
-const idleSignal: Signal = () => ZERO;
+/** The model has no pods to read: a cpu/memory trigger fails, as it would without metrics-server. */
+const NO_PODS: MetricReading = { error: 'lpa simulate does not model pods and their CPU or memory; `npm start -- --scenario cpu` runs a cpu target' };
+const idleSignal: Signal = (trigger) => (isResourceTrigger(trigger) ? NO_PODS : ZERO);
 
 /** How a queue-fed trigger turns the queue into a number (KEDA: Visible + NotVisible when scaleOnInFlight). */
 type QueueMetric = (state: ModelSnapshot) => number;

@@ -24,6 +24,17 @@ interface Summary {
   readonly messagesDeleted: number;
   /** Replicas asked for, integrated over time (what the pods cost), in hours. */
   readonly podHours: number;
+  /**
+   * Seconds from the first second a message is in the queue to the first second a replica is
+   * Ready (0 when one already was). What a burst after a quiet night waits before any work starts.
+   * Undefined when no message came, or no replica became Ready after it.
+   */
+  readonly timeToFirstReplicaSeconds: number | undefined;
+  /**
+   * Messages waiting (visible, not yet picked up), integrated over time: the total seconds all
+   * messages spent waiting for a replica. Divided by messagesArrived, the mean wait.
+   */
+  readonly backlogSeconds: number;
 }
 
 /** One second's view, as the tracker needs it. */
@@ -57,6 +68,9 @@ const createSummaryTracker = (): SummaryTracker => {
   let evaluations = 0;
   let scaleChanges = 0;
   let podSeconds = 0;
+  let backlogSeconds = 0;
+  let firstMessageAt: number | undefined;
+  let firstReadyAt: number | undefined;
 
   const observe = (view: SecondView): void => {
     if (view.queue > peakQueue) {
@@ -69,6 +83,9 @@ const createSummaryTracker = (): SummaryTracker => {
     peakReady = Math.max(peakReady, view.ready);
     // The count holds until the next view: views are a second apart in a simulation, irregular in npm start.
     podSeconds += last.desired * Math.max(0, view.second - last.second);
+    backlogSeconds += last.waiting * Math.max(0, view.second - last.second);
+    if (firstMessageAt === undefined && view.queue > 0) firstMessageAt = view.second;
+    if (firstMessageAt !== undefined && firstReadyAt === undefined && view.ready > 0) firstReadyAt = view.second;
     last = view;
   };
 
@@ -90,6 +107,8 @@ const createSummaryTracker = (): SummaryTracker => {
     messagesArrived: totals.arrived,
     messagesDeleted: totals.deleted,
     podHours: podSeconds / 3_600,
+    timeToFirstReplicaSeconds: firstMessageAt === undefined || firstReadyAt === undefined ? undefined : firstReadyAt - firstMessageAt,
+    backlogSeconds,
   });
 
   return { observe, evaluated, finish };

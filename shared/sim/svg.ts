@@ -12,7 +12,8 @@ import type { Axis } from './ticks.js';
 interface Series {
   readonly label: string;
   readonly color: string;
-  readonly value: (s: Sample) => number;
+  /** `i`: the sample's index, so a compared run's sample at the same second can be read. */
+  readonly value: (s: Sample, i: number) => number;
   /** Replica counts and rates hold until they change: draw them as steps, not slopes. */
   readonly step: boolean;
   readonly dash?: string;
@@ -56,35 +57,54 @@ const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(
 const tickLabel = (v: number): string =>
   v >= 10_000 ? `${Number((v / 1_000).toFixed(1))}k` : String(Number(v.toFixed(2)));
 
-const panelsFor = (result: SimulationResult): readonly Panel[] => [
+/**
+ * What a chart of another signal than a queue shows in the two upper panels (e.g. cpu: the load
+ * in `arrivalsPerSecond`, the utilization in `visible`), and its subtitle.
+ */
+interface SignalLabels {
+  readonly rate: string;
+  readonly level: string;
+  readonly subtitle: string;
+}
+
+/** The replicas series: LPA's desired and ready, and a compared run's desired as a dashed line. */
+const replicaSeries = (compare: SimulationResult | undefined): readonly Series[] => {
+  // Desired is a wide pale band and ready a thin line on top: where they agree, the line sits in the band.
+  const desired: Series = { label: compare === undefined ? 'desired' : 'LPA desired', color: '#e07b00', value: (s) => s.desired, step: true, width: 6, opacity: 0.35 };
+  const ready: Series = { label: 'ready', color: '#1d7a3a', value: (s) => s.ready, step: true, width: 1.5 };
+  if (compare === undefined) return [desired, ready];
+  const keda: Series = { label: 'KEDA + HPA desired', color: '#b0186b', value: (_s, i) => compare.samples[i]?.desired ?? 0, step: true, dash: '5 3', width: 1.5 };
+  return [desired, { ...ready, label: 'LPA ready' }, keda];
+};
+
+const panelsFor = (result: SimulationResult, signal: SignalLabels | undefined, compare?: SimulationResult): readonly Panel[] => [
   {
-    label: 'arrivals (msg/s)',
+    label: signal?.rate ?? 'arrivals (msg/s)',
     top: 74,
     height: 110,
     integer: false,
-    series: [{ label: 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
+    series: [{ label: signal?.rate ?? 'arrivals/s', color: '#7b61c4', value: (s) => s.arrivalsPerSecond, step: true }],
   },
   {
-    label: 'queue (messages)',
+    label: signal?.level ?? 'queue (messages)',
     top: 222,
     height: 160,
     integer: true,
-    logWhenSkewed: true,
-    series: [
-      { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
-      { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
-    ],
+    logWhenSkewed: signal === undefined,
+    series:
+      signal === undefined
+        ? [
+            { label: 'visible + in-flight', color: '#1f6fd1', value: (s) => s.visible + s.inFlight, step: false },
+            { label: 'in-flight', color: '#8fb8ea', value: (s) => s.inFlight, step: false, dash: '4 3' },
+          ]
+        : [{ label: signal.level, color: '#1f6fd1', value: (s) => s.visible, step: false }],
   },
   {
     label: 'replicas',
     top: 420,
     height: 160,
     integer: true,
-    series: [
-      // Desired is a wide pale band and ready a thin line on top: where they agree, the line sits in the band.
-      { label: 'desired', color: '#e07b00', value: (s) => s.desired, step: true, width: 6, opacity: 0.35 },
-      { label: 'ready', color: '#1d7a3a', value: (s) => s.ready, step: true, width: 1.5 },
-    ],
+    series: replicaSeries(compare),
     reference: { value: result.scaledObject.spec.maxReplicaCount, label: 'maxReplicaCount' },
   },
 ];
@@ -94,11 +114,11 @@ const pointsOf = (samples: readonly Sample[], series: Series, x: (s: number) => 
   const out: string[] = [];
   let previous: number | undefined;
   samples.forEach((sample, i) => {
-    const v = series.value(sample);
+    const v = series.value(sample, i);
     const isLast = i === samples.length - 1;
     if (series.step && previous !== undefined && v !== previous) out.push(`${num(x(sample.second))},${num(y(previous))}`);
     const next = samples[i + 1];
-    const flat = series.step && previous === v && next !== undefined && series.value(next) === v;
+    const flat = series.step && previous === v && next !== undefined && series.value(next, i + 1) === v;
     if (!flat || isLast) out.push(`${num(x(sample.second))},${num(y(v))}`);
     previous = v;
   });
@@ -165,7 +185,7 @@ const legend = (panel: Panel): string => {
 
 const renderPanel = (panel: Panel, result: SimulationResult, ticks: readonly number[]): string => {
   const x = xScale(result.durationSeconds);
-  const values = result.samples.flatMap((s) => panel.series.map((ser) => ser.value(s)));
+  const values = result.samples.flatMap((s, i) => panel.series.map((ser) => ser.value(s, i)));
   const dataMax = values.reduce((max, v) => Math.max(max, v), 1);
   const log = panel.logWhenSkewed === true && skewed(values);
   const { axis, scale } = log ? logAxis(dataMax) : linearAxis(dataMax, panel.integer);
@@ -224,17 +244,21 @@ const subtitleSize = (text: string): string => (text.length * CHAR_WIDTH > RIGHT
  *
  * @example
  * await writeFile('out/simulation.svg', renderSvg(result, { scenario: 'burst' }));
+ * renderSvg(result, { compare: kedaResult }) // KEDA + HPA's desired replicas beside LPA's
  */
-const renderSvg = (result: SimulationResult, options: { readonly scenario?: string; readonly timeLabel?: string } = {}): string => {
+const renderSvg = (
+  result: SimulationResult,
+  options: { readonly scenario?: string; readonly timeLabel?: string; readonly signal?: SignalLabels; readonly compare?: SimulationResult } = {},
+): string => {
   const { name, namespace } = result.scaledObject.metadata;
   const title = `ScaledObject ${namespace}/${name}${options.scenario === undefined ? '' : ` — scenario "${options.scenario}"`}`;
   const ticks = timeTicks(result.durationSeconds, 12);
-  const panels = panelsFor(result);
+  const panels = panelsFor(result, options.signal, options.compare);
   const last = panels.at(-1);
   const axisY = (last?.top ?? 0) + (last?.height ?? 0);
   const x = xScale(result.durationSeconds);
   const unit = clockFormat(result.durationSeconds);
-  const sub = subtitle(result);
+  const sub = options.signal?.subtitle ?? subtitle(result);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12">`,
     `<title>${escapeXml(`lpa simulate: ${title}`)}</title>`,
@@ -253,3 +277,4 @@ const renderSvg = (result: SimulationResult, options: { readonly scenario?: stri
 };
 
 export { escapeXml, renderSvg };
+export type { SignalLabels };

@@ -10,7 +10,8 @@ import type { Oscillation } from './oscillation.js';
 interface Column {
   readonly header: (run: SimulationResult) => string;
   readonly align: 'left' | 'right';
-  readonly cell: (row: Sample, run: SimulationResult) => string;
+  /** `i`: the row's index in `run.rows`, so a compared run's row at the same second can be read. */
+  readonly cell: (row: Sample, run: SimulationResult, i: number) => string;
 }
 
 /** The clock of the table's time column and the summary: the row step decides whether seconds show. */
@@ -19,15 +20,25 @@ const tableClock = (run: SimulationResult): ClockFormat => clockFormat(run.durat
 /** At most one decimal, and none when the value is whole (40, 0.5, 2.3). */
 const formatRate = (rate: number): string => (Number.isInteger(rate) ? String(rate) : rate.toFixed(1));
 
+const DESIRED: Column = { header: () => 'desired', align: 'right', cell: (r) => String(r.desired) };
+
 const COLUMNS: readonly Column[] = [
   { header: (run) => `time (${tableClock(run)})`, align: 'left', cell: (r, run) => formatClock(r.second, tableClock(run)) },
   { header: () => 'arrivals/s', align: 'right', cell: (r) => formatRate(r.arrivalsPerSecond) },
   { header: () => 'visible', align: 'right', cell: (r) => String(r.visible) },
   { header: () => 'in-flight', align: 'right', cell: (r) => String(r.inFlight) },
-  { header: () => 'desired', align: 'right', cell: (r) => String(r.desired) },
+  DESIRED,
   { header: () => 'ready', align: 'right', cell: (r) => String(r.ready) },
   { header: () => 'reason', align: 'left', cell: (r) => r.reason ?? '-' },
 ];
+
+/** LPA's columns, with the compared run's desired count beside LPA's (both runs share the row grid). */
+const columnsFor = (compare: SimulationResult | undefined): readonly Column[] => {
+  if (compare === undefined) return COLUMNS;
+  const kedaDesired: Column = { header: () => 'keda desired', align: 'right', cell: (_r, _run, i) => String(compare.rows[i]?.desired ?? '-') };
+  const at = COLUMNS.indexOf(DESIRED) + 1;
+  return [...COLUMNS.slice(0, at), kedaDesired, ...COLUMNS.slice(at)];
+};
 
 const pad = (text: string, width: number, align: Column['align']): string =>
   align === 'left' ? text.padEnd(width) : text.padStart(width);
@@ -36,18 +47,19 @@ const pad = (text: string, width: number, align: Column['align']): string =>
  * The table of `result.rows`, one line per row plus a header, each line ending in a newline.
  *
  * @example
- * formatTable(result)
+ * formatTable(result) // formatTable(result, kedaResult) adds a `keda desired` column
  * // time (mm:ss)  arrivals/s  visible  in-flight  desired  ready  reason
  * // 00:00                  0        0          0        0      0  ScalerNotActive
  */
-const formatTable = (result: SimulationResult): string => {
-  const cells = result.rows.map((row) => COLUMNS.map((c) => c.cell(row, result)));
-  const headers = COLUMNS.map((c) => c.header(result));
+const formatTable = (result: SimulationResult, compare?: SimulationResult): string => {
+  const columns = columnsFor(compare);
+  const cells = result.rows.map((row, i) => columns.map((c) => c.cell(row, result, i)));
+  const headers = columns.map((c) => c.header(result));
   // A fold, not Math.max(...cells): a two-day run at one row a second is 172,801 arguments, past V8's stack.
   const widths = headers.map((header, i) => cells.reduce((width, line) => Math.max(width, line[i]?.length ?? 0), header.length));
   const render = (line: readonly string[]): string =>
     line
-      .map((text, i) => pad(text, widths[i] ?? 0, COLUMNS[i]?.align ?? 'left'))
+      .map((text, i) => pad(text, widths[i] ?? 0, columns[i]?.align ?? 'left'))
       .join('  ')
       .trimEnd();
   return [headers, ...cells].map(render).join('\n') + '\n';
@@ -109,4 +121,37 @@ const formatSummary = (result: SimulationResult, oscillation?: Oscillation): str
   ].join('\n') + '\n';
 };
 
-export { formatRate, formatSummary, formatTable };
+/**
+ * LPA's run beside KEDA + HPA's on the same workload: time to first Ready replica, backlog
+ * (message-seconds spent waiting, and the mean wait), pod-hours and peak replicas.
+ *
+ * @example
+ * formatComparison(result, kedaResult, 7).split('\n')[2] // '  time to first replica  30s  30s'
+ */
+const formatComparison = (lpa: SimulationResult, keda: SimulationResult, hpaPhaseSeconds: number): string => {
+  const ttfr = (r: SimulationResult): string => {
+    const t = r.summary.timeToFirstReplicaSeconds;
+    return t === undefined ? (r.summary.messagesArrived === 0 ? 'n/a' : 'never') : formatDuration(t);
+  };
+  const backlog = (r: SimulationResult): string => {
+    const mean = r.summary.backlogSeconds / Math.max(1, r.summary.messagesArrived);
+    return `${Math.round(r.summary.backlogSeconds)} msg·s (mean wait ${mean.toFixed(1)}s)`;
+  };
+  const rows: readonly (readonly [string, (r: SimulationResult) => string])[] = [
+    ['time to first replica', ttfr],
+    ['backlog', backlog],
+    ['pod-hours', (r) => hours(r.summary.podHours)],
+    ['peak replicas', (r) => String(r.summary.peakReplicas)],
+  ];
+  const cells = rows.map(([label, value]) => [label, value(lpa), value(keda)] as const);
+  const width = (i: 0 | 1 | 2): number => Math.max(...cells.map((c) => c[i].length), i === 0 ? 0 : 'KEDA + HPA'.length);
+  const line = (a: string, b: string, c: string): string => `  ${a.padEnd(width(0))}  ${b.padEnd(width(1))}  ${c}`.trimEnd();
+  return [
+    `Compared with KEDA + HPA: operator poll every ${keda.pollingIntervalSeconds}s, HPA sync every 15s from second ${hpaPhaseSeconds}, same workload`,
+    line('', 'LPA', 'KEDA + HPA'),
+    ...cells.map(([a, b, c]) => line(a, b, c)),
+    '  (time to first replica: first queued message to first Ready pod; backlog: messages waiting for a pod, integrated over time)',
+  ].join('\n') + '\n';
+};
+
+export { formatComparison, formatRate, formatSummary, formatTable };

@@ -6,31 +6,14 @@
 import * as z from 'zod';
 import { int32 } from './issues.js';
 import { describeValue } from './metadataValues.js';
+import { quantityNumber } from './quantity.js';
 
 const MAX_STABILIZATION_WINDOW = 60 * 60; // seconds: one hour
 const MAX_PERIOD = 30 * 60; // seconds: 30 minutes
 
-const SUFFIX_EXPONENT: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const BINARY_EXPONENT: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-/** `resource.Quantity`: number, then a binary suffix, a decimal exponent, or an SI suffix (in that order: `1E3` is an exponent). */
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE])?$/;
-
-/** A Kubernetes quantity string (`"0.05"`, `"50m"`, `"1e-1"`) as a number, or `undefined` if it is not one. */
-const parseQuantity = (text: string): number | undefined => {
-  const match = QUANTITY.exec(text.trim());
-  if (match === null) return undefined;
-  const mantissa = Number(match[1]);
-  const suffix = match[2] ?? '';
-  const binary = BINARY_EXPONENT[suffix];
-  if (binary !== undefined) return mantissa * 2 ** binary;
-  if (/^[eE]/.test(suffix)) return mantissa * 10 ** Number(suffix.slice(1));
-  const decimal = SUFFIX_EXPONENT[suffix];
-  return decimal === undefined ? undefined : Number((mantissa * 10 ** decimal).toPrecision(15));
-};
-
 /** `tolerance` is a Quantity: YAML may give it as a number or as a quantity string. */
 const tolerance = z.union([z.number(), z.string()]).transform((input, ctx): number => {
-  const value = typeof input === 'number' ? input : parseQuantity(input);
+  const value = typeof input === 'number' ? input : quantityNumber(input);
   if (value === undefined || !Number.isFinite(value)) {
     ctx.addIssue({ code: 'custom', message: `must be a number or a Kubernetes quantity such as "0.05" or "50m", got ${describeValue(input)}` });
     return z.NEVER;
@@ -61,4 +44,4 @@ const hpaBehavior = z.strictObject({
   scaleDown: scalingRules.optional(),
 });
 
-export { hpaBehavior, parseQuantity };
+export { hpaBehavior };

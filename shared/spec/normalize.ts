@@ -9,6 +9,7 @@ import type { PauseControls, ScaledObject, ScaledObjectSpec, Trigger } from './t
 
 const DEFAULT_COOLDOWN_PERIOD = 5 * 60; // seconds: 5 minutes (KEDA `defaultCooldownPeriod`)
 const DEFAULT_MIN_REPLICA_COUNT = 0;
+const DEFAULT_METRIC_TYPE = 'AverageValue';
 
 type TriggerBuilder = (common: TriggerCommonFields) => Trigger;
 
@@ -28,7 +29,7 @@ const normalizeTriggers = (
       index,
       ...optional('name', trigger.name),
       key: trigger.name ?? String(index),
-      metricType: trigger.metricType,
+      metricType: trigger.metricType ?? DEFAULT_METRIC_TYPE,
       useCachedMetrics: trigger.useCachedMetrics,
       ...optional('authenticationRef', trigger.authenticationRef),
     });

@@ -54,6 +54,41 @@ const checkFallback = (spec: SpecFields, ctx: RefinementCtx): void => {
   }
 };
 
+const isResourceType = (type: string): boolean => type === 'cpu' || type === 'memory';
+
+/**
+ * Which metricType fits which trigger: cpu/memory require Utilization or AverageValue (KEDA:
+ * "unknown metric type: …, allowed values are 'Utilization' or 'AverageValue'"), every other
+ * trigger is an external metric (AverageValue or Value).
+ */
+const checkMetricType = (trigger: SpecFields['triggers'][number], index: number, ctx: RefinementCtx): void => {
+  const path = ['triggers', index, 'metricType'];
+  if (isResourceType(trigger.type)) {
+    if (trigger.metricType === undefined) add(ctx, path, `is required for ${trigger.type} triggers: Utilization (a percent of the pods' requests) or AverageValue (a quantity per pod)`);
+    else if (trigger.metricType === 'Value') add(ctx, path, `must be Utilization or AverageValue for ${trigger.type} triggers, got "Value"`);
+  } else if (trigger.metricType === 'Utilization') {
+    add(ctx, path, 'Utilization is only for cpu and memory triggers; use AverageValue or Value');
+  }
+};
+
+/**
+ * KEDA `verifyCPUMemoryScalers`: cpu/memory never report activity, so an object with nothing else
+ * could never leave zero; and `CheckFallbackValid`: fallback replaces external metrics only.
+ */
+const checkResourceTriggers = (spec: SpecFields, ctx: RefinementCtx): void => {
+  if (spec.triggers.length === 0 || !spec.triggers.every((trigger) => isResourceType(trigger.type))) return;
+  if ((spec.minReplicaCount ?? 0) === 0) {
+    add(
+      ctx,
+      ['minReplicaCount'],
+      'must be ≥ 1 when every trigger is cpu or memory: they never scale from or to zero (KEDA: "scaledobject has only cpu/memory triggers AND minReplica is 0")',
+    );
+  }
+  if (spec.fallback !== undefined && spec.advanced.scalingModifiers === undefined) {
+    add(ctx, ['fallback'], 'needs at least one trigger that is not cpu or memory: fallback replaces external metrics only (KEDA CheckFallbackValid)');
+  }
+};
+
 /** Unique names (`ValidateTriggers`), unique metric keys, and per-type limits such as cron's cache ban. */
 const checkTriggers = (spec: SpecFields, ctx: RefinementCtx): void => {
   const firstByName = new Map<string, number>();
@@ -68,6 +103,7 @@ const checkTriggers = (spec: SpecFields, ctx: RefinementCtx): void => {
         add(ctx, ['triggers', index, 'name'], `${quote(trigger.name)} is also the key of unnamed spec.triggers[${trigger.name}]; pick another name`);
       }
     }
+    checkMetricType(trigger, index, ctx);
     const definition = triggerDefinition(trigger.type);
     if (trigger.useCachedMetrics && definition !== undefined && !definition.cachedMetricsAllowed) {
       add(ctx, ['triggers', index, 'useCachedMetrics'], `is not allowed for ${trigger.type} triggers (KEDA rejects it)`);
@@ -83,7 +119,8 @@ const checkFormula = (spec: SpecFields, ctx: RefinementCtx): void => {
   const modifiers = spec.advanced.scalingModifiers;
   // An empty formula is already reported by the schema; compiling it would only say so twice.
   if (modifiers === undefined || modifiers.formula === '') return;
-  const names = spec.triggers.flatMap((trigger) => (trigger.name === undefined ? [] : [trigger.name]));
+  // cpu/memory have no value in KEDA's formula: they stay the HPA's own Resource metrics.
+  const names = spec.triggers.flatMap((trigger) => (trigger.name === undefined || isResourceType(trigger.type) ? [] : [trigger.name]));
   try {
     compileFormula(modifiers.formula, names);
   } catch (error) {
@@ -98,6 +135,7 @@ const checkSpec = (spec: SpecFields, ctx: RefinementCtx): void => {
   checkReplicaBounds(spec, ctx);
   checkFallback(spec, ctx);
   checkTriggers(spec, ctx);
+  checkResourceTriggers(spec, ctx);
   checkFormula(spec, ctx);
 };
 

@@ -38,7 +38,7 @@ const objectMeta = z.strictObject({
   managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
-/** Only cpu/memory triggers may use Utilization; every LPA trigger is an external metric. */
+/** The composite metric of scalingModifiers is an external metric. */
 const metricType = z.enum(['AverageValue', 'Value'], {
   error: (issue) =>
     issue.input === 'Utilization'
@@ -46,12 +46,18 @@ const metricType = z.enum(['AverageValue', 'Value'], {
       : `must be "AverageValue" or "Value", got ${describeValue(issue.input)}`,
 });
 
+/** Which values fit which trigger type (Utilization only for cpu/memory) is a rule in rules.ts. */
+const triggerMetricType = z.enum(['AverageValue', 'Value', 'Utilization'], {
+  error: (issue) => `must be "AverageValue", "Value" or "Utilization", got ${describeValue(issue.input)}`,
+});
+
 const trigger = z.strictObject({
   type: z.string().min(1),
   name: z.string().min(1).optional(),
   /** Checked per type by the trigger's own schema. */
   metadata: z.record(z.string(), z.unknown()),
-  metricType: metricType.default('AverageValue'),
+  // Unset and AverageValue differ for cpu/memory (KEDA requires it there): defaulted in normalize.ts.
+  metricType: triggerMetricType.optional(),
   useCachedMetrics: z.boolean().default(false),
   authenticationRef: z
     .strictObject({

@@ -264,8 +264,40 @@ interface PrometheusTrigger extends TriggerCommon {
   readonly metadata: PrometheusMetadata;
 }
 
-type Trigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | KafkaTrigger | NewRelicTrigger | PrometheusTrigger | SqsQueueTrigger;
+/** `metadata` of a cpu or memory trigger (KEDA `cpu_memory_scaler.go`). */
+interface ResourceMetadata {
+  /** As written: an integer percent for Utilization, a Kubernetes quantity for AverageValue. */
+  readonly value: string;
+  /** Set: the HPA's ContainerResource metric for that container; unset: the pod's sum. */
+  readonly containerName?: string;
+}
+
+/**
+ * `cpu` / `memory`: the HPA's Resource (or ContainerResource) metric, computed from the target's pods
+ * and their `metrics.k8s.io` PodMetrics. Never activates from zero and is skipped for activation.
+ */
+interface ResourceTriggerFields extends Omit<TriggerCommon, 'metricType'> {
+  /** Required in KEDA: Utilization (percent of the pods' requests) or AverageValue (a quantity per pod). */
+  readonly metricType: 'Utilization' | 'AverageValue';
+  readonly metadata: ResourceMetadata;
+  /** Utilization: the percent; AverageValue: the quantity's milli-value (exact, as the HPA reads it). */
+  readonly targetMilli: bigint;
+}
+interface CpuTrigger extends ResourceTriggerFields {
+  readonly type: 'cpu';
+}
+interface MemoryTrigger extends ResourceTriggerFields {
+  readonly type: 'memory';
+}
+type ResourceTrigger = CpuTrigger | MemoryTrigger;
+
+/** Triggers whose value comes from outside the cluster (KEDA's External metrics). */
+type ExternalTrigger = ApacheKafkaTrigger | CloudWatchTrigger | CronTrigger | DatadogTrigger | KafkaTrigger | NewRelicTrigger | PrometheusTrigger | SqsQueueTrigger;
+type Trigger = ExternalTrigger | ResourceTrigger;
 type TriggerType = Trigger['type'];
+type ExternalTriggerType = ExternalTrigger['type'];
+
+const isResourceTrigger = (trigger: Trigger): trigger is ResourceTrigger => trigger.type === 'cpu' || trigger.type === 'memory';
 
 /** KEDA's pause annotations, read once (`autoscaling.keda.sh/*`). */
 interface PauseControls {
@@ -325,15 +357,19 @@ interface ScaledObject {
   readonly pause: PauseControls;
 }
 
+export { isResourceTrigger };
 export type {
   ApacheKafkaMetadata,
   ApacheKafkaTrigger,
   CloudWatchMetadata,
   CloudWatchTrigger,
   CronMetadata,
+  CpuTrigger,
   CronTrigger,
   DatadogMetadata,
   DatadogTrigger,
+  ExternalTrigger,
+  ExternalTriggerType,
   Fallback,
   FallbackBehavior,
   HpaBehavior,
@@ -342,6 +378,7 @@ export type {
   KafkaLagMetadata,
   KafkaMetadata,
   KafkaTrigger,
+  MemoryTrigger,
   MetricType,
   NewRelicMetadata,
   NewRelicRegion,
@@ -349,6 +386,8 @@ export type {
   PauseControls,
   PrometheusMetadata,
   PrometheusTrigger,
+  ResourceMetadata,
+  ResourceTrigger,
   ScaledObject,
   ScaledObjectSpec,
   ScalingModifiers,

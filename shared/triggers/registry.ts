@@ -6,11 +6,12 @@
  */
 import type { MetricReading } from '../engine/types.js';
 import type { ServiceProxy } from '../kube/types.js';
-import type { Trigger } from '../spec/types.js';
+import type { CpuTrigger, MemoryTrigger, Trigger } from '../spec/types.js';
 import type { AwsClients } from './awsClients.js';
 import { createCloudWatchReader } from './awsCloudwatch.js';
 import type { GetMetricDataCallInfo } from './awsCloudwatch.js';
 import { createSqsQueueReader } from './awsSqsQueue.js';
+import { createResourceReader } from './cpuMemory.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
 import { createDatadogReader } from './datadog.js';
@@ -56,9 +57,11 @@ const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurre
     'apache-kafka': kafka.apacheKafka,
     'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
     'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
+    cpu: createResourceReader<CpuTrigger>('cpu'),
     cron: createCronReader(),
     datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
     kafka: kafka.kafka,
+    memory: createResourceReader<MemoryTrigger>('memory'),
     'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
     prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
   };

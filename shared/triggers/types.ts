@@ -4,6 +4,7 @@
  * and identical SQS queues are asked once. Readers never reject for one bad request: each request
  * gets a reading, a value or an error that names the trigger and what failed.
  */
+import type { PodSet } from '../engine/podObjects.js';
 import type { MetricReading } from '../engine/types.js';
 import type { ServiceProxy } from '../kube/types.js';
 import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
@@ -14,6 +15,11 @@ interface TriggerRequest<T extends Trigger = Trigger> {
   readonly trigger: T;
   /** The TriggerAuthentication parameters resolved for this trigger (KEDA's authParams); absent without an authenticationRef. */
   readonly authParams?: Readonly<Record<string, string>>;
+  /**
+   * The pods of the object's target and their PodMetrics (cpu/memory). Read on the first call and
+   * shared by the object's triggers: two list calls per object, after its scale gave the selector.
+   */
+  readonly targetPods?: () => Promise<PodSet>;
 }
 
 interface TriggerReader<T extends Trigger = Trigger> {

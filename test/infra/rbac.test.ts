@@ -84,7 +84,7 @@ describe('Function: rbacNeedsOf', () => {
     const needs = rbacNeedsOf(objects);
 
     // Assess
-    expect(needs).toEqual({ namespaces: ['shop', 'batch', 'reports'], podNamespaces: ['batch', 'reports'], serviceProxies: [] });
+    expect(needs).toEqual({ namespaces: ['shop', 'batch', 'reports'], podNamespaces: ['batch', 'reports'], podMetricsNamespaces: [], serviceProxies: [] });
   });
 });
 

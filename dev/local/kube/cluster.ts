@@ -7,7 +7,10 @@ import { LpaError } from '../../../shared/errors.js';
  *
  * Modelled behaviour: a scale-up creates the missing pods at once (status.replicas = spec at once) and
  * each becomes Ready `startupDelayMs` later (phase Running, Ready=False until then, as with a readiness
- * probe); a scale-down deletes pods at once, newest first. `resourceVersion` comes from one cluster-wide
+ * probe); a scale-down deletes pods at once, newest first (with `terminationGraceMs`, they stay listed
+ * with a deletionTimestamp until the grace period ends, as terminating pods do). CPU usage follows the
+ * work: `setCpuLoad` spreads a Deployment's demand over its Ready pods, which metrics-server reports
+ * (see metrics.ts). `resourceVersion` comes from one cluster-wide
  * counter (like etcd's revision) and moves only when a Deployment's spec is written, so conflicts come from
  * writes, never from the passage of time.
  */
@@ -20,6 +23,12 @@ interface AddDeploymentInput {
   readonly startupDelayMs?: number;
   /** Selector and pod labels. Default `{ app: <name> }`. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The container's resource requests, e.g. `{ cpu: '200m', memory: '128Mi' }`. Default none. */
+  readonly requests?: Readonly<Record<string, string>>;
+  /** How long a deleted pod stays listed as terminating. Default 0 (gone at once). */
+  readonly terminationGraceMs?: number;
+  /** Millicores a pod burns while starting (before Ready), like a JVM warming up. Default 0. */
+  readonly startupCpuMillicores?: number;
 }
 
 interface ScaleChange {
@@ -62,6 +71,8 @@ interface PodRecord {
   readonly uid: string;
   readonly createdAt: number;
   readonly readyAt: number;
+  /** Set when the pod was deleted (scale-down); it is listed until `deletedAt + terminationGraceMs`. */
+  readonly deletedAt?: number;
 }
 
 /** What the API server renders; mutated only through the cluster's methods. */
@@ -73,6 +84,13 @@ interface DeploymentRecord {
   readonly labels: Readonly<Record<string, string>>;
   readonly templateHash: string;
   readonly startupDelayMs: number;
+  readonly requests: Readonly<Record<string, string>>;
+  readonly terminationGraceMs: number;
+  readonly startupCpuMillicores: number;
+  /** Total CPU the Deployment's work needs now, in millicores (shared by its Ready pods). */
+  cpuDemandMillicores: number;
+  /** Deleted pods still inside their grace period. */
+  terminating: PodRecord[];
   specReplicas: number;
   generation: number;
   resourceVersion: number;
@@ -113,6 +131,7 @@ class SimulatedCluster {
   readonly #listeners = new Set<(change: DeploymentChange) => void>();
   #failures: FailureInjection[] = [];
   #revision = 0;
+  #metricsServer = true;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -140,6 +159,11 @@ class SimulatedCluster {
       labels: input.labels ?? { app: input.name },
       templateHash: shortHash(key, 10),
       startupDelayMs: input.startupDelayMs ?? 0,
+      requests: input.requests ?? {},
+      terminationGraceMs: input.terminationGraceMs ?? 0,
+      startupCpuMillicores: input.startupCpuMillicores ?? 0,
+      cpuDemandMillicores: 0,
+      terminating: [],
       specReplicas: input.replicas,
       generation: 1,
       resourceVersion: ++this.#revision,
@@ -168,6 +192,28 @@ class SimulatedCluster {
   setReplicas(namespace: string, name: string, replicas: number, by = 'admin'): void {
     checkReplicas(replicas, `deployment ${namespace}/${name}`);
     this.#apply(this.#require(namespace, name), replicas, by);
+  }
+
+  /** The CPU the Deployment's work needs from now on (millicores), shared by its Ready pods. */
+  setCpuLoad(namespace: string, name: string, millicores: number): void {
+    if (!(millicores >= 0)) throw new KubeSimulationError(`cpu load must be ≥ 0 millicores, got ${millicores}`);
+    this.#require(namespace, name).cpuDemandMillicores = millicores;
+  }
+
+  /** Whether metrics-server is installed (the `metrics.k8s.io` API exists). Default true. */
+  setMetricsServer(installed: boolean): void {
+    this.#metricsServer = installed;
+  }
+
+  get metricsServer(): boolean {
+    return this.#metricsServer;
+  }
+
+  /** @internal for the API server: a record's pods as listed now, terminating ones included. */
+  listedPods(record: Readonly<DeploymentRecord>): readonly PodRecord[] {
+    const now = this.#now();
+    const terminating = record.terminating.filter((pod) => (pod.deletedAt ?? now) + record.terminationGraceMs > now);
+    return [...record.pods, ...terminating];
   }
 
   /** The next `count` requests matching the filter fail with a realistic Status (after authentication). */
@@ -268,7 +314,10 @@ class SimulatedCluster {
       record.pods.push({ name, uid: randomUUID(), createdAt: now, readyAt: now + startupDelayMs });
     }
     // Newest first, like the ReplicaSet controller's preference for young pods when scaling down.
-    record.pods.length = record.specReplicas;
+    const deleted = record.pods.splice(record.specReplicas);
+    if (record.terminationGraceMs > 0) {
+      record.terminating = [...record.terminating.filter((pod) => (pod.deletedAt ?? now) + record.terminationGraceMs > now), ...deleted.map((pod) => ({ ...pod, deletedAt: now }))];
+    }
   }
 }
 

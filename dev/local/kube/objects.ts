@@ -40,7 +40,7 @@ const renderScale = (record: Readonly<DeploymentRecord>, specReplicas = record.s
 const containerOf = (record: Readonly<DeploymentRecord>): Json => ({
   name: record.name,
   image: `example.invalid/${record.name}:1`,
-  resources: {},
+  resources: Object.keys(record.requests).length === 0 ? {} : { requests: { ...record.requests } },
   terminationMessagePath: '/dev/termination-log',
   terminationMessagePolicy: 'File',
   imagePullPolicy: 'IfNotPresent',
@@ -97,10 +97,14 @@ const condition = (type: string, ok: boolean, since: number, unready = ''): Json
   ...(ok ? {} : { reason: 'ContainersNotReady', message: unready }),
 });
 
-/** A list item (no kind/apiVersion, as in a real PodList): Running at once, Ready after the startup delay. */
+/**
+ * A list item (no kind/apiVersion, as in a real PodList): Running at once, Ready after the startup
+ * delay; a deleted pod in its grace period carries its deletionTimestamp and is no longer Ready.
+ */
 const renderPod = (record: Readonly<DeploymentRecord>, pod: PodRecord, now: number): Json => {
-  const ready = isReady(pod, now);
-  const readySince = ready ? pod.readyAt : pod.createdAt;
+  const deleting = pod.deletedAt !== undefined;
+  const ready = isReady(pod, now) && !deleting;
+  const readySince = deleting ? (pod.deletedAt as number) : ready ? pod.readyAt : pod.createdAt;
   const unready = `containers with unready status: [${record.name}]`;
   return {
     metadata: {
@@ -110,6 +114,7 @@ const renderPod = (record: Readonly<DeploymentRecord>, pod: PodRecord, now: numb
       uid: pod.uid,
       resourceVersion: String(record.resourceVersion),
       creationTimestamp: timestamp(pod.createdAt),
+      ...(deleting ? { deletionTimestamp: timestamp((pod.deletedAt as number) + record.terminationGraceMs), deletionGracePeriodSeconds: Math.round(record.terminationGraceMs / 1000) } : {}),
       labels: { ...record.labels, 'pod-template-hash': record.templateHash },
       ownerReferences: [
         {

@@ -1,4 +1,5 @@
 import type { SimulatedCluster } from './cluster.js';
+import { renderPodMetrics, renderPodMetricsList } from './metrics.js';
 import { renderDeployment, renderPod, renderPodList, renderScale } from './objects.js';
 import { PatchError, applyJsonPatch, applyMergePatch, decodeScale, mediaType, patchKindOf } from './patch.js';
 import type { DecodedScale } from './patch.js';
@@ -16,8 +17,9 @@ import {
 import type { KubeStatus, ResourceAttributes } from './status.js';
 
 /**
- * Resource requests: the path → RBAC attributes mapping kube's RequestInfoResolver does, and the three
- * resources LPA touches (deployments/scale, deployments, pods). Everything else is 404 or 405.
+ * Resource requests: the path → RBAC attributes mapping kube's RequestInfoResolver does, and the
+ * resources LPA touches (deployments/scale, deployments, pods, metrics.k8s.io pods). Everything else
+ * is 404 or 405.
  */
 
 interface ApiRequest {
@@ -60,7 +62,7 @@ const resourceAttributesOf = (method: string, pathname: string): ResourceAttribu
     return { verb: clusterName === undefined ? verbs[0] : verbs[1], namespace: '', apiGroup: group, resource: clusterResource ?? '', ...(clusterName === undefined ? {} : { name: clusterName }) };
   }
   const [apiGroup, version, namespaces, namespace, resource, name, subresource, ...extra] = groupPart ?? [];
-  if (!/^v1/.test(version ?? '') || namespaces !== 'namespaces' || resource === undefined || verbs === undefined || extra.length > 0) {
+  if (!/^v\d+(?:(?:alpha|beta)\d+)?$/.test(version ?? '') || namespaces !== 'namespaces' || resource === undefined || verbs === undefined || extra.length > 0) {
     return undefined;
   }
   return {
@@ -169,16 +171,33 @@ const parseSelector = (text: string): ((labels: Readonly<Record<string, string>>
   return (labels) => tests.every((t) => t?.(labels));
 };
 
-const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+/** The pods of a namespace that match the request's label selector (terminating ones included). */
+const selectedPods = (cluster: SimulatedCluster, request: ApiRequest) => {
   const selector = parseSelector(request.query.get('labelSelector') ?? '');
   if (selector === undefined) return fail(badRequest(`unable to parse requirement: ${request.query.get('labelSelector')}`));
-  const now = cluster.now();
-  const items = cluster
+  return cluster
     .inNamespace(request.attributes.namespace)
-    .flatMap((record) => record.pods.map((pod) => ({ record, pod })))
-    .filter(({ record }) => selector({ ...record.labels, 'pod-template-hash': record.templateHash }))
-    .map(({ record, pod }) => renderPod(record, pod, now));
-  return ok(renderPodList(items, cluster.revision));
+    .filter((record) => selector({ ...record.labels, 'pod-template-hash': record.templateHash }))
+    .flatMap((record) => cluster.listedPods(record).map((pod) => ({ record, pod })));
+};
+
+const listPods = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  const pods = selectedPods(cluster, request);
+  if (!Array.isArray(pods)) return pods;
+  const now = cluster.now();
+  return ok(renderPodList(pods.map(({ record, pod }) => renderPod(record, pod, now)), cluster.revision));
+};
+
+/** metrics-server's PodMetrics; without metrics-server the group does not exist (404). */
+const listPodMetrics = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  if (!cluster.metricsServer) return fail(noSuchResource());
+  const pods = selectedPods(cluster, request);
+  if (!Array.isArray(pods)) return pods;
+  const now = cluster.now();
+  return ok(renderPodMetricsList(pods.flatMap(({ record, pod }) => {
+    const item = renderPodMetrics(record, pod, now);
+    return item === undefined ? [] : [item];
+  })));
 };
 
 const getScale = (cluster: SimulatedCluster, { attributes: { namespace, name = '' } }: ApiRequest): ApiResponse => {
@@ -207,6 +226,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/secrets': { get: getObject },
   'keda.sh/triggerauthentications': { get: getObject },
   'keda.sh/clustertriggerauthentications': { get: getObject },
+  'metrics.k8s.io/pods': { list: listPodMetrics },
 };
 
 /** Runs an authorized resource request. */

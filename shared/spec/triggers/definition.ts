@@ -12,6 +12,9 @@ import type { AuthParameter } from './authParameters.js';
 /** The fields every normalized trigger has apart from its type, metadata and targets. */
 type TriggerCommonFields = Omit<Trigger, 'type' | 'metadata' | 'target' | 'activationTarget'>;
 
+/** The trigger-level fields a metadata parser may look at, as written (unvalidated). */
+type TriggerFields = Readonly<Record<string, unknown>>;
+
 interface Targets {
   readonly target: number;
   readonly activationTarget: number;
@@ -30,8 +33,12 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly type: K;
   /** KEDA refuses `useCachedMetrics` where the value is computed in-process (cron, cpu, memory). */
   readonly cachedMetricsAllowed: boolean;
-  /** Validates `metadata` (paths in the result are relative to it) under what the deployment trusts; `trigger` is the whole trigger as written. */
-  readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: Readonly<Record<string, unknown>>) => MetadataResult;
+  /**
+   * Validates `metadata` (paths in the result are relative to it) under what the deployment trusts.
+   * `trigger` is the raw trigger, for types whose metadata depends on its fields (cpu/memory: the
+   * value's form follows `metricType`).
+   */
+  readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: TriggerFields) => MetadataResult;
   /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
   readonly authParameters: readonly AuthParameter[];
 }
@@ -48,7 +55,7 @@ interface TriggerSpec<T extends Trigger> {
   /** Default: none. */
   readonly authParameters?: readonly AuthParameter[];
   /** Rules between the metadata and the trigger's other fields (paths relative to the metadata). */
-  readonly triggerIssues?: (metadata: T['metadata'], trigger: Readonly<Record<string, unknown>>) => readonly RawIssue[];
+  readonly triggerIssues?: (metadata: T['metadata'], trigger: TriggerFields) => readonly RawIssue[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
@@ -71,4 +78,4 @@ const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefiniti
 });
 
 export { defineTrigger };
-export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition };
+export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition, TriggerFields };

@@ -7,6 +7,7 @@ import type { TriggerType } from '../types.js';
 import { apacheKafka } from './apacheKafka.js';
 import { awsCloudwatch } from './awsCloudwatch.js';
 import { awsSqsQueue } from './awsSqsQueue.js';
+import { cpu, memory } from './cpuMemory.js';
 import { cron } from './cron.js';
 import { datadog } from './datadog.js';
 import type { TriggerDefinition } from './definition.js';
@@ -18,9 +19,11 @@ const TRIGGER_DEFINITIONS: { readonly [K in TriggerType]: TriggerDefinition<K> }
   'apache-kafka': apacheKafka,
   'aws-cloudwatch': awsCloudwatch,
   'aws-sqs-queue': awsSqsQueue,
+  cpu,
   cron,
   datadog,
   kafka,
+  memory,
   'new-relic': newRelic,
   prometheus,
 };

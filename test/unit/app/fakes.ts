@@ -4,6 +4,7 @@
  * told to fail a given call. The state store is the real InMemoryStateStore (real write rules),
  * wrapped only to log calls and to run a hook before each one (to fail it, or to write behind it).
  */
+import type { PodSet } from '../../../shared/engine/podObjects.js';
 import type { MetricReading } from '../../../shared/engine/types.js';
 import type { ClusterConnector, ClusterRef, Scale, ScaleClient } from '../../../shared/kube/types.js';
 import { SUPPORTED_TRIGGER_TYPES } from '../../../shared/spec/index.js';
@@ -19,6 +20,8 @@ interface FakeTarget {
   readonly selector?: string;
   /** What countReadyPods answers for this target's selector. */
   readonly readyPods?: number;
+  /** What readPodSet answers for this target's selector. */
+  readonly podSet?: PodSet;
 }
 
 interface FakeCluster {
@@ -101,6 +104,11 @@ const createFakeCluster = (log: string[]): FakeCluster => {
     getTriggerAuthentication: async (kind, namespace, name) => {
       call(`getTriggerAuthentication ${kind} ${namespace ?? ''}/${name}`);
       return authentications.get(`${namespace ?? ''}/${name}`);
+    },
+    readPodSet: async (namespace, selector) => {
+      call(`readPodSet ${namespace} ${selector}`);
+      const target = [...targets.entries()].find(([key, t]) => key.startsWith(`${namespace}/`) && t.selector === selector)?.[1];
+      return target?.podSet ?? { pods: [], podMetrics: [] };
     },
     proxyGet: async ({ namespace, proxyName }) => {
       call(`proxyGet ${namespace}/${proxyName}`);

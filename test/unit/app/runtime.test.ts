@@ -96,4 +96,15 @@ describe('configFromEnv', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toBe(`environment variable ${name} must be a positive integer, got "${value}"`);
   });
+
+  it('reads the HPA controller flags, defaulting the one left unset to Kubernetes\' value', () => {
+    expect(configFromEnv({ ...TABLE, LPA_CPU_INITIALIZATION_PERIOD_SECONDS: '120' }).controller).toEqual({ cpuInitializationPeriodSeconds: 120, initialReadinessDelaySeconds: 30 });
+    expect(configFromEnv({ ...TABLE, LPA_INITIAL_READINESS_DELAY_SECONDS: '0' }).controller).toEqual({ cpuInitializationPeriodSeconds: 300, initialReadinessDelaySeconds: 0 });
+    expect(configFromEnv(TABLE).controller).toBeUndefined();
+  });
+
+  it('refuses a controller flag that is not whole seconds', () => {
+    const error = thrown(() => configFromEnv({ ...TABLE, LPA_INITIAL_READINESS_DELAY_SECONDS: '30s' }));
+    expect((error as Error).message).toBe('environment variable LPA_INITIAL_READINESS_DELAY_SECONDS must be a non-negative integer, got "30s"');
+  });
 });

@@ -66,6 +66,7 @@ const recordingDecide = (replicasFor: (input: EvaluationInput) => number = (i) =
       reason: replicas > 0 ? 'DesiredWithinRange' : 'ScalerNotActive',
       message: `fake: ${replicas}`,
       conditions: [],
+      values: {},
       state: {
         recommendations: [],
         scaleUpEvents: [],

@@ -93,6 +93,37 @@ describe('Command: lpa simulate (flags)', () => {
   });
 });
 
+describe('Command: lpa simulate --compare', () => {
+  it('rejects an autoscaler it cannot compare with, naming the ones it can', async () => {
+    const { io, stderr } = memoryIO();
+    const code = await command().run(['--compare', 'hpa'], io);
+    expect(code).toBe(2);
+    expect(stderr()).toContain('--compare "hpa" is not one of: keda');
+  });
+
+  it('runs KEDA + HPA beside LPA: a column, a comparison in the summary, and both on the chart', async () => {
+    // Prepare
+    const { io, stdout, written } = memoryIO();
+
+    // Act
+    const code = await command().run(['--compare', 'keda', '--out', 'out/burst.svg'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout()).toMatch(/^time \(mm:ss\) .* desired {2}keda desired {2}ready/);
+    expect(stdout()).toContain('Compared with KEDA + HPA: operator poll every 30s, HPA sync every 15s from second 7');
+    expect(stdout()).toMatch(/time to first replica {2}\S+ +\S+/);
+    expect(written.get('out/burst.svg')).toContain('data-series="KEDA + HPA desired"');
+  });
+
+  it('adds the KEDA + HPA run to the JSON document', async () => {
+    const { io, stdout } = memoryIO();
+    await command().run(['--compare', 'keda', '--json'], io);
+    const document = JSON.parse(stdout()) as { compare?: { keda?: { summary?: { backlogSeconds?: number } } } };
+    expect(document.compare?.keda?.summary?.backlogSeconds).toBeGreaterThan(0);
+  });
+});
+
 describe('Command: lpa simulate (runs)', () => {
   it('prints the table and summary, writes the chart and creates its directory', async () => {
     // Prepare

@@ -57,4 +57,19 @@ describe('Function: createSummaryTracker', () => {
     const s = summarize([view(0, 0, 0, 2), view(1_800, 0, 0, 4), view(2_700, 0, 0, 0), view(3_600, 0, 0, 0)]);
     expect(s.podHours).toBe(2 * 0.5 + 4 * 0.25);
   });
+
+  it('times the first replica from the first queued message to the first Ready pod', () => {
+    const s = summarize([view(0, 0), view(10, 5, 5, 1, 0), view(40, 9, 9, 1, 0), view(70, 3, 3, 2, 1)]);
+    expect(s.timeToFirstReplicaSeconds).toBe(60);
+  });
+
+  it('counts a pod already Ready when the first message comes as no wait, and none Ready after it as no time', () => {
+    expect(summarize([view(0, 0, 0, 1, 1), view(5, 4, 4, 1, 1)]).timeToFirstReplicaSeconds).toBe(0);
+    expect(summarize([view(0, 0), view(5, 4)]).timeToFirstReplicaSeconds).toBeUndefined();
+  });
+
+  it('integrates waiting messages (in-flight ones aside) into backlog-seconds, each count holding until the next view', () => {
+    const s = summarize([view(0, 0), view(10, 50, 20), view(40, 30, 0), view(100, 0)]);
+    expect(s.backlogSeconds).toBe(20 * 30);
+  });
 });

@@ -49,6 +49,23 @@ const polylines = (svg: string): Map<string, string> =>
   new Map([...svg.matchAll(/<polyline[^>]*data-series="([^"]+)"[^>]*points="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
 
 describe('Function: renderSvg', () => {
+  it("draws a compared run's desired replicas beside LPA's, each named in the legend", () => {
+    // Prepare: the compared run always wants 7 replicas, so its line is told apart from LPA's.
+    const lpa = simulate(1_200);
+    const compare = { ...lpa, samples: lpa.samples.map((s) => ({ ...s, desired: 7 })) };
+
+    // Act
+    const svg = renderSvg(lpa, { compare });
+    const lines = polylines(svg);
+
+    // Assess
+    expect([...lines.keys()]).toEqual(expect.arrayContaining(['LPA desired', 'LPA ready', 'KEDA + HPA desired']));
+    const ys = new Set((lines.get('KEDA + HPA desired') ?? '').split(' ').map((p) => p.split(',')[1]));
+    expect(ys.size).toBe(1);
+    expect(svg).toContain('>KEDA + HPA desired</text>');
+    expect(checkWellFormed(svg)).toEqual([]);
+  });
+
   it('produces a well-formed SVG document', () => {
     // Act
     const svg = renderSvg(simulate(1_200), { scenario: 'burst' });

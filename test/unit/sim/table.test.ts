@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, SimulationResult } from '../../../shared/sim/loop.js';
 import type { Oscillation } from '../../../shared/sim/oscillation.js';
-import { formatRate, formatSummary, formatTable } from '../../../shared/sim/table.js';
+import { formatComparison, formatRate, formatSummary, formatTable } from '../../../shared/sim/table.js';
 import { scaledObject } from './fixtures.js';
 
 const row = (second: number, overrides: Partial<Sample> = {}): Sample => ({
@@ -37,6 +37,8 @@ const result = (rows: readonly Sample[], durationSeconds = 120, rowEverySeconds 
     messagesArrived: 2_000,
     messagesDeleted: 1_990,
     podHours: 0.25,
+    timeToFirstReplicaSeconds: 40,
+    backlogSeconds: 5_400,
   },
 });
 
@@ -62,6 +64,40 @@ describe('Function: formatTable', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("puts a compared run's desired count beside LPA's, row by row", () => {
+    // Prepare
+    const lpa = result([row(0), row(60, { desired: 12 })]);
+    const keda = result([row(0), row(60, { desired: 8 })]);
+
+    // Act
+    const lines = formatTable(lpa, keda).split('\n');
+
+    // Assess
+    expect(lines.slice(0, 3)).toEqual([
+      'time (mm:ss)  arrivals/s  visible  in-flight  desired  keda desired  ready  reason',
+      '00:00                  0        0          0        0             0      0  ScalerNotActive',
+      '01:00                  0        0          0       12             8      0  ScalerNotActive',
+    ]);
+  });
+
+  it('compares time to first replica, backlog, pod-hours and peak replicas of two runs', () => {
+    // Prepare
+    const lpa = result([row(0)]);
+    const keda = { ...lpa, summary: { ...lpa.summary, timeToFirstReplicaSeconds: 55, backlogSeconds: 9_000, podHours: 0.3, peakReplicas: 14 } };
+
+    // Act
+    const lines = formatComparison(lpa, keda, 7).split('\n');
+
+    // Assess
+    expect(lines.slice(1, 6)).toEqual([
+      '                         LPA                          KEDA + HPA',
+      '  time to first replica  40s                          55s',
+      '  backlog                5400 msg·s (mean wait 2.7s)  9000 msg·s (mean wait 4.5s)',
+      '  pod-hours              0.3                          0.3',
+      '  peak replicas          12                           14',
+    ]);
   });
 
   it('switches the clock to hh:mm for runs of an hour or more, and says so in the header', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScaledObject } from '../../../shared/spec/index.js';
-import { parseQuantity } from '../../../shared/spec/hpaBehavior.js';
 import { expectOneIssue, manifest, valid } from './fixtures.js';
 import type { Json } from './fixtures.js';
 
 const withBehavior = (behavior: Json) => manifest((m) => (m.spec.advanced = { horizontalPodAutoscalerConfig: { behavior } }));
 const PATH = 'spec.advanced.horizontalPodAutoscalerConfig.behavior';
-
-describe('Function: parseQuantity', () => {
-  it.each([
-    { comment: 'a decimal', input: '0.05', expected: 0.05 },
-    { comment: 'milli', input: '50m', expected: 0.05 },
-    { comment: 'an exponent', input: '1e-1', expected: 0.1 },
-    { comment: 'kilo', input: '2k', expected: 2000 },
-    { comment: 'binary', input: '1Ki', expected: 1024 },
-    { comment: 'not a quantity', input: '5%', expected: undefined },
-  ])('reads $comment', ({ input, expected }) => {
-    expect(parseQuantity(input)).toBe(expected);
-  });
-});
 
 describe('Function: parseScaledObject (HPA behavior)', () => {
   it('keeps the behavior as written, with tolerance as a number, and adds no defaults', () => {

@@ -220,7 +220,7 @@ describe('Function: parseScaledObject', () => {
       { comment: 'a name equal to another trigger\'s index key', edit: (m: Json) => m.spec.triggers.push({ ...cronTriggerJson(), name: '0' }), path: 'spec.triggers[1].name', fragment: 'also the key of unnamed spec.triggers[0]' },
       { comment: 'empty name', edit: (m: Json) => (m.spec.triggers[0].name = ''), path: 'spec.triggers[0].name', fragment: 'must not be empty' },
       { comment: 'metricType Utilization', edit: (m: Json) => (m.spec.triggers[0].metricType = 'Utilization'), path: 'spec.triggers[0].metricType', fragment: 'Utilization is only for cpu and memory triggers' },
-      { comment: 'metricType typo', edit: (m: Json) => (m.spec.triggers[0].metricType = 'Average'), path: 'spec.triggers[0].metricType', fragment: 'must be "AverageValue" or "Value", got "Average"' },
+      { comment: 'metricType typo', edit: (m: Json) => (m.spec.triggers[0].metricType = 'Average'), path: 'spec.triggers[0].metricType', fragment: 'must be "AverageValue", "Value" or "Utilization", got "Average"' },
       { comment: 'useCachedMetrics on cron', edit: (m: Json) => (m.spec.triggers = [{ ...cronTriggerJson(), useCachedMetrics: true }]), path: 'spec.triggers[0].useCachedMetrics', fragment: 'not allowed for cron triggers' },
       { comment: 'metadata is required', edit: (m: Json) => delete m.spec.triggers[0].metadata, path: 'spec.triggers[0].metadata', fragment: 'is required' },
       { comment: 'authenticationRef needs a name', edit: (m: Json) => (m.spec.triggers[0].authenticationRef = { kind: 'TriggerAuthentication' }), path: 'spec.triggers[0].authenticationRef.name', fragment: 'is required' },

@@ -9,7 +9,7 @@ const onlyTrigger = <T>(trigger: Json): T => valid(parseScaledObject(withTrigger
 
 describe('Constant: SUPPORTED_TRIGGER_TYPES', () => {
   it('lists the supported trigger types, sorted', () => {
-    expect(SUPPORTED_TRIGGER_TYPES).toEqual(['apache-kafka', 'aws-cloudwatch', 'aws-sqs-queue', 'cron', 'datadog', 'kafka', 'new-relic', 'prometheus']);
+    expect(SUPPORTED_TRIGGER_TYPES).toEqual(['apache-kafka', 'aws-cloudwatch', 'aws-sqs-queue', 'cpu', 'cron', 'datadog', 'kafka', 'memory', 'new-relic', 'prometheus']);
   });
 });
 
