@@ -14,10 +14,9 @@ import { parseScaledObject } from '../shared/spec/parse.js';
 import { renderSvg } from '../shared/sim/svg.js';
 import { burst } from '../shared/sim/workload.js';
 import type { SimulationResult } from '../shared/sim/loop.js';
-import { runDemo } from './demoRun.js';
+import { demoLambdaContext, runDemo } from './demoRun.js';
 import type { DemoPlan, DemoWorld } from './demoRun.js';
 import { startLocalEnvironment } from './local/environment.js';
-import { fakeLambdaContext } from './local/lambdaContext.js';
 import { createQueueWorkers } from './local/workload.js';
 
 const NAMESPACE = 'shop';
@@ -43,8 +42,6 @@ const manifest = (queueUrl: string) => ({
     triggers: [{ type: 'aws-sqs-queue', name: 'orders', metadata: { queueURL: queueUrl, queueLength: '20', awsRegion: 'eu-west-1' } }],
   },
 });
-
-const lambdaContext = (n: number) => fakeLambdaContext({ requestId: `demo-${n}`, functionName: 'lpa-scaler', remainingMs: 4_000 });
 
 /** The handler's JSON logs go to a file, so the live table stays readable. */
 const captureStdout = async <T>(file: string, run: () => Promise<T>): Promise<T> => {
@@ -97,7 +94,7 @@ const main = async (): Promise<void> => {
         }
       },
       invoke: async () => {
-        const summary = await captureStdout(logFile, () => handler(group, lambdaContext(++invocation)));
+        const summary = await captureStdout(logFile, () => handler(group, demoLambdaContext(++invocation)));
         const report = summary.objects[0];
         // The invocation summary carries no message; the handler's log line (logFile) has it.
         return { reason: (report?.reason ?? 'ScalerNotActive') as Reason, message: `${report?.outcome ?? 'no report'} (${report?.currentReplicas ?? '?'} → ${report?.desiredReplicas ?? '?'})` };

@@ -10,10 +10,13 @@
  * - visible and in-flight messages apart (the pods hold what they work on in flight);
  * - a few quiet seconds after the Deployment is back at zero, so the final drop is inside the chart.
  */
+import type { Context } from 'aws-lambda';
+import { RETURN_MARGIN_MS } from '../shared/app/deadline.js';
 import type { Reason } from '../shared/engine/types.js';
 import type { Sample, ScaleChange } from '../shared/sim/loop.js';
 import { createSummaryTracker } from '../shared/sim/summary.js';
 import type { Summary } from '../shared/sim/summary.js';
+import { fakeLambdaContext } from './local/lambdaContext.js';
 
 /** The queue and the Deployment at one moment. */
 interface WorldView {
@@ -115,5 +118,12 @@ const runDemo = async (world: DemoWorld, plan: DemoPlan, onSample: (sample: Samp
   }
 };
 
-export { runDemo };
+/**
+ * The Lambda context of the demo's n-th invocation: 4 s of work (a tick every 5 s, so no sub-minute
+ * pass), on top of the margin the handler keeps for returning; with less, no tick had any budget.
+ */
+const demoLambdaContext = (n: number): Context =>
+  fakeLambdaContext({ requestId: `demo-${n}`, functionName: 'lpa-scaler', remainingMs: RETURN_MARGIN_MS + 4_000 });
+
+export { demoLambdaContext, runDemo };
 export type { DemoPlan, DemoRecording, DemoWorld, WorldView };

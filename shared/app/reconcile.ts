@@ -15,8 +15,7 @@ import { decide } from '../engine/decide.js';
 import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { ControllerSettings, Decision, MetricReading, Observation } from '../engine/types.js';
-import type { PodSet } from '../engine/podObjects.js';
-import { LpaError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import { needsReadyPods } from '../kube/access.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
 import { isResourceTrigger, type ScaledObject } from '../spec/types.js';
@@ -30,6 +29,7 @@ import { intentOf, settleIntent, type Settlement } from './scaleIntent.js';
 import { failedReport, notEvaluatedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
 import { readSignals } from './signals.js';
+import { targetPodsOf } from './targetPods.js';
 
 interface ReconcileDeps {
   readonly stateStore: StateStore;
@@ -85,20 +85,6 @@ const observe = async (so: ScaledObject, client: ScaleClient, scale: Scale, read
     }
   }
   return { specReplicas: scale.specReplicas, statusReplicas: scale.statusReplicas, readyReplicas, metrics };
-};
-
-/**
- * Reads the target's pods and PodMetrics once, however many of its triggers ask (cpu and memory).
- * At zero replicas there is nothing to read (the HPA computes no metric at zero either).
- */
-const targetPodsOf = (so: ScaledObject, client: ScaleClient, scale: Promise<Scale>, signal: AbortSignal | undefined): (() => Promise<PodSet>) => {
-  let read: Promise<PodSet> | undefined;
-  return () =>
-    (read ??= scale.then(async ({ selector, specReplicas }) => {
-      if (specReplicas === 0) return { pods: [], podMetrics: [] };
-      if (selector === undefined) throw new LpaError('the scale subresource has no status.selector');
-      return client.readPodSet(so.metadata.namespace, selector, { signal });
-    }));
 };
 
 interface ObjectContext {

@@ -6,13 +6,14 @@
 import { proposeReplicas } from '../engine/replicaCalculator.js';
 import { DEFAULT_CONTROLLER_SETTINGS } from '../engine/resourceMetrics.js';
 import { tolerancesFor } from '../engine/tolerances.js';
-import { sanitize } from '../engine/triggerReadings.js';
+import { resourceMetric, sanitize } from '../engine/triggerReadings.js';
 import type { MetricReading } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
 import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
 import { readTriggers } from '../triggers/registry.js';
-import type { TriggerRegistry } from '../triggers/types.js';
+import type { TriggerRegistry, TriggerRequest } from '../triggers/types.js';
+import { targetPodsOf } from './targetPods.js';
 
 /** The target's replicas now, or why they are unknown. */
 type TargetReplicas = { readonly current: number; readonly status: number; readonly ready: number } | { readonly error: string };
@@ -47,11 +48,11 @@ interface TriggerMetricsDeps {
 const NO_CLUSTER = 'no cluster given (--cluster, or --server with --ca-file)';
 
 /** Pods are counted only when a Value target needs them, as reconcile does. */
-const targetReplicas = async (so: ScaledObject, cluster: ScaleClient | undefined): Promise<TargetReplicas> => {
-  if (cluster === undefined) return { error: NO_CLUSTER };
+const targetReplicas = async (so: ScaledObject, cluster: ScaleClient | undefined, read: Promise<Scale> | undefined): Promise<TargetReplicas> => {
+  if (cluster === undefined || read === undefined) return { error: NO_CLUSTER };
   let scale: Scale;
   try {
-    scale = await cluster.getScale(so.metadata.namespace, so.spec.scaleTargetRef);
+    scale = await read;
   } catch (error) {
     return { error: errorMessage(error) };
   }
@@ -64,7 +65,34 @@ const targetReplicas = async (so: ScaledObject, cluster: ScaleClient | undefined
   }
 };
 
+const sync = (so: ScaledObject, now: number) => ({ tolerances: tolerancesFor(so.spec.advanced.horizontalPodAutoscalerConfig?.behavior), controller: DEFAULT_CONTROLLER_SETTINGS, now });
+
+/** cpu/memory: the utilization (or average usage) the HPA computes from the pods, and its proposal from them. */
+const resourceRowOf = (so: ScaledObject, trigger: Extract<Trigger, { type: 'cpu' | 'memory' }>, reading: MetricReading, replicas: TargetReplicas, now: number): TriggerMetric => {
+  const current = 'error' in replicas ? 0 : replicas.current;
+  const computed = resourceMetric(trigger, reading, current, DEFAULT_CONTROLLER_SETTINGS, now);
+  const error = computed.error ?? (typeof computed.value === 'string' ? computed.value : null);
+  const value = typeof computed.value === 'number' && error === null ? computed.value : null;
+  const row = {
+    scaledObject: `${so.metadata.namespace}/${so.metadata.name}`,
+    trigger: trigger.key,
+    type: trigger.type,
+    value,
+    error,
+    target: trigger.target,
+    activationTarget: trigger.activationTarget,
+    // KEDA: cpu and memory never activate from zero and are skipped for activation.
+    active: false,
+    currentReplicas: 'error' in replicas ? null : replicas.current,
+  };
+  if ('error' in replicas) return { ...row, proposedReplicas: null, proposalError: replicas.error };
+  if (error !== null) return { ...row, proposedReplicas: null, proposalError: error };
+  const proposal = proposeReplicas(computed.metric, replicas, sync(so, now));
+  return 'error' in proposal ? { ...row, proposedReplicas: null, proposalError: proposal.error } : { ...row, proposedReplicas: proposal.replicas, proposalError: null };
+};
+
 const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, replicas: TargetReplicas, now: number): TriggerMetric => {
+  if (isResourceTrigger(trigger)) return resourceRowOf(so, trigger, reading, replicas, now);
   const value = 'value' in reading ? reading.value : null;
   const base = {
     scaledObject: `${so.metadata.namespace}/${so.metadata.name}`,
@@ -79,16 +107,13 @@ const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, repli
   };
   if ('error' in replicas) return { ...base, proposedReplicas: null, proposalError: replicas.error };
   if (value === null) return { ...base, proposedReplicas: null, proposalError: 'the metric could not be read' };
-  if (isResourceTrigger(trigger)) {
-    return { ...base, proposedReplicas: null, proposalError: 'cpu and memory are proposed from the pods by the HPA Resource algorithm (lpa decide with pods and podMetrics)' };
-  }
   if (so.spec.advanced.scalingModifiers !== undefined) {
     return { ...base, proposedReplicas: null, proposalError: 'the object scales on its advanced.scalingModifiers formula, not on each trigger' };
   }
   const proposal = proposeReplicas(
     { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value) },
     replicas,
-    { tolerances: tolerancesFor(so.spec.advanced.horizontalPodAutoscalerConfig?.behavior), controller: DEFAULT_CONTROLLER_SETTINGS, now },
+    sync(so, now),
   );
   return 'error' in proposal ? { ...base, proposedReplicas: null, proposalError: proposal.error } : { ...base, proposedReplicas: proposal.replicas, proposalError: null };
 };
@@ -100,10 +125,18 @@ const rowOf = (so: ScaledObject, trigger: Trigger, reading: MetricReading, repli
  * const rows = await readTriggerMetrics(objects, { triggers: registry, cluster: client, now: Date.now() });
  */
 const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: TriggerMetricsDeps): Promise<TriggerMetric[]> => {
-  const requests = objects.flatMap((scaledObject) => scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger })));
+  const { cluster } = deps;
+  // One scale read per object, shared by its replicas and (cpu/memory) its pods, as in a tick.
+  const scales = objects.map((so) => cluster?.getScale(so.metadata.namespace, so.spec.scaleTargetRef));
+  scales.forEach((read) => read?.catch(() => undefined));
+  const requests = objects.flatMap((scaledObject, i): TriggerRequest[] => {
+    const scale = scales[i];
+    const targetPods = cluster !== undefined && scale !== undefined && scaledObject.spec.triggers.some(isResourceTrigger) ? targetPodsOf(scaledObject, cluster, scale, undefined) : undefined;
+    return scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
+  });
   const [readings, replicas] = await Promise.all([
-    readTriggers(deps.triggers, requests, deps.now, undefined, deps.cluster),
-    Promise.all(objects.map((so) => targetReplicas(so, deps.cluster))),
+    readTriggers(deps.triggers, requests, deps.now, undefined, cluster),
+    Promise.all(objects.map((so, i) => targetReplicas(so, cluster, scales[i]))),
   ]);
   const replicasOf = new Map(objects.map((so, i) => [so, replicas[i] as TargetReplicas]));
   return requests.map(({ scaledObject, trigger }, i) =>

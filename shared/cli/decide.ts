@@ -52,7 +52,14 @@ const decideCommand: Command = async (args, io) => {
   }
   const source = options.input ?? '<stdin>';
   // JSON Lines replay a recorded history of any length: there the limit is per line.
-  const text = await io.readFile(options.input ?? '-', { limited: !options.jsonl });
+  let text: string;
+  try {
+    text = await io.readFile(options.input ?? '-', { limited: !options.jsonl });
+  } catch (error) {
+    // Named as lpa validate names it: a refused --input file is otherwise a message without its file.
+    io.stderr(`lpa decide: cannot read ${source}: ${errorMessage(error)}`);
+    return 1;
+  }
 
   if (!options.jsonl) {
     try {

@@ -18,7 +18,7 @@ const loadManifestFiles = async (command: string, io: CliIO, files: readonly str
     const source = file === '-' ? '<stdin>' : file;
     let text: string;
     try {
-      text = await io.readFile(file);
+      text = await io.readFile(file, { limited: true });
     } catch (error) {
       io.stderr(`lpa ${command}: cannot read ${source}: ${errorMessage(error)}`);
       failed = true;

@@ -46,7 +46,7 @@ const defaultDeps: SimulateDeps = {
 const readScaledObject = async (request: SimulateRequest, io: CliIO, deps: SimulateDeps): Promise<ManifestResult> => {
   if (request.manifestPath === undefined) return deps.loadManifest(request.scenario.manifest, `scenario:${request.scenario.name}`);
   try {
-    return deps.loadManifest(await io.readFile(request.manifestPath), request.manifestPath);
+    return deps.loadManifest(await io.readFile(request.manifestPath, { limited: true }), request.manifestPath);
   } catch (error) {
     const detail = errorMessage(error);
     return { ok: false, messages: [`lpa simulate: cannot read ${request.manifestPath}: ${detail}`], warnings: [] };

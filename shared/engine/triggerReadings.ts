@@ -232,5 +232,5 @@ const readTriggers = (
   return composite(result);
 };
 
-export { fallbackReplicas, readTriggers, sanitize };
+export { fallbackReplicas, readTriggers, resourceMetric, sanitize };
 export type { TriggerReadings };

@@ -123,6 +123,14 @@ describe('CLI: lpa decide', () => {
     expect(result.stderr).toMatch(/^<stdin>: is 4194\d+ bytes; LPA reads at most 4194304 bytes \(4 MiB\) per input/);
   });
 
+  it('names the --input file it refuses as over 4 MiB, without reading it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-decide-')), 'big.json');
+    writeFileSync(file, `${JSON.stringify(evaluation())}${' '.repeat(5 * 1024 * 1024)}`);
+    const result = runLpa(['decide', '--input', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^lpa decide: cannot read ${file}: is 52\\d+ bytes; LPA reads at most 4194304 bytes \\(4 MiB\\) per input`));
+  });
+
   it('exits 2 on an unknown flag', () => {
     const result = runLpa(['decide', '--inptu', 'x']);
     expect(result.status).toBe(2);
@@ -139,6 +147,14 @@ describe('CLI: lpa', () => {
     expect(result.stderr.trim()).toBe(`lpa validate: cannot read ${file}: is ${5 * 1024 * 1024 + 3} bytes; LPA reads at most 4194304 bytes (4 MiB) per input (README "Input limits")`);
   });
 
+
+  it.each([['simulate', '--manifest'], ['rbac'], ['metrics']])('lpa %s refuses a manifest file over 4 MiB without reading it, as lpa validate does', (command, ...flags) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lpa-big-')), 'big.yaml');
+    writeFileSync(file, `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    const result = runLpa([command, ...flags, file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`lpa ${command}: cannot read ${file}: is ${5 * 1024 * 1024 + 3} bytes; LPA reads at most 4194304 bytes (4 MiB) per input (README "Input limits")`);
+  });
 
   it('exits 2 and lists the commands for an unknown command', () => {
     const result = runLpa(['scale']);

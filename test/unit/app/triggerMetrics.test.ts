@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readTriggerMetrics } from '../../../shared/app/triggerMetrics.js';
+import { createResourceReader } from '../../../shared/triggers/cpuMemory.js';
+import type { CpuTrigger } from '../../../shared/spec/types.js';
+import { pod, podMetrics, resourceTrigger, withTriggers } from '../../helpers/pods.js';
 import { makeScaledObject } from '../../helpers/scaledObject.js';
 import { createCannedTriggers, createFakeCluster } from './fakes.js';
 
@@ -56,6 +59,26 @@ describe('Function: readTriggerMetrics', () => {
     const [row] = await readTriggerMetrics([so], { triggers: registry, cluster: client, now: NOW });
 
     expect(row).toMatchObject({ value: 7, currentReplicas: null, proposedReplicas: null, proposalError: 'deployments.apps "orders" not found' });
+  });
+
+  it('reads a cpu trigger from the target pods and proposes with the HPA Resource algorithm', async () => {
+    // Prepare: 3 ready pods requesting 1 cpu each, using 900m → 90 % against 50 % → ceil(3 × 0.9 / 0.5) = 6.
+    const so = withTriggers(makeScaledObject({ namespace: 'shop', objectName: 'web', minReplicaCount: 1, maxReplicaCount: 20 }), [resourceTrigger({ value: '50' })]);
+    const names = ['w-0', 'w-1', 'w-2'];
+    const podSet = {
+      pods: names.map((name) => pod(name, { containers: [{ name: 'app', requests: { cpu: '1' } }], startTime: NOW - 3_600_000, readySince: NOW - 3_540_000 })),
+      podMetrics: names.map((name) => podMetrics(name, [{ name: 'app', usage: { cpu: '900000000n' } }], NOW - 20_000, '20.5s')),
+    };
+    const log: string[] = [];
+    const client = await connect(log, (c) => c.target('shop', 'worker', { specReplicas: 3, statusReplicas: 3, selector: 'app=web', podSet }));
+    const { registry } = createCannedTriggers({});
+
+    // Act
+    const [row] = await readTriggerMetrics([so], { triggers: { ...registry, cpu: createResourceReader<CpuTrigger>('cpu') }, cluster: client, now: NOW });
+
+    // Assess: one scale read shared by the replicas and the pods, as in a tick.
+    expect(row).toMatchObject({ type: 'cpu', value: 90, error: null, active: false, currentReplicas: 3, proposedReplicas: 6, proposalError: null });
+    expect(log.filter((entry) => entry.startsWith('getScale'))).toHaveLength(1);
   });
 
   it('makes no per-trigger proposal for an object that scales on scalingModifiers', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../../../dev/demoRun.js';
+import { demoLambdaContext, runDemo } from '../../../dev/demoRun.js';
+import { invocationBudget } from '../../../shared/app/deadline.js';
 import type { DemoPlan, DemoWorld } from '../../../dev/demoRun.js';
 
 const PLAN: DemoPlan = { burst: { atSecond: 5, messages: 600 }, invokeEverySeconds: 5, tailSeconds: 10, giveUpSeconds: 300 };
@@ -107,5 +108,13 @@ describe('Function: runDemo (npm start, in virtual time)', () => {
     // Assess
     expect(recording.settled).toBe(false);
     expect(recording.samples.at(-1)?.second).toBeLessThanOrEqual(62);
+  });
+});
+
+describe('Function: demoLambdaContext', () => {
+  it('leaves each npm start invocation 4 s of budget after the return margin (with less, every tick ended DeadlineExceeded)', () => {
+    const now = Date.parse('2026-12-02T17:00:00Z');
+    const context = demoLambdaContext(1);
+    expect(invocationBudget(now, context.getRemainingTimeInMillis()) - now).toBe(4_000);
   });
 });
