@@ -25,6 +25,7 @@ const bundleOptions = (name: HandlerName) => ({
   format: LPA_BUNDLE.format,
   platform: 'node' as const,
   target: LPA_BUNDLE.target,
+  mainFields: [...LPA_BUNDLE.mainFields],
   external: [...LPA_BUNDLE.external],
   banner: { js: LPA_BUNDLE.banner },
   logLevel: 'silent' as const,

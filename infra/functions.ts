@@ -92,6 +92,7 @@ class LpaFunction extends Construct {
         format: nodejs.OutputFormat.ESM,
         minify: LPA_BUNDLE.minify,
         target: LPA_BUNDLE.target,
+        mainFields: [...LPA_BUNDLE.mainFields],
         externalModules: [...LPA_BUNDLE.external],
         ...(props.installedModules?.length ? { nodeModules: [...props.installedModules] } : {}),
         banner: LPA_BUNDLE.banner,

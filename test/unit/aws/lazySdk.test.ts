@@ -106,6 +106,7 @@ describe('Handler bundles', () => {
       format: 'esm',
       platform: 'node',
       target: 'node22',
+      mainFields: [...LPA_BUNDLE.mainFields],
       // The construct's externals: the SDK (in the runtime) and the Kafka client (installed, imported on first use).
       external: [...LPA_BUNDLE.external],
       logLevel: 'silent',
