@@ -38,16 +38,17 @@ const at = (time: number | undefined, now: number): number | undefined => (time 
  * for longer than its period. `moved` says whether anything was in the future, for the message.
  */
 const withoutFutureTimes = (state: EngineState, now: number): { readonly state: EngineState; readonly moved: boolean } => {
-  const times = [
-    state.lastEvaluationTime,
-    state.lastSyncTime,
-    state.lastActiveTime,
-    state.firstEvaluationTime,
-    ...state.recommendations.map((r) => r.time),
-    ...state.scaleUpEvents.map((e) => e.time),
-    ...state.scaleDownEvents.map((e) => e.time),
-  ];
-  if (!times.some((time) => time !== undefined && time > now)) return { state, moved: false };
+  const future = (time: number | undefined): boolean => time !== undefined && time > now;
+  // Runs on every decision: test in place rather than gather every time into a new array.
+  const moved =
+    future(state.lastEvaluationTime) ||
+    future(state.lastSyncTime) ||
+    future(state.lastActiveTime) ||
+    future(state.firstEvaluationTime) ||
+    state.recommendations.some((r) => r.time > now) ||
+    state.scaleUpEvents.some((e) => e.time > now) ||
+    state.scaleDownEvents.some((e) => e.time > now);
+  if (!moved) return { state, moved: false };
   const clamped: EngineState = {
     ...state,
     lastEvaluationTime: at(state.lastEvaluationTime, now),

@@ -131,48 +131,54 @@ const readTriggers = (
   now: number,
 ): TriggerReadings => {
   const { fallback } = so.spec;
-  const failures = keyedRecord<number>();
-  const summaries = new Map<string, string>();
-  const values = keyedRecord<number | string>();
-  const resourceMetrics = new Map<string, HpaMetric>();
-  let resourceError = false;
-  for (const trigger of so.spec.triggers.filter(isResourceTrigger)) {
-    const r = resourceMetric(trigger, own(observation.metrics, trigger.key), observation.specReplicas, controller, now);
-    resourceMetrics.set(trigger.key, r.metric);
-    summaries.set(trigger.key, r.summary);
-    values[trigger.key] = r.value;
-    // At zero replicas the HPA computes no metric: nothing to read is no error (KEDA wakes the target).
-    resourceError ||= r.error !== undefined && observation.specReplicas > 0;
-  }
-  const external = so.spec.triggers.filter((trigger): trigger is ExternalTrigger => !isResourceTrigger(trigger));
-  const states: TriggerState[] = external.map((trigger) => {
-    const reading = own(observation.metrics, trigger.key);
-    if (reading !== undefined && 'value' in reading) return { trigger, value: reading.value, activationValue: reading.activationValue, inFallback: false };
-    const count = (own(previousFailures, trigger.key) ?? 0) + 1;
-    failures[trigger.key] = count;
-    const error = readingError(reading, 'a value');
-    // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
-    return { trigger, error, inFallback: fallback !== undefined && count > fallback.failureThreshold };
-  });
-  const F = fallback === undefined ? 0 : fallbackReplicas(fallback, observation.specReplicas);
-  const fallbackActive = states.some((s) => s.inFallback);
-  for (const s of states) values[s.trigger.key] = s.error ?? s.value ?? 0;
-  for (const s of states) summaries.set(s.trigger.key, `${s.trigger.key}=${s.error === undefined ? s.value : s.inFallback ? 'fallback' : 'error'}/${s.trigger.target}`);
-  const summary = so.spec.triggers.map((t) => summaries.get(t.key)).join(' ');
   const modifiers = so.spec.advanced.scalingModifiers;
+  const F = fallback === undefined ? 0 : fallbackReplicas(fallback, observation.specReplicas);
+  const failures = keyedRecord<number>();
+  const values = keyedRecord<number | string>();
+  const states: TriggerState[] = [];
+  const resourceMetrics: HpaMetric[] = [];
+  // In spec order, as the HPA evaluates them: the first failure names the reason.
+  const hpaMetrics: HpaMetric[] = [];
+  const summaries: string[] = [];
+  let resourceError = false;
+  // One pass in spec order: this runs for every object of every tick (DESIGN.md §5, ≥ 100k decisions/s).
+  for (const trigger of so.spec.triggers) {
+    if (isResourceTrigger(trigger)) {
+      const r = resourceMetric(trigger, own(observation.metrics, trigger.key), observation.specReplicas, controller, now);
+      resourceMetrics.push(r.metric);
+      hpaMetrics.push(r.metric);
+      summaries.push(r.summary);
+      values[trigger.key] = r.value;
+      // At zero replicas the HPA computes no metric: nothing to read is no error (KEDA wakes the target).
+      resourceError ||= r.error !== undefined && observation.specReplicas > 0;
+      continue;
+    }
+    const reading = own(observation.metrics, trigger.key);
+    let state: TriggerState;
+    if (reading !== undefined && 'value' in reading) {
+      state = { trigger, value: reading.value, activationValue: reading.activationValue, inFallback: false };
+    } else {
+      const count = (own(previousFailures, trigger.key) ?? 0) + 1;
+      failures[trigger.key] = count;
+      // Strictly greater: failureThreshold 3 tolerates three failures and falls back on the fourth.
+      state = { trigger, error: readingError(reading, 'a value'), inFallback: fallback !== undefined && count > fallback.failureThreshold };
+    }
+    states.push(state);
+    values[trigger.key] = state.error ?? state.value ?? 0;
+    summaries.push(`${trigger.key}=${state.error === undefined ? state.value : state.inFallback ? 'fallback' : 'error'}/${trigger.target}`);
+    if (modifiers !== undefined) continue;
+    if (state.inFallback) hpaMetrics.push(fallbackMetric(trigger.key, trigger.metricType, trigger.target, F, observation.readyReplicas));
+    else if (state.error !== undefined) hpaMetrics.push({ key: trigger.key, error: state.error });
+    else hpaMetrics.push({ key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(state.value ?? 0) });
+  }
+  const fallbackActive = states.some((s) => s.inFallback);
+  const summary = summaries.join(' ');
   // KEDA: with only cpu/memory triggers the object is always active (they never report activity).
   const onlyResources = states.length === 0;
 
   if (modifiers === undefined) {
-    const hpaMetrics = states.map(({ trigger, value, error, inFallback }): HpaMetric => {
-      if (inFallback) return fallbackMetric(trigger.key, trigger.metricType, trigger.target, F, observation.readyReplicas);
-      if (error !== undefined) return { key: trigger.key, error };
-      return { key: trigger.key, metricType: trigger.metricType, target: trigger.target, value: sanitize(value ?? 0) };
-    });
-    const byKey = new Map([...hpaMetrics.map((m) => [m.key, m] as const), ...resourceMetrics]);
     return {
-      // In spec order, as the HPA evaluates them: the first failure names the reason.
-      hpaMetrics: so.spec.triggers.flatMap((t) => byKey.get(t.key) ?? []),
+      hpaMetrics,
       // Activation is decided on the raw value; NaN is never active.
       active: onlyResources || states.some((s) => s.inFallback || (s.error === undefined && (s.activationValue ?? s.value ?? 0) > s.trigger.activationTarget)),
       isError: states.some((s) => s.error !== undefined && !s.inFallback) || resourceError,
@@ -194,7 +200,7 @@ const readTriggers = (
     const shown = error === undefined ? value : 'error';
     // KEDA keeps cpu/memory as plain Resource metrics beside the composite one.
     return {
-      hpaMetrics: [metric, ...resourceMetrics.values()],
+      hpaMetrics: [metric, ...resourceMetrics],
       active,
       isError: error !== undefined || resourceError,
       fallbackActive: inFallback,
