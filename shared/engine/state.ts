@@ -38,16 +38,11 @@ const at = (time: number | undefined, now: number): number | undefined => (time 
  * for longer than its period. `moved` says whether anything was in the future, for the message.
  */
 const withoutFutureTimes = (state: EngineState, now: number): { readonly state: EngineState; readonly moved: boolean } => {
-  const future = (time: number | undefined): boolean => time !== undefined && time > now;
-  // Runs on every decision: test in place rather than gather every time into a new array.
-  const moved =
-    future(state.lastEvaluationTime) ||
-    future(state.lastSyncTime) ||
-    future(state.lastActiveTime) ||
-    future(state.firstEvaluationTime) ||
-    state.recommendations.some((r) => r.time > now) ||
-    state.scaleUpEvents.some((e) => e.time > now) ||
-    state.scaleDownEvents.some((e) => e.time > now);
+  // Runs on every decision: plain loops, no closures or arrays allocated for the common case.
+  let moved = [state.lastEvaluationTime, state.lastSyncTime, state.lastActiveTime, state.firstEvaluationTime].some((t) => t !== undefined && t > now);
+  for (const list of [state.recommendations, state.scaleUpEvents, state.scaleDownEvents]) {
+    for (let i = 0; !moved && i < list.length; i++) moved = (list[i] as { readonly time: number }).time > now;
+  }
   if (!moved) return { state, moved: false };
   const clamped: EngineState = {
     ...state,
