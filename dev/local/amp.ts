@@ -12,7 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
+import { localCertificates } from './http.js';
 
 /** AWS refuses requests dated more than 5 minutes from its clock. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -123,26 +123,10 @@ const refuse = (res: ServerResponse, refusal: Refusal): void => {
   res.end(JSON.stringify({ message: refusal.message }));
 };
 
-/** A self-signed CA and a leaf for 127.0.0.1, as the Kubernetes stand-in makes them. */
-const certificates = async () => {
-  const ca = await generate([{ name: 'commonName', value: 'lpa-local-amp-ca' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, critical: true }],
-  });
-  const leaf = await generate([{ name: 'commonName', value: 'aps-workspaces' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [{ name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-  });
-  return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
-};
-
 const startAmp = async (options: LocalAmpOptions): Promise<LocalAmp> => {
   const requests: AmpRequestLog[] = [];
   const prefix = `/workspaces/${options.workspaceId}`;
-  const { caPem, key, cert } = await certificates();
+  const { caPem, key, cert } = await localCertificates('lpa-local-amp-ca', 'aps-workspaces');
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let accessKeyId: string;

@@ -20,6 +20,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 interface NerdGraphCall {
   readonly apiKey: string | undefined;
@@ -39,14 +40,6 @@ interface LocalNerdGraph {
   failWith(failure: { readonly status: number; readonly body: string } | undefined): void;
   close(): Promise<void>;
 }
-
-const readBody = (request: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 
 const send = (response: ServerResponse, status: number, body: unknown): void => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

@@ -14,6 +14,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 interface Sample {
   readonly metric: Readonly<Record<string, string>>;
@@ -59,12 +60,6 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
 
 const apiError = (res: ServerResponse, errorType: ErrorType, error: string): void =>
   sendJson(res, STATUS_OF[errorType], { status: 'error', errorType, error });
-
-const readBody = async (req: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 /** `parseTime`: a float of Unix seconds or RFC 3339; absent means now. */
 const parseTime = (text: string | undefined, now: number): number | undefined => {

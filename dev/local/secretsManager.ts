@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 const TARGET = 'secretsmanager.GetSecretValue';
 const ACCESS_KEY = /Credential=([^/]+)\//;
@@ -47,14 +48,6 @@ interface LocalSecretsManager {
   deny(name: string, accessKeyId: string): void;
   close(): Promise<void>;
 }
-
-const readBody = (request: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 
 const send = (response: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);

@@ -21,6 +21,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
+import { readBytes } from './http.js';
 
 /** local-aws-sqs checks no signatures, but the SDK must sign with something: fixed, obviously fake. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCALSQS', secretAccessKey: 'local-sqs-secret' } as const;
@@ -57,12 +58,6 @@ const listen = (server: Server): Promise<number> =>
 const stop = (server: Server): Promise<void> => {
   server.closeAllConnections();
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-};
-
-const readBody = async (stream: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 };
 
 interface AttributesRequest {
@@ -120,7 +115,7 @@ const startSqs = async (options: LocalSqsOptions = {}): Promise<LocalSqs> => {
     new Promise((resolve, reject) => {
       const headers = { ...req.headers, 'content-length': String(body.length) };
       httpRequest({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers }, (answer) => {
-        readBody(answer).then((payload) => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, payload }), reject);
+        readBytes(answer).then((payload) => resolve({ status: answer.statusCode ?? 500, headers: answer.headers, payload }), reject);
       })
         .on('error', reject)
         .end(body);
@@ -130,7 +125,7 @@ const startSqs = async (options: LocalSqsOptions = {}): Promise<LocalSqs> => {
     const action = String(req.headers['x-amz-target'] ?? '').replace(TARGET_PREFIX, '');
     counts.set(action, (counts.get(action) ?? 0) + 1);
     try {
-      const original = await readBody(req);
+      const original = await readBytes(req);
       const rewrite = action === 'GetQueueAttributes' && String(req.headers['content-type']).includes('json');
       // A body that is not JSON goes through unchanged: local-aws-sqs answers it with its own error.
       const { body, names } = rewrite ? tryWiden(original) : { body: original, names: [] };

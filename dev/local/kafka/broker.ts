@@ -20,12 +20,12 @@
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { TLSSocket, createServer as createTlsServer } from 'node:tls';
-import { generate } from 'selfsigned';
 import { ADVERTISED, ApiKey, ErrorCode, FLEXIBLE_FROM, apiVersions, findCoordinator, listOffsets, metadata, offsetFetch } from './apis.js';
 import type { KafkaClusterModel } from './apis.js';
 import { KafkaReader, KafkaWriter } from './codec.js';
 import { saslExchange } from './sasl.js';
 import type { Mechanism, SaslExchange, SaslUsers } from './sasl.js';
+import { localCertificates } from '../http.js';
 
 interface LocalKafkaOptions extends SaslUsers {
   /** Serve TLS with a fresh local CA (its PEM is `caPem`). */
@@ -49,29 +49,6 @@ interface LocalKafkaBroker {
 
 const API_NAMES = new Map<number, string>(Object.entries(ApiKey).map(([name, key]) => [key, name]));
 
-const makeCertificates = async () => {
-  const ca = await generate([{ name: 'commonName', value: 'lpa-local-kafka-ca' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: 'kafka-broker' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
-  return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
-};
-
 interface Session {
   authenticated: boolean;
   exchange?: SaslExchange;
@@ -81,7 +58,7 @@ const startKafkaBroker = async (options: LocalKafkaOptions = {}): Promise<LocalK
   const cluster: KafkaClusterModel = { topics: new Map(), groups: new Map() };
   const requests: string[] = [];
   const saslRequired = options.users !== undefined || options.iam !== undefined;
-  const certificates = options.tls === true ? await makeCertificates() : undefined;
+  const certificates = options.tls === true ? await localCertificates('lpa-local-kafka-ca', 'kafka-broker') : undefined;
   let address = { host: '127.0.0.1', port: 0 };
 
   /** One request: its response body, or `undefined` to close the connection. */

@@ -2,7 +2,6 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
 import { SimulatedCluster } from './cluster.js';
 import type { FailureInjection } from './cluster.js';
 import { discoveryDocument, isDiscoveryPath } from './discovery.js';
@@ -24,6 +23,7 @@ import {
 } from './status.js';
 import { createTokenVerifier } from './tokenVerifier.js';
 import type { AwsIdentity, KubeUser } from './tokenVerifier.js';
+import { localCertificates } from '../http.js';
 
 /**
  * A loopback HTTPS Kubernetes API: TLS from a fresh CA (clients must verify with `ca`), bearer tokens
@@ -83,30 +83,6 @@ const VERSION_INFO = {
   goVersion: 'go1.22.9',
   compiler: 'gc',
   platform: 'linux/amd64',
-};
-
-/** A fresh CA and a leaf for 127.0.0.1/localhost signed by it (EC keys: fast to make). */
-const makeCertificates = async () => {
-  const ca = await generate([{ name: 'commonName', value: 'lpa-local-kubernetes-ca' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: 'kube-apiserver' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
-  return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
 };
 
 type Authentication = { readonly user: KubeUser } | { readonly error: string };
@@ -236,7 +212,7 @@ const startKubeApi = async (options: KubeApiOptions): Promise<KubeApiHandle> => 
   const now = options.now ?? Date.now;
   const cluster = new SimulatedCluster(now);
   const requests: RequestLogEntry[] = [];
-  const { caPem, key, cert } = await makeCertificates();
+  const { caPem, key, cert } = await localCertificates('lpa-local-kubernetes-ca', 'kube-apiserver');
 
   const services = new LocalServices();
   for (const service of options.services ?? []) services.add(service);
