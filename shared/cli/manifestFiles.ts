@@ -9,21 +9,29 @@ interface ManifestFiles {
   readonly authentications: TriggerAuthentication[];
 }
 
+/** A manifest file's text within the input limit (`-` is standard input), or undefined once the reason is on stderr. */
+const readManifestFile = async (command: string, io: CliIO, file: string): Promise<{ readonly source: string; readonly text: string } | undefined> => {
+  const source = file === '-' ? '<stdin>' : file;
+  try {
+    return { source, text: await io.readFile(file, { limited: true }) };
+  } catch (error) {
+    io.stderr(`lpa ${command}: cannot read ${source}: ${errorMessage(error)}`);
+    return undefined;
+  }
+};
+
 /** The valid ScaledObjects and (Cluster)TriggerAuthentications, or false once any file is unreadable or any document invalid (reported on stderr). */
 const loadManifestFiles = async (command: string, io: CliIO, files: readonly string[], trust?: Trust): Promise<ManifestFiles | false> => {
   const objects: ScaledObject[] = [];
   const authentications: TriggerAuthentication[] = [];
   let failed = false;
   for (const file of files) {
-    const source = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = await io.readFile(file, { limited: true });
-    } catch (error) {
-      io.stderr(`lpa ${command}: cannot read ${source}: ${errorMessage(error)}`);
+    const read = await readManifestFile(command, io, file);
+    if (read === undefined) {
       failed = true;
       continue;
     }
+    const { source, text } = read;
     for (const { result } of loadDocuments(text, source, trust)) {
       if ('skipped' in result) continue;
       if (!result.ok) {
@@ -42,5 +50,5 @@ const loadObjectFiles = async (command: string, io: CliIO, files: readonly strin
   return loaded === false ? false : loaded.objects;
 };
 
-export { loadManifestFiles, loadObjectFiles };
+export { loadManifestFiles, loadObjectFiles, readManifestFile };
 export type { ManifestFiles };

@@ -3,7 +3,7 @@
  * before they reach a schedule. Output is compiler-shaped (`file:line: path: message`) so editors
  * and CI annotations can point at the line.
  */
-import { errorMessage, formatIssue } from '../errors.js';
+import { formatIssue } from '../errors.js';
 import type { ValidationIssue } from '../errors.js';
 import { checkAuthenticationRefs } from '../spec/auth/references.js';
 import { authenticationLabel, loadDocuments } from '../spec/index.js';
@@ -12,6 +12,7 @@ import { locate } from '../spec/parse.js';
 import type { PathSegment } from '../spec/issues.js';
 import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import type { CliIO, Command } from './io.js';
+import { readManifestFile } from './manifestFiles.js';
 
 const HELP = `usage: lpa validate [--trust-aws-endpoint HOST]... FILE...
 
@@ -116,16 +117,9 @@ const validateCommand: Command = async (args, io) => {
 
   const tally: Tally = { scaledObjects: 0, failed: false, checked: [], authentications: [] };
   for (const file of files) {
-    const source = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = await io.readFile(file, { limited: true });
-    } catch (error) {
-      io.stderr(`lpa validate: cannot read ${source}: ${errorMessage(error)}`);
-      tally.failed = true;
-      continue;
-    }
-    validateText(io, text, source, trusted.trust, tally);
+    const read = await readManifestFile('validate', io, file);
+    if (read === undefined) tally.failed = true;
+    else validateText(io, read.text, read.source, trusted.trust, tally);
   }
   checkReferences(io, tally);
   // A run that checked nothing must not look like a pass (e.g. a Deployment file given by mistake).
