@@ -22,6 +22,18 @@ const sqsScaledObject = (name: string, spec: Record<string, unknown> = {}, names
   },
 });
 
+/** One aws-sqs-queue trigger per name (any name, `__proto__` included), at most 50 replicas: the decide-contract shape. */
+const namedTriggersScaledObject = (names: readonly string[]) => ({
+  apiVersion: 'keda.sh/v1alpha1',
+  kind: 'ScaledObject',
+  metadata: { name: 'w', namespace: 'shop' },
+  spec: {
+    scaleTargetRef: { name: 'w' },
+    maxReplicaCount: 50,
+    triggers: names.map((name) => ({ type: 'aws-sqs-queue', name, metadata: { queueURL: 'orders', queueLength: '10', awsRegion: 'eu-west-1' } })),
+  },
+});
+
 /** An aws-cloudwatch ScaledObject on `namespace/metricName` with `;`-separated dimensions, as KEDA spells them. */
 const cloudWatchScaledObject = (name: string, metric: { namespace: string; metricName: string; dimensionName: string; dimensionValue: string }): Record<string, unknown> => ({
   apiVersion: 'keda.sh/v1alpha1',
@@ -41,4 +53,4 @@ const groupOf = (manifests: readonly unknown[]): ScaleGroup => {
   return parsed.group;
 };
 
-export { CLUSTER, QUEUE_URL, T0, cloudWatchScaledObject, groupOf, sqsScaledObject };
+export { CLUSTER, QUEUE_URL, T0, cloudWatchScaledObject, groupOf, namedTriggersScaledObject, sqsScaledObject };

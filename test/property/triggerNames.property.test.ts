@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideJson } from '../../shared/engine/contract.js';
+import { namedTriggersScaledObject } from '../helpers/manifests.js';
 
 const SPECIAL = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '__defineGetter__', 'isPrototypeOf'];
 
@@ -15,16 +16,7 @@ const namesArb = fc.uniqueArray(nameArb, { minLength: 1, maxLength: 5 });
 /** Per trigger: a value read, or a failed read. */
 const readingsArb = (count: number) => fc.array(fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }), { minLength: count, maxLength: count });
 
-const scaledObject = (names: readonly string[]) => ({
-  apiVersion: 'keda.sh/v1alpha1',
-  kind: 'ScaledObject',
-  metadata: { name: 'w', namespace: 'shop' },
-  spec: {
-    scaleTargetRef: { name: 'w' },
-    maxReplicaCount: 50,
-    triggers: names.map((name) => ({ type: 'aws-sqs-queue', name, metadata: { queueURL: 'orders', queueLength: '10', awsRegion: 'eu-west-1' } })),
-  },
-});
+const scaledObject = namedTriggersScaledObject;
 
 /** Built with JSON.parse, as the CLI reads it: `__proto__` becomes an own key, not the prototype. */
 const jsonMap = (entries: readonly (readonly [string, unknown])[]): Record<string, unknown> =>

@@ -4,17 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decideJson } from '../../../shared/engine/contract.js';
+import { namedTriggersScaledObject } from '../../helpers/manifests.js';
 
-const scaledObject = (names: readonly string[]) => ({
-  apiVersion: 'keda.sh/v1alpha1',
-  kind: 'ScaledObject',
-  metadata: { name: 'w', namespace: 'shop' },
-  spec: {
-    scaleTargetRef: { name: 'w' },
-    maxReplicaCount: 50,
-    triggers: names.map((name) => ({ type: 'aws-sqs-queue', name, metadata: { queueURL: 'orders', queueLength: '10', awsRegion: 'eu-west-1' } })),
-  },
-});
+const scaledObject = namedTriggersScaledObject;
 const evaluation = (metrics: unknown, extra: Record<string, unknown> = {}) => ({
   now: '2026-11-23T10:00:00Z',
   scaledObject: scaledObject(['orders']),
