@@ -7,8 +7,8 @@
  * (`cluster.addManifest`, `lpa-rbac.yaml`) and `lpa rbac` print the same objects byte for byte.
  */
 import { stringify } from 'yaml';
-import { needsReadyPods } from '../shared/kube/access.js';
-import { isResourceTrigger, type ScaledObject } from '../shared/spec/types.js';
+import { listsPods, readsPodMetrics } from '../shared/kube/access.js';
+import type { ScaledObject } from '../shared/spec/types.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 import type { KubernetesReads } from './authAccess.js';
 
@@ -277,8 +277,8 @@ const grantOf = (so: { readonly metadata: { readonly namespace: string }; readon
  */
 const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOptions, 'targets' | 'podNamespaces' | 'podMetricsNamespaces' | 'serviceProxies'>> => ({
   targets: objects.map(grantOf),
-  podNamespaces: objects.filter((so) => needsReadyPods(so) || so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
-  podMetricsNamespaces: objects.filter((so) => so.spec.triggers.some(isResourceTrigger)).map((so) => so.metadata.namespace),
+  podNamespaces: objects.filter(listsPods).map((so) => so.metadata.namespace),
+  podMetricsNamespaces: objects.filter(readsPodMetrics).map((so) => so.metadata.namespace),
   serviceProxies: objects.flatMap((so) =>
     so.spec.triggers.flatMap((trigger) => {
       if (trigger.type !== 'prometheus') return [];

@@ -16,9 +16,9 @@ import { keyedRecord, own } from '../engine/keyed.js';
 import { stateChanged } from '../engine/state.js';
 import type { ControllerSettings, Decision, MetricReading, Observation } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
-import { needsReadyPods } from '../kube/access.js';
+import { needsReadyPods, readsPodMetrics } from '../kube/access.js';
 import type { ClusterConnector, Scale, ScaleClient } from '../kube/types.js';
-import { isResourceTrigger, type ScaledObject } from '../spec/types.js';
+import type { ScaledObject } from '../spec/types.js';
 import { LeaseHeldError, StateConflictError, StateCorruptError } from '../state/errors.js';
 import type { DecisionRecord, StateStore, StoredState } from '../state/types.js';
 import type { TriggerRegistry } from '../triggers/types.js';
@@ -215,7 +215,7 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
 
   const scaleReads = objects.map((so) => limit(() => client.getScale(so.metadata.namespace, so.spec.scaleTargetRef, { signal })));
   const requests = objects.flatMap((so, i) => {
-    const targetPods = so.spec.triggers.some(isResourceTrigger) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>, signal) : undefined;
+    const targetPods = readsPodMetrics(so) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>, signal) : undefined;
     return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
   const [readings, scales] = await Promise.all([

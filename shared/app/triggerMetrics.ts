@@ -9,6 +9,7 @@ import { tolerancesFor } from '../engine/tolerances.js';
 import { resourceMetric, sanitize } from '../engine/triggerReadings.js';
 import type { MetricReading } from '../engine/types.js';
 import { errorMessage } from '../errors.js';
+import { readsPodMetrics } from '../kube/access.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
 import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
 import { readTriggers } from '../triggers/registry.js';
@@ -131,7 +132,7 @@ const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: Trigge
   scales.forEach((read) => read?.catch(() => undefined));
   const requests = objects.flatMap((scaledObject, i): TriggerRequest[] => {
     const scale = scales[i];
-    const targetPods = cluster !== undefined && scale !== undefined && scaledObject.spec.triggers.some(isResourceTrigger) ? targetPodsOf(scaledObject, cluster, scale, undefined) : undefined;
+    const targetPods = cluster !== undefined && scale !== undefined && readsPodMetrics(scaledObject) ? targetPodsOf(scaledObject, cluster, scale, undefined) : undefined;
     return scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
   const [readings, replicas] = await Promise.all([
