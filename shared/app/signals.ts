@@ -17,6 +17,13 @@ interface SignalDeps {
   readonly auth?: AuthResolver;
 }
 
+/** The request with what its authenticationRef resolved to. */
+const withAuthentication = (request: TriggerRequest, outcome: Extract<AuthOutcome, { ok: true }>): TriggerRequest => ({
+  ...request,
+  ...(outcome.authParams === undefined ? {} : { authParams: outcome.authParams }),
+  ...(outcome.podIdentity === undefined ? {} : { podIdentity: outcome.podIdentity }),
+});
+
 /**
  * One reading per request, in request order; never rejects.
  *
@@ -41,7 +48,7 @@ const readSignals = async (
   outcomes.forEach((outcome, index) => {
     const request = requests[index] as TriggerRequest;
     if (!outcome.ok) readings[index] = failedReading(request, outcome.error);
-    else ready.push({ index, request: outcome.authParams === undefined ? request : { ...request, authParams: outcome.authParams } });
+    else ready.push({ index, request: withAuthentication(request, outcome) });
   });
   const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now, signal, kube);
   ready.forEach(({ index }, i) => {
