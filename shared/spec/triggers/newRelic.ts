@@ -20,6 +20,9 @@ const newRelicRegion = (text: string): NewRelicRegion | undefined => NEW_RELIC_R
 
 const REGION_RULE = 'must be US, EU or STAGING (case-insensitive)';
 
+const HOST_REFUSED =
+  "is not a KEDA new-relic parameter, and LPA adds none: the User API key goes with every query, so LPA sends it only to New Relic's own NerdGraph hosts; set region to US, EU or STAGING instead";
+
 const NEW_RELIC_AUTH_PARAMETERS: readonly AuthParameter[] = [
   { name: 'account', inMetadata: true, required: true },
   { name: 'queryKey', inMetadata: true, required: true },
@@ -40,6 +43,12 @@ const newRelicMetadata = z.preprocess(
     threshold: kedaFloat({ greaterThan: 0 }),
     activationThreshold: kedaFloat().default(0),
     noDataError: kedaBool().default(false),
+    // KEDA's new-relic has no `host` (newrelic_scaler.go reads region only). LPA adds none: the
+    // User API key goes with every query, so it is only ever sent to New Relic's own hosts.
+    host: z
+      .unknown()
+      .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: HOST_REFUSED }))
+      .optional(),
   }),
 );
 
