@@ -148,3 +148,28 @@ describe('PodAutoscaler: sts:AssumeRole on exactly the roles the manifests name 
     expect(statementBySid(template, 'LpaScaler', 'AssumeTriggerRoles')).toBeUndefined();
   });
 });
+
+describe('PodAutoscaler with Prometheus authModes', () => {
+  const EXAMPLE = 'examples/prometheus/gateway-auth.yaml';
+
+  it('gives RBAC get on exactly the Secrets the auth modes read, by name', () => {
+    // Act
+    const { autoscaler } = synthesize({ manifests: [EXAMPLE] });
+
+    // Assess
+    const shop = autoscaler.rbacObjects.find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'shop');
+    expect(shop?.rules).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['prometheus-client-tls', 'prometheus-tenant'] });
+  });
+
+  it('fails synth for bearer against an in-cluster address, as lpa validate does', () => {
+    // Act
+    const run = () =>
+      synthesize({
+        manifests: [scaledObject('web', 'jobs', [{ type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring.svc:9090', query: 'up', threshold: '5', authModes: 'bearer' }, authenticationRef: { name: 'prom' } }])],
+      });
+
+    // Assess
+    expect(run).toThrow(ValidationError);
+    expect(run).toThrow(/spec\.triggers\[0\]\.metadata\.authModes: "bearer" cannot reach Prometheus/);
+  });
+});
