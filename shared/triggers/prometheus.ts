@@ -45,7 +45,7 @@ const principalOf = (entry: TriggerRequest<PrometheusTrigger>, server: Prometheu
   let modes = metadata.authModes ?? [];
   if (modes.length === 0) {
     const fromAuth = params.authModes?.trim() ? params.authModes : (params.authMode ?? '');
-    const parsed = parseAuthModes(fromAuth);
+    const parsed = parseAuthModes(fromAuth, { quote: false });
     if (!parsed.ok) throw new TriggerReadError(`authModes from the TriggerAuthentication ${parsed.message}`);
     modes = parsed.value;
   }

@@ -54,12 +54,16 @@ const MODES_RULE = `must be a comma-separated list of ${SUPPORTED.join(', ')}`;
  *
  * @example
  * parseAuthModes('tls, basic'); // { ok: true, value: ['tls', 'basic'] }
+ * parseAuthModes('digest', { quote: false }); // { ok: false, message: 'must be a comma-separated list of bearer, basic, tls, custom' }
  */
-const parseAuthModes = (text: string): Outcome<PrometheusAuthMode[]> => {
+const parseAuthModes = (text: string, { quote = true }: { readonly quote?: boolean } = {}): Outcome<PrometheusAuthMode[]> => {
   if (text.trim() === '') return { ok: true, value: [] };
   const items = text.split(',').map((item) => item.trim());
   const unknown = items.filter((item) => !SUPPORTED.includes(item as PrometheusAuthMode) && KEDA_ONLY[item] === undefined);
-  if (unknown.length > 0) return { ok: false, message: `${MODES_RULE}; ${unknown.map((item) => JSON.stringify(item)).join(', ')} is not one` };
+  if (unknown.length > 0) {
+    // A value from a TriggerAuthentication may come from a Secret: then the rule only, not the text.
+    return { ok: false, message: quote ? `${MODES_RULE}; ${unknown.map((item) => JSON.stringify(item)).join(', ')} is not one` : MODES_RULE };
+  }
   if (items.filter((item) => EXCLUSIVE.has(item)).length > 1) return { ok: false, message: 'may contain only one of bearer, basic, oauth (KEDA exclusiveSet)' };
   const refused = items.find((item) => KEDA_ONLY[item] !== undefined);
   if (refused !== undefined) return { ok: false, message: KEDA_ONLY[refused] as string };

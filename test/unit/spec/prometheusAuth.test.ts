@@ -1,7 +1,6 @@
 /**
- * Prometheus authModes: KEDA's rules (prometheus_scaler_test.go testPrometheusAuthMetadata,
- * authentication_types.go Validate) through LPA's own parse and runtime path, and LPA's refusals
- * of what KEDA would silently not send.
+ * Prometheus authModes: KEDA's rules (authentication_types.go Validate; KEDA's own auth table is in
+ * test/conformance/kedaPrometheus.test.ts), and LPA's refusals of what KEDA would silently not send.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +9,10 @@ import { parseTriggerAuthentication } from '../../../shared/spec/auth/triggerAut
 import type { TriggerAuthentication } from '../../../shared/spec/auth/types.js';
 import { parseScaledObject } from '../../../shared/spec/index.js';
 import { parseAuthModes, prometheusAuthOf } from '../../../shared/spec/triggers/prometheusAuth.js';
-import { prometheusServerOf } from '../../../shared/spec/triggers/prometheusServer.js';
-import type { PrometheusTrigger, ScaledObject } from '../../../shared/spec/types.js';
+import type { PrometheusTrigger } from '../../../shared/spec/types.js';
 import { principalOf } from '../../../shared/triggers/prometheus.js';
 import { headersWith } from '../../../shared/triggers/prometheusHttp.js';
+import { prometheusTrigger, requestsFor } from '../triggers/requests.js';
 import { manifest, valid } from './fixtures.js';
 import type { Json } from './fixtures.js';
 
@@ -26,55 +25,6 @@ const parse = (metadata: Json, withRef = true) =>
       so.spec.triggers = [{ type: 'prometheus', metadata: { query: 'up', threshold: '100', ...metadata }, ...(withRef ? { authenticationRef: { name: 'prom-auth' } } : {}) }];
     }),
   );
-
-/** KEDA's parse of a row: metadata through `lpa validate`'s schema, then the reader's runtime rules with the row's authParams. */
-const kedaParse = (metadata: Record<string, string>, authParams: Record<string, string> | null, podIdentity: boolean): 'ok' | 'error' => {
-  const parsed = parse(metadata);
-  if (!parsed.ok) return 'error';
-  const scaledObject: ScaledObject = parsed.scaledObject;
-  const trigger = scaledObject.spec.triggers[0] as PrometheusTrigger;
-  const located = prometheusServerOf(trigger.metadata.serverAddress);
-  if (!located.ok) return 'error';
-  try {
-    principalOf({ scaledObject, trigger, authParams: authParams ?? {}, ...(podIdentity ? { podIdentity: { provider: 'aws' } } : {}) }, located.server);
-    return 'ok';
-  } catch {
-    return 'error';
-  }
-};
-
-const base = { serverAddress: 'http://localhost:9090', metricName: 'http_requests_total', threshold: '100', query: 'up' };
-
-describe('KEDA prometheus_scaler_test.go testPrometheusAuthMetadata', () => {
-  // Rows in KEDA's order; KEDA's podIdentity rows use Azure providers, which LPA's TriggerAuthentication
-  // refuses at parse time, so "a podIdentity" stands in for them (the rule is provider-independent).
-  it.each<{ row: string; modes?: string; params: Record<string, string> | null; pod: boolean; expected: 'ok' | 'error' }>([
-    { row: 'success TLS', modes: 'tls', params: { ca: 'caaa', cert: 'ceert', key: 'keey' }, pod: false, expected: 'ok' },
-    { row: 'TLS, ca is optional', modes: 'tls', params: { cert: 'ceert', key: 'keey' }, pod: false, expected: 'ok' },
-    { row: 'fail TLS, key not given', modes: 'tls', params: { ca: 'caaa', cert: 'ceert' }, pod: false, expected: 'error' },
-    { row: 'fail TLS, cert not given', modes: 'tls', params: { ca: 'caaa', key: 'keey' }, pod: false, expected: 'error' },
-    { row: 'success bearer default', modes: 'bearer', params: { bearerToken: 'tooooken' }, pod: false, expected: 'ok' },
-    { row: 'fail bearerAuth with no token', modes: 'bearer', params: {}, pod: false, expected: 'error' },
-    { row: 'success basicAuth', modes: 'basic', params: { username: 'user', password: 'pass' }, pod: false, expected: 'ok' },
-    { row: 'fail basicAuth with no username', modes: 'basic', params: {}, pod: false, expected: 'error' },
-    { row: '(unnamed) "tls, basic" with every parameter', modes: 'tls, basic', params: { ca: 'caaa', cert: 'ceert', key: 'keey', username: 'user', password: 'pass' }, pod: false, expected: 'ok' },
-    { row: '(unnamed) "tls,basic" without cert and key', modes: 'tls,basic', params: { username: 'user', password: 'pass' }, pod: false, expected: 'error' },
-    { row: 'success custom auth', modes: 'custom', params: { customAuthHeader: 'header', customAuthValue: 'value' }, pod: false, expected: 'ok' },
-    { row: 'fail custom auth with no customAuthHeader', modes: 'custom', params: { customAuthHeader: '' }, pod: false, expected: 'error' },
-    { row: 'fail custom auth with no customAuthValue', modes: 'custom', params: { customAuthValue: '' }, pod: false, expected: 'error' },
-    { row: 'success custom auth with newlines in customAuthHeader', modes: 'custom', params: { customAuthHeader: 'header\n', customAuthValue: 'value\n' }, pod: false, expected: 'ok' },
-    { row: 'pod identity and other auth modes enabled together', modes: 'basic', params: { username: 'user', password: 'pass' }, pod: true, expected: 'error' },
-    { row: 'azure workload identity (no authModes)', modes: undefined, params: null, pod: true, expected: 'ok' },
-  ])('$row → $expected', ({ modes, params, pod, expected }) => {
-    expect(kedaParse({ ...base, ...(modes === undefined ? {} : { authModes: modes }) }, params, pod)).toBe(expected);
-  });
-
-  it('trims values as KEDA does: "header\\n" is sent as the header "header"', () => {
-    const auth = prometheusAuthOf(['custom'], { customAuthHeader: 'header\n', customAuthValue: 'value\n' });
-
-    expect(auth).toEqual({ ok: true, value: { modes: ['custom'], custom: { header: 'header', value: 'value' } } });
-  });
-});
 
 describe('Function: parseAuthModes (KEDA enum and exclusiveSet, LPA refusals)', () => {
   it.each([
@@ -159,6 +109,23 @@ describe('Function: checkAuthenticationRefs (prometheus)', () => {
     const { issues, warnings } = checkAuthenticationRefs(so, [authentication({ secretTargetRef: [{ parameter: 'bearerToken', name: 'prom', key: 'token' }] })]);
 
     expect([issues, warnings]).toEqual([[], []]);
+  });
+});
+
+describe('Function: principalOf (authModes from the TriggerAuthentication)', () => {
+  const [request] = requestsFor('checkout', [prometheusTrigger({ serverAddress: 'https://prometheus.internal.example' })]);
+  const server = { kind: 'direct', base: 'https://prometheus.internal.example' } as const;
+
+  it('states the rule without quoting a bad value (it may come from a Secret)', () => {
+    expect(() => principalOf({ ...(request as NonNullable<typeof request>), authParams: { authModes: 'hunter2-secret' } }, server)).toThrow(
+      /^authModes from the TriggerAuthentication must be a comma-separated list of bearer, basic, tls, custom$/,
+    );
+  });
+
+  it('lets the metadata authModes win over the TriggerAuthentication\'s (KEDA order=triggerMetadata;authParams)', () => {
+    const metadataFirst = { ...(request as NonNullable<typeof request>), trigger: prometheusTrigger({ serverAddress: server.base, authModes: ['custom'] }), authParams: { authModes: 'bearer', customAuthHeader: 'X-A', customAuthValue: 'b' } };
+
+    expect(principalOf(metadataFirst, server)).toEqual({ auth: { modes: ['custom'], custom: { header: 'X-A', value: 'b' } } });
   });
 });
 
