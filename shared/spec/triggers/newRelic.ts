@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { RawIssue } from '../issues.js';
-import { describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString } from '../metadataValues.js';
+import { describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString, refusedKey } from '../metadataValues.js';
 import type { NewRelicRegion, NewRelicTrigger } from '../types.js';
 import type { AuthParameter } from './authParameters.js';
 import { defineTrigger } from './definition.js';
@@ -45,10 +45,7 @@ const newRelicMetadata = z.preprocess(
     noDataError: kedaBool().default(false),
     // KEDA's new-relic has no `host` (newrelic_scaler.go reads region only). LPA adds none: the
     // User API key goes with every query, so it is only ever sent to New Relic's own hosts.
-    host: z
-      .unknown()
-      .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: HOST_REFUSED }))
-      .optional(),
+    host: refusedKey(HOST_REFUSED),
   }),
 );
 

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
 import { awsEndpointProblem, type Trust } from '../awsEndpoint.js';
 import type { RawIssue } from '../issues.js';
-import { dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap, kedaString } from '../metadataValues.js';
+import { AUTH_ONLY, dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap, kedaString, refusedKey } from '../metadataValues.js';
 import type { PrometheusTrigger } from '../types.js';
 import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
 import { defineTrigger, type GivenAuthentication, type TriggerFields } from './definition.js';
@@ -45,6 +45,16 @@ const prometheusFields = z.strictObject({
   // KEDA's names `authModes;authMode`, first non-blank wins.
   authModes: kedaString().optional(),
   authMode: kedaString().optional(),
+  // KEDA reads the credentials of authModes from authParams only.
+  bearerToken: refusedKey(AUTH_ONLY),
+  token: refusedKey(AUTH_ONLY),
+  username: refusedKey(AUTH_ONLY),
+  password: refusedKey(AUTH_ONLY),
+  ca: refusedKey(AUTH_ONLY),
+  cert: refusedKey(AUTH_ONLY),
+  key: refusedKey(AUTH_ONLY),
+  customAuthHeader: refusedKey(AUTH_ONLY),
+  customAuthValue: refusedKey(AUTH_ONLY),
 });
 
 type PrometheusFields = z.output<typeof prometheusFields>;
@@ -72,6 +82,7 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
 
 const prometheusMetadata = z.preprocess(
   dropEmptyValues,
+  // The refused credential keys never reach the transform: present, they failed validation.
   prometheusFields.superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, authModes, authMode, ...metadata }) => {
     const modes = parseAuthModes(authModes ?? authMode ?? '');
     return {

@@ -78,6 +78,12 @@ describe('authModes in the ScaledObject', () => {
     expect(!result.ok && result.issues.map((i) => i.message)).toEqual([expect.stringContaining('signs requests with SigV4 only when no authModes are set')]);
   });
 
+  it('refuses a credential written in the metadata: KEDA reads it from the TriggerAuthentication only', () => {
+    const result = parse({ serverAddress: 'https://prometheus.internal.example', authModes: 'bearer', bearerToken: 'plain-text' });
+
+    expect(!result.ok && result.issues.map((i) => [i.path, i.message])).toEqual([['spec.triggers[0].metadata.bearerToken', 'is read from a TriggerAuthentication only (KEDA: order=authParams); move it there']]);
+  });
+
   it('needs an authenticationRef when the metadata names modes', () => {
     const result = parse({ serverAddress: 'https://prometheus.internal.example', authModes: 'tls' }, false);
 
