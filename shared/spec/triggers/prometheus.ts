@@ -12,7 +12,7 @@ import { AUTH_ONLY, dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap,
 import type { PrometheusTrigger } from '../types.js';
 import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
 import { defineTrigger, type GivenAuthentication, type TriggerFields } from './definition.js';
-import { HTTP_TOKEN, NEEDED_BY_MODE, PROMETHEUS_AUTH_PARAMETERS, parseAuthModes, serverProblem } from './prometheusAuth.js';
+import { HTTP_TOKEN, NEEDED_BY_MODE, PROMETHEUS_AUTH_PARAMETERS, parseAuthModes, removedByApiServer, serverProblem } from './prometheusAuth.js';
 import { prometheusServerOf } from './prometheusServer.js';
 
 const UNSAFE_SSL_REFUSED =
@@ -71,6 +71,14 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
   if (!modes.ok) ctx.addIssue({ code: 'custom', path: [modesKey], message: modes.message });
   const problem = modes.ok ? serverProblem(modes.value, result.server) : undefined;
   if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [modesKey], message: problem });
+  const dropped = result.server.kind === 'service' ? metadata.customHeaders.find(([name]) => removedByApiServer(name)) : undefined;
+  if (dropped !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['customHeaders'],
+      message: `cannot send ${dropped[0]}: serverAddress is an in-cluster Service reached through the API server's service proxy, which removes the Authorization and X-Remote-* headers after authenticating LPA; use another header name, or a serverAddress the functions reach directly`,
+    });
+  }
   if (metadata.awsRoleArn !== undefined && result.server.kind !== 'amp') {
     ctx.addIssue({
       code: 'custom',

@@ -81,6 +81,16 @@ const INSTEAD =
   'or authModes "custom" with a header other than Authorization that Prometheus or its gateway checks';
 
 /**
+ * Headers kube-apiserver deletes after authenticating a request (`WithAuthentication`): its own
+ * `Authorization` and the standard front-proxy identity headers. Sent through the service proxy,
+ * they never reach the Service.
+ */
+const removedByApiServer = (header: string): boolean => {
+  const name = header.toLowerCase();
+  return name === 'authorization' || name === 'x-remote-user' || name === 'x-remote-group' || name.startsWith('x-remote-extra-');
+};
+
+/**
  * Why the modes cannot work against `server`, or undefined. The API server authenticates LPA by the
  * `Authorization` header and deletes it before proxying, so bearer and basic never arrive; the proxy
  * opens its own connection to the Service, so no client certificate (tls) or CA of ours takes part.
@@ -97,8 +107,8 @@ const serverProblem = (modes: readonly PrometheusAuthMode[], server: PrometheusS
     return `"${mode}" cannot reach Prometheus: ${where}, and the API server removes the Authorization header after authenticating LPA, so the credentials would be dropped. ${INSTEAD}`;
   }
   if (modes.includes('tls')) return `"tls" cannot reach Prometheus: ${where}, which opens its own connection to the Service, so a client certificate cannot pass it. ${INSTEAD}`;
-  if (customHeader?.toLowerCase() === 'authorization') {
-    return `"custom" with customAuthHeader Authorization cannot reach Prometheus: ${where}, and the API server removes the Authorization header after authenticating LPA. ${INSTEAD}`;
+  if (customHeader !== undefined && removedByApiServer(customHeader)) {
+    return `"custom" with this customAuthHeader cannot reach Prometheus: ${where}, and the API server removes the Authorization and X-Remote-* headers after authenticating LPA. ${INSTEAD}`;
   }
   if (hasCa) return `with a ca from the TriggerAuthentication cannot be honoured: ${where}, which opens its own connection to the Service, so a CA of LPA's cannot verify it. Remove ca, or use a serverAddress the functions reach directly`;
   return undefined;
@@ -173,5 +183,5 @@ const NEEDED_BY_MODE: Readonly<Record<PrometheusAuthMode, readonly (readonly str
   custom: [['customAuthHeader'], ['customAuthValue']],
 };
 
-export { HTTP_TOKEN, NEEDED_BY_MODE, PROMETHEUS_AUTH_PARAMETERS, parseAuthModes, prometheusAuthOf, serverProblem };
+export { HTTP_TOKEN, NEEDED_BY_MODE, removedByApiServer, PROMETHEUS_AUTH_PARAMETERS, parseAuthModes, prometheusAuthOf, serverProblem };
 export type { PrometheusAuth, PrometheusAuthMode };

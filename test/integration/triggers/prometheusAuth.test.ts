@@ -148,17 +148,19 @@ describe('authModes for an in-cluster address (API server service proxy)', () =>
     expect(kube.requests.length).toBe(before);
   });
 
-  it('refuses custom with customAuthHeader Authorization (the API server would drop it)', async () => {
-    const reading = await readWith(IN_CLUSTER, ['custom'], { customAuthHeader: 'Authorization', customAuthValue: SECRET_TOKEN });
+  it.each(['Authorization', 'X-Remote-User', 'X-Remote-Extra-Scopes'])('refuses custom with customAuthHeader %s (the API server would drop it)', async (header) => {
+    const reading = await readWith(IN_CLUSTER, ['custom'], { customAuthHeader: header, customAuthValue: SECRET_TOKEN });
 
-    expect(reading).toEqual({ error: expect.stringContaining('"custom" with customAuthHeader Authorization cannot reach Prometheus') });
+    expect(reading).toEqual({ error: expect.stringContaining('"custom" with this customAuthHeader cannot reach Prometheus') });
   });
 
-  it('the local API server drops a caller-sent Authorization on the proxy path, as kube-apiserver does', async () => {
-    const response = await cluster.proxyGet({ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090', path: `/api/v1/query?query=${encodeURIComponent(QUERY)}`, headers: [['X-Kept', 'yes']], timeoutMs: 3000 });
+  it('the local API server drops Authorization and the front-proxy identity headers on the proxy path, as kube-apiserver does', async () => {
+    const headers: [string, string][] = [['X-Kept', 'yes'], ['X-Remote-User', 'u'], ['X-Remote-Group', 'g'], ['X-Remote-Extra-Scopes', 's']];
+
+    const response = await cluster.proxyGet({ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090', path: `/api/v1/query?query=${encodeURIComponent(QUERY)}`, headers, timeoutMs: 3000 });
 
     expect(response.status).toBe(200);
-    expect(lastHeaders(plain)).toMatchObject({ 'x-kept': 'yes' });
-    expect(lastHeaders(plain).authorization).toBeUndefined();
+    const seen = lastHeaders(plain);
+    expect(['x-kept', 'authorization', 'x-remote-user', 'x-remote-group', 'x-remote-extra-scopes'].map((name) => seen[name])).toEqual(['yes', undefined, undefined, undefined, undefined]);
   });
 });

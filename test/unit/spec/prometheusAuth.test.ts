@@ -68,6 +68,12 @@ describe('authModes in the ScaledObject', () => {
     ]);
   });
 
+  it('refuses customHeaders the API server removes for an in-cluster address (KEDA users write Authorization=… there)', () => {
+    const result = parse({ serverAddress: IN_CLUSTER, customHeaders: 'X-Tenant=a,Authorization=Bearer x' }, false);
+
+    expect(!result.ok && result.issues.map((i) => [i.path, i.message])).toEqual([['spec.triggers[0].metadata.customHeaders', expect.stringContaining('cannot send Authorization: serverAddress is an in-cluster Service')]]);
+  });
+
   it('accepts custom against an in-cluster address (a non-Authorization header passes the proxy)', () => {
     expect(parse({ serverAddress: IN_CLUSTER, authModes: 'custom' }).ok).toBe(true);
   });
