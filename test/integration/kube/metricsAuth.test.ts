@@ -3,15 +3,25 @@
  * Kubernetes API, Secrets Manager and Prometheus): a TriggerAuthentication in the given file with a
  * secretTargetRef read from the cluster by name, one with awsSecretManager needing no cluster, one
  * only in the cluster read by name; without cluster access a Secret read fails on its row alone.
- * No secret value appears in the output.
+ * In process (New Relic's endpoint is not a CLI flag): seed 004's new-relic row through the same
+ * resolver against the local NerdGraph. No secret value appears in the output.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
+import { startNerdGraph, type LocalNerdGraph } from '../../../dev/local/newRelic.js';
 import { startPrometheus, type LocalPrometheus } from '../../../dev/local/prometheus.js';
 import { startSecretsManager, type LocalSecretsManager } from '../../../dev/local/secretsManager.js';
+import { readTriggerMetrics } from '../../../shared/app/triggerMetrics.js';
+import { createAuthResolver } from '../../../shared/auth/resolve.js';
+import { staticTokenSource } from '../../../shared/kube/bearerToken.js';
+import { connectScaleClient } from '../../../shared/kube/scaleClient.js';
+import { createKubeAgent } from '../../../shared/kube/transport.js';
+import { loadDocuments, type ScaledObject, type TriggerAuthentication } from '../../../shared/spec/index.js';
+import { createAwsClients } from '../../../shared/triggers/awsClients.js';
+import { createTriggerRegistry } from '../../../shared/triggers/registry.js';
 import { runLpaAsync } from './runLpa.js';
 
 const TOKEN = 'metrics-auth-static-token-0123456789';
@@ -21,6 +31,7 @@ const QUERY = 'sum(rate(http_requests_total[2m]))';
 
 let prometheus: LocalPrometheus;
 let secretsManager: LocalSecretsManager;
+let nerdGraph: LocalNerdGraph;
 let kube: KubeApiHandle;
 let dir: string;
 let caFile: string;
@@ -64,7 +75,7 @@ const withCluster = () => ['--server', kube.url, '--ca-file', caFile, '--token',
 const awsEnv = () => ({ AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint, AWS_ACCESS_KEY_ID: 'AKIDCLIUSER', AWS_SECRET_ACCESS_KEY: 'cli-user-secret', AWS_REGION: 'eu-west-1' });
 
 beforeAll(async () => {
-  [prometheus, secretsManager] = await Promise.all([startPrometheus(), startSecretsManager('eu-west-1')]);
+  [prometheus, secretsManager, nerdGraph] = await Promise.all([startPrometheus(), startSecretsManager('eu-west-1'), startNerdGraph()]);
   prometheus.setVector(QUERY, [{ metric: {}, value: '30' }]);
   secretsManager.put('prom/key', MANAGED);
   kube = await startKubeApi({
@@ -79,6 +90,14 @@ beforeAll(async () => {
           { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get'] },
           { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['prom-token'] },
           { apiGroups: ['keda.sh'], resources: ['triggerauthentications'], verbs: ['get'], resourceNames: ['prom-in-cluster'] },
+        ],
+      },
+      {
+        subjects: { groups: ['lpa-scaler'] },
+        namespace: 'default',
+        rules: [
+          { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get'] },
+          { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['keda-new-relic-secret'] },
         ],
       },
     ],
@@ -97,7 +116,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([kube.close(), prometheus.close(), secretsManager.close()]);
+  await Promise.all([kube.close(), prometheus.close(), secretsManager.close(), nerdGraph.close()]);
 });
 
 const rowsOf = (stdout: string) => JSON.parse(stdout) as { value: number | null; error: string | null }[];
@@ -143,5 +162,48 @@ describe('lpa metrics with authenticationRef', () => {
       [null, expect.stringContaining('TriggerAuthentication shop/prom-bearer: secretTargetRef[0] (parameter "bearerToken"): Secret shop/prom-token cannot be read: no cluster is connected')],
       [30, null],
     ]);
+  });
+});
+
+describe('readTriggerMetrics with authenticationRef (in process: New Relic, seed 004)', () => {
+  const NR_KEY = 'NRAK-SEED004-MUST-NEVER-LEAK';
+  const ACCOUNT = 1234567;
+
+  it("reads seed 004's new-relic row with the account and key its TriggerAuthentication takes from the Secret", async () => {
+    // Prepare: seed 004 as rendered (namespace default); the Secret in the local cluster; the NRQL answered by the local NerdGraph.
+    const objects: ScaledObject[] = [];
+    const authentications: TriggerAuthentication[] = [];
+    for (const { result } of loadDocuments(readFileSync('test/fixtures/manifests/seeds/004_2c7a966543893124-1.yaml', 'utf8'), 'seed004.yaml')) {
+      if ('skipped' in result || !result.ok) continue;
+      if ('authentication' in result) authentications.push(result.triggerAuthentication);
+      else objects.push(result.scaledObject);
+    }
+    const nrql = (objects[0]?.spec.triggers[0]?.metadata as { nrql: string }).nrql;
+    kube.cluster.putObject('', 'secrets', 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keda-new-relic-secret' }, stringData: { apiKey: NR_KEY, account: String(ACCOUNT), region: 'US' } });
+    kube.cluster.addDeployment({ namespace: 'default', name: 'example-app', replicas: 1 });
+    nerdGraph.addKey(NR_KEY, [ACCOUNT]);
+    nerdGraph.setResults(ACCOUNT, nrql, [{ 'rate.count': 140 }]);
+    const agent = createKubeAgent(kube.caPem);
+    const clients = createAwsClients();
+    try {
+      const cluster = connectScaleClient({ endpoint: kube.url, agent, tokens: staticTokenSource(TOKEN) });
+
+      // Act
+      const rows = await readTriggerMetrics(objects, {
+        triggers: createTriggerRegistry({ clients, endpoints: { newRelic: nerdGraph.endpoints } }),
+        cluster,
+        now: Date.parse('2026-12-02T15:00:00Z'),
+        authentications,
+        auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: () => 0 }),
+      });
+
+      // Assess
+      // 140 at 70 per replica from 1 replica → 2.
+      expect(rows.map((r) => [r.type, r.value, r.error, r.proposedReplicas])).toEqual([['new-relic', 140, null, 2]]);
+      expect(JSON.stringify(rows)).not.toContain(NR_KEY);
+    } finally {
+      clients.destroy();
+      await agent.close();
+    }
   });
 });
