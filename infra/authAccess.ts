@@ -7,11 +7,14 @@
  *   the cluster are unknown here: the operator grants them (README).
  * - AWS: `secretsmanager:GetSecretValue` on each `awsSecretManager` secret read as the functions'
  *   own role; an `awsSecretManager.podIdentity.roleArn` needs only `sts:AssumeRole` on that role,
- *   whose own policy grants the rest (the object's own `podIdentity.roleArn` is the AWS triggers'
- *   role: see `triggerRoleOf`, used by awsAccess.ts).
+ *   whose own policy grants the rest.
+ * - Roles: `rolesOf` is the one derivation of every role the functions assume (`assumeRoles`): a
+ *   trigger's reading role (`triggerRoleOf`: its object's `podIdentity.roleArn`, else its metadata's
+ *   `awsRoleArn`) for the triggers that call AWS as a role, and its object's awsSecretManager role.
  */
 import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/auth/resolve.js';
 import type { ScaledObject, Trigger, TriggerAuthentication } from '../shared/spec/index.js';
+import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 
 /** Names to `get` per namespace (cluster-scoped objects under ''). */
 type NamesByNamespace = ReadonlyMap<string, readonly string[]>;
@@ -33,7 +36,7 @@ interface ManagedSecretRef {
 interface AuthAccess {
   readonly kubernetes: KubernetesReads;
   readonly secrets: readonly ManagedSecretRef[];
-  /** Roles the functions assume to read awsSecretManager secrets, sorted. */
+  /** Every role the functions assume (`rolesOf`), sorted. */
   readonly assumeRoles: readonly string[];
 }
 
@@ -45,9 +48,44 @@ const authenticationOf = (so: ScaledObject, trigger: Trigger, given: readonly Tr
   return given.find((auth) => auth.kind === ref.kind && auth.metadata.name === ref.name && auth.metadata.namespace === namespace);
 };
 
-/** The role an AWS trigger reads as: its TriggerAuthentication's podIdentity.roleArn, else its metadata's. */
-const triggerRoleOf = (so: ScaledObject, trigger: Trigger & { readonly metadata: { readonly awsRoleArn?: string } }, given: readonly TriggerAuthentication[]): string | undefined =>
-  authenticationOf(so, trigger, given)?.spec.podIdentity?.roleArn ?? trigger.metadata.awsRoleArn;
+/**
+ * Does the trigger's reader call AWS as its object's podIdentity role? SQS and CloudWatch always,
+ * Prometheus for an AMP workspace (SigV4), Kafka for MSK IAM (whose `sasl` may come from the object,
+ * so every Kafka trigger). The others (cron, cpu, memory, New Relic, Datadog) never assume a role.
+ */
+const readsAsRole = (trigger: Trigger): boolean => {
+  switch (trigger.type) {
+    case 'aws-sqs-queue':
+    case 'aws-cloudwatch':
+    case 'kafka':
+    case 'apache-kafka':
+      return true;
+    case 'prometheus': {
+      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+      return located.ok && located.server.kind === 'amp';
+    }
+    default:
+      return false;
+  }
+};
+
+/** The role a trigger reads as: its TriggerAuthentication's podIdentity.roleArn, else its metadata's awsRoleArn. */
+const triggerRoleOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): string | undefined => {
+  if (!readsAsRole(trigger)) return undefined;
+  const metadataRole = 'awsRoleArn' in trigger.metadata ? trigger.metadata.awsRoleArn : undefined;
+  return authenticationOf(so, trigger, given)?.spec.podIdentity?.roleArn ?? metadataRole;
+};
+
+/**
+ * Every role the functions assume for `trigger`: its reading role and its object's awsSecretManager role.
+ *
+ * @example
+ * rolesOf(so, so.spec.triggers[0], authentications); // ['arn:aws:iam::123456789012:role/msk-reader']
+ */
+const rolesOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): string[] => {
+  const managerRole = authenticationOf(so, trigger, given)?.spec.awsSecretManager?.podIdentity.roleArn;
+  return [triggerRoleOf(so, trigger, given), managerRole].filter((role): role is string => role !== undefined);
+};
 
 const add = (into: Map<string, Set<string>>, namespace: string, name: string): void => {
   const names = into.get(namespace) ?? new Set<string>();
@@ -70,6 +108,7 @@ const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerA
   const roles = new Set<string>();
   for (const so of objects) {
     for (const trigger of so.spec.triggers) {
+      for (const role of rolesOf(so, trigger, given)) roles.add(role);
       const ref = trigger.authenticationRef;
       if (ref === undefined) continue;
       const auth = authenticationOf(so, trigger, given);
@@ -82,10 +121,7 @@ const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerA
       for (const target of auth.spec.secretTargetRef) add(secrets, secretNamespace, target.name);
       const manager = auth.spec.awsSecretManager;
       if (manager === undefined) continue;
-      if (manager.podIdentity.roleArn !== undefined) {
-        roles.add(manager.podIdentity.roleArn);
-        continue;
-      }
+      if (manager.podIdentity.roleArn !== undefined) continue;
       for (const secret of manager.secrets) {
         const secretRef = { name: secret.name, ...(manager.region === undefined ? {} : { region: manager.region }) };
         managed.set(JSON.stringify(secretRef), secretRef);
@@ -99,5 +135,5 @@ const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerA
   };
 };
 
-export { authAccessOf, authenticationOf, triggerRoleOf };
+export { authAccessOf, authenticationOf, rolesOf, triggerRoleOf };
 export type { AuthAccess, KubernetesReads, ManagedSecretRef, NamesByNamespace };

@@ -37,7 +37,7 @@ interface AwsAccess {
   readonly queues: readonly QueueRef[];
   /** Some aws-cloudwatch trigger reads with the functions' own credentials. */
   readonly getMetricData: boolean;
-  /** Every role the triggers read as (`awsRoleArn`, a TriggerAuthentication's podIdentity.roleArn) or read secrets as, sorted. */
+  /** Every role the functions assume (authAccess.ts `rolesOf`), sorted. */
   readonly assumeRoles: readonly string[];
   /** AMP workspaces read with the functions' own credentials (`aps:QueryMetrics`), deduplicated and sorted. */
   readonly ampWorkspaces: readonly AmpWorkspaceRef[];
@@ -89,22 +89,14 @@ const queuesOf = (objects: readonly ScaledObject[], authentications: readonly Tr
  */
 const awsAccessOf = (objects: readonly ScaledObject[], authentications: readonly TriggerAuthentication[] = []): AwsAccess => {
   const auth = authAccessOf(objects, authentications);
-  const roles = new Set<string>(auth.assumeRoles);
   const workspaces = new Map<string, AmpWorkspaceRef>();
   let getMetricData = false;
   for (const so of objects) {
     for (const trigger of so.spec.triggers) {
-      if (trigger.type === 'aws-sqs-queue' || trigger.type === 'aws-cloudwatch') {
-        const roleArn = triggerRoleOf(so, trigger, authentications);
-        if (roleArn !== undefined) roles.add(roleArn);
-        else if (trigger.type === 'aws-cloudwatch') getMetricData = true;
-        continue;
-      }
+      // A trigger that reads as a role needs only sts:AssumeRole on it (authAccess.ts `rolesOf`).
+      if (triggerRoleOf(so, trigger, authentications) !== undefined) continue;
+      if (trigger.type === 'aws-cloudwatch') getMetricData = true;
       if (trigger.type !== 'prometheus') continue;
-      if (trigger.metadata.awsRoleArn !== undefined) {
-        roles.add(trigger.metadata.awsRoleArn);
-        continue;
-      }
       const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
       if (located.ok && located.server.kind === 'amp') {
         const { region, workspaceId } = located.server;
@@ -115,7 +107,7 @@ const awsAccessOf = (objects: readonly ScaledObject[], authentications: readonly
   return {
     queues: queuesOf(objects, authentications).filter((queue) => queue.roleArn === undefined),
     getMetricData,
-    assumeRoles: [...roles].sort(),
+    assumeRoles: auth.assumeRoles,
     ampWorkspaces: [...workspaces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, workspace]) => workspace),
     secrets: auth.secrets,
   };

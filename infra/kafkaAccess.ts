@@ -13,11 +13,15 @@
  * exactly otherwise. A trigger is MSK IAM when its metadata says so (apache-kafka `sasl: aws_msk_iam`,
  * kafka `sasl: oauthbearer` + `saslTokenProvider: aws_msk_iam`) or its brokers use MSK's IAM ports
  * (9098, public 9198), since `sasl` may come from a TriggerAuthentication the construct does not see.
+ * A trigger whose object names a `podIdentity.roleArn` connects as that role: the functions then
+ * need only `sts:AssumeRole` on it (authAccess.ts `rolesOf`), and the role's own policy grants MSK.
  */
 import { Arn, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { TriggerAuthentication } from '../shared/spec/auth/types.js';
 import type { ScaledObject, Trigger } from '../shared/spec/types.js';
+import { triggerRoleOf } from './authAccess.js';
 
 type KafkaTrigger = Extract<Trigger, { type: 'kafka' | 'apache-kafka' }>;
 
@@ -52,14 +56,14 @@ const usesMskIam = ({ type, metadata }: KafkaTrigger): boolean =>
  * @example
  * kafkaAccessOf(objects); // { usesKafka: true, msk: [{ clusterName: 'orders', region: 'eu-west-1', topics: ['jobs'], groups: ['workers'] }], problems: [] }
  */
-const kafkaAccessOf = (objects: readonly ScaledObject[]): KafkaAccess => {
+const kafkaAccessOf = (objects: readonly ScaledObject[], authentications: readonly TriggerAuthentication[] = []): KafkaAccess => {
   const grants = new Map<string, { clusterName: string; region: string; topics: Set<string>; groups: Set<string> }>();
   const problems: string[] = [];
   let usesKafka = false;
   for (const so of objects) {
     for (const trigger of so.spec.triggers.filter(isKafka)) {
       usesKafka = true;
-      if (!usesMskIam(trigger)) continue;
+      if (!usesMskIam(trigger) || triggerRoleOf(so, trigger, authentications) !== undefined) continue;
       const clusters = new Set(trigger.metadata.bootstrapServers.map((broker) => MSK_BROKER.exec(broker)).map((match) => match && `${match[1]}\u0000${match[2]}`));
       const [cluster] = clusters;
       if (clusters.size !== 1 || cluster === null || cluster === undefined) {

@@ -117,7 +117,7 @@ class PodAutoscaler extends Construct {
     }
     for (const warning of warnings) Annotations.of(this).addWarningV2('lpa:manifest', formatIssue(warning));
     this.scaledObjects = objects.map((o) => o.scaledObject);
-    const kafka = kafkaAccessOf(this.scaledObjects);
+    const kafka = kafkaAccessOf(this.scaledObjects, this.triggerAuthentications);
     checkKafkaPlacement(kafka, props);
     const cluster = resolveCluster(props.cluster, stack);
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
@@ -227,7 +227,7 @@ class PodAutoscaler extends Construct {
   /** Least privilege from the objects this function evaluates (awsAccess.ts, policies.ts, kafkaAccess.ts). */
   private grant(fn: LpaFunction, objects: readonly LoadedObject[], cluster: ResolvedCluster, deletesState: boolean): AwsAccess {
     const access = awsAccessOf(objects.map((o) => o.scaledObject), this.triggerAuthentications);
-    const kafka = kafkaAccessOf(objects.map((o) => o.scaledObject));
+    const kafka = kafkaAccessOf(objects.map((o) => o.scaledObject), this.triggerAuthentications);
     this.mskResources.push({ fn, resources: mskNagResources(Stack.of(this), kafka) });
     const statements = [
       ...accessStatements(Stack.of(this), {

@@ -138,5 +138,5 @@ const startLocalEnvironment = async (options: LocalEnvironmentOptions = {}): Pro
   };
 };
 
-export { LOCAL_CLUSTER, LOCAL_CREDENTIALS, LOCAL_REGION, SCALER_GROUP, leastPrivilegeRbac, startLocalEnvironment };
+export { LOCAL_CLUSTER, LOCAL_CREDENTIALS, LOCAL_REGION, SCALER_GROUP, leastPrivilegeRbac, prometheusProxyRbac, startLocalEnvironment };
 export type { LocalEnvironment, LocalEnvironmentOptions };

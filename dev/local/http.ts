@@ -37,7 +37,22 @@ const localCertificates = async (caName: string, leafName: string) => {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
   });
-  return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
+  return { caPem: ca.cert, caKey: ca.private, key: leaf.private, cert: leaf.cert };
 };
 
-export { localCertificates, readBody, readBytes };
+/** A client certificate (`clientAuth`) named `name`, signed by the CA of `localCertificates`, PEM. */
+const localClientCertificate = async (ca: { readonly caPem: string; readonly caKey: string }, name: string) => {
+  const client = await generate([{ name: 'commonName', value: name }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ca: { key: ca.caKey, cert: ca.caPem },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ],
+  });
+  return { cert: client.cert, key: client.private };
+};
+
+export { localCertificates, localClientCertificate, readBody, readBytes };

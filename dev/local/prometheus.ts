@@ -6,6 +6,11 @@
  * and demos set each query's answer (`setVector`, `setError`, `setResponse`); a query nobody set
  * selects no series, as a query for an absent metric does.
  *
+ * With `tls`, it serves HTTPS with a certificate of its own CA (`caPem`) and, as Prometheus' web
+ * config `client_auth_type: RequireAndVerifyClientCert` does, refuses every handshake without a
+ * client certificate from that CA (`clientCertificate(name)` issues one); each request logs the
+ * client certificate's common name.
+ *
  * @example
  * const prometheus = await startPrometheus();
  * prometheus.setVector('sum(rate(http_requests_total[2m]))', [{ metric: {}, value: '42' }]);
@@ -13,8 +18,10 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './http.js';
+import type { TLSSocket } from 'node:tls';
+import { localCertificates, localClientCertificate, readBody } from './http.js';
 
 interface Sample {
   readonly metric: Readonly<Record<string, string>>;
@@ -35,11 +42,17 @@ interface PrometheusRequestLog {
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The common name of the client certificate (tls only). */
+  readonly clientName?: string;
 }
 
 interface LocalPrometheus {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://…` with tls */
   readonly url: string;
+  /** tls: the CA of the server's certificate and of the client certificates it accepts. */
+  readonly caPem?: string;
+  /** tls: a client certificate and key the server accepts. */
+  clientCertificate(name: string): Promise<{ readonly cert: string; readonly key: string }>;
   readonly requests: readonly PrometheusRequestLog[];
   /** The query answers these series (one each), stamped with the request's `time`. */
   setVector(query: string, samples: readonly Sample[]): void;
@@ -69,7 +82,7 @@ const parseTime = (text: string | undefined, now: number): number | undefined =>
   return /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(parsed) ? parsed / 1000 : undefined;
 };
 
-const startPrometheus = async (options: { readonly now?: () => number } = {}): Promise<LocalPrometheus> => {
+const startPrometheus = async (options: { readonly now?: () => number; readonly tls?: boolean } = {}): Promise<LocalPrometheus> => {
   const now = options.now ?? Date.now;
   const answers = new Map<string, Answer>();
   const requests: PrometheusRequestLog[] = [];
@@ -81,7 +94,9 @@ const startPrometheus = async (options: { readonly now?: () => number } = {}): P
     if (req.method === 'POST' && String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       for (const [key, value] of new URLSearchParams(body)) params.append(key, value);
     }
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, params: Object.fromEntries(params), headers: { ...req.headers } });
+    const peer = options.tls === true ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
+    const clientName = typeof peer?.subject?.CN === 'string' ? peer.subject.CN : undefined;
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, params: Object.fromEntries(params), headers: { ...req.headers }, ...(clientName === undefined ? {} : { clientName }) });
     if (url.pathname !== '/api/v1/query') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('404 page not found\n');
@@ -112,12 +127,21 @@ const startPrometheus = async (options: { readonly now?: () => number } = {}): P
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const certificates = options.tls === true ? await localCertificates('lpa-local-prometheus-ca', 'prometheus') : undefined;
+  const server =
+    certificates === undefined
+      ? createServer((req, res) => void handle(req, res))
+      : createHttpsServer({ key: certificates.key, cert: certificates.cert, ca: certificates.caPem, requestCert: true, rejectUnauthorized: true }, (req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${certificates === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
+    ...(certificates === undefined ? {} : { caPem: certificates.caPem }),
+    clientCertificate: async (name) => {
+      if (certificates === undefined) throw new Error('the local Prometheus was started without tls');
+      return localClientCertificate(certificates, name);
+    },
     requests,
     setVector: (query, samples) => void answers.set(query, { kind: 'vector', samples }),
     setError: (query, errorType, error) => void answers.set(query, { kind: 'error', errorType, error }),

@@ -2,6 +2,7 @@
  * "What does the scaler see?" (`lpa metrics`): every trigger of every ScaledObject read once,
  * through the same trigger registry and readers as a tick, and what the HPA would do with each
  * value now, through the engine's own per-metric proposal. Nothing is written or scaled.
+ * Authentication is resolved by the tick's own path (signals.ts, shared/auth).
  */
 import { proposeReplicas } from '../engine/replicaCalculator.js';
 import { DEFAULT_CONTROLLER_SETTINGS } from '../engine/resourceMetrics.js';
@@ -12,8 +13,10 @@ import { errorMessage } from '../errors.js';
 import { readsPodMetrics } from '../kube/access.js';
 import type { Scale, ScaleClient } from '../kube/types.js';
 import { isResourceTrigger, type ScaledObject, type Trigger } from '../spec/types.js';
-import { readTriggers } from '../triggers/registry.js';
+import type { AuthResolver } from '../auth/resolve.js';
+import type { TriggerAuthentication } from '../spec/auth/types.js';
 import type { TriggerRegistry, TriggerRequest } from '../triggers/types.js';
+import { readSignals } from './signals.js';
 import { targetPodsOf } from './targetPods.js';
 
 /** The target's replicas now, or why they are unknown. */
@@ -44,6 +47,12 @@ interface TriggerMetricsDeps {
   /** The cluster, for the targets' replicas and in-cluster signals; without it neither is read. */
   readonly cluster?: ScaleClient;
   readonly now: number;
+  /** Resolves `authenticationRef`s as a tick does: the given objects first, else the cluster's. */
+  readonly auth?: AuthResolver;
+  /** (Cluster)TriggerAuthentications found beside the ScaledObjects. */
+  readonly authentications?: readonly TriggerAuthentication[];
+  /** Names the cluster in the resolver's secret cache. @default 'lpa-metrics' */
+  readonly clusterName?: string;
 }
 
 const NO_CLUSTER = 'no cluster given (--cluster, or --server with --ca-file)';
@@ -136,7 +145,13 @@ const readTriggerMetrics = async (objects: readonly ScaledObject[], deps: Trigge
     return scaledObject.spec.triggers.map((trigger) => ({ scaledObject, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
   const [readings, replicas] = await Promise.all([
-    readTriggers(deps.triggers, requests, deps.now, undefined, cluster),
+    readSignals(
+      { triggers: deps.triggers, ...(deps.auth === undefined ? {} : { auth: deps.auth }) },
+      { cluster: { name: deps.clusterName ?? 'lpa-metrics' }, authentications: deps.authentications ?? [] },
+      cluster,
+      requests,
+      deps.now,
+    ),
     Promise.all(objects.map((so, i) => targetReplicas(so, cluster, scales[i]))),
   ]);
   const replicasOf = new Map(objects.map((so, i) => [so, replicas[i] as TargetReplicas]));

@@ -16,7 +16,7 @@
 import pLimit from 'p-limit';
 import { describeError, errorMessage } from '../errors.js';
 import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
-import type { AuthenticationKind, AwsSecretManager, SecretTargetRef, TriggerAuthentication } from '../spec/auth/types.js';
+import type { AuthenticationKind, AwsPodIdentity, AwsSecretManager, SecretTargetRef, TriggerAuthentication } from '../spec/auth/types.js';
 import { formatPath } from '../spec/issues.js';
 import type { ScaledObject, Trigger } from '../spec/types.js';
 import { AuthResolutionError } from './errors.js';
@@ -55,8 +55,14 @@ interface AuthContext {
   readonly signal?: AbortSignal;
 }
 
-/** Per trigger: its authParams (undefined without an authenticationRef), or why they could not be resolved. */
-type AuthOutcome = { readonly ok: true; readonly authParams?: Readonly<Record<string, string>> } | { readonly ok: false; readonly error: string };
+/** What one object resolves to: KEDA's authParams, and its podIdentity (some triggers refuse other modes beside one). */
+interface Resolved {
+  readonly authParams: Readonly<Record<string, string>>;
+  readonly podIdentity?: AwsPodIdentity;
+}
+
+/** Per trigger: what its object resolved to (nothing without an authenticationRef), or why it could not be resolved. */
+type AuthOutcome = ({ readonly ok: true } & Partial<Resolved>) | { readonly ok: false; readonly error: string };
 
 interface AuthTarget {
   readonly scaledObject: ScaledObject;
@@ -124,13 +130,14 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
   };
 
   /** KEDA's order: a later source overwrites a parameter an earlier one set. */
-  const paramsOf = async (auth: TriggerAuthentication, context: AuthContext, limit: Limit): Promise<Readonly<Record<string, string>>> => {
+  const paramsOf = async (auth: TriggerAuthentication, context: AuthContext, limit: Limit): Promise<Resolved> => {
     const label = authenticationLabel(auth);
     try {
       const identity = auth.spec.podIdentity?.roleArn === undefined ? [] : [['awsRoleArn', auth.spec.podIdentity.roleArn] as [string, string]];
       const secrets = await Promise.all(fromSecrets(auth, context, limit));
       const managed = await Promise.all(fromSecretsManager(auth.spec.awsSecretManager, limit, context.signal));
-      return Object.fromEntries([...identity, ...secrets, ...managed]);
+      const authParams = Object.fromEntries([...identity, ...secrets, ...managed]);
+      return auth.spec.podIdentity === undefined ? { authParams } : { authParams, podIdentity: auth.spec.podIdentity };
     } catch (error) {
       throw new AuthResolutionError(`${label}: ${errorMessage(error)}`, { cause: error });
     }
@@ -141,7 +148,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
       const limit = pLimit(CONCURRENCY);
       const given = new Map(context.authentications.map((auth) => [keyOf(auth.kind, auth.metadata.namespace, auth.metadata.name), auth]));
       // One resolution per object and tick, however many triggers share it.
-      const resolutions = new Map<string, Promise<Readonly<Record<string, string>>>>();
+      const resolutions = new Map<string, Promise<Resolved>>();
       return Promise.all(
         targets.map(async ({ scaledObject, trigger }): Promise<AuthOutcome> => {
           const ref = trigger.authenticationRef;
@@ -157,7 +164,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
             resolutions.set(key, resolution);
           }
           try {
-            return { ok: true, authParams: await resolution };
+            return { ok: true, ...(await resolution) };
           } catch (error) {
             return { ok: false, error: `authenticationRef: ${errorMessage(error)}` };
           }

@@ -44,11 +44,5 @@ const loadManifestFiles = async (command: string, io: CliIO, files: readonly str
   return failed ? false : { objects, authentications };
 };
 
-/** The valid ScaledObjects, or false once any file is unreadable or any document invalid (reported on stderr). */
-const loadObjectFiles = async (command: string, io: CliIO, files: readonly string[], trust?: Trust): Promise<ScaledObject[] | false> => {
-  const loaded = await loadManifestFiles(command, io, files, trust);
-  return loaded === false ? false : loaded.objects;
-};
-
-export { loadManifestFiles, loadObjectFiles, readManifestFile };
+export { loadManifestFiles, readManifestFile };
 export type { ManifestFiles };

@@ -5,6 +5,7 @@
  * and the replicas the HPA would propose now. Changes nothing.
  */
 import { readTriggerMetrics, type TriggerMetric } from '../app/triggerMetrics.js';
+import { createAuthResolver } from '../auth/resolve.js';
 import { errorMessage } from '../errors.js';
 import type { ScaleClient } from '../kube/types.js';
 import type { Trust } from '../spec/index.js';
@@ -22,7 +23,7 @@ import {
   type ClusterAccessOptions,
 } from './clusterAccess.js';
 import type { CliIO, Command } from './io.js';
-import { loadObjectFiles } from './manifestFiles.js';
+import { loadManifestFiles } from './manifestFiles.js';
 
 const HELP = `usage: lpa metrics FILE... [--json] [--cluster NAME [--region REGION] | --server URL --ca-file PEM] [--token TOKEN]
                    [--trust-aws-endpoint HOST]...
@@ -31,6 +32,9 @@ Reads every trigger of every ScaledObject in FILE (YAML or JSON; '-' reads stand
 as LPA would now, and prints per trigger: the value or the error, the target, the activation
 target, whether it is active, and the replicas the HPA would propose for it from the target's
 current replicas. Nothing is changed. AWS triggers use the default AWS credential chain.
+authenticationRefs resolve as LPA resolves them: (Cluster)TriggerAuthentications in FILE first,
+AWS Secrets Manager with the AWS credential chain; Secrets and the other objects are read from
+the cluster by name when cluster access is given.
 With cluster access, the targets' replicas are read and in-cluster Prometheus addresses are
 reached through the API server; without it, replicas are not shown.
   --json               print a JSON array, one object per trigger
@@ -98,8 +102,9 @@ interface RunOptions {
 }
 
 const run = async (files: readonly string[], { json, access, trust }: RunOptions, deps: MetricsDeps, io: CliIO): Promise<number> => {
-  const objects = await loadObjectFiles('metrics', io, files, trust);
-  if (objects === false) return 1;
+  const loaded = await loadManifestFiles('metrics', io, files, trust);
+  if (loaded === false) return 1;
+  const { objects, authentications } = loaded;
   if (objects.length === 0) {
     io.stderr(`lpa metrics: no ScaledObject found in ${files.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return 1;
@@ -120,6 +125,9 @@ const run = async (files: readonly string[], { json, access, trust }: RunOptions
       triggers: createTriggerRegistry({ clients, prometheusHttp }),
       cluster: cluster?.client,
       now: (deps.now ?? Date.now)(),
+      authentications,
+      auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: deps.now ?? Date.now, defaultRegion: access?.region ?? process.env.AWS_REGION }),
+      ...(access?.cluster === undefined ? {} : { clusterName: access.cluster }),
     });
     io.stdout(json ? jsonOf(rows) : textOf(rows));
     const failedReads = rows.filter((row) => row.error !== null).length;

@@ -154,4 +154,14 @@ const dropEmptyValues = (metadata: unknown): unknown => {
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== ''));
 };
 
-export { describeValue, dropEmptyValues, isGoFloat, isGoInt, kedaBool, kedaDuration, kedaFloat, kedaInt, kedaList, kedaMap, kedaString, parseGoBool, parseGoDuration };
+/** A key KEDA knows that LPA cannot honour there: present at all → one issue that says what to do. */
+const refusedKey = (message: string) =>
+  z
+    .unknown()
+    .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message }))
+    .optional();
+
+/** For a credential written in the metadata that KEDA reads from authParams only. */
+const AUTH_ONLY = 'is read from a TriggerAuthentication only (KEDA: order=authParams); move it there';
+
+export { AUTH_ONLY, describeValue, dropEmptyValues, refusedKey, isGoFloat, isGoInt, kedaBool, kedaDuration, kedaFloat, kedaInt, kedaList, kedaMap, kedaString, parseGoBool, parseGoDuration };

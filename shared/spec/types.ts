@@ -2,6 +2,7 @@
  * The normalized ScaledObject: what `parseScaledObjects` returns after KEDA's defaults are applied
  * and every validation rule has passed. The engine and the runtime read only this shape.
  */
+import type { PrometheusAuthMode } from './triggers/prometheusAuth.js';
 
 type MetricType = 'AverageValue' | 'Value';
 
@@ -234,6 +235,11 @@ interface PrometheusMetadata {
   readonly awsRoleArn?: string;
   /** deprecated in KEDA, accepted and ignored */
   readonly identityOwner?: 'pod' | 'operator';
+  /**
+   * `authModes` (or `authMode`) written in the metadata; absent: the TriggerAuthentication's, if any.
+   * The credentials themselves come from the TriggerAuthentication (spec/triggers/prometheusAuth.ts).
+   */
+  readonly authModes?: readonly PrometheusAuthMode[];
 }
 
 interface SqsQueueTrigger extends TriggerCommon {

@@ -2,18 +2,25 @@
  * How a Prometheus request travels, by where the server is (spec/triggers/prometheusServer.ts):
  * `direct` over node:http(s), `amp` the same after a SigV4 signature (service `aps`), `service`
  * through the API server's service proxy on the cluster's own client. The request itself (path,
- * query, headers) is built once, in prometheusQuery.ts; authentication modes are added here.
+ * query, headers) is built once, in prometheusQuery.ts; authentication modes are added here: the
+ * `Authorization` header of bearer or basic and the custom header replace a customHeaders entry of
+ * the same name (KEDA `Header.Set` after `Header.Add`), and tls (or a `ca`) gets an HTTPS agent of
+ * its own per distinct CA/certificate/key, kept across ticks. Modes whose credentials cannot pass
+ * the API server's service proxy are refused before anything is sent (spec/triggers/prometheusAuth.ts).
  *
  * TLS is always verified (`rejectUnauthorized` is never turned off). Response bodies are bounded:
  * a query that returns a huge vector fails instead of exhausting the Lambda's memory. Errors name
  * the server's base address only, never the headers (custom headers may carry secrets).
  */
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { loadSigning } from '../aws/sdk.js';
+import { BoundedMap } from '../boundedMap.js';
 import { errorMessage } from '../errors.js';
 import type { ServiceProxy } from '../kube/types.js';
+import { serverProblem, type PrometheusAuth } from '../spec/triggers/prometheusAuth.js';
 import type { PrometheusServer } from '../spec/triggers/prometheusServer.js';
 import type { AwsClients } from './awsClients.js';
 import { TriggerReadError, describeError } from './errors.js';
@@ -21,6 +28,8 @@ import type { PrometheusRequest } from './prometheusQuery.js';
 
 /** A Prometheus answer of one series is a few hundred bytes; a megabyte is a query gone wrong. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** HTTPS agents kept for distinct TLS credentials: far above what one deployment's TriggerAuthentications name. */
+const MAX_TLS_AGENTS = 64;
 
 interface HttpAnswer {
   readonly status: number;
@@ -35,6 +44,8 @@ interface SendOptions {
   readonly roleArn?: string;
   /** The cluster of the ScaledObject, for `service` servers. */
   readonly cluster?: ServiceProxy;
+  /** authModes credentials from the TriggerAuthentication. */
+  readonly auth?: PrometheusAuth;
 }
 
 interface PrometheusHttp {
@@ -61,13 +72,43 @@ const canonicalized = (url: URL): URL => {
   return copy;
 };
 
+/**
+ * customHeaders, then the auth headers over any of the same name (HTTP names are case-insensitive).
+ *
+ * @example
+ * headersWith([['Authorization', 'x'], ['X-A', '1']], { modes: ['bearer'], authorization: 'Bearer t' });
+ * // { 'X-A': '1', authorization: 'Bearer t' }
+ */
+const headersWith = (custom: readonly (readonly [string, string])[], auth: PrometheusAuth | undefined): Record<string, string> => {
+  const set: [string, string][] = [];
+  if (auth?.authorization !== undefined) set.push(['authorization', auth.authorization]);
+  if (auth?.custom !== undefined) set.push([auth.custom.header, auth.custom.value]);
+  const replaced = new Set(set.map(([name]) => name.toLowerCase()));
+  return Object.fromEntries([...custom.filter(([name]) => !replaced.has(name.toLowerCase())), ...set]);
+};
+
 const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpOptions): PrometheusHttp => {
+  const trusted = ca === undefined ? undefined : [...rootCertificates, ca];
   const agents = {
     http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) }),
+    https: new HttpsAgent({ keepAlive: true, ...(trusted === undefined ? {} : { ca: trusted }) }),
+  };
+  // Keyed by a digest, so that no certificate or key is kept as a map key or shown by a debugger's view of it.
+  const tlsAgents = new BoundedMap<string, HttpsAgent>(MAX_TLS_AGENTS);
+  const httpsAgentFor = (tls: PrometheusAuth['tls']): HttpsAgent => {
+    if (tls === undefined) return agents.https;
+    const key = createHash('sha256').update(JSON.stringify([tls.ca ?? '', tls.cert ?? '', tls.key ?? ''])).digest('hex');
+    let agent = tlsAgents.get(key);
+    if (agent === undefined) {
+      // KEDA appends `ca` to the system roots (it does not replace them); verification stays on.
+      const roots = [...(trusted ?? rootCertificates), ...(tls.ca === undefined ? [] : [tls.ca])];
+      agent = new HttpsAgent({ keepAlive: true, ca: roots, ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) });
+      tlsAgents.set(key, agent);
+    }
+    return agent;
   };
 
-  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal }: SendOptions, base: string): Promise<HttpAnswer> =>
+  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal, auth }: SendOptions, base: string): Promise<HttpAnswer> =>
     new Promise((resolve, reject) => {
       if (signal?.aborted === true) {
         reject(new TriggerReadError(`abandoned before asking ${base}: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
@@ -76,7 +117,7 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       const secure = url.protocol === 'https:';
       const send = secure ? httpsRequest : httpRequest;
       const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
-      const req = send(url, { method: 'GET', agent: secure ? agents.https : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
+      const req = send(url, { method: 'GET', agent: secure ? httpsAgentFor(auth?.tls) : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -118,9 +159,15 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
 
   return {
     send: async (server, request, options) => {
-      const headers = Object.fromEntries(request.headers);
+      const { auth } = options;
+      const refused = auth === undefined ? undefined : serverProblem(auth.modes, server, auth.custom?.header, auth.tls?.ca !== undefined);
+      if (refused !== undefined) throw new TriggerReadError(`authModes ${refused}`);
+      const headers = headersWith(request.headers, auth);
       switch (server.kind) {
         case 'direct':
+          if (auth?.tls?.cert !== undefined && !server.base.startsWith('https:')) {
+            throw new TriggerReadError(`authModes "tls" needs an https serverAddress (a client certificate is presented in the TLS handshake), and ${server.base} is http`);
+          }
           return get(new URL(server.base + request.path), headers, options, server.base);
         case 'amp': {
           const url = canonicalized(new URL(server.base + request.path));
@@ -129,16 +176,17 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
         case 'service': {
           const { cluster, timeoutMs, signal } = options;
           if (cluster === undefined) throw new TriggerReadError(`${server.proxyName} in namespace ${server.namespace} is an in-cluster Service, reached through the Kubernetes API, and no cluster is connected`);
-          return cluster.proxyGet({ namespace: server.namespace, proxyName: server.proxyName, path: server.basePath + request.path, headers: request.headers, timeoutMs, signal });
+          return cluster.proxyGet({ namespace: server.namespace, proxyName: server.proxyName, path: server.basePath + request.path, headers: Object.entries(headers), timeoutMs, signal });
         }
       }
     },
     close: () => {
       agents.http.destroy();
       agents.https.destroy();
+      for (const agent of tlsAgents.values()) agent.destroy();
     },
   };
 };
 
-export { MAX_BODY_BYTES, createPrometheusHttp };
+export { MAX_BODY_BYTES, createPrometheusHttp, headersWith };
 export type { HttpAnswer, PrometheusHttp, PrometheusHttpOptions, SendOptions };

@@ -7,6 +7,7 @@
 import type { PodSet } from '../engine/podObjects.js';
 import type { MetricReading } from '../engine/types.js';
 import type { ServiceProxy } from '../kube/types.js';
+import type { AwsPodIdentity } from '../spec/auth/types.js';
 import type { ScaledObject, Trigger, TriggerType } from '../spec/types.js';
 
 /** One trigger of one ScaledObject to read in this tick. */
@@ -15,6 +16,8 @@ interface TriggerRequest<T extends Trigger = Trigger> {
   readonly trigger: T;
   /** The TriggerAuthentication parameters resolved for this trigger (KEDA's authParams); absent without an authenticationRef. */
   readonly authParams?: Readonly<Record<string, string>>;
+  /** The referenced object's `podIdentity` (its `roleArn` is also `authParams.awsRoleArn`). */
+  readonly podIdentity?: AwsPodIdentity;
   /**
    * The pods of the object's target and their PodMetrics (cpu/memory). Read on the first call and
    * shared by the object's triggers: two list calls per object, after its scale gave the selector.

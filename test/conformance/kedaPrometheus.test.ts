@@ -1,15 +1,18 @@
 /**
  * KEDA's prometheus scaler tables (kedacore/keda@8b4f083 `pkg/scalers/prometheus_scaler_test.go`),
- * row for row: `testPromMetadata` through LPA's spec, `testPromQueryResult` over real HTTP against
+ * row for row: `testPromMetadata` through LPA's spec, `testPrometheusAuthMetadata` through the spec and
+ * the reader's authentication rules (`principalOf`), `testPromQueryResult` over real HTTP against
  * the local Prometheus stand-in through LPA's reader. Rows are named after KEDA's comments and
  * test names; where LPA differs from KEDA the row says so and why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type LocalPrometheus } from '../../dev/local/prometheus.js';
 import { parseScaledObject } from '../../shared/spec/index.js';
-import type { PrometheusTrigger } from '../../shared/spec/types.js';
+import { prometheusAuthOf } from '../../shared/spec/triggers/prometheusAuth.js';
+import { prometheusServerOf } from '../../shared/spec/triggers/prometheusServer.js';
+import type { PrometheusTrigger, ScaledObject } from '../../shared/spec/types.js';
 import { createAwsClients } from '../../shared/triggers/awsClients.js';
-import { createPrometheusReader } from '../../shared/triggers/prometheus.js';
+import { createPrometheusReader, principalOf } from '../../shared/triggers/prometheus.js';
 import { createPrometheusHttp } from '../../shared/triggers/prometheusHttp.js';
 import { manifest } from '../unit/spec/fixtures.js';
 
@@ -44,6 +47,55 @@ describe('KEDA testPromMetadata (TestPrometheusParseMetadata)', () => {
     { name: 'invalid - not a number - custom http client timeout with milliseconds', metadata: { ...FORMED, timeout: 'a' }, isError: true },
   ])('$name', ({ metadata, isError }) => {
     expect(withPrometheus(metadata).ok).toBe(!isError);
+  });
+});
+
+/** KEDA's parse of a row: metadata through `lpa validate`'s schema, then the reader's runtime rules with the row's authParams. */
+const kedaParse = (metadata: Record<string, string>, authParams: Record<string, string> | null, podIdentity: boolean): 'ok' | 'error' => {
+  const parsed = parseScaledObject(manifest((so) => (so.spec.triggers = [{ type: 'prometheus', metadata, authenticationRef: { name: 'prom-auth' } }])));
+  if (!parsed.ok) return 'error';
+  const scaledObject: ScaledObject = parsed.scaledObject;
+  const trigger = scaledObject.spec.triggers[0] as PrometheusTrigger;
+  const located = prometheusServerOf(trigger.metadata.serverAddress);
+  if (!located.ok) return 'error';
+  try {
+    principalOf({ scaledObject, trigger, authParams: authParams ?? {}, ...(podIdentity ? { podIdentity: { provider: 'aws' } } : {}) }, located.server);
+    return 'ok';
+  } catch {
+    return 'error';
+  }
+};
+
+describe('KEDA testPrometheusAuthMetadata (TestPrometheusScalerAuthParams)', () => {
+  // Rows in KEDA's order; KEDA's podIdentity rows use Azure providers, which LPA's TriggerAuthentication
+  // refuses at parse time, so "a podIdentity" stands in for them (the rule is provider-independent).
+  it.each<{ row: string; modes?: string; params: Record<string, string> | null; pod: boolean; expected: 'ok' | 'error' }>([
+    { row: 'success TLS', modes: 'tls', params: { ca: 'caaa', cert: 'ceert', key: 'keey' }, pod: false, expected: 'ok' },
+    { row: 'TLS, ca is optional', modes: 'tls', params: { cert: 'ceert', key: 'keey' }, pod: false, expected: 'ok' },
+    { row: 'fail TLS, key not given', modes: 'tls', params: { ca: 'caaa', cert: 'ceert' }, pod: false, expected: 'error' },
+    { row: 'fail TLS, cert not given', modes: 'tls', params: { ca: 'caaa', key: 'keey' }, pod: false, expected: 'error' },
+    { row: 'success bearer default', modes: 'bearer', params: { bearerToken: 'tooooken' }, pod: false, expected: 'ok' },
+    { row: 'fail bearerAuth with no token', modes: 'bearer', params: {}, pod: false, expected: 'error' },
+    { row: 'success basicAuth', modes: 'basic', params: { username: 'user', password: 'pass' }, pod: false, expected: 'ok' },
+    { row: 'fail basicAuth with no username', modes: 'basic', params: {}, pod: false, expected: 'error' },
+    { row: 'row 9 (unnamed): "tls, basic" with every parameter', modes: 'tls, basic', params: { ca: 'caaa', cert: 'ceert', key: 'keey', username: 'user', password: 'pass' }, pod: false, expected: 'ok' },
+    { row: 'row 10 (unnamed): "tls,basic" without cert and key', modes: 'tls,basic', params: { username: 'user', password: 'pass' }, pod: false, expected: 'error' },
+    { row: 'success custom auth', modes: 'custom', params: { customAuthHeader: 'header', customAuthValue: 'value' }, pod: false, expected: 'ok' },
+    { row: 'fail custom auth with no customAuthHeader', modes: 'custom', params: { customAuthHeader: '' }, pod: false, expected: 'error' },
+    { row: 'fail custom auth with no customAuthValue', modes: 'custom', params: { customAuthValue: '' }, pod: false, expected: 'error' },
+    { row: 'success custom auth with newlines in customAuthHeader', modes: 'custom', params: { customAuthHeader: 'header\n', customAuthValue: 'value\n' }, pod: false, expected: 'ok' },
+    { row: 'row 15 (unnamed, repeats row 10): "tls,basic" without cert and key', modes: 'tls,basic', params: { username: 'user', password: 'pass' }, pod: false, expected: 'error' },
+    { row: 'pod identity and other auth modes enabled together', modes: 'basic', params: { username: 'user', password: 'pass' }, pod: true, expected: 'error' },
+    { row: 'azure workload identity (no authModes)', modes: undefined, params: null, pod: true, expected: 'ok' },
+    { row: 'azure pod identity (no authModes)', modes: undefined, params: null, pod: true, expected: 'ok' },
+  ])('$row → $expected', ({ modes, params, pod, expected }) => {
+    expect(kedaParse({ ...FORMED, ...(modes === undefined ? {} : { authModes: modes }) }, params, pod)).toBe(expected);
+  });
+
+  it('trims values as KEDA does: "header\\n" is sent as the header "header"', () => {
+    const auth = prometheusAuthOf(['custom'], { customAuthHeader: 'header\n', customAuthValue: 'value\n' });
+
+    expect(auth).toEqual({ ok: true, value: { modes: ['custom'], custom: { header: 'header', value: 'value' } } });
   });
 });
 

@@ -3,6 +3,7 @@
  * policy names exactly the Secrets Manager secrets (or only the role that reads them), the RBAC
  * gets exactly the named Secrets, and a bad reference fails synth like `lpa validate`.
  */
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.js';
 import { queueUrl, scaledObject, sqsTrigger, statementBySid, synthesize } from './fixtures.js';
@@ -87,5 +88,88 @@ describe('PodAutoscaler with TriggerAuthentications', () => {
     // Assess
     expect(run).toThrow(ValidationError);
     expect(run).toThrow('manifests[0]: spec.triggers[0].authenticationRef: TriggerAuthentication jobs/nr-auth provides no "account", which new-relic requires');
+  });
+});
+
+describe('PodAutoscaler: sts:AssumeRole on exactly the roles the manifests name (authAccess.ts rolesOf)', () => {
+  const MSK_ROLE = 'arn:aws:iam::444455556666:role/msk-reader';
+  const AMP_ROLE = 'arn:aws:iam::444455556666:role/amp-reader';
+  const MSK_BROKERS = 'b-1.orders.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098';
+  const AMP = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-a';
+  const mskTrigger = { type: 'apache-kafka', metadata: { bootstrapServers: MSK_BROKERS, consumerGroup: 'workers', topic: 'jobs', sasl: 'aws_msk_iam', tls: 'enable', awsRegion: 'eu-west-1' }, authenticationRef: { name: 'msk-role' } };
+  const inVpc = (manifests: Manifest[]) => (stack: import('aws-cdk-lib').Stack) => ({
+    manifests,
+    vpcPlacement: { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) },
+  });
+
+  it('grants an MSK IAM trigger\'s podIdentity role, and no kafka-cluster action to the functions\' own role', () => {
+    // Act
+    const { template } = synthesize(inVpc([scaledObject('consumer', 'jobs', [mskTrigger]), authentication('msk-role', { podIdentity: { provider: 'aws', roleArn: MSK_ROLE } })]));
+
+    // Assess
+    expect(statementBySid(template, 'LpaScalerRole', 'AssumeTriggerRoles')).toMatchObject({ Action: 'sts:AssumeRole', Resource: MSK_ROLE });
+    expect(statementBySid(template, 'LpaScalerRole', 'MskConnect')).toBeUndefined();
+  });
+
+  it('grants an AMP prometheus trigger\'s podIdentity role instead of aps:QueryMetrics', () => {
+    // Act
+    const { template } = synthesize({
+      manifests: [
+        scaledObject('web', 'jobs', [{ type: 'prometheus', metadata: { serverAddress: AMP, query: 'up', threshold: '5' }, authenticationRef: { name: 'amp-role' } }]),
+        authentication('amp-role', { podIdentity: { provider: 'aws', roleArn: AMP_ROLE } }),
+      ],
+    });
+
+    // Assess
+    expect(statementBySid(template, 'LpaScaler', 'AssumeTriggerRoles')).toMatchObject({ Resource: AMP_ROLE });
+    expect(statementBySid(template, 'LpaScaler', 'QueryPrometheus')).toBeUndefined();
+  });
+
+  it('grants every named role once, sorted, and none of an unreferenced TriggerAuthentication', () => {
+    // Act
+    const { template } = synthesize(
+      inVpc([
+        scaledObject('consumer', 'jobs', [mskTrigger, { ...sqsTrigger(queueUrl('jobs')), authenticationRef: { name: 'msk-role' } }, newRelic()]),
+        authentication('msk-role', { podIdentity: { provider: 'aws', roleArn: MSK_ROLE } }),
+        authentication('nr-auth', fromManager({ provider: 'aws', roleArn: ROLE })),
+        authentication('unused', { podIdentity: { provider: 'aws', roleArn: AMP_ROLE } }),
+      ]),
+    );
+
+    // Assess
+    expect(statementBySid(template, 'LpaScalerRole', 'AssumeTriggerRoles')).toMatchObject({ Resource: [MSK_ROLE, ROLE] });
+  });
+
+  it('grants no role for a trigger that never assumes one (new-relic with a podIdentity role)', () => {
+    // Act
+    const { template } = synthesize({ manifests: [scaledObject('web', 'jobs', [newRelic()]), authentication('nr-auth', { ...fromSecret, podIdentity: { provider: 'aws', roleArn: ROLE } })] });
+
+    // Assess
+    expect(statementBySid(template, 'LpaScaler', 'AssumeTriggerRoles')).toBeUndefined();
+  });
+});
+
+describe('PodAutoscaler with Prometheus authModes', () => {
+  const EXAMPLE = 'examples/prometheus/gateway-auth.yaml';
+
+  it('gives RBAC get on exactly the Secrets the auth modes read, by name', () => {
+    // Act
+    const { autoscaler } = synthesize({ manifests: [EXAMPLE] });
+
+    // Assess
+    const shop = autoscaler.rbacObjects.find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'shop');
+    expect(shop?.rules).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['prometheus-client-tls', 'prometheus-tenant'] });
+  });
+
+  it('fails synth for bearer against an in-cluster address, as lpa validate does', () => {
+    // Act
+    const run = () =>
+      synthesize({
+        manifests: [scaledObject('web', 'jobs', [{ type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring.svc:9090', query: 'up', threshold: '5', authModes: 'bearer' }, authenticationRef: { name: 'prom' } }])],
+      });
+
+    // Assess
+    expect(run).toThrow(ValidationError);
+    expect(run).toThrow(/spec\.triggers\[0\]\.metadata\.authModes: "bearer" cannot reach Prometheus/);
   });
 });

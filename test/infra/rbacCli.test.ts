@@ -21,6 +21,12 @@ describe('CLI: lpa rbac', () => {
     expect(result.stdout).not.toContain('triggerauthentications');
   });
 
+  it('grants get on exactly the Secrets that Prometheus authModes read through their TriggerAuthentications', () => {
+    const result = runLpa(['rbac', 'examples/prometheus/gateway-auth.yaml']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(['      - secrets', '    resourceNames:', '      - prometheus-client-tls', '      - prometheus-tenant', '    verbs:', '      - get'].join('\n'));
+  });
+
   it('binds the group given with --group', () => {
     const result = runLpa(['rbac', ORDERS, '--group', 'platform-autoscaler']);
     expect(result.stdout).toBe(rbacYaml({ targets: [deployment('shop', 'orders-worker')], group: 'platform-autoscaler' }));

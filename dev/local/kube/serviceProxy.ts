@@ -5,7 +5,9 @@
  * name segment exactly as written (so `resourceNames` must list `http:prometheus-server:9090`); an
  * unknown Service is a 404 Status; a port the Service does not have, or a Service without ready
  * endpoints, is a 503 "no endpoints available"; otherwise the Service's own status and body come back
- * unchanged. The caller's bearer token is never forwarded to the Service.
+ * unchanged. As kube-apiserver's `WithAuthentication` filter does after authenticating a request, the
+ * caller's `Authorization` header and the front-proxy identity headers (`X-Remote-User`,
+ * `X-Remote-Group`, `X-Remote-Extra-*`) are deleted, so none of them reaches the Service.
  */
 import type { ApiResponse } from './routes.js';
 import { noEndpoints, notFound } from './status.js';
@@ -31,8 +33,9 @@ interface ProxyRequest {
   readonly rest: string;
 }
 
-/** Headers a proxy must not pass on: hop-by-hop ones, and the caller's credentials for the API server. */
-const DROPPED_HEADERS = new Set(['authorization', 'connection', 'host', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length']);
+/** Headers a proxy must not pass on: hop-by-hop ones, and the caller's credentials and identity for the API server. */
+const DROPPED_HEADERS = new Set(['authorization', 'x-remote-user', 'x-remote-group', 'connection', 'host', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length']);
+const dropped = (name: string): boolean => DROPPED_HEADERS.has(name) || name.startsWith('x-remote-extra-');
 
 const VERB_OF: Readonly<Record<string, string>> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
@@ -75,7 +78,7 @@ class LocalServices {
     const hasPort = port === '' ? service.ports.length === 1 : service.ports.some((p) => String(p.port) === port || p.name === port);
     if (!hasPort || service.ready === false) return { status: 503, body: noEndpoints(name) };
     const forwarded = Object.fromEntries(
-      Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !DROPPED_HEADERS.has(entry[0])),
+      Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !dropped(entry[0])),
     );
     const response = await fetch(`${service.url}${request.rest}`, { method, headers: forwarded, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
     return { status: response.status, raw: await response.text(), contentType: response.headers.get('content-type') ?? 'application/octet-stream' };

@@ -50,6 +50,8 @@ const checkAuthenticationRefs = (so: ScaledObject, given: readonly TriggerAuthen
     if (missing.length > 0) {
       issues.push({ path, message: `${label} provides no ${missing.map((p) => `"${p.name}"`).join(', ')}, which ${trigger.type} requires (add a secretTargetRef or awsSecretManager parameter of that name)` });
     }
+    const rules = definition.authIssues?.(trigger.metadata, { parameters: provided, podIdentity: found.spec.podIdentity !== undefined }) ?? [];
+    for (const message of rules) issues.push({ path, message: `${label}: ${message}` });
     const read = new Set(definition.authParameters.map((p) => p.name));
     const unread = [...provided].filter((name) => !read.has(name));
     if (unread.length > 0) {

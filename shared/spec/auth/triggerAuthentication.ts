@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
-import { describeValue } from '../metadataValues.js';
+import { describeValue, refusedKey } from '../metadataValues.js';
 import { dns1123Subdomain } from '../kubeNames.js';
 import { API_VERSION, objectMeta } from '../schema.js';
 import { AWS_REGION, IAM_ROLE_ARN } from '../triggers/aws.js';
@@ -18,12 +18,6 @@ const AUTHENTICATION_KINDS = ['TriggerAuthentication', 'ClusterTriggerAuthentica
 
 const USE_INSTEAD = 'keep the value in a Kubernetes Secret (secretTargetRef) or in AWS Secrets Manager (awsSecretManager)';
 
-/** A key KEDA knows that LPA cannot honour: present at all → one issue that says what to do. */
-const refused = (message: string) =>
-  z
-    .unknown()
-    .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message }))
-    .optional();
 
 /** Secret data keys: Kubernetes' `IsConfigMapKey`. */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -56,10 +50,10 @@ const podIdentity = z
         }
       })
       .optional(),
-    externalID: refused('is not supported by LPA: the role must trust the functions\' role without an external ID'),
-    identityId: refused('is an Azure identity setting; LPA supports provider: aws only'),
-    identityTenantId: refused('is an Azure identity setting; LPA supports provider: aws only'),
-    identityAuthorityHost: refused('is an Azure identity setting; LPA supports provider: aws only'),
+    externalID: refusedKey('is not supported by LPA: the role must trust the functions\' role without an external ID'),
+    identityId: refusedKey('is an Azure identity setting; LPA supports provider: aws only'),
+    identityTenantId: refusedKey('is an Azure identity setting; LPA supports provider: aws only'),
+    identityAuthorityHost: refusedKey('is an Azure identity setting; LPA supports provider: aws only'),
   })
   .transform((identity): AwsPodIdentity | undefined =>
     identity.provider === 'none' ? undefined : { provider: 'aws', ...(identity.roleArn === undefined ? {} : { roleArn: identity.roleArn }) },
@@ -84,7 +78,7 @@ const awsSecretManager = z
     secrets: z.array(awsSecretManagerSecret).min(1),
     region: z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1').optional(),
     podIdentity: podIdentity.optional(),
-    credentials: refused(
+    credentials: refusedKey(
       'static access keys are not supported by LPA; use podIdentity: { provider: aws } (the functions\' role) or { provider: aws, roleArn } (a role they assume)',
     ),
   })
@@ -103,14 +97,14 @@ const spec = z.strictObject({
   podIdentity: podIdentity.optional(),
   secretTargetRef: z.array(secretTargetRef).default([]),
   awsSecretManager: awsSecretManager.optional(),
-  env: refused(`reads the workload container's environment, which LPA (outside the pods) cannot see; ${USE_INSTEAD}`),
-  configMapTargetRef: refused('is not supported by LPA; put the value in a Secret and use secretTargetRef'),
-  filePath: refused(`reads a file inside KEDA's operator pod, which LPA does not have; ${USE_INSTEAD}`),
-  hashiCorpVault: refused(`HashiCorp Vault is not supported by LPA; ${USE_INSTEAD}`),
-  azureKeyVault: refused(`Azure Key Vault is not available to LPA (it runs in AWS Lambda); ${USE_INSTEAD}`),
-  gcpSecretManager: refused(`GCP Secret Manager is not available to LPA (it runs in AWS Lambda); ${USE_INSTEAD}`),
-  boundServiceAccountToken: refused(`is not supported by LPA (it would mint tokens for the workload's service account); ${USE_INSTEAD}`),
-  oauth2: refused(`is not supported by LPA; ${USE_INSTEAD}`),
+  env: refusedKey(`reads the workload container's environment, which LPA (outside the pods) cannot see; ${USE_INSTEAD}`),
+  configMapTargetRef: refusedKey('is not supported by LPA; put the value in a Secret and use secretTargetRef'),
+  filePath: refusedKey(`reads a file inside KEDA's operator pod, which LPA does not have; ${USE_INSTEAD}`),
+  hashiCorpVault: refusedKey(`HashiCorp Vault is not supported by LPA; ${USE_INSTEAD}`),
+  azureKeyVault: refusedKey(`Azure Key Vault is not available to LPA (it runs in AWS Lambda); ${USE_INSTEAD}`),
+  gcpSecretManager: refusedKey(`GCP Secret Manager is not available to LPA (it runs in AWS Lambda); ${USE_INSTEAD}`),
+  boundServiceAccountToken: refusedKey(`is not supported by LPA (it would mint tokens for the workload's service account); ${USE_INSTEAD}`),
+  oauth2: refusedKey(`is not supported by LPA; ${USE_INSTEAD}`),
 });
 
 const triggerAuthenticationDocument = z.strictObject({

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import type { RawIssue } from '../issues.js';
-import { describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString } from '../metadataValues.js';
+import { AUTH_ONLY, describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString, refusedKey } from '../metadataValues.js';
 import type { DatadogTrigger } from '../types.js';
 import type { AuthParameter } from './authParameters.js';
 import { defineTrigger } from './definition.js';
@@ -34,13 +34,7 @@ const parseTimeout = (text: string): number | undefined => {
   return total;
 };
 
-const AUTH_ONLY = 'is read from a TriggerAuthentication only (KEDA: order=authParams); move it there';
 const CLUSTER_AGENT = 'belongs to Cluster Agent mode, which LPA does not support';
-const refused = (message: string) =>
-  z
-    .unknown()
-    .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message }))
-    .optional();
 
 const DATADOG_AUTH_PARAMETERS: readonly AuthParameter[] = [
   { name: 'apiKey', inMetadata: false, required: true },
@@ -77,12 +71,12 @@ const datadogFields = z.strictObject({
       }
     })
     .optional(),
-  apiKey: refused(AUTH_ONLY),
-  appKey: refused(AUTH_ONLY),
-  datadogSite: refused(AUTH_ONLY),
-  datadogMetricName: refused(CLUSTER_AGENT),
-  datadogMetricNamespace: refused(CLUSTER_AGENT),
-  activationTargetValue: refused(`${CLUSTER_AGENT}; in API mode use activationQueryValue`),
+  apiKey: refusedKey(AUTH_ONLY),
+  appKey: refusedKey(AUTH_ONLY),
+  datadogSite: refusedKey(AUTH_ONLY),
+  datadogMetricName: refusedKey(CLUSTER_AGENT),
+  datadogMetricNamespace: refusedKey(CLUSTER_AGENT),
+  activationTargetValue: refusedKey(`${CLUSTER_AGENT}; in API mode use activationQueryValue`),
 });
 
 const datadogMetadata = z.preprocess(

@@ -41,6 +41,14 @@ interface TriggerDefinition<K extends TriggerType = TriggerType> {
   readonly parseMetadata: (metadata: unknown, trust?: Trust, trigger?: TriggerFields) => MetadataResult;
   /** What the trigger reads from its TriggerAuthentication's authParams (KEDA's `order=authParams…`). */
   readonly authParameters: readonly AuthParameter[];
+  /** Rules between the normalized metadata and a referenced TriggerAuthentication known before run time. */
+  readonly authIssues?: (metadata: Trigger['metadata'], given: GivenAuthentication) => readonly string[];
+}
+
+/** What a referenced (Cluster)TriggerAuthentication among the manifests provides, by name only. */
+interface GivenAuthentication {
+  readonly parameters: ReadonlySet<string>;
+  readonly podIdentity: boolean;
 }
 
 interface TriggerSpec<T extends Trigger> {
@@ -56,12 +64,16 @@ interface TriggerSpec<T extends Trigger> {
   readonly authParameters?: readonly AuthParameter[];
   /** Rules between the metadata and the trigger's other fields (paths relative to the metadata). */
   readonly triggerIssues?: (metadata: T['metadata'], trigger: TriggerFields) => readonly RawIssue[];
+  /** Messages (at `authenticationRef`) for a referenced object that cannot serve the metadata. */
+  readonly authIssues?: (metadata: T['metadata'], given: GivenAuthentication) => readonly string[];
 }
 
 const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
   type: spec.type,
   cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
   authParameters: spec.authParameters ?? [],
+  // The registry hands each definition its own type's metadata.
+  ...(spec.authIssues === undefined ? {} : { authIssues: spec.authIssues as (metadata: Trigger['metadata'], given: GivenAuthentication) => readonly string[] }),
   parseMetadata: (metadata, trust = {}, trigger = {}) => {
     const parsed = parseWith(spec.metadata, metadata);
     if (!parsed.ok) return parsed;
@@ -78,4 +90,4 @@ const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefiniti
 });
 
 export { defineTrigger };
-export type { MetadataResult, Targets, TriggerCommonFields, TriggerDefinition, TriggerFields };
+export type { GivenAuthentication, MetadataResult, Targets, TriggerCommonFields, TriggerDefinition, TriggerFields };

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { RawIssue } from '../issues.js';
-import { describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString } from '../metadataValues.js';
+import { describeValue, dropEmptyValues, kedaBool, kedaFloat, kedaInt, kedaString, refusedKey } from '../metadataValues.js';
 import type { NewRelicRegion, NewRelicTrigger } from '../types.js';
 import type { AuthParameter } from './authParameters.js';
 import { defineTrigger } from './definition.js';
@@ -19,6 +19,9 @@ const NEW_RELIC_REGIONS: readonly NewRelicRegion[] = ['US', 'EU', 'STAGING'];
 const newRelicRegion = (text: string): NewRelicRegion | undefined => NEW_RELIC_REGIONS.find((region) => region === text.trim().toUpperCase());
 
 const REGION_RULE = 'must be US, EU or STAGING (case-insensitive)';
+
+const HOST_REFUSED =
+  "is not a KEDA new-relic parameter, and LPA adds none: the User API key goes with every query, so LPA sends it only to New Relic's own NerdGraph hosts; set region to US, EU or STAGING instead";
 
 const NEW_RELIC_AUTH_PARAMETERS: readonly AuthParameter[] = [
   { name: 'account', inMetadata: true, required: true },
@@ -40,6 +43,9 @@ const newRelicMetadata = z.preprocess(
     threshold: kedaFloat({ greaterThan: 0 }),
     activationThreshold: kedaFloat().default(0),
     noDataError: kedaBool().default(false),
+    // KEDA's new-relic has no `host` (newrelic_scaler.go reads region only). LPA adds none: the
+    // User API key goes with every query, so it is only ever sent to New Relic's own hosts.
+    host: refusedKey(HOST_REFUSED),
   }),
 );
 

@@ -1,25 +1,24 @@
 /**
  * `prometheus` metadata (KEDA `prometheus_scaler.go`, docs `scalers/prometheus.md`): an instant
- * query whose single value is the metric, `threshold` per replica. Authentication modes (bearer,
- * basic, tls, custom) come from a TriggerAuthentication, which LPA does not read yet.
+ * query whose single value is the metric, `threshold` per replica. `authModes` may be written here
+ * or in the TriggerAuthentication; their credentials come from the TriggerAuthentication only
+ * (prometheusAuth.ts has KEDA's rules and LPA's refusals).
  */
 import * as z from 'zod';
 import type { RefinementCtx } from 'zod';
 import { awsEndpointProblem, type Trust } from '../awsEndpoint.js';
 import type { RawIssue } from '../issues.js';
-import { dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap, kedaString } from '../metadataValues.js';
+import { AUTH_ONLY, dropEmptyValues, kedaBool, kedaDuration, kedaFloat, kedaMap, kedaString, refusedKey } from '../metadataValues.js';
 import type { PrometheusTrigger } from '../types.js';
 import { awsConnectionShape, identityOwnerWarnings } from './aws.js';
-import { defineTrigger } from './definition.js';
+import { defineTrigger, type GivenAuthentication, type TriggerFields } from './definition.js';
+import { HTTP_TOKEN, NEEDED_BY_MODE, PROMETHEUS_AUTH_PARAMETERS, parseAuthModes, removedByApiServer, serverProblem } from './prometheusAuth.js';
 import { prometheusServerOf } from './prometheusServer.js';
 
 const UNSAFE_SSL_REFUSED =
   'cannot be true: LPA always verifies TLS (an unverified connection lets anyone on the path feed the autoscaler its numbers). ' +
   'Give Prometheus a certificate from a CA the Lambda runtime trusts, or use its in-cluster address (http://<service>.<namespace>.svc:<port>), ' +
   "which LPA reaches through the API server over the cluster's verified TLS; then remove unsafeSsl";
-
-/** RFC 9110 `token`: what a header name may be. */
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const prometheusFields = z.strictObject({
   serverAddress: kedaString(),
@@ -43,6 +42,19 @@ const prometheusFields = z.strictObject({
   identityOwner: awsConnectionShape.identityOwner,
   /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
   metricName: kedaString().optional(),
+  // KEDA's names `authModes;authMode`, first non-blank wins.
+  authModes: kedaString().optional(),
+  authMode: kedaString().optional(),
+  // KEDA reads the credentials of authModes from authParams only.
+  bearerToken: refusedKey(AUTH_ONLY),
+  token: refusedKey(AUTH_ONLY),
+  username: refusedKey(AUTH_ONLY),
+  password: refusedKey(AUTH_ONLY),
+  ca: refusedKey(AUTH_ONLY),
+  cert: refusedKey(AUTH_ONLY),
+  key: refusedKey(AUTH_ONLY),
+  customAuthHeader: refusedKey(AUTH_ONLY),
+  customAuthValue: refusedKey(AUTH_ONLY),
 });
 
 type PrometheusFields = z.output<typeof prometheusFields>;
@@ -53,6 +65,19 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
   if (!result.ok) {
     ctx.addIssue({ code: 'custom', path: ['serverAddress'], message: result.message });
     return;
+  }
+  const modesKey = metadata.authModes === undefined ? 'authMode' : 'authModes';
+  const modes = parseAuthModes(metadata.authModes ?? metadata.authMode ?? '');
+  if (!modes.ok) ctx.addIssue({ code: 'custom', path: [modesKey], message: modes.message });
+  const problem = modes.ok ? serverProblem(modes.value, result.server) : undefined;
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [modesKey], message: problem });
+  const dropped = result.server.kind === 'service' ? metadata.customHeaders.find(([name]) => removedByApiServer(name)) : undefined;
+  if (dropped !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['customHeaders'],
+      message: `cannot send ${dropped[0]}: serverAddress is an in-cluster Service reached through the API server's service proxy, which removes the Authorization and X-Remote-* headers after authenticating LPA; use another header name, or a serverAddress the functions reach directly`,
+    });
   }
   if (metadata.awsRoleArn !== undefined && result.server.kind !== 'amp') {
     ctx.addIssue({
@@ -65,10 +90,15 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
 
 const prometheusMetadata = z.preprocess(
   dropEmptyValues,
-  prometheusFields.superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, ...metadata }) => ({
-    ...metadata,
-    ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
-  })),
+  // The refused credential keys never reach the transform: present, they failed validation.
+  prometheusFields.superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, authModes, authMode, ...metadata }) => {
+    const modes = parseAuthModes(authModes ?? authMode ?? '');
+    return {
+      ...metadata,
+      ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
+      ...(modes.ok && modes.value.length > 0 ? { authModes: modes.value } : {}),
+    };
+  }),
 );
 
 const warnings = (metadata: PrometheusTrigger['metadata'], raw: Readonly<Record<string, unknown>>): RawIssue[] => [
@@ -88,12 +118,32 @@ const trusted = (metadata: PrometheusTrigger['metadata'], trust: Trust): RawIssu
   return problem === undefined ? [] : [{ path: ['serverAddress'], message: `is signed with AWS credentials (SigV4 for Amazon Managed Service for Prometheus), so it ${problem}` }];
 };
 
+/** Modes written in the metadata take their credentials from a TriggerAuthentication, which must be referenced. */
+const triggerIssues = (metadata: PrometheusTrigger['metadata'], trigger: TriggerFields): RawIssue[] => {
+  const modes = metadata.authModes ?? [];
+  if (modes.length === 0 || trigger.authenticationRef !== undefined) return [];
+  const needed = modes.flatMap((mode) => NEEDED_BY_MODE[mode].map((names) => names[0] as string));
+  return [{ path: ['authModes'], message: `needs ${needed.join(', ')} from a TriggerAuthentication; add authenticationRef (KEDA reads these credentials from authParams only)` }];
+};
+
+/** KEDA: authModes and a podIdentity exclude each other; each mode's credentials must be among the object's parameters. */
+const authIssues = (metadata: PrometheusTrigger['metadata'], given: GivenAuthentication): string[] => {
+  const modes = metadata.authModes ?? [];
+  if (modes.length === 0) return [];
+  if (given.podIdentity) return ['has a podIdentity, and authModes cannot be used with one (KEDA: "pod identity cannot be enabled with other auth types")'];
+  const missing = modes.flatMap((mode) => NEEDED_BY_MODE[mode].filter((names) => !names.some((name) => given.parameters.has(name))).map((names) => names.join(' or ')));
+  return missing.length === 0 ? [] : [`provides no ${missing.join(', ')}, which authModes "${modes.join(',')}" requires`];
+};
+
 const prometheus = defineTrigger<PrometheusTrigger>({
   type: 'prometheus',
   metadata: prometheusMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings,
   trusted,
+  triggerIssues,
+  authIssues,
+  authParameters: PROMETHEUS_AUTH_PARAMETERS,
 });
 
 export { prometheus };

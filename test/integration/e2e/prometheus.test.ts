@@ -1,20 +1,29 @@
 /**
  * LPA end to end on an in-cluster Prometheus: the real runtime reads a KEDA user's
  * `http://prometheus-server.monitoring.svc.cluster.local:9090` through the local API server's
- * service proxy (EKS token, RBAC resourceNames) and scales the Deployment on its value.
+ * service proxy (EKS token, RBAC resourceNames) and scales the Deployment on its value. With
+ * authModes, it resolves a TriggerAuthentication whose custom tenant header lives in a Kubernetes
+ * Secret and sends it through the proxy; a bearer token for the same address is refused on its
+ * object alone, without the token anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leastPrivilegeRbac, prometheusProxyRbac } from '../../../dev/local/environment.js';
 import { MINUTE, startHarness, type Harness } from './harness.js';
 
 const QUERY = 'sum(rate(http_requests_total{service="checkout"}[2m]))';
+const TENANT_KEY = 'tenant-key-must-never-leak';
+const IN_CLUSTER = 'http://prometheus-server.monitoring.svc.cluster.local:9090';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ namespaces: ['shop'] });
+  const base = leastPrivilegeRbac('shop');
+  h = await startHarness({ rbac: [{ ...base, rules: [...base.rules, { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['prometheus-tenant'] }] }, prometheusProxyRbac] });
+  h.env.kube.cluster.putObject('', 'secrets', 'shop', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prometheus-tenant' }, stringData: { header: 'X-Scope-OrgID', value: TENANT_KEY, modes: 'bearer' } });
 });
 afterAll(async () => h.close());
 
-const scaledObject = (serverAddress: string, name = 'checkout') => ({
+/** `auth`: the trigger's authModes (or none) and the TriggerAuthentication it references. */
+const scaledObject = (serverAddress: string, name = 'checkout', auth?: { readonly modes?: string; readonly ref: string }) => ({
   apiVersion: 'keda.sh/v1alpha1',
   kind: 'ScaledObject',
   metadata: { name, namespace: 'shop' },
@@ -22,7 +31,14 @@ const scaledObject = (serverAddress: string, name = 'checkout') => ({
     scaleTargetRef: { name },
     minReplicaCount: 1,
     maxReplicaCount: 10,
-    triggers: [{ type: 'prometheus', name: 'rps', metadata: { serverAddress, metricName: 'http_requests_total', query: QUERY, threshold: '100' } }],
+    triggers: [
+      {
+        type: 'prometheus',
+        name: 'rps',
+        metadata: { serverAddress, metricName: 'http_requests_total', query: QUERY, threshold: '100', ...(auth?.modes === undefined ? {} : { authModes: auth.modes }) },
+        ...(auth === undefined ? {} : { authenticationRef: { name: auth.ref } }),
+      },
+    ],
   },
 });
 
@@ -52,5 +68,66 @@ describe('E2E: Prometheus in the cluster', () => {
 
     expect(report).toMatchObject({ outcome: 'unchanged', desiredReplicas: 3, reason: 'FailedGetExternalMetric' });
     expect(report?.metrics?.rps).toEqual(expect.stringContaining('resourceNames: ["http:alertmanager:9093"]'));
+  });
+});
+
+const tenantAuthentication = {
+  apiVersion: 'keda.sh/v1alpha1',
+  kind: 'TriggerAuthentication',
+  metadata: { name: 'prometheus-tenant', namespace: 'shop' },
+  spec: {
+    secretTargetRef: [
+      { parameter: 'customAuthHeader', name: 'prometheus-tenant', key: 'header' },
+      { parameter: 'customAuthValue', name: 'prometheus-tenant', key: 'value' },
+    ],
+  },
+};
+
+/** authModes itself from the Secret: unknown before run time, so refused by the reader, not by validation. */
+const bearerAuthentication = {
+  ...tenantAuthentication,
+  metadata: { name: 'prometheus-bearer', namespace: 'shop' },
+  spec: {
+    secretTargetRef: [
+      { parameter: 'authModes', name: 'prometheus-tenant', key: 'modes' },
+      { parameter: 'bearerToken', name: 'prometheus-tenant', key: 'value' },
+    ],
+  },
+};
+
+describe('E2E: Prometheus authModes through the service proxy', () => {
+  it('scales on a query sent with the custom tenant header from the Secret', async () => {
+    // Prepare: 300 at 100 per replica wants 3.
+    h.env.prometheus.setVector(QUERY, [{ metric: {}, value: '300' }]);
+    h.env.kube.cluster.addDeployment({ namespace: 'shop', name: 'search', replicas: 1 });
+    const before = h.env.prometheus.requests.length;
+
+    // Act
+    const [report] = await h.tick(h.group([scaledObject(IN_CLUSTER, 'search', { modes: 'custom', ref: 'prometheus-tenant' })], [tenantAuthentication]));
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'scaled', desiredReplicas: 3, metrics: { rps: 300 } });
+    expect(h.env.prometheus.requests.slice(before).map((r) => r.headers['x-scope-orgid'])).toEqual([TENANT_KEY]);
+    expect(JSON.stringify(report)).not.toContain(TENANT_KEY);
+  });
+
+  it('refuses bearer (authModes from the Secret) for the in-cluster address on that object alone, naming why, without the token', async () => {
+    h.env.kube.cluster.addDeployment({ namespace: 'shop', name: 'search-bearer', replicas: 2 });
+    h.env.kube.cluster.addDeployment({ namespace: 'shop', name: 'search-custom', replicas: 1 });
+
+    const before = h.env.prometheus.requests.length;
+
+    h.env.prometheus.setVector(QUERY, [{ metric: {}, value: '300' }]);
+    const bearer = scaledObject(IN_CLUSTER, 'search-bearer', { ref: 'prometheus-bearer' });
+    const custom = scaledObject(IN_CLUSTER, 'search-custom', { modes: 'custom', ref: 'prometheus-tenant' });
+
+    const reports = await h.tick(h.group([bearer, custom], [tenantAuthentication, bearerAuthentication]));
+
+    const byName = Object.fromEntries(reports.map((r) => [r.id.split('/').at(-1), r]));
+    expect(byName['search-bearer']).toMatchObject({ outcome: 'unchanged', desiredReplicas: 2, reason: 'FailedGetExternalMetric' });
+    expect(String(byName['search-bearer']?.metrics?.rps)).toContain('removes the Authorization header after authenticating LPA');
+    expect(byName['search-custom']).toMatchObject({ outcome: 'scaled', desiredReplicas: 3 });
+    expect(h.env.prometheus.requests.slice(before).map((r) => r.headers.authorization)).toEqual([undefined]);
+    expect(JSON.stringify(reports)).not.toContain(TENANT_KEY);
   });
 });

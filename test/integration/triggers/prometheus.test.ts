@@ -167,6 +167,25 @@ describe('Amazon Managed Service for Prometheus (SigV4, service aps)', () => {
     expect(sts.issued(request?.accessKeyId ?? '')?.roleArn).toBe(AMP_READER);
   });
 
+  it("signs with the role of the TriggerAuthentication's podIdentity (authParams.awsRoleArn), which wins over awsRoleArn", async () => {
+    const before = amp.requests.length;
+    const [request] = requestsFor('checkout', [prometheusTrigger({ serverAddress: amp.url, awsRegion: REGION, awsRoleArn: 'arn:aws:iam::123456789012:role/other', query: QUERY })]);
+
+    const [reading] = await createPrometheusReader({ http }).read([{ ...(request as NonNullable<typeof request>), authParams: { awsRoleArn: AMP_READER }, podIdentity: { provider: 'aws', roleArn: AMP_READER } }], NOW);
+
+    expect(reading).toEqual({ value: 42.5 });
+    const [seen] = amp.requests.slice(before);
+    expect(sts.issued(seen?.accessKeyId ?? '')?.roleArn).toBe(AMP_READER);
+  });
+
+  it("refuses a podIdentity role for a server that is not an AMP workspace (nothing is signed for other hosts)", async () => {
+    const [request] = requestsFor('checkout', [prometheusTrigger({ serverAddress: prometheus.url, query: QUERY })]);
+
+    const [reading] = await createPrometheusReader({ http }).read([{ ...(request as NonNullable<typeof request>), authParams: { awsRoleArn: AMP_READER } }], NOW);
+
+    expect(reading).toEqual({ error: expect.stringContaining('signs requests to Amazon Managed Service for Prometheus only') });
+  });
+
   it("quotes AWS's refusal when the signature does not verify", async () => {
     clients.destroy();
     clients = createAwsClients({ credentials: { ...FUNCTION_ROLE, secretAccessKey: 'wrong' }, clock: () => NOW });

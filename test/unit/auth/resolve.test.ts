@@ -103,7 +103,7 @@ describe('createAuthResolver', () => {
     const [outcome] = await resolverWith(f).resolve(targetsOf([{ name: 'keys' }]), { cluster: 'demo', authentications: [auth], kube: f.kube });
 
     // Assess
-    expect(outcome).toEqual({ ok: true, authParams: { awsRoleArn: ROLE, queryKey: SECRET, account: '42' } });
+    expect(outcome).toEqual({ ok: true, authParams: { awsRoleArn: ROLE, queryKey: SECRET, account: '42' }, podIdentity: { provider: 'aws', roleArn: ROLE } });
     expect(f.calls).toEqual(['getSecret shop/nr', 'GetSecretValue eu-west-1 own-role nr/keys']);
   });
 
@@ -126,7 +126,7 @@ describe('createAuthResolver', () => {
     const [outcome] = await resolverWith(f).resolve(targetsOf([{ name: 'keys' }]), { cluster: 'demo', authentications: [], kube: f.kube });
 
     // Assess
-    expect(outcome).toEqual({ ok: true, authParams: { awsRoleArn: ROLE } });
+    expect(outcome).toEqual({ ok: true, authParams: { awsRoleArn: ROLE }, podIdentity: { provider: 'aws', roleArn: ROLE } });
     expect(f.calls).toEqual(['get TriggerAuthentication shop/keys']);
   });
 
@@ -155,7 +155,7 @@ describe('createAuthResolver', () => {
     // Assess
     expect(outcomes).toEqual([
       { ok: false, error: 'authenticationRef: TriggerAuthentication shop/missing not found: it is neither among the manifests given to LPA nor in the cluster' },
-      { ok: true, authParams: { awsRoleArn: ROLE } },
+      { ok: true, authParams: { awsRoleArn: ROLE }, podIdentity: { provider: 'aws', roleArn: ROLE } },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateCommand } from '../../../shared/cli/validate.js';
 import { memoryIO } from '../../helpers/cli.js';
@@ -86,6 +87,35 @@ describe('Function: validateCommand', () => {
       `keda.yaml:${line}: spec.triggers[0].authenticationRef: TriggerAuthentication default/example-app-ta provides no "account", which new-relic requires (add a secretTargetRef or awsSecretManager parameter of that name)`,
       `warning: keda.yaml:${line}: spec.triggers[0].authenticationRef: TriggerAuthentication default/example-app-ta provides "acount", which new-relic does not read (it reads: account, queryKey, region)`,
     ]);
+  });
+
+  it('refuses Prometheus authModes bearer for an in-cluster address at the line of authModes, saying why and what to do instead', async () => {
+    // Prepare
+    const text = readFileSync('examples/prometheus/gateway-auth.yaml', 'utf8').replace('authModes: custom', 'authModes: bearer');
+    const { io, err } = memoryIO({ 'auth.yaml': text });
+
+    // Act
+    const code = await validateCommand(['auth.yaml'], io);
+
+    // Assess
+    const line = text.split('\n').findIndex((l) => l.includes('authModes: bearer')) + 1;
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      expect.stringMatching(new RegExp(`^auth\\.yaml:${line}: spec\\.triggers\\[0\\]\\.metadata\\.authModes: "bearer" cannot reach Prometheus: .*removes the Authorization header.*internal load balancer.*"custom"`)),
+    ]);
+  });
+
+  it("fails a Prometheus tls trigger whose TriggerAuthentication lacks the key, naming the parameter", async () => {
+    // Prepare
+    const text = readFileSync('examples/prometheus/gateway-auth.yaml', 'utf8').replace('    - { parameter: key, name: prometheus-client-tls, key: tls.key }\n', '');
+    const { io, err } = memoryIO({ 'auth.yaml': text });
+
+    // Act
+    const code = await validateCommand(['auth.yaml'], io);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toEqual([expect.stringContaining('spec.triggers[1].authenticationRef: TriggerAuthentication shop/prometheus-mtls: provides no key, which authModes "tls" requires')]);
   });
 
   it('fails a TriggerAuthentication with a source LPA cannot read, naming the field and what to use instead', async () => {

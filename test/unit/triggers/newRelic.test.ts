@@ -81,6 +81,14 @@ describe('new-relic metadata (KEDA TestNewRelicParseMetadata)', () => {
     // Assess
     expect(parsed.detail).toBe('spec.triggers[0].metadata.region: must be US, EU or STAGING (case-insensitive), got "LOCAL"');
   });
+
+  it('refuses host (KEDA has none; the key is sent only to New Relic), saying to use region', () => {
+    // Act
+    const parsed = parseNewRelic({ account: '1', queryKey: 'k', threshold: '70', nrql: NRQL, host: 'https://nr-proxy.example.com' }, {});
+
+    // Assess
+    expect(parsed.detail).toMatch(/^spec\.triggers\[0\]\.metadata\.host: is not a KEDA new-relic parameter.*set region to US, EU or STAGING instead$/);
+  });
 });
 
 describe('valueOfResults (KEDA executeNewRelicQuery, made deterministic)', () => {
