@@ -1,5 +1,5 @@
 /**
- * The cluster source (DESIGN.md §1): ScaledObjects listed from `scaledobjects.keda.sh`, validated with
+ * The cluster source (DESIGN.md §1; listing and fan-out: fanOut.ts): ScaledObjects listed from `scaledobjects.keda.sh`, validated with
  * exactly `lpa validate`'s rules, evaluated by the same reconcile as manifests, and answered the way KEDA
  * answers: the object's `status` (only when something a reader acts on changed) and Events. One bad
  * object never stops the others; an object LPA refuses (invalid, also a manifest, target owned by an HPA)
@@ -144,10 +144,14 @@ const tickSignal = (deps: Pick<ReconcileDeps, 'deadline' | 'now' | 'abortAfter'>
   deps.deadline === undefined ? undefined : createDeadline(deps.deadline, deps.now, deps.abortAfter).signal;
 
 /** The source's ScaledObjects, every page of every namespace it serves, within the tick's budget. */
-const listClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<{ api: ClusterApi; listed: ClusterScaledObject[] }> => {
+const listClusterSource = async (
+  group: ScaleGroup,
+  source: ClusterSource,
+  deps: ClusterSourceDeps,
+): Promise<{ api: ClusterApi; listed: ClusterScaledObject[]; signal: AbortSignal | undefined }> => {
   const signal = tickSignal(deps);
   const api = await deps.clusterApi.connectCluster(group.cluster, { signal });
-  return { api, listed: await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector, signal }) };
+  return { api, listed: await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector, signal }), signal };
 };
 
 /** The one failed report of a listing that failed (the manifests are still evaluated). */
@@ -226,19 +230,5 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
 };
 
 
-/**
- * One pass over the group's manifests and the cluster's ScaledObjects. Resolves with one report per
- * object; the listing failing is one failed report (the manifests are still evaluated).
- */
-const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<ClusterPass> => {
-  let listing: { api: ClusterApi; listed: ClusterScaledObject[] };
-  try {
-    listing = await listClusterSource(group, source, deps);
-  } catch (error) {
-    return { reports: [listingFailed(group, error), ...(await reconcile(group, deps))], objects: group.objects };
-  }
-  return evaluateListed(group, listing.api, listing.listed, deps);
-};
-
-export { evaluateListed, listClusterSource, listingFailed, reconcileWithClusterSource };
+export { evaluateListed, listClusterSource, listingFailed, tickSignal };
 export type { ClusterPass, ClusterSourceDeps };

@@ -168,5 +168,5 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
   };
 };
 
-export { createScaledObjectApi, statusPatch };
+export { clusterObjectSchema, createScaledObjectApi, statusPatch };
 export type { ClusterScaledObject, ListOptions, ObjectRef, ScaledObjectApi, StatusBuilder };
