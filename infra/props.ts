@@ -36,7 +36,7 @@ interface FromClusterProps {
   readonly scaleKinds?: readonly { readonly group: string; readonly resource: string }[];
   /**
    * A tick that lists more ScaledObjects than this sends them, in shards of at most this many, to
-   * asynchronous invocations of the scaler (the scaler may then invoke itself). @default 500
+   * asynchronous invocations of the scaler (the scaler may then invoke itself). @default 250
    */
   readonly shardSize?: number;
 }

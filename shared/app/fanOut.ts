@@ -34,12 +34,13 @@ import type { ClusterSource, ScaleGroup, Shard } from './scaleGroup.js';
 import { MAX_SHARD_EVENT_BYTES, halves, shardEvent, shardsOf } from './shards.js';
 
 /**
- * Objects per shard unless configured. Derived from the tick's budget: an object that scales costs at
- * most ~6 remote calls in turn (lease, PATCH, save, decision record, status, event); at 32 objects at
- * once and 100 ms a call (a loaded API server), 500 objects all scaling take ~9.4 s, inside the 10 s
- * a shard may take (DESIGN.md §5) and far inside the tick's 55 s.
+ * Objects per shard unless configured, derived from the tick's budget. An object seen for the first time
+ * costs 4 remote calls in turn to scale (lease, PATCH, save, decision record; 32 objects at once) and 4
+ * more to answer (finalizer, status, two events; 16 at once): N objects take about
+ * N × latency × (4/32 + 4/16) = 0.375 × N × latency. At 250 that is ~1.9 s at 20 ms a call and ~9.4 s at
+ * 100 ms (a loaded API server): inside the 10 s a shard may take (DESIGN.md §5), far inside the tick's 55 s.
  */
-const DEFAULT_SHARD_SIZE = 500;
+const DEFAULT_SHARD_SIZE = 250;
 /** Shard invokes in flight at once. */
 const INVOKE_CONCURRENCY = 16;
 

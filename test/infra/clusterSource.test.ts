@@ -38,7 +38,7 @@ describe('Construct: PodAutoscaler with source.fromCluster', () => {
     expect(invokes.map(({ st }) => st)).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [scaler?.[0], 'Arn'] } }]);
     // Not the role's default policy, which the function depends on (a cycle).
     expect(String(invokes[0]?.policy)).not.toMatch(/DefaultPolicy/);
-    expect(scaler?.[1].Properties.Environment.Variables.LPA_SHARD_SIZE).toBe('500');
+    expect(scaler?.[1].Properties.Environment.Variables.LPA_SHARD_SIZE).toBe('250');
   });
 
   it('takes the shard size from source.fromCluster.shardSize', () => {
