@@ -36,6 +36,8 @@ interface ClusterSourceDeps extends ReconcileDeps {
 interface ClusterPass {
   readonly reports: ObjectReport[];
   readonly objects: readonly ScaledObject[];
+  /** The connector a later pass over some of `objects` reads targets through: fresh lists where they save GETs. */
+  readonly connectorFor?: (objects: readonly ScaledObject[]) => ClusterConnector;
 }
 
 /** A listed object LPA will not evaluate, and why (the Ready=False message). */
@@ -136,8 +138,18 @@ const answer = async (
 const withProblems = (report: ObjectReport, problems: readonly string[]): ObjectReport =>
   problems.length === 0 ? report : { ...report, error: [report.error, ...problems].filter((e) => e !== undefined).join('; ') };
 
-/** The connector reconcile gets: the group's one cluster, already connected, reading scales through lists. */
-const listingConnector = (scale: ScaleClient): ClusterConnector => ({ connect: async () => scale });
+/**
+ * The connector a pass over `objects` gets: the group's one cluster, already connected, reading the targets
+ * of the cluster's objects through one list per namespace and kind (a new one each pass); manifests keep
+ * their named GETs (their RBAC grants no list).
+ */
+const listingConnectorOf =
+  (api: ClusterApi, fromCluster: ReadonlySet<ScaledObject>) =>
+  (objects: readonly ScaledObject[]): ClusterConnector => {
+    const targets = objects.filter((so) => fromCluster.has(so)).map((so) => ({ namespace: so.metadata.namespace, target: so.spec.scaleTargetRef }));
+    const scale: ScaleClient = withListedScales(api.scale, api.workloads, targets);
+    return { connect: async () => scale };
+  };
 
 /** The tick's signal: every call the cluster source makes ends when the invocation's budget does. */
 const tickSignal = (deps: Pick<ReconcileDeps, 'deadline' | 'now' | 'abortAfter'>): AbortSignal | undefined =>
@@ -174,14 +186,9 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
   const manifestDuplicates = group.objects
     .filter((so) => duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`))
     .map((so) => failedReport(objectId(group.cluster, so), 'invalid', 'DuplicateScaledObject', `ScaledObject ${so.metadata.namespace}/${so.metadata.name} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one`));
-  // The cluster's objects read their targets from one list per namespace and kind where that saves GETs;
-  // manifests keep their named GETs (their RBAC grants no list).
-  const scale = withListedScales(api.scale, api.workloads, [...admitted.keys()].map((so) => ({ namespace: so.metadata.namespace, target: so.spec.scaleTargetRef })));
-  const reports = await reconcile(
-    { ...group, objects: manifests },
-    { ...deps, connector: listingConnector(scale), onDecision: (e) => evaluations.set(e.scaledObject, e) },
-    [...manifests, ...admitted.keys()],
-  );
+  const connectorFor = listingConnectorOf(api, new Set(admitted.keys()));
+  const evaluated = [...manifests, ...admitted.keys()];
+  const reports = await reconcile({ ...group, objects: manifests }, { ...deps, connector: connectorFor(evaluated), onDecision: (e) => evaluations.set(e.scaledObject, e) }, evaluated);
 
   const limit = pLimit(WRITE_CONCURRENCY);
   const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));
@@ -226,7 +233,7 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
       }),
     ),
   );
-  return { reports: [...manifestDuplicates, ...answered, ...refusedReports, ...finalized], objects: [...manifests, ...admitted.keys()] };
+  return { reports: [...manifestDuplicates, ...answered, ...refusedReports, ...finalized], objects: evaluated, connectorFor };
 };
 
 

@@ -149,7 +149,7 @@ const fanOutListed = async (group: ScaleGroup, source: ClusterSource, tick: numb
   const sent = listed.length - kept.length - oversize.length;
   const summary: ObjectReport = { id: sourceId(group), outcome: 'unchanged', reason: 'FannedOut', message: `${sent} ScaledObjects listed and sent to ${shards.length} shards (${failed.length} of them not sent)`, stateWritten: false };
   const local = group.objects.length + kept.length + oversize.length === 0 ? { reports: [], objects: [] } : await evaluateListed(group, api, [...kept, ...oversize], deps);
-  return { reports: [summary, ...failed, ...local.reports], objects: local.objects };
+  return { ...local, reports: [summary, ...failed, ...local.reports] };
 };
 
 /**

@@ -10,6 +10,7 @@ import { END_MARGIN_MS, RETURN_MARGIN_MS, TICK_MS, tickWindowEnd } from './deadl
 import type { ObjectReport } from './objectReport.js';
 import { LpaError } from '../errors.js';
 import type { ClusterApiConnector } from '../kube/clusterApi.js';
+import type { ClusterConnector } from '../kube/types.js';
 import { clusterPass, type FanOut } from './fanOut.js';
 import { reconcile, type ReconcileDeps } from './reconcile.js';
 import type { ScaleGroup } from './scaleGroup.js';
@@ -55,10 +56,12 @@ const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[
     deps.onReports?.(reports, offsetMs);
     all.push(...reports);
   };
+  /** How later passes read targets: the cluster source's lists where it gave them, else each object's GET. */
+  let connectorFor: ((objects: readonly ScaledObject[]) => ClusterConnector) | undefined;
   /** One reconcile pass under the tick's budget; resolves with how long it took. */
   const pass = async (subset: ScaleGroup, objects: readonly ScaledObject[], offsetMs: number): Promise<number> => {
     const began = deps.now();
-    record(await reconcile(subset, { ...deps, deadline: budget }, objects), offsetMs);
+    record(await reconcile(subset, { ...deps, ...(connectorFor === undefined ? {} : { connector: connectorFor(objects) }), deadline: budget }, objects), offsetMs);
     return deps.now() - began;
   };
   /**
@@ -71,9 +74,10 @@ const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[
       return group.objects;
     }
     if (deps.clusterApi === undefined) throw new LpaError('this ScaleGroup has source.fromCluster but the runtime has no cluster API connector');
-    const { reports, objects } = await clusterPass(group, group.fromCluster, start, { ...deps, deadline: budget, clusterApi: deps.clusterApi });
-    record(reports, 0);
-    return objects;
+    const first = await clusterPass(group, group.fromCluster, start, { ...deps, deadline: budget, clusterApi: deps.clusterApi });
+    connectorFor = first.connectorFor;
+    record(first.reports, 0);
+    return first.objects;
   };
   const began = deps.now();
   const evaluated = await firstPass();

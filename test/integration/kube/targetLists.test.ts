@@ -38,7 +38,7 @@ beforeAll(async () => {
       [NO_LIST]: { username: 'nolist', groups: ['lpa-nolist'] },
     },
     rbac: [
-      ...asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['shop', 'lone', 'old'] } })),
+      ...asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['shop', 'lone', 'old', 'sub'] } })),
       {
         subjects: { groups: ['lpa-nolist'] },
         namespace: 'old',
@@ -118,6 +118,33 @@ describe('Integration: target reads of the cluster source', () => {
     // Assess
     for (const name of ['api', 'idle', 'web-1']) expect(listed.get(name)).toEqual(await api.scale.getScale('shop', deploymentRef(name)));
     expect(listed.get('api')?.selector).toBe('app=api,tier=web,zone=a');
+  });
+
+  it('reads the targets with a fresh list in every sub-minute pass too', async () => {
+    // Prepare: three objects polled every 30 s: passes at +0 s and +30 s.
+    for (const name of ['q1', 'q2', 'q3']) {
+      kube.cluster.addDeployment({ namespace: 'sub', name, replicas: 1 });
+      kube.cluster.objects.applyScaledObject({ metadata: { name, namespace: 'sub' }, spec: { scaleTargetRef: { name }, pollingInterval: 30, maxReplicaCount: 10, triggers: [cron] } });
+    }
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: 'eu-west-1' }, source: { fromCluster: { namespaces: ['sub'] } } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const api = createClusterApi(transportFor(LPA), { instance: 'lpa', now: () => NOW });
+    let clock = NOW;
+    const from = kube.requests.length;
+    // Act
+    const reports = await runTick(parsed.group, {
+      stateStore: new InMemoryStateStore({ clock: () => clock }),
+      connector: { connect: async () => api.scale },
+      clusterApi: { connectCluster: async () => api },
+      triggers: createCannedTriggers({ 'sub/q1/0': { value: 2 }, 'sub/q2/0': { value: 2 }, 'sub/q3/0': { value: 2 } }).registry,
+      now: () => clock,
+      owner: 'test',
+      sleepUntil: async (time) => void (clock = time),
+    });
+    // Assess
+    expect(reports.filter((r) => r.id === 'demo/sub/q1')).toHaveLength(2);
+    const reads = requestsSince(from).filter((r) => r.startsWith('GET /apis/apps/v1/namespaces/sub/'));
+    expect(reads).toEqual(['GET /apis/apps/v1/namespaces/sub/deployments?limit=500', 'GET /apis/apps/v1/namespaces/sub/deployments?limit=500']);
   });
 
   it('keeps the GET /scale of a lone target (one GET reads less than a list)', async () => {
