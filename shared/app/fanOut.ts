@@ -117,8 +117,15 @@ const evaluateShard = async (group: ScaleGroup, source: ClusterSource, shard: Sh
   return evaluateListed({ ...group, objects: [], invalid: [] }, api, shard.items, deps);
 };
 
-/** Sends one shard; a shard Lambda finds too large is halved and each half sent. Resolves with the failed reports. */
-const send = async (group: ScaleGroup, source: ClusterSource, tick: number, id: string, items: readonly ClusterScaledObject[], fanOut: FanOut, signal: AbortSignal | undefined): Promise<ObjectReport[]> => {
+/** A shard that could not be sent, and why. */
+interface Unsent {
+  readonly id: string;
+  readonly items: readonly ClusterScaledObject[];
+  readonly error: unknown;
+}
+
+/** Sends one shard; a shard Lambda finds too large is halved and each half sent. Resolves with what was not sent. */
+const send = async (group: ScaleGroup, source: ClusterSource, tick: number, id: string, items: readonly ClusterScaledObject[], fanOut: FanOut, signal: AbortSignal | undefined): Promise<Unsent[]> => {
   try {
     await fanOut.invoker.invoke(JSON.stringify(shardEvent(group.cluster, source, tick, id, items)), { signal });
     return [];
@@ -126,12 +133,15 @@ const send = async (group: ScaleGroup, source: ClusterSource, tick: number, id: 
     if (error instanceof ShardTooLargeError && items.length > 1) {
       return (await Promise.all(halves(id, items).map(([half, part]) => send(group, source, tick, half, part, fanOut, signal)))).flat();
     }
-    const message = `not evaluated this tick: shard ${id} could not be sent to an invocation: ${errorMessage(error)}`;
-    return items.map((item) => failedReport(`${group.cluster.name}/${item.metadata.namespace}/${item.metadata.name}`, 'failed', 'FailedSendShard', message));
+    return [{ id, items, error }];
   }
 };
 
-/** The lister: its lease, then the shards out; it evaluates the group's manifests and what it cannot send. */
+/**
+ * The lister: its lease, then the shards out. It evaluates the group's manifests, what it may not send,
+ * and, one after the other, the shards it could not send (throttled, not permitted), under the same
+ * shard leases: if Lambda queued one after all, whichever starts second stands down.
+ */
 const fanOutListed = async (group: ScaleGroup, source: ClusterSource, tick: number, api: ClusterApi, listed: readonly ClusterScaledObject[], fanOut: FanOut, deps: FanOutDeps, signal: AbortSignal | undefined): Promise<ClusterPass> => {
   if (!(await claim(deps, leaseId(group, source, 'lister'), tick))) {
     return { reports: [skipped(sourceId(group), 'ListerLeaseHeld', 'not listed out: another invocation fans this source out in this tick')], objects: [] };
@@ -145,11 +155,18 @@ const fanOutListed = async (group: ScaleGroup, source: ClusterSource, tick: numb
     { maxObjects: fanOut.shardSize ?? DEFAULT_SHARD_SIZE, maxBytes: fanOut.maxEventBytes ?? MAX_SHARD_EVENT_BYTES, envelopeBytes },
   );
   const limit = pLimit(INVOKE_CONCURRENCY);
-  const failed = (await Promise.all(shards.map((items, index) => limit(() => send(group, source, tick, String(index), items, fanOut, signal))))).flat();
-  const sent = listed.length - kept.length - oversize.length;
-  const summary: ObjectReport = { id: sourceId(group), outcome: 'unchanged', reason: 'FannedOut', message: `${sent} ScaledObjects listed and sent to ${shards.length} shards (${failed.length} of them not sent)`, stateWritten: false };
+  const unsent = (await Promise.all(shards.map((items, index) => limit(() => send(group, source, tick, String(index), items, fanOut, signal))))).flat();
+  const notSent = unsent.reduce((n, u) => n + u.items.length, 0);
+  const sent = listed.length - kept.length - oversize.length - notSent;
+  const summary: ObjectReport = { id: sourceId(group), outcome: 'unchanged', reason: 'FannedOut', message: `${sent} ScaledObjects listed and sent to ${shards.length} shards${notSent === 0 ? '' : ` (${notSent} not sent: evaluated here)`}`, stateWritten: false };
   const local = group.objects.length + kept.length + oversize.length === 0 ? { reports: [], objects: [] } : await evaluateListed(group, api, [...kept, ...oversize], deps);
-  return { ...local, reports: [summary, ...failed, ...local.reports] };
+  const fallbacks: ObjectReport[] = [];
+  // Their objects get this first pass only: their sub-minute passes wait for a tick whose shard is sent.
+  for (const { id, items, error } of unsent) {
+    fallbacks.push(failedReport(`${sourceId(group)}#shard-${id}`, 'failed', 'FailedSendShard', `shard ${id} (${items.length} objects) could not be sent to an invocation, so this one evaluates it: ${errorMessage(error)}`));
+    fallbacks.push(...(await evaluateShard(group, source, { tick, id, items }, deps)).reports);
+  }
+  return { ...local, reports: [summary, ...fallbacks, ...local.reports] };
 };
 
 /**

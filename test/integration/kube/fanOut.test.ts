@@ -155,6 +155,25 @@ describe('Integration: fan-out of a large cluster source', () => {
     expect(kube.requests.length).toBe(from);
   });
 
+  it('evaluates a shard it could not send itself, under the shard’s lease, and the others as sent', async () => {
+    // Prepare: Lambda throttles the invoke of shard 2.
+    triggerValue = 4;
+    const throttled: FanOut['invoker'] = {
+      invoke: async (event, options) => {
+        if ((JSON.parse(event) as { source: { shard: { id: string } } }).source.shard.id === '2') throw new Error('TooManyRequestsException: Rate exceeded');
+        return invoker.invoke(event, options);
+      },
+    };
+    // Act
+    const lister = await invoke(TICK, 'throttled-lister', { invoker: throttled });
+    await lambda.drain();
+    // Assess
+    expect(lister.find((r) => r.reason === 'FailedSendShard')?.message).toContain('shard 2 (4 objects) could not be sent to an invocation, so this one evaluates it: TooManyRequestsException');
+    const evaluated = objectReports([...lister, ...reports]);
+    expect(evaluated.map((r) => r.id).sort()).toEqual(names.map(({ namespace, name }) => `demo/${namespace}/${name}`).sort());
+    expect(objectReports(lister)).toHaveLength(4);
+  });
+
   it('halves a shard Lambda refuses as too large (over 1 MB) and sends both halves', async () => {
     // Prepare: objects of ~300 KB each (a large annotation): the last shard of five passes the 1 MB an invoke takes.
     for (let i = 0; i < 8; i++) {
