@@ -1,9 +1,10 @@
 /**
- * The cluster source (DESIGN.md §1; listing and fan-out: fanOut.ts): ScaledObjects listed from `scaledobjects.keda.sh`, validated with
- * exactly `lpa validate`'s rules, evaluated by the same reconcile as manifests, and answered the way KEDA
- * answers: the object's `status` (only when something a reader acts on changed) and Events. One bad
- * object never stops the others; an object LPA refuses (invalid, also a manifest, target owned by an HPA)
- * gets Ready=False naming why. RBAC refusing a status or event write is reported, and scaling goes on.
+ * The cluster source (DESIGN.md §1; when it lists and fans out: fanOut.ts): ScaledObjects listed from
+ * `scaledobjects.keda.sh`, validated with exactly `lpa validate`'s rules, evaluated by the same reconcile
+ * as manifests, and answered the way KEDA answers: the object's `status` (only when something a reader
+ * acts on changed) and Events. One bad object never stops the others; an object LPA refuses (invalid,
+ * also a manifest, target owned by an HPA) gets Ready=False naming why. RBAC refusing a status or event
+ * write is reported, and scaling goes on. Every call carries the tick's AbortSignal.
  */
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
