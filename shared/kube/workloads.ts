@@ -70,13 +70,13 @@ interface WorkloadApi {
   listScales(namespace: string, kind: TargetKind, options?: CallOptions): Promise<Map<string, Scale>>;
 }
 
-const createWorkloadApi = (transport: KubeTransport, discovery: Discovery): WorkloadApi => ({
+const createWorkloadApi = (transport: KubeTransport, discovery: Discovery, pageSize = PAGE_SIZE): WorkloadApi => ({
   listScales: async (namespace, kind, options) => {
     const resource = await discovery.resolveScalable(kind, options);
     const scales = new Map<string, Scale>();
     let continueToken: string | undefined;
     do {
-      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      const query = new URLSearchParams({ limit: String(pageSize) });
       if (continueToken !== undefined) query.set('continue', continueToken);
       const page = await transport.read(
         {

@@ -10,6 +10,8 @@ import { runTick } from '../../../shared/app/tick.js';
 import type { MetricReading } from '../../../shared/engine/types.js';
 import { staticTokenSource } from '../../../shared/kube/bearerToken.js';
 import { createClusterApi, type ClusterApi } from '../../../shared/kube/clusterApi.js';
+import { createDiscovery } from '../../../shared/kube/discovery.js';
+import { createWorkloadApi } from '../../../shared/kube/workloads.js';
 import { createKubeAgent, createKubeTransport, type KubeAgent, type KubeTransport } from '../../../shared/kube/transport.js';
 import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js';
 import { asBindings, deploymentRef } from '../../helpers/kube.js';
@@ -38,7 +40,7 @@ beforeAll(async () => {
       [NO_LIST]: { username: 'nolist', groups: ['lpa-nolist'] },
     },
     rbac: [
-      ...asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['shop', 'lone', 'old', 'sub'] } })),
+      ...asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['shop', 'lone', 'old', 'sub', 'paged'] } })),
       {
         subjects: { groups: ['lpa-nolist'] },
         namespace: 'old',
@@ -145,6 +147,21 @@ describe('Integration: target reads of the cluster source', () => {
     expect(reports.filter((r) => r.id === 'demo/sub/q1')).toHaveLength(2);
     const reads = requestsSince(from).filter((r) => r.startsWith('GET /apis/apps/v1/namespaces/sub/'));
     expect(reads).toEqual(['GET /apis/apps/v1/namespaces/sub/deployments?limit=500', 'GET /apis/apps/v1/namespaces/sub/deployments?limit=500']);
+  });
+
+  it('reads every page of a namespace’s Deployments (limit and continue)', async () => {
+    // Prepare: 5 Deployments, pages of 2.
+    for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) kube.cluster.addDeployment({ namespace: 'paged', name, replicas: 1 });
+    const transport = transportFor(LPA);
+    const workloads = createWorkloadApi(transport, createDiscovery(transport), 2);
+    const from = kube.requests.length;
+    // Act
+    const listed = await workloads.listScales('paged', deploymentRef('any'));
+    // Assess
+    expect([...listed.keys()].sort()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    const pages = requestsSince(from).filter((r) => r.includes('/deployments?'));
+    expect(pages).toHaveLength(3);
+    expect(pages[1]).toContain('&continue=');
   });
 
   it('keeps the GET /scale of a lone target (one GET reads less than a list)', async () => {
