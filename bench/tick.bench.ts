@@ -15,9 +15,9 @@ import { reconcile } from '../shared/app/reconcile.js';
 import { createRuntime } from '../shared/app/runtime.js';
 import { parseScaleGroup } from '../shared/app/scaleGroup.js';
 import { LOCAL_CREDENTIALS, startLocalEnvironment } from '../dev/local/environment.js';
-import { InMemoryStateStore } from '../shared/state/inMemoryStateStore.js';
 import type { StateStore } from '../shared/state/types.js';
 import { startLatencyProxy, type LatencyProxy } from '../dev/local/latency.js';
+import { delayedStore } from './delayedStore.js';
 
 const OBJECTS = 1_000;
 const CPU_OBJECTS = 200;
@@ -84,31 +84,6 @@ const parsed = parseScaleGroup({ cluster: { name: env.clusterName, region: env.r
 const clusters = [{ name: env.clusterName, region: env.region, endpoint: `https://127.0.0.1:${proxies.kubernetes?.port}`, caData: env.kube.caData }];
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
 
-/** The in-memory store with the same semantics, each call taking LATENCY_MS; counts writes. */
-const delayedStore = (): { store: StateStore; calls: Map<string, number> } => {
-  const inner = new InMemoryStateStore();
-  const calls = new Map<string, number>();
-  const delayed =
-    <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      calls.set(name, (calls.get(name) ?? 0) + 1);
-      await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
-      return call(...args);
-    };
-  return {
-    calls,
-    store: {
-      load: delayed('load', (ids) => inner.load(ids)),
-      save: delayed('save', (...a: Parameters<StateStore['save']>) => inner.save(...a)),
-      acquireLease: delayed('acquireLease', (...a: Parameters<StateStore['acquireLease']>) => inner.acquireLease(...a)),
-      releaseLease: delayed('releaseLease', (...a: Parameters<StateStore['releaseLease']>) => inner.releaseLease(...a)),
-      recordDecision: delayed('recordDecision', (...a: Parameters<StateStore['recordDecision']>) => inner.recordDecision(...a)),
-      remove: delayed('remove', (id: string) => inner.remove(id)),
-      listDecisions: delayed('listDecisions', (...a: Parameters<StateStore['listDecisions']>) => inner.listDecisions(...a)),
-    },
-  };
-};
-
 const snapshot = (storeCalls: Map<string, number>) => ({
   state: new Map([...(proxies.dynamodb?.operations ?? []), ...storeCalls]),
   sqs: env.sqs.count('GetQueueAttributes'),
@@ -156,7 +131,7 @@ const reset = () => {
   manifests.forEach((_, i) => env.kube.cluster.setReplicas(NAMESPACE, `worker-${i}`, 1 + (i % 3)));
   cpuManifests.forEach((_, i) => env.kube.cluster.setReplicas(NAMESPACE, `web-${i}`, 2 + (i % 4)));
 };
-const model = delayedStore();
+const model = delayedStore(LATENCY_MS);
 const objects = `${OBJECTS} ScaledObjects + ${CPU_OBJECTS} on cpu (pods + PodMetrics lists each)`;
 await scenario(`${objects}, ${LATENCY_MS} ms per remote call (state: in-memory store at ${LATENCY_MS} ms per call)`, model.store, model.calls, Date.now());
 reset();

@@ -15,6 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { DEFAULT_SHARD_SIZE } from '../shared/app/fanOut.js';
 import { Env } from '../shared/app/runtime.js';
 import { objectId } from '../shared/app/scaleGroup.js';
 import { formatIssue } from '../shared/errors.js';
@@ -137,6 +138,7 @@ class PodAutoscaler extends Construct {
     const functionProps = { ...this.functionProps(props, cluster), ...(kafka.usesKafka && { installedModules: KAFKA_MODULES }) };
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
     const readsMetrics = this.grant(this.scaler, objects, cluster, props.source !== undefined).getMetricData ? [this.scaler] : [];
+    if (fromCluster !== undefined) this.allowFanOut(fromCluster.shardSize ?? DEFAULT_SHARD_SIZE);
 
     // 3. The schedules.
     this.scheduleRole = new iam.Role(this, 'ScheduleRole', {
@@ -190,6 +192,19 @@ class PodAutoscaler extends Construct {
       schedule: scheduler.ScheduleExpression.rate(DEFAULTS.scheduleRate),
       // Scheduler's own retries: none either, a missed tick is superseded by the next one.
       target: new schedulerTargets.LambdaInvoke(this.scaler.function, { input: scheduler.ScheduleTargetInput.fromObject(part), role: this.scheduleRole, ...TICK_DELIVERY }),
+    });
+  }
+
+  /**
+   * A large cluster source is sent in shards to invocations of the scaler itself (shared/app/fanOut.ts):
+   * `lambda:InvokeFunction` on exactly its own ARN. In a policy of its own, not the role's default
+   * policy: the function depends on that one, and naming the function's ARN there would be a cycle.
+   */
+  private allowFanOut(shardSize: number): void {
+    this.scaler.function.addEnvironment(Env.shardSize, String(shardSize));
+    new iam.Policy(this, 'ScalerFanOut', {
+      roles: [this.scaler.role],
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.scaler.function.functionArn] })],
     });
   }
 

@@ -34,6 +34,11 @@ interface FromClusterProps {
   readonly labelSelector?: string;
   /** Kinds besides Deployment and StatefulSet the objects may target, e.g. `{ group: 'argoproj.io', resource: 'rollouts' }`. @default none */
   readonly scaleKinds?: readonly { readonly group: string; readonly resource: string }[];
+  /**
+   * A tick that lists more ScaledObjects than this sends them, in shards of at most this many, to
+   * asynchronous invocations of the scaler (the scaler may then invoke itself). @default 250
+   */
+  readonly shardSize?: number;
 }
 
 /** For clusters with a private endpoint: the functions run in the cluster's network. */
@@ -184,6 +189,8 @@ const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes
 const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string): void => {
   const problems: string[] = [];
   if ((props.manifests ?? []).length === 0 && props.source === undefined) problems.push('manifests: give at least one file or ScaledObject, or set source.fromCluster');
+  const shardSize = props.source?.fromCluster.shardSize;
+  if (shardSize !== undefined && !Token.isUnresolved(shardSize) && (!Number.isInteger(shardSize) || shardSize < 1)) problems.push(`source.fromCluster.shardSize: must be a positive whole number, got ${shardSize}`);
   for (const [i, ns] of (props.source?.fromCluster.namespaces ?? []).entries()) {
     if (known(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) problems.push(`source.fromCluster.namespaces[${i}]: must be a namespace name (RFC 1123 label), got "${ns}"`);
   }

@@ -120,7 +120,10 @@ const BUILT_IN_SCALE_KINDS: readonly ScaleKind[] = [
 /**
  * What the cluster source does in a namespace: list and read ScaledObjects, patch them (LPA's finalizer
  * only) and their status, create Events and count repeats in their series, list HPAs (never two
- * autoscalers on one target), and get/patch `/scale` of any object of the kinds it may scale.
+ * autoscalers on one target), get/patch `/scale` of any object of the kinds it may scale, and list
+ * Deployments and StatefulSets: one list per namespace replaces a scale GET per object (DESIGN.md §5).
+ * That list also shows their pod templates, which `/scale` does not; manifests keep named `/scale`
+ * GETs instead (their targets are few and known, and `list` cannot be limited to names).
  */
 const clusterSourceRules = (kinds: readonly ScaleKind[]): PolicyRule[] => {
   const byGroup = new Map<string, Set<string>>();
@@ -131,6 +134,7 @@ const clusterSourceRules = (kinds: readonly ScaleKind[]): PolicyRule[] => {
     { apiGroups: ['keda.sh'], resources: ['scaledobjects/status'], verbs: ['patch'] },
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'get', 'patch'] },
     { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list'] },
+    { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['list'] },
   ];
 };
 

@@ -1,13 +1,16 @@
 /**
- * The cluster source (DESIGN.md §1): ScaledObjects listed from `scaledobjects.keda.sh`, validated with
- * exactly `lpa validate`'s rules, evaluated by the same reconcile as manifests, and answered the way KEDA
- * answers: the object's `status` (only when something a reader acts on changed) and Events. One bad
- * object never stops the others; an object LPA refuses (invalid, also a manifest, target owned by an HPA)
- * gets Ready=False naming why. RBAC refusing a status or event write is reported, and scaling goes on.
+ * The cluster source (DESIGN.md §1; when it lists and fans out: fanOut.ts): ScaledObjects listed from
+ * `scaledobjects.keda.sh`, validated with exactly `lpa validate`'s rules, evaluated by the same reconcile
+ * as manifests, and answered the way KEDA answers: the object's `status` (only when something a reader
+ * acts on changed) and Events. One bad object never stops the others; an object LPA refuses (invalid,
+ * also a manifest, target owned by an HPA) gets Ready=False naming why. RBAC refusing a status or event
+ * write is reported, and scaling goes on. Every call carries the tick's AbortSignal.
  */
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import type { ClusterApi, ClusterApiConnector } from '../kube/clusterApi.js';
+import { withListedScales } from '../kube/listedScales.js';
+import type { ClusterConnector, ScaleClient } from '../kube/types.js';
 import { hpaOwning, type Hpa } from '../kube/hpas.js';
 import type { ClusterScaledObject } from '../kube/scaledObjects.js';
 import { parseScaledObject } from '../spec/parse.js';
@@ -18,6 +21,7 @@ import type { KedaEvent } from '../kube/events.js';
 import { ensureFinalizer, finalize, hasFinalizer } from './finalizer.js';
 import { failedReport, type ObjectReport } from './objectReport.js';
 import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
+import { createDeadline } from './deadline.js';
 import { objectId, type ClusterSource, type ScaleGroup } from './scaleGroup.js';
 
 interface ClusterSourceDeps extends ReconcileDeps {
@@ -33,6 +37,8 @@ interface ClusterSourceDeps extends ReconcileDeps {
 interface ClusterPass {
   readonly reports: ObjectReport[];
   readonly objects: readonly ScaledObject[];
+  /** The connector a later pass over some of `objects` reads targets through: fresh lists where they save GETs. */
+  readonly connectorFor?: (objects: readonly ScaledObject[]) => ClusterConnector;
 }
 
 /** A listed object LPA will not evaluate, and why (the Ready=False message). */
@@ -60,6 +66,7 @@ const admit = async (
   group: ScaleGroup,
   api: ClusterApi,
   besideHpas: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa> }> => {
   const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
   const admitted = new Map<ScaledObject, ClusterScaledObject>();
@@ -78,7 +85,7 @@ const admit = async (
   // Two autoscalers must never own one target: one HPA list per namespace.
   const namespaces = [...new Set(valid.map((v) => v.item.metadata.namespace))];
   const hpas = new Map<string, Hpa[] | Error>();
-  await Promise.all(namespaces.map(async (ns) => hpas.set(ns, await api.hpas.list(ns).catch((error: unknown) => new Error(errorMessage(error))))));
+  await Promise.all(namespaces.map(async (ns) => hpas.set(ns, await api.hpas.list(ns, { signal }).catch((error: unknown) => new Error(errorMessage(error))))));
   for (const { item, scaledObject } of valid) {
     const inNamespace = hpas.get(item.metadata.namespace);
     if (inNamespace instanceof Error) {
@@ -99,7 +106,12 @@ const admit = async (
 };
 
 /** Status then events for one object; failures are returned as text for the report, never thrown. */
-const answer = async (api: ClusterApi, item: ClusterScaledObject, build: (previous: KedaStatus | undefined) => { status: KedaStatus; events: KedaEvent[] }): Promise<string[]> => {
+const answer = async (
+  api: ClusterApi,
+  item: ClusterScaledObject,
+  build: (previous: KedaStatus | undefined) => { status: KedaStatus; events: KedaEvent[] },
+  signal: AbortSignal | undefined,
+): Promise<string[]> => {
   const problems: string[] = [];
   let events: KedaEvent[] = [];
   try {
@@ -108,7 +120,7 @@ const answer = async (api: ClusterApi, item: ClusterScaledObject, build: (previo
       const next = build(previous);
       events = next.events;
       return statusChanged(previous, next.status) ? next.status : undefined;
-    });
+    }, { signal });
   } catch (error) {
     problems.push(`status not written: ${errorMessage(error)}`);
     events = build(item.status as KedaStatus | undefined).events;
@@ -116,7 +128,7 @@ const answer = async (api: ClusterApi, item: ClusterScaledObject, build: (previo
   const regarding = { namespace: item.metadata.namespace, name: item.metadata.name, uid: item.metadata.uid, resourceVersion: item.metadata.resourceVersion };
   for (const event of events) {
     try {
-      await api.events.record(regarding, event);
+      await api.events.record(regarding, event, { signal });
     } catch (error) {
       problems.push(`event ${event.reason} not recorded: ${errorMessage(error)}`);
     }
@@ -128,30 +140,56 @@ const withProblems = (report: ObjectReport, problems: readonly string[]): Object
   problems.length === 0 ? report : { ...report, error: [report.error, ...problems].filter((e) => e !== undefined).join('; ') };
 
 /**
- * One pass over the group's manifests and the cluster's ScaledObjects. Resolves with one report per
- * object; the listing failing is one failed report (the manifests are still evaluated).
+ * The connector a pass over `objects` gets: the group's one cluster, already connected, reading the targets
+ * of the cluster's objects through one list per namespace and kind (a new one each pass); manifests keep
+ * their named GETs (their RBAC grants no list).
  */
-const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSource, deps: ClusterSourceDeps): Promise<ClusterPass> => {
-  let api: ClusterApi;
-  let listed: ClusterScaledObject[];
-  try {
-    api = await deps.clusterApi.connectCluster(group.cluster);
-    listed = await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector });
-  } catch (error) {
-    const failed = failedReport(`${group.cluster.name}/scaledobjects.keda.sh`, 'failed', 'FailedListScaledObjects', errorMessage(error));
-    return { reports: [failed, ...(await reconcile(group, deps))], objects: group.objects };
-  }
+const listingConnectorOf =
+  (api: ClusterApi, fromCluster: ReadonlySet<ScaledObject>) =>
+  (objects: readonly ScaledObject[]): ClusterConnector => {
+    const targets = objects.filter((so) => fromCluster.has(so)).map((so) => ({ namespace: so.metadata.namespace, target: so.spec.scaleTargetRef }));
+    const scale: ScaleClient = withListedScales(api.scale, api.workloads, targets);
+    return { connect: async () => scale };
+  };
+
+/** The tick's signal: every call the cluster source makes ends when the invocation's budget does. */
+const tickSignal = (deps: Pick<ReconcileDeps, 'deadline' | 'now' | 'abortAfter'>): AbortSignal | undefined =>
+  deps.deadline === undefined ? undefined : createDeadline(deps.deadline, deps.now, deps.abortAfter).signal;
+
+/** The source's ScaledObjects, every page of every namespace it serves, within the tick's budget. */
+const listClusterSource = async (
+  group: ScaleGroup,
+  source: ClusterSource,
+  deps: ClusterSourceDeps,
+): Promise<{ api: ClusterApi; listed: ClusterScaledObject[]; signal: AbortSignal | undefined }> => {
+  const signal = tickSignal(deps);
+  const api = await deps.clusterApi.connectCluster(group.cluster, { signal });
+  return { api, listed: await api.scaledObjects.list({ namespaces: source.namespaces, labelSelector: source.labelSelector, signal }), signal };
+};
+
+/** The one failed report of a listing that failed (the manifests are still evaluated). */
+const listingFailed = (group: ScaleGroup, error: unknown): ObjectReport =>
+  failedReport(`${group.cluster.name}/scaledobjects.keda.sh`, 'failed', 'FailedListScaledObjects', errorMessage(error));
+
+/**
+ * Evaluates the group's manifests and `listed` (ScaledObjects as the cluster listed them: by this
+ * invocation, or by the lister that sent this shard). Resolves with one report per object.
+ */
+const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readonly ClusterScaledObject[], deps: ClusterSourceDeps): Promise<ClusterPass> => {
+  const signal = tickSignal(deps);
   // Objects being deleted are not evaluated: LPA finishes its part of their deletion instead.
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
   const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
-  const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps)));
-  const { admitted, refused, duplicates, owners } = await admit(live, group, api, deps.besideHpas === true);
+  const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps, { signal })));
+  const { admitted, refused, duplicates, owners } = await admit(live, group, api, deps.besideHpas === true, signal);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
   const manifestDuplicates = group.objects
     .filter((so) => duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`))
     .map((so) => failedReport(objectId(group.cluster, so), 'invalid', 'DuplicateScaledObject', `ScaledObject ${so.metadata.namespace}/${so.metadata.name} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one`));
-  const reports = await reconcile({ ...group, objects: manifests }, { ...deps, onDecision: (e) => evaluations.set(e.scaledObject, e) }, [...manifests, ...admitted.keys()]);
+  const connectorFor = listingConnectorOf(api, new Set(admitted.keys()));
+  const evaluated = [...manifests, ...admitted.keys()];
+  const reports = await reconcile({ ...group, objects: manifests }, { ...deps, connector: connectorFor(evaluated), onDecision: (e) => evaluations.set(e.scaledObject, e) }, evaluated);
 
   const limit = pLimit(WRITE_CONCURRENCY);
   const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));
@@ -164,7 +202,7 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
         if (so === undefined || listedItem === undefined) return report;
         const owner = owners.get(report.id);
         if (owner !== undefined) report = { ...report, hpa: { name: owner.name, ...(owner.desiredReplicas === undefined ? {} : { desiredReplicas: owner.desiredReplicas }) } };
-        const { item, problem } = await ensureFinalizer(api, listedItem);
+        const { item, problem } = await ensureFinalizer(api, listedItem, { signal });
         report = problem === undefined ? report : withProblems(report, [problem]);
         const evaluation = evaluations.get(so);
         if (evaluation === undefined) {
@@ -174,13 +212,13 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
           return withProblems(report, await answer(api, item, (previous) => {
             const status = refusedStatus(so, message, previous);
             return { status, events: transitionEvents(previous, status) };
-          }));
+          }, signal));
         }
         const scaled = report.outcome === 'scaled';
         return withProblems(report, await answer(api, item, (previous) => {
           const status = evaluatedStatus({ scaledObject: so, resource: evaluation.scale.resource, decision: evaluation.decision, previous });
           return { status, events: evaluationEvents({ scaledObject: so, observation: evaluation.observation, decision: evaluation.decision, scaled, previous, next: status }) };
-        }));
+        }, signal));
       }),
     ),
   );
@@ -192,12 +230,13 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
         return withProblems(report, await answer(api, r.item, (previous) => {
           const status = refusedStatus(r.scaledObject, r.message, previous);
           return { status, events: transitionEvents(previous, status) };
-        }));
+        }, signal));
       }),
     ),
   );
-  return { reports: [...manifestDuplicates, ...answered, ...refusedReports, ...finalized], objects: [...manifests, ...admitted.keys()] };
+  return { reports: [...manifestDuplicates, ...answered, ...refusedReports, ...finalized], objects: evaluated, connectorFor };
 };
 
-export { reconcileWithClusterSource };
+
+export { evaluateListed, listClusterSource, listingFailed, tickSignal };
 export type { ClusterPass, ClusterSourceDeps };

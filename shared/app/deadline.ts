@@ -9,6 +9,14 @@ import { LpaError } from '../errors.js';
 /** Kept free before the Lambda's deadline: reporting and returning take a moment. */
 const RETURN_MARGIN_MS = 5_000;
 
+/** EventBridge Scheduler fires at most once a minute: one tick. */
+const TICK_MS = 60_000;
+/** Kept free before the next tick: invocations never overlap. */
+const END_MARGIN_MS = 5_000;
+
+/** When the window of the tick that began at `start` closes (epoch ms): nothing of that tick runs past it. */
+const tickWindowEnd = (start: number): number => start + TICK_MS - END_MARGIN_MS;
+
 /** The budget of an invocation that has `remainingMs` left (`context.getRemainingTimeInMillis()`). */
 const invocationBudget = (now: number, remainingMs: number): number => now + remainingMs - RETURN_MARGIN_MS;
 
@@ -45,5 +53,5 @@ const createDeadline = (at: number, now: () => number, abortAfter: AbortAfter = 
   return { at, signal, reason, over: () => signal.aborted || now() >= at };
 };
 
-export { DeadlineExceededError, RETURN_MARGIN_MS, abortAfterTimer, createDeadline, invocationBudget };
+export { DeadlineExceededError, END_MARGIN_MS, RETURN_MARGIN_MS, TICK_MS, abortAfterTimer, createDeadline, invocationBudget, tickWindowEnd };
 export type { AbortAfter, Deadline };

@@ -16,6 +16,7 @@ const dryRunClusterApi = (api: ClusterApi): ClusterApi => ({
   scaledObjects: { ...api.scaledObjects, writeStatus: async () => 'unchanged', setFinalizers: async (item) => item },
   events: { record: async () => undefined },
   hpas: api.hpas,
+  workloads: api.workloads,
 });
 
 export { dryRunClusterApi, dryRunScaleClient };

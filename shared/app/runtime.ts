@@ -20,6 +20,8 @@ import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from '../engine/
 import { LpaError } from '../errors.js';
 import { trustEntryProblem, type Trust } from '../spec/awsEndpoint.js';
 import { AWS_REGION, parseScaleGroup } from './scaleGroup.js';
+import { createLambdaInvoker } from '../aws/lambdaInvoker.js';
+import type { FanOut } from './fanOut.js';
 
 /** Environment variables the functions read (set by the CDK construct). */
 const Env = {
@@ -37,6 +39,10 @@ const Env = {
   /** The HPA controller flags EKS users cannot set; cpu triggers read them (Kubernetes' defaults when unset). */
   cpuInitializationPeriod: 'LPA_CPU_INITIALIZATION_PERIOD_SECONDS',
   initialReadinessDelay: 'LPA_INITIAL_READINESS_DELAY_SECONDS',
+  /** Optional: fan a cluster source out in shards of this many ScaledObjects (shared/app/fanOut.ts); set by the construct with the invoke grant. */
+  shardSize: 'LPA_SHARD_SIZE',
+  /** Set by Lambda: the function a fan-out invokes (itself). */
+  functionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
 
 class ConfigurationError extends LpaError {
@@ -55,6 +61,8 @@ interface RuntimeConfig {
   readonly decisionTtlSeconds?: number;
   readonly clusterObjectNamespace?: string;
   readonly controller?: ControllerSettings;
+  /** Fan-out: shards of `shardSize` objects sent to `functionName` (both set, or no fan-out). */
+  readonly fanOut?: { readonly shardSize: number; readonly functionName: string };
 }
 
 const integerFromEnv = (env: NodeJS.ProcessEnv, key: string, min: number): number | undefined => {
@@ -133,6 +141,8 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const ttlDays = positiveInteger(env, Env.decisionTtlDays);
   const clusterObjectNamespace = env[Env.clusterObjectNamespace]?.trim() || undefined;
   const controller = controllerFromEnv(env);
+  const shardSize = positiveInteger(env, Env.shardSize);
+  const functionName = env[Env.functionName]?.trim() || undefined;
   return {
     tableName,
     scaleGroup,
@@ -142,6 +152,8 @@ const configFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
     decisionTtlSeconds: ttlDays === undefined ? undefined : ttlDays * 86_400,
     ...(clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace }),
     ...(controller === undefined ? {} : { controller }),
+    // Outside Lambda (no function name) there is nothing to invoke: the source is evaluated whole.
+    ...(shardSize === undefined || functionName === undefined ? {} : { fanOut: { shardSize, functionName } }),
   };
 };
 
@@ -155,6 +167,8 @@ interface Runtime {
   readonly auth: AuthResolver;
   readonly concurrency?: number;
   readonly controller?: ControllerSettings;
+  /** Sends shards of a large cluster source to invocations of this function; absent outside Lambda. */
+  readonly fanOut?: FanOut;
   /** Closes sockets (CLI and tests; a Lambda container just freezes). */
   close(): Promise<void>;
 }
@@ -175,6 +189,7 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
   const kafkaClients = createKafkaClients({ awsCredentials: clients.credentials });
   const connector = createClusterConnector({ ...overrides.kube, clusters: config.clusters });
   const prometheusHttp = createPrometheusHttp({ clients });
+  const invoker = config.fanOut === undefined ? undefined : createLambdaInvoker({ functionName: config.fanOut.functionName, ...(overrides.aws?.credentials === undefined ? {} : { credentials: overrides.aws.credentials }) });
   return {
     config,
     stateStore: overrides.stateStore ?? new DynamoDbStateStore({ tableName: config.tableName, decisionTtlSeconds: config.decisionTtlSeconds }),
@@ -189,8 +204,10 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
     }),
     concurrency: config.concurrency,
     controller: config.controller,
+    ...(config.fanOut === undefined || invoker === undefined ? {} : { fanOut: { invoker, shardSize: config.fanOut.shardSize } }),
     close: async () => {
       clients.destroy();
+      invoker?.close();
       prometheusHttp.close();
       await Promise.all([connector.close(), kafkaClients.close()]);
     },

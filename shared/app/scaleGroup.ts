@@ -13,6 +13,7 @@ import type { Trust } from '../spec/awsEndpoint.js';
 import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
+import { clusterObjectSchema, type ClusterScaledObject } from '../kube/scaledObjects.js';
 
 /** Which of the cluster's ScaledObjects a group serves. */
 interface ClusterSource {
@@ -46,11 +47,26 @@ const fromClusterSchema = z
   })
   .strict();
 
+/**
+ * `source.shard`: one shard of a listed cluster, sent by the lister to an invocation of the same
+ * function (shared/app/fanOut.ts). It carries the objects as listed, so the shard does not list again;
+ * they are validated by the cluster source's rules like any listed object.
+ */
+const shardSchema = z
+  .object({
+    /** Epoch ms the lister's tick began: the shard evaluates within that tick's window only. */
+    tick: z.number().int().nonnegative(),
+    /** Names the shard's lease; unique among the tick's shards. */
+    id: z.string().regex(/^[0-9]+(\.[01])*$/, 'must be a shard number such as 3 or 3.1'),
+    items: z.array(clusterObjectSchema).min(1),
+  })
+  .strict();
+
 const scaleGroupSchema = z
   .object({
     cluster: clusterSchema,
     scaledObjects: z.array(z.unknown()).default([]),
-    source: z.object({ fromCluster: fromClusterSchema }).strict().optional(),
+    source: z.object({ fromCluster: fromClusterSchema, shard: shardSchema.optional() }).strict().optional(),
     /** The (Cluster)TriggerAuthentications the objects reference, when given with them (the construct's manifests). */
     triggerAuthentications: z.array(z.unknown()).optional(),
   })
@@ -70,12 +86,21 @@ interface InvalidObject {
   readonly issues: readonly ValidationIssue[];
 }
 
+/** One shard of a listed cluster (see `shardSchema`). */
+interface Shard {
+  readonly tick: number;
+  readonly id: string;
+  readonly items: readonly ClusterScaledObject[];
+}
+
 interface ScaleGroup {
   readonly cluster: ClusterRef;
   readonly objects: readonly ScaledObject[];
   readonly invalid: readonly InvalidObject[];
   /** Also evaluate the cluster's own ScaledObjects (the cluster source). */
   readonly fromCluster?: ClusterSource;
+  /** This invocation evaluates one shard of a listed cluster, not the whole source. */
+  readonly shard?: Shard;
   /** Valid (Cluster)TriggerAuthentications given with the objects; others are read from the cluster. */
   readonly authentications: readonly TriggerAuthentication[];
 }
@@ -160,7 +185,8 @@ const parseScaleGroup = (
     else objects.push(result.scaledObject);
   });
   const fromCluster = parsed.data.source?.fromCluster;
-  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid, authentications, ...(fromCluster === undefined ? {} : { fromCluster }) } };
+  const shard = parsed.data.source?.shard;
+  return { ok: true, group: { cluster: parsed.data.cluster, objects, invalid, authentications, ...(fromCluster === undefined ? {} : { fromCluster }), ...(shard === undefined ? {} : { shard }) } };
 };
 
 /**
@@ -184,4 +210,4 @@ const resolveScaleGroup = (fromEvent: unknown, configured: unknown, source = '<e
 const objectId = (cluster: ClusterRef, so: ScaledObject): string => `${cluster.name}/${so.metadata.namespace}/${so.metadata.name}`;
 
 export { AWS_REGION, objectId, parseScaleGroup, resolveScaleGroup, scaleGroupSchema };
-export type { ClusterSource, InvalidObject, ScaleGroup, ScaleGroupInput };
+export type { ClusterSource, InvalidObject, ScaleGroup, ScaleGroupInput, Shard };

@@ -6,23 +6,22 @@
  * the previous one's duration still fits in it, and offsets a slow pass overran run as one pass.
  */
 import type { ScaledObject } from '../spec/types.js';
-import { RETURN_MARGIN_MS } from './deadline.js';
+import { END_MARGIN_MS, RETURN_MARGIN_MS, TICK_MS, tickWindowEnd } from './deadline.js';
 import type { ObjectReport } from './objectReport.js';
 import { LpaError } from '../errors.js';
 import type { ClusterApiConnector } from '../kube/clusterApi.js';
-import { reconcileWithClusterSource } from './clusterSource.js';
+import type { ClusterConnector } from '../kube/types.js';
+import { clusterPass, type FanOut } from './fanOut.js';
 import { reconcile, type ReconcileDeps } from './reconcile.js';
 import type { ScaleGroup } from './scaleGroup.js';
-
-const TICK_MS = 60_000;
-/** Kept free before the next tick: invocations never overlap. */
-const END_MARGIN_MS = 5_000;
 
 interface TickDeps extends Omit<ReconcileDeps, 'deadline'> {
   /** Needed when a group has `source.fromCluster`. */
   readonly clusterApi?: ClusterApiConnector;
   /** See `ClusterSourceDeps.besideHpas` (dry runs beside KEDA). */
   readonly besideHpas?: boolean;
+  /** Shards a large cluster source out to invocations of this function (fanOut.ts); absent: evaluated here. */
+  readonly fanOut?: FanOut;
   /** Waits until the given epoch ms (injected: tests never sleep). */
   readonly sleepUntil: (time: number) => Promise<void>;
   /** Epoch ms by which the invocation must return (Lambda's remaining time). */
@@ -49,17 +48,20 @@ const dueByOffset = (objects: readonly ScaledObject[]): Array<[number, ScaledObj
 };
 
 const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[]> => {
-  const start = deps.now();
-  const budget = Math.min(start + TICK_MS - END_MARGIN_MS, (deps.deadline ?? Number.POSITIVE_INFINITY) - RETURN_MARGIN_MS);
+  // A shard belongs to its lister's tick: its passes and its budget are counted from that tick's start.
+  const start = group.shard?.tick ?? deps.now();
+  const budget = Math.min(tickWindowEnd(start), (deps.deadline ?? Number.POSITIVE_INFINITY) - RETURN_MARGIN_MS);
   const all: ObjectReport[] = [];
   const record = (reports: readonly ObjectReport[], offsetMs: number): void => {
     deps.onReports?.(reports, offsetMs);
     all.push(...reports);
   };
+  /** How later passes read targets: the cluster source's lists where it gave them, else each object's GET. */
+  let connectorFor: ((objects: readonly ScaledObject[]) => ClusterConnector) | undefined;
   /** One reconcile pass under the tick's budget; resolves with how long it took. */
   const pass = async (subset: ScaleGroup, objects: readonly ScaledObject[], offsetMs: number): Promise<number> => {
     const began = deps.now();
-    record(await reconcile(subset, { ...deps, deadline: budget }, objects), offsetMs);
+    record(await reconcile(subset, { ...deps, ...(connectorFor === undefined ? {} : { connector: connectorFor(objects) }), deadline: budget }, objects), offsetMs);
     return deps.now() - began;
   };
   /**
@@ -72,9 +74,10 @@ const runTick = async (group: ScaleGroup, deps: TickDeps): Promise<ObjectReport[
       return group.objects;
     }
     if (deps.clusterApi === undefined) throw new LpaError('this ScaleGroup has source.fromCluster but the runtime has no cluster API connector');
-    const { reports, objects } = await reconcileWithClusterSource(group, group.fromCluster, { ...deps, deadline: budget, clusterApi: deps.clusterApi });
-    record(reports, 0);
-    return objects;
+    const first = await clusterPass(group, group.fromCluster, start, { ...deps, deadline: budget, clusterApi: deps.clusterApi });
+    connectorFor = first.connectorFor;
+    record(first.reports, 0);
+    return first.objects;
   };
   const began = deps.now();
   const evaluated = await firstPass();

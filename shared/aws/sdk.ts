@@ -2,7 +2,8 @@
  * The AWS SDK packages, each imported the first time an adapter needs it rather than when the
  * module graph loads. Importing them costs 100-250 ms of a Lambda cold start (client-dynamodb
  * alone ~100 ms as the first, ~20-25 ms for each further client), and a tick that reads no
- * CloudWatch, assumes no role or finds its cluster in the event never needs some of them at all.
+ * CloudWatch, assumes no role, finds its cluster in the event or fans nothing out never needs some
+ * of them at all.
  *
  * Adapters import SDK types statically (`import type`, erased) and values only through these
  * loaders. Each loader imports once: Node caches the module, and the cached promise makes every
@@ -18,6 +19,7 @@ type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
 type CredentialProvidersSdk = typeof import('@aws-sdk/credential-providers');
 type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
 type EksSdk = typeof import('@aws-sdk/client-eks');
+type LambdaSdk = typeof import('@aws-sdk/client-lambda');
 type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
 type SqsSdk = typeof import('@aws-sdk/client-sqs');
 type StsSdk = typeof import('@aws-sdk/client-sts');
@@ -38,6 +40,7 @@ const loadCloudWatch = once((): Promise<CloudWatchSdk> => import('@aws-sdk/clien
 const loadCredentialProviders = once((): Promise<CredentialProvidersSdk> => import('@aws-sdk/credential-providers'));
 const loadDynamoDb = once((): Promise<DynamoDbSdk> => import('@aws-sdk/client-dynamodb'));
 const loadEks = once((): Promise<EksSdk> => import('@aws-sdk/client-eks'));
+const loadLambda = once((): Promise<LambdaSdk> => import('@aws-sdk/client-lambda'));
 const loadSecretsManager = once((): Promise<SecretsManagerSdk> => import('@aws-sdk/client-secrets-manager'));
 const loadSqs = once((): Promise<SqsSdk> => import('@aws-sdk/client-sqs'));
 const loadSts = once((): Promise<StsSdk> => import('@aws-sdk/client-sts'));
@@ -50,5 +53,5 @@ const loadSigning = once(async (): Promise<SigningSdk> => {
   return { Hash, HttpRequest, SignatureV4 };
 });
 
-export { loadCloudWatch, loadCredentialProviders, loadDynamoDb, loadEks, loadSecretsManager, loadSigning, loadSqs, loadSts, once };
+export { loadCloudWatch, loadCredentialProviders, loadDynamoDb, loadEks, loadLambda, loadSecretsManager, loadSigning, loadSqs, loadSts, once };
 export type { DynamoDbSdk };

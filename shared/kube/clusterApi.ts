@@ -9,12 +9,15 @@ import { createScaledObjectApi, type ScaledObjectApi } from './scaledObjects.js'
 import { createScaleClient } from './scaleClient.js';
 import type { KubeTransport } from './transport.js';
 import type { CallOptions, ClusterRef, ScaleClient } from './types.js';
+import { createWorkloadApi, type WorkloadApi } from './workloads.js';
 
 interface ClusterApi {
   readonly scale: ScaleClient;
   readonly scaledObjects: ScaledObjectApi;
   readonly events: EventRecorder;
   readonly hpas: HpaApi;
+  /** Deployments and StatefulSets listed per namespace, in place of one scale read per object. */
+  readonly workloads: WorkloadApi;
 }
 
 /** The port the cluster source needs (the real connector implements it beside `connect`). */
@@ -22,12 +25,16 @@ interface ClusterApiConnector {
   connectCluster(cluster: ClusterRef, options?: CallOptions): Promise<ClusterApi>;
 }
 
-const createClusterApi = (transport: KubeTransport, options: { readonly instance: string; readonly now?: () => number }): ClusterApi => ({
-  scale: createScaleClient(transport, createDiscovery(transport, options.now), options.now),
-  scaledObjects: createScaledObjectApi(transport),
-  events: createEventRecorder(transport, { instance: options.instance, now: options.now }),
-  hpas: createHpaApi(transport),
-});
+const createClusterApi = (transport: KubeTransport, options: { readonly instance: string; readonly now?: () => number }): ClusterApi => {
+  const discovery = createDiscovery(transport, options.now);
+  return {
+    scale: createScaleClient(transport, discovery, options.now),
+    scaledObjects: createScaledObjectApi(transport),
+    events: createEventRecorder(transport, { instance: options.instance, now: options.now }),
+    hpas: createHpaApi(transport),
+    workloads: createWorkloadApi(transport, discovery),
+  };
+};
 
 export { createClusterApi };
 export type { ClusterApi, ClusterApiConnector };

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { KubeConflictError } from './errors.js';
 import type { KubeTransport } from './transport.js';
+import type { CallOptions } from './types.js';
 
 interface EventTarget {
   readonly namespace: string;
@@ -26,7 +27,8 @@ interface KedaEvent {
 }
 
 interface EventRecorder {
-  record(regarding: EventTarget, event: KedaEvent): Promise<void>;
+  /** The signal (the tick's budget) bounds every request of the occurrence: create, or read and count. */
+  record(regarding: EventTarget, event: KedaEvent, options?: CallOptions): Promise<void>;
 }
 
 interface EventRecorderOptions {
@@ -54,7 +56,8 @@ const eventName = (regarding: EventTarget, seriesKey: string): string =>
 const createEventRecorder = (transport: KubeTransport, options: EventRecorderOptions): EventRecorder => {
   const now = options.now ?? Date.now;
   return {
-    record: async (regarding, event) => {
+    record: async (regarding, event, callOptions) => {
+      const signal = callOptions?.signal;
       const name = eventName(regarding, event.seriesKey ?? event.reason);
       const base = `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(regarding.namespace)}/events`;
       const context = { target: `event ${event.reason} on scaledobject ${regarding.namespace}/${regarding.name}`, namespace: regarding.namespace };
@@ -73,15 +76,16 @@ const createEventRecorder = (transport: KubeTransport, options: EventRecorderOpt
         type: event.type,
       };
       try {
-        await transport.send({ method: 'POST', path: base, body: JSON.stringify(body), conditional: true, target: context.target, rule: { verb: 'create', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } });
+        await transport.send({ signal, method: 'POST', path: base, body: JSON.stringify(body), conditional: true, target: context.target, rule: { verb: 'create', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } });
         return;
       } catch (error) {
         if (!(error instanceof KubeConflictError)) throw error;
       }
       // The series exists: count this occurrence.
       const path = `${base}/${encodeURIComponent(name)}`;
-      const existing = await transport.read({ method: 'GET', path, target: context.target, rule: { verb: 'get', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } }, eventSchema);
+      const existing = await transport.read({ signal, method: 'GET', path, target: context.target, rule: { verb: 'get', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } }, eventSchema);
       await transport.send({
+        signal,
         method: 'PATCH',
         path,
         body: JSON.stringify({ series: { count: (existing.series?.count ?? 1) + 1, lastObservedTime: time } }),

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { KubeTransport } from './transport.js';
+import type { CallOptions } from './types.js';
 
 const hpaListSchema = z.object({
   kind: z.literal('HorizontalPodAutoscalerList'),
@@ -26,13 +27,14 @@ interface Hpa {
 }
 
 interface HpaApi {
-  list(namespace: string): Promise<Hpa[]>;
+  list(namespace: string, options?: CallOptions): Promise<Hpa[]>;
 }
 
 const createHpaApi = (transport: KubeTransport): HpaApi => ({
-  list: async (namespace) => {
+  list: async (namespace, options) => {
     const list = await transport.read(
       {
+        signal: options?.signal,
         method: 'GET',
         path: `/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers`,
         target: `horizontalpodautoscalers in namespace ${namespace}`,

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import type { KedaStatus } from '../status/kedaStatus.js';
 import { KubeConflictError } from './errors.js';
 import type { KubeTransport } from './transport.js';
+import type { CallOptions } from './types.js';
 
 const GROUP_VERSION = 'keda.sh/v1alpha1';
 /** Objects per list page: 500 objects of ~2 KB stay well under a Lambda's memory and the API server's defaults. */
@@ -50,7 +51,7 @@ interface ObjectRef {
   readonly name: string;
 }
 
-interface ListOptions {
+interface ListOptions extends CallOptions {
   /** Namespaces to list; all (cluster-wide) when absent or empty. */
   readonly namespaces?: readonly string[];
   readonly labelSelector?: string;
@@ -60,13 +61,14 @@ interface ListOptions {
 /** Builds the status from the object as it is now; `undefined` when nothing needs writing. */
 type StatusBuilder = (current: ClusterScaledObject) => KedaStatus | undefined;
 
+/** Every call takes the caller's signal (the tick's budget): aborting it ends the call and its retries. */
 interface ScaledObjectApi {
   list(options?: ListOptions): Promise<ClusterScaledObject[]>;
-  get(ref: ObjectRef): Promise<ClusterScaledObject>;
+  get(ref: ObjectRef, options?: CallOptions): Promise<ClusterScaledObject>;
   /** Writes the status `build` returns for `current`; on a conflict reads again and builds again. */
-  writeStatus(current: ClusterScaledObject, build: StatusBuilder): Promise<'written' | 'unchanged'>;
+  writeStatus(current: ClusterScaledObject, build: StatusBuilder, options?: CallOptions): Promise<'written' | 'unchanged'>;
   /** Merge-patches `metadata.finalizers` (the whole list: a merge patch replaces lists). */
-  setFinalizers(current: ClusterScaledObject, finalizers: readonly string[]): Promise<ClusterScaledObject>;
+  setFinalizers(current: ClusterScaledObject, finalizers: readonly string[], options?: CallOptions): Promise<ClusterScaledObject>;
 }
 
 const collectionPath = (namespace: string | undefined): string =>
@@ -93,8 +95,8 @@ const statusPatch = (previous: Record<string, unknown> | undefined, next: KedaSt
 };
 
 const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
-  const get: ScaledObjectApi['get'] = (ref) =>
-    transport.read({ method: 'GET', path: objectPath(ref), target: `scaledobject ${ref.namespace}/${ref.name}`, rule: rule('get', ref.namespace) }, clusterObjectSchema);
+  const get: ScaledObjectApi['get'] = (ref, options) =>
+    transport.read({ signal: options?.signal, method: 'GET', path: objectPath(ref), target: `scaledobject ${ref.namespace}/${ref.name}`, rule: rule('get', ref.namespace) }, clusterObjectSchema);
 
   const listOne = async (namespace: string | undefined, options: ListOptions): Promise<ClusterScaledObject[]> => {
     const items: ClusterScaledObject[] = [];
@@ -105,6 +107,7 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
       if (continueToken !== undefined) query.set('continue', continueToken);
       const page = await transport.read(
         {
+          signal: options.signal,
           method: 'GET',
           path: `${collectionPath(namespace)}?${query}`,
           target: namespace === undefined ? 'scaledobjects in all namespaces' : `scaledobjects in namespace ${namespace}`,
@@ -124,7 +127,7 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
       return (await Promise.all(namespaces.map((ns) => listOne(ns, options)))).flat();
     },
     get,
-    writeStatus: async (current, build) => {
+    writeStatus: async (current, build, options) => {
       let object = current;
       for (let attempt = 1; ; attempt++) {
         const next = build(object);
@@ -132,6 +135,7 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
         const ref = { namespace: object.metadata.namespace, name: object.metadata.name };
         try {
           await transport.send({
+            signal: options?.signal,
             method: 'PATCH',
             path: `${objectPath(ref)}/status`,
             body: JSON.stringify({ metadata: { resourceVersion: object.metadata.resourceVersion }, status: statusPatch(object.status, next) }),
@@ -142,14 +146,15 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
           return 'written';
         } catch (error) {
           if (!(error instanceof KubeConflictError) || attempt >= STATUS_ATTEMPTS) throw error;
-          object = await get(ref);
+          object = await get(ref, options);
         }
       }
     },
-    setFinalizers: (current, finalizers) => {
+    setFinalizers: (current, finalizers, options) => {
       const ref = { namespace: current.metadata.namespace, name: current.metadata.name };
       return transport.read(
         {
+          signal: options?.signal,
           method: 'PATCH',
           path: objectPath(ref),
           body: JSON.stringify({ metadata: { resourceVersion: current.metadata.resourceVersion, finalizers: finalizers.length === 0 ? null : finalizers } }),
@@ -163,5 +168,5 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
   };
 };
 
-export { createScaledObjectApi, statusPatch };
+export { clusterObjectSchema, createScaledObjectApi, statusPatch };
 export type { ClusterScaledObject, ListOptions, ObjectRef, ScaledObjectApi, StatusBuilder };

@@ -51,6 +51,11 @@ describe('cdk-nag: AwsSolutionsChecks', () => {
     expect(violations).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with a cluster source, whose scaler may invoke itself', () => {
+    const { violations } = awsSolutions(nagReport(() => ({ source: { fromCluster: { namespaces: ['shop'] } } })));
+    expect(violations).toEqual([]);
+  });
+
   it('acknowledges only the findings LPA keeps, each with its reason', () => {
     const { acknowledged } = awsSolutions(nagReport(() => ({ wakeUps: {} })));
     expect(acknowledged.map((v) => `${v.ruleName} @ ${v.acknowledgedAt}`).sort()).toEqual([

@@ -254,4 +254,4 @@ const handleStoredObject = (cluster: SimulatedCluster, request: ApiRequest): Api
   return undefined;
 };
 
-export { handleStoredObject, sortedKeys };
+export { decodeContinue, encodeContinue, handleStoredObject, sortedKeys };

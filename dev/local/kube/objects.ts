@@ -50,8 +50,8 @@ const containerOf = (record: Readonly<DeploymentRecord>): Json => ({
 const renderDeployment = (record: Readonly<DeploymentRecord>, now: number): Json => {
   const ready = record.pods.filter((pod) => isReady(pod, now)).length;
   return {
-    kind: 'Deployment',
-    apiVersion: 'apps/v1',
+    kind: record.type.kind,
+    apiVersion: `${record.type.group}/${record.type.version}`,
     metadata: {
       name: record.name,
       namespace: record.namespace,

@@ -1,5 +1,5 @@
 import type { SimulatedCluster } from './cluster.js';
-import { handleStoredObject } from './objectRoutes.js';
+import { decodeContinue, encodeContinue, handleStoredObject } from './objectRoutes.js';
 import { parseSelector } from './selector.js';
 import { renderPodMetrics, renderPodMetricsList } from './metrics.js';
 import { renderDeployment, renderPod, renderPodList, renderScale } from './objects.js';
@@ -212,6 +212,39 @@ const getDeployment = (cluster: SimulatedCluster, { attributes: { namespace, nam
   return record === undefined ? fail(notFound('apps', 'deployments', name)) : ok(renderDeployment(record, cluster.now()));
 };
 
+/**
+ * LIST of a namespace's Deployments or StatefulSets by name, with `limit` and `continue`; items without
+ * kind and apiVersion, as a list sends them.
+ */
+const listWorkloads = (cluster: SimulatedCluster, request: ApiRequest): ApiResponse => {
+  const { namespace, apiGroup, resource } = request.attributes;
+  const continueText = request.query.get('continue');
+  const token = continueText === null ? undefined : decodeContinue(continueText);
+  if (continueText !== null && token === undefined) return fail(badRequest('invalid continue token'));
+  const all = cluster
+    .inNamespace(namespace)
+    .filter((record) => record.type.group === apiGroup && record.type.resource === resource && (token === undefined || `${record.name}\u0000` > token.start))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const limit = Number(request.query.get('limit') ?? '0');
+  const page = limit > 0 ? all.slice(0, limit) : all;
+  const last = page.at(-1);
+  const revision = token?.rv ?? Number(cluster.revision);
+  const now = cluster.now();
+  const kind = all[0]?.type.kind ?? (resource === 'statefulsets' ? 'StatefulSet' : 'Deployment');
+  return ok({
+    kind: `${kind}List`,
+    apiVersion: `${apiGroup}/${request.attributes.version ?? 'v1'}`,
+    metadata: {
+      resourceVersion: String(revision),
+      ...(page.length < all.length && last !== undefined ? { continue: encodeContinue({ rv: revision, start: `${last.name}\u0000` }), remainingItemCount: all.length - page.length } : {}),
+    },
+    items: page.map((record) => {
+      const { kind: _kind, apiVersion: _apiVersion, ...item } = renderDeployment(record, now);
+      return item;
+    }),
+  });
+};
+
 /** GET by name of a stored object (Secrets, TriggerAuthentications): 404 in kube's wording when absent. */
 const getObject = (cluster: SimulatedCluster, { attributes: { apiGroup, resource, namespace, name = '' } }: ApiRequest): ApiResponse => {
   const object = cluster.object(apiGroup, resource, namespace, name);
@@ -223,7 +256,8 @@ type Handler = (cluster: SimulatedCluster, request: ApiRequest) => ApiResponse;
 /** Keyed by `group/resource[/subresource]`, then by verb. */
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   'apps/deployments/scale': { get: getScale, patch: patchScale, update: putScale },
-  'apps/deployments': { get: getDeployment },
+  'apps/deployments': { get: getDeployment, list: listWorkloads },
+  'apps/statefulsets': { list: listWorkloads },
   '/pods': { list: listPods },
   '/secrets': { get: getObject },
   'keda.sh/triggerauthentications': { get: getObject },

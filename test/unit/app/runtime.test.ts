@@ -88,6 +88,7 @@ describe('configFromEnv', () => {
     { name: 'LPA_CONCURRENCY', value: 'eight' },
     { name: 'LPA_DECISION_TTL_DAYS', value: '7d' },
     { name: 'LPA_DECISION_TTL_DAYS', value: '1e400' },
+    { name: 'LPA_SHARD_SIZE', value: '0' },
   ])('refuses $name="$value", naming the variable, the rule and the value', ({ name, value }) => {
     // Act
     const error = thrown(() => configFromEnv({ ...TABLE, [name]: value }));
@@ -95,6 +96,15 @@ describe('configFromEnv', () => {
     // Assess
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toBe(`environment variable ${name} must be a positive integer, got "${value}"`);
+  });
+
+  it('fans out in shards of LPA_SHARD_SIZE to the function Lambda names in AWS_LAMBDA_FUNCTION_NAME', () => {
+    expect(configFromEnv({ ...TABLE, LPA_SHARD_SIZE: '250', AWS_LAMBDA_FUNCTION_NAME: 'lpa-scaler' }).fanOut).toEqual({ shardSize: 250, functionName: 'lpa-scaler' });
+  });
+
+  it('does not fan out outside Lambda (no function to invoke) or without LPA_SHARD_SIZE', () => {
+    expect(configFromEnv({ ...TABLE, LPA_SHARD_SIZE: '250' }).fanOut).toBeUndefined();
+    expect(configFromEnv({ ...TABLE, AWS_LAMBDA_FUNCTION_NAME: 'lpa-scaler' }).fanOut).toBeUndefined();
   });
 
   it('reads the HPA controller flags, defaulting the one left unset to Kubernetes\' value', () => {

@@ -67,6 +67,26 @@ describe('parseScaleGroup: the envelope', () => {
     expect(issues[0]?.message).toContain(fragment);
   });
 
+  it('reads a shard: its tick, id and listed objects, beside the source it came from', () => {
+    // Act
+    const group = acceptedGroup({
+      cluster: CLUSTER,
+      source: { fromCluster: { namespaces: ['shop'] }, shard: { tick: 1_700_000_000_000, id: '3.1', items: [{ metadata: { name: 'a', namespace: 'shop', uid: 'u', resourceVersion: '7' }, spec: {} }] } },
+    });
+
+    // Assess
+    expect(group.fromCluster).toEqual({ namespaces: ['shop'] });
+    expect(group.shard).toEqual({ tick: 1_700_000_000_000, id: '3.1', items: [{ metadata: { name: 'a', namespace: 'shop', uid: 'u', resourceVersion: '7' }, spec: {} }] });
+  });
+
+  it('refuses a shard item without what a status write needs, naming its path', () => {
+    // Act
+    const issues = envelopeIssues({ cluster: CLUSTER, source: { fromCluster: {}, shard: { tick: 1, id: '0', items: [{ metadata: { name: 'a', namespace: 'shop', uid: 'u' }, spec: {} }] } } });
+
+    // Assess
+    expect(issues.map((i) => i.path)).toEqual(['source.shard.items[0].metadata.resourceVersion']);
+  });
+
   it('names every broken rule of the envelope at once', () => {
     // Act
     const issues = envelopeIssues({ cluster: { name: 'demo', region: 'eu' }, scaledObjects: [] });
