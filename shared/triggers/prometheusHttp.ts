@@ -8,10 +8,9 @@
  * a query that returns a huge vector fails instead of exhausting the Lambda's memory. Errors name
  * the server's base address only, never the headers (custom headers may carry secrets).
  */
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import { loadSigning } from '../aws/sdk.js';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { loadSigning, once } from '../aws/sdk.js';
 import { errorMessage } from '../errors.js';
 import type { ServiceProxy } from '../kube/types.js';
 import type { PrometheusServer } from '../spec/triggers/prometheusServer.js';
@@ -61,20 +60,43 @@ const canonicalized = (url: URL): URL => {
   return copy;
 };
 
+/**
+ * node:http and node:https, imported at the first direct or AMP request. On Node 22 a static ES
+ * import of node:http costs ~20 ms of every cold start (its module namespace loads undici for the
+ * WebSocket getters), for a client most deployments never use: service-proxied Prometheus goes
+ * through the cluster's client, and the other triggers use the AWS SDK or fetch.
+ */
+const loadNodeHttp = once(async () => {
+  const [http, https, tls] = await Promise.all([import('node:http'), import('node:https'), import('node:tls')]);
+  return { http, https, rootCertificates: tls.rootCertificates };
+});
+
+interface Agents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
 const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpOptions): PrometheusHttp => {
-  const agents = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }) }),
+  /** Built with the first request; undefined until then (close has nothing to destroy). */
+  let agents: Agents | undefined;
+  const nodeHttp = async () => {
+    const loaded = await loadNodeHttp();
+    agents ??= {
+      http: new loaded.http.Agent({ keepAlive: true }),
+      https: new loaded.https.Agent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...loaded.rootCertificates, ca] }) }),
+    };
+    return { ...loaded, agents };
   };
 
-  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal }: SendOptions, base: string): Promise<HttpAnswer> =>
-    new Promise((resolve, reject) => {
+  const get = async (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal }: SendOptions, base: string): Promise<HttpAnswer> => {
+    const { http, https, agents } = await nodeHttp();
+    return new Promise((resolve, reject) => {
       if (signal?.aborted === true) {
         reject(new TriggerReadError(`abandoned before asking ${base}: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
         return;
       }
       const secure = url.protocol === 'https:';
-      const send = secure ? httpsRequest : httpRequest;
+      const send = secure ? https.request : http.request;
       const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
       const req = send(url, { method: 'GET', agent: secure ? agents.https : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
         const chunks: Buffer[] = [];
@@ -98,6 +120,7 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       });
       req.end();
     });
+  };
 
   /** SigV4 for Amazon Managed Service for Prometheus: service `aps`, the workspace's region. */
   const signedHeaders = async (url: URL, headers: Readonly<Record<string, string>>, region: string, roleArn: string | undefined): Promise<Record<string, string>> => {
@@ -134,8 +157,8 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       }
     },
     close: () => {
-      agents.http.destroy();
-      agents.https.destroy();
+      agents?.http.destroy();
+      agents?.https.destroy();
     },
   };
 };

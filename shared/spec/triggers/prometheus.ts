@@ -21,31 +21,32 @@ const UNSAFE_SSL_REFUSED =
 /** RFC 9110 `token`: what a header name may be. */
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-const prometheusFields = z.strictObject({
-  serverAddress: kedaString(),
-  query: kedaString().pipe(z.string().trim().min(1, 'is required')),
-  queryParameters: kedaMap().default([]),
-  // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
-  threshold: kedaFloat({ greaterThan: 0 }),
-  activationThreshold: kedaFloat().default(0),
-  namespace: kedaString().optional(),
-  customHeaders: kedaMap()
-    .refine((pairs) => pairs.every(([name]) => HTTP_TOKEN.test(name)), 'header names must be HTTP tokens (letters, digits and !#$%&\'*+-.^_`|~)')
-    .refine((pairs) => pairs.every(([, value]) => !/[\0-\x08\x0a-\x1f\x7f]/.test(value)), 'header values must not contain control characters')
-    .default([]),
-  ignoreNullValues: kedaBool().default(true),
-  unsafeSsl: kedaBool()
-    .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)
-    .optional(),
-  timeout: kedaDuration().optional(),
-  awsRegion: awsConnectionShape.awsRegion.optional(),
-  awsRoleArn: awsConnectionShape.awsRoleArn,
-  identityOwner: awsConnectionShape.identityOwner,
-  /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
-  metricName: kedaString().optional(),
-});
+const prometheusFields = (aws = awsConnectionShape()) =>
+  z.strictObject({
+    serverAddress: kedaString(),
+    query: kedaString().pipe(z.string().trim().min(1, 'is required')),
+    queryParameters: kedaMap().default([]),
+    // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
+    threshold: kedaFloat({ greaterThan: 0 }),
+    activationThreshold: kedaFloat().default(0),
+    namespace: kedaString().optional(),
+    customHeaders: kedaMap()
+      .refine((pairs) => pairs.every(([name]) => HTTP_TOKEN.test(name)), 'header names must be HTTP tokens (letters, digits and !#$%&\'*+-.^_`|~)')
+      .refine((pairs) => pairs.every(([, value]) => !/[\0-\x08\x0a-\x1f\x7f]/.test(value)), 'header values must not contain control characters')
+      .default([]),
+    ignoreNullValues: kedaBool().default(true),
+    unsafeSsl: kedaBool()
+      .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)
+      .optional(),
+    timeout: kedaDuration().optional(),
+    awsRegion: aws.awsRegion.optional(),
+    awsRoleArn: aws.awsRoleArn,
+    identityOwner: aws.identityOwner,
+    /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
+    metricName: kedaString().optional(),
+  });
 
-type PrometheusFields = z.output<typeof prometheusFields>;
+type PrometheusFields = z.output<ReturnType<typeof prometheusFields>>;
 
 /** Where the address is reached, and whether the AWS settings make sense there. */
 const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
@@ -63,13 +64,14 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
   }
 };
 
-const prometheusMetadata = z.preprocess(
-  dropEmptyValues,
-  prometheusFields.superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, ...metadata }) => ({
-    ...metadata,
-    ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
-  })),
-);
+const prometheusMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    prometheusFields().superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, ...metadata }) => ({
+      ...metadata,
+      ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
+    })),
+  );
 
 const warnings = (metadata: PrometheusTrigger['metadata'], raw: Readonly<Record<string, unknown>>): RawIssue[] => [
   ...(raw.metricName === undefined || raw.metricName === ''
