@@ -10,7 +10,10 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { ManagedSecretRef } from './authAccess.js';
 import type { AmpWorkspaceRef, AwsAccess, QueueRef } from './awsAccess.js';
 
-/** What shared/state/dynamoDbStateStore.ts sends; no Scan, no table management (DeleteItem only for the cluster source). */
+/**
+ * What shared/state/dynamoDbStateStore.ts sends; no Scan, no table management (DeleteItem only for the cluster source).
+ * Its TransactWriteItems (a save with decision records) has no IAM action of its own: each Put in it needs PutItem.
+ */
 const STATE_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
 
 /** A known region names its partition (aws, aws-cn, aws-us-gov…); a token region leaves it to CloudFormation. */

@@ -4,8 +4,8 @@
  *
  * TTL: dynalite has no UpdateTimeToLive (DescribeTimeToLive always answers DISABLED) and never
  * expires items, so the table here has no TTL setting; `expiresAt` is still written and can be
- * asserted on. Transactions and streams are missing too (see local-services.md): the state store
- * needs neither.
+ * asserted on. Streams are missing too (see local-services.md), and so is TransactWriteItems, which
+ * the state store's save with decision records uses: dynamoTransactions.ts adds it.
  *
  * @example
  * const dynamo = await startDynamo();
@@ -15,12 +15,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createStateTableInput } from '../../shared/state/tableDefinition.js';
+import { addTransactWriteItems } from './dynamoTransactions.js';
 
 /** dynalite ships no types; this is the one call used. */
 type Dynalite = (options: { readonly createTableMs?: number }) => Server;
@@ -68,20 +70,12 @@ interface StartDynamoOptions {
   readonly childProcess?: boolean;
 }
 
-/** A port that was free a moment ago (dynalite's CLI takes no port 0). */
-const freePort = async (): Promise<number> => {
-  const probe = createServer();
-  const { port } = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-};
-
 const startChild = async (): Promise<{ port: number; stop: () => Promise<void> }> => {
-  const port = await freePort();
-  const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // The CLI prints one line once it listens.
-  await once(child.stdout ?? child, 'data');
+  const script = fileURLToPath(new URL('./dynaliteChild.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The child prints its port once it listens.
+  const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer];
+  const port = Number(line.toString('utf8').trim());
   return {
     port,
     stop: async () => {
@@ -101,6 +95,7 @@ const startDynamo = async (options: StartDynamoOptions = {}): Promise<LocalDynam
     ({ port, stop } = await startChild());
   } else {
     const server = dynalite({ createTableMs: 0 });
+    addTransactWriteItems(server);
     ({ port } = await listen(server));
     stop = async () => {
       server.closeAllConnections();

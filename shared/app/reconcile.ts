@@ -5,7 +5,7 @@
  *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls;
  *               cpu/memory read the target's pods and PodMetrics once its scale gave the selector
  *   4 decide  = the pure engine
- *   5 commit  → conditional state write; when replicas change: lease, PATCH, save, decision record
+ *   5 commit  → conditional state write; when replicas change: lease, PATCH, save with the decision record
  *   6 report  → one report per object (the handler logs it and emits metrics)
  * Ports are injected; one failing object never stops the others, and nothing is scaled on data
  * that could not be read.
@@ -104,17 +104,13 @@ type Reporter = (outcome: ObjectReport['outcome'], extra?: Partial<ObjectReport>
 const leaseHeld = (report: Reporter, error: Error): ObjectReport =>
   report('skipped', { reason: 'LeaseHeld', message: `another evaluation is scaling this object: ${error.message}`, stateWritten: false });
 
-/** Writes decision records; losing one must not hide that the scale and the state succeeded. */
-const recordDecisions = async (ctx: ObjectContext, records: readonly DecisionRecord[]): Promise<string | undefined> => {
-  try {
-    for (const record of records) await ctx.deps.stateStore.recordDecision(ctx.id, record);
-    return undefined;
-  } catch (error) {
-    return `decision record not written: ${errorMessage(error)}`;
-  }
-};
+/** An adopted intent's record, then this evaluation's: written by the save, with the state. */
+const recordsOf = (settled: Settlement, ...records: readonly DecisionRecord[]): DecisionRecord[] => [...(settled.record === undefined ? [] : [settled.record]), ...records];
 
-/** The scale path: lease with the intent, PATCH, save (releasing both), decision record. */
+/**
+ * The scale path: lease with the intent, PATCH, save (releasing both, writing the decision record):
+ * two state writes. A save that fails leaves the intent, and with it the record, to the next evaluation.
+ */
 const scale = async (ctx: ObjectContext, settled: Settlement, decision: Decision, report: Reporter): Promise<ObjectReport> => {
   const { deps, client, id, so, observation, now, budget } = ctx;
   const { stored } = settled;
@@ -146,14 +142,13 @@ const scale = async (ctx: ObjectContext, settled: Settlement, decision: Decision
   // The target is scaled now: whatever fails below is reported on a `scaled` outcome, never hidden.
   try {
     // The lease made the item exist (version 0) when it had none.
-    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now: deps.now() });
+    await deps.stateStore.save(id, decision.state, stored?.version ?? 0, { leaseOwner: deps.owner, now: deps.now(), records: recordsOf(settled, intent.record) });
   } catch (error) {
     await deps.stateStore.releaseLease(id, deps.owner).catch(() => undefined);
     const message = `scaled, but the state could not be saved (the next evaluation adopts the recorded intent): ${errorMessage(error)}`;
     return report('scaled', { error: message, stateWritten: false });
   }
-  const error = await recordDecisions(ctx, [...(settled.record === undefined ? [] : [settled.record]), intent.record]);
-  return report('scaled', { stateWritten: true, ...(error === undefined ? {} : { error }) });
+  return report('scaled', { stateWritten: true });
 };
 
 /** Step 5: write what must be written, in the order that keeps concurrent evaluations safe. */
@@ -172,7 +167,7 @@ const commit = async (ctx: ObjectContext, loaded: StoredState | undefined, attem
     // A settled intent is removed by this write, even when the state is otherwise unchanged.
     if (!stateChanged(stored?.state, decision.state) && settled.note === undefined) return report('unchanged', { stateWritten: false });
     try {
-      await deps.stateStore.save(id, decision.state, stored?.version, { now: deps.now() });
+      await deps.stateStore.save(id, decision.state, stored?.version, { now: deps.now(), records: recordsOf(settled) });
     } catch (error) {
       if (error instanceof LeaseHeldError) return leaseHeld(report, error);
       if (!(error instanceof StateConflictError)) throw error;
@@ -182,8 +177,7 @@ const commit = async (ctx: ObjectContext, loaded: StoredState | undefined, attem
       if (fresh instanceof StateCorruptError) throw fresh;
       return commit(ctx, fresh, attempt + 1);
     }
-    const error = settled.record === undefined ? undefined : await recordDecisions(ctx, [settled.record]);
-    return report('unchanged', { stateWritten: true, ...(error === undefined ? {} : { error }) });
+    return report('unchanged', { stateWritten: true });
   }
 
   return scale(ctx, settled, decision, report);

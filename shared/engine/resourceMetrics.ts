@@ -9,7 +9,7 @@
  * resource and container, and each pod's times.
  */
 import { milliValue } from '../spec/quantity.js';
-import { parseGoDuration, type PodMetricsObject, type PodObject } from './podObjects.js';
+import { parseGoDuration, parseTime, type PodMetricsObject, type PodObject } from './podObjects.js';
 
 type ResourceName = 'cpu' | 'memory';
 
@@ -73,18 +73,23 @@ const readSamples = (podMetrics: readonly PodMetricsObject[], resource: Resource
       missing = usage === undefined;
       if (usage !== undefined) value = quantityMilli(usage);
     }
-    if (!missing) samples.set(m.metadata.name, { value, timestamp: Date.parse(m.timestamp), windowMs: parseGoDuration(m.window) ?? 0 });
+    if (!missing) samples.set(m.metadata.name, { value, timestamp: parseTime(m.timestamp), windowMs: parseGoDuration(m.window) ?? 0 });
   }
   return samples;
+};
+
+/** The pod's containers, then its sidecars (init containers with restartPolicy Always); no copy without init containers. */
+const podContainers = (pod: PodObject): readonly PodObject['spec']['containers'][number][] => {
+  const init = pod.spec.initContainers;
+  return init === undefined || init === null || init.length === 0 ? pod.spec.containers : [...pod.spec.containers, ...init.filter((c) => c.restartPolicy === 'Always')];
 };
 
 type Requests = { readonly ok: true; readonly byPod: ReadonlyMap<string, bigint> } | { readonly ok: false; readonly error: string };
 
 /** `calculatePodRequestsFromContainers`: containers plus sidecars (init containers with restartPolicy Always). */
 const containerRequest = (pod: PodObject, resource: ResourceName, container: string | undefined): bigint | string => {
-  const containers = [...pod.spec.containers, ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
   let request = 0n;
-  for (const c of containers) {
+  for (const c of podContainers(pod)) {
     if (container === undefined || container === c.name) {
       const value = c.resources?.requests?.[resource];
       if (value === undefined) return `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`;
@@ -134,23 +139,22 @@ interface Readiness {
   readonly status: string;
   readonly transition: number;
 }
-const readinessCache = new WeakMap<PodObject, Readiness | null>();
 const readinessOf = (pod: PodObject): Readiness | undefined => {
-  let readiness = readinessCache.get(pod);
-  if (readiness === undefined) {
-    const condition = pod.status.conditions?.find((c) => c.type === 'Ready');
-    const startTime = pod.status.startTime;
-    readiness =
-      condition === undefined || startTime === undefined || startTime === null
-        ? null
-        : { start: Date.parse(startTime), status: condition.status, transition: condition.lastTransitionTime == null ? GO_ZERO_TIME : Date.parse(condition.lastTransitionTime) };
-    readinessCache.set(pod, readiness);
-  }
-  return readiness ?? undefined;
+  const condition = pod.status.conditions?.find((c) => c.type === 'Ready');
+  const startTime = pod.status.startTime;
+  if (condition === undefined || startTime === undefined || startTime === null) return undefined;
+  return { start: parseTime(startTime), status: condition.status, transition: condition.lastTransitionTime == null ? GO_ZERO_TIME : parseTime(condition.lastTransitionTime) };
 };
 
-const cpuUnready = (pod: PodObject, sample: PodSample, settings: ControllerSettings, now: number): boolean => {
-  const readiness = readinessOf(pod);
+/** Each pod's readiness, by index, read once per pod list (one cache entry per list, not per pod: fewer weak entries for the GC). */
+const readinessCache = new WeakMap<readonly PodObject[], readonly (Readiness | undefined)[]>();
+const podReadiness = (pods: readonly PodObject[]): readonly (Readiness | undefined)[] => {
+  let readiness = readinessCache.get(pods);
+  if (readiness === undefined) readinessCache.set(pods, (readiness = pods.map(readinessOf)));
+  return readiness;
+};
+
+const cpuUnready = (readiness: Readiness | undefined, sample: PodSample, settings: ControllerSettings, now: number): boolean => {
   if (readiness === undefined) return true;
   const { start, transition } = readiness;
   const condition = { status: readiness.status };
@@ -172,7 +176,8 @@ const groupPods = (
   const unready = new Set<string>();
   const missing = new Set<string>();
   const ignored = new Set<string>();
-  for (const pod of pods) {
+  const readiness = resource === 'cpu' ? podReadiness(pods) : [];
+  for (const [index, pod] of pods.entries()) {
     const name = pod.metadata.name;
     const phase = pod.status.phase;
     if ((pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null) || phase === 'Failed' || phase === 'Succeeded') {
@@ -188,7 +193,7 @@ const groupPods = (
       missing.add(name);
       continue;
     }
-    if (resource === 'cpu' && cpuUnready(pod, sample, settings, now)) {
+    if (resource === 'cpu' && cpuUnready(readiness[index], sample, settings, now)) {
       unready.add(name);
       continue;
     }

@@ -39,8 +39,48 @@ interface SyncContext {
 
 type Ratio = { readonly ratio: number; readonly current: number; readonly rawAverage: bigint } | { readonly error: string };
 
-/** `GetResourceUtilizationRatio`: samples without a request (pods not listed) are skipped. */
+/**
+ * `a / b` truncated, as Go's int64 division, for non-negative integers with a + b below 2^53: the
+ * double quotient, corrected to the exact one (every product compared is at most a + b, so exact).
+ * Undefined otherwise, for BigInt to do it.
+ */
+const exactQuotient = (a: number, b: number): number | undefined => {
+  if (!(a >= 0 && b > 0 && a + b <= Number.MAX_SAFE_INTEGER)) return undefined;
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  else if ((q + 1) * b <= a) q++;
+  return q;
+};
+
+/**
+ * `GetResourceUtilizationRatio`: samples without a request (pods not listed) are skipped. Summed
+ * as doubles, which is exact while every term is non-negative and the totals stay below 2^53 (cpu
+ * always; memory of a few hundred pods); otherwise summed again with BigInt.
+ */
 const utilizationRatio = (metrics: ReadonlyMap<string, bigint>, requests: ReadonlyMap<string, bigint>, target: bigint): Ratio => {
+  let metricsTotal = 0;
+  let requestsTotal = 0;
+  let entities = 0;
+  let negative = false;
+  for (const [name, value] of metrics) {
+    const request = requests.get(name);
+    if (request === undefined) continue;
+    const usage = Number(value);
+    const requested = Number(request);
+    negative ||= usage < 0 || requested < 0;
+    metricsTotal += usage;
+    requestsTotal += requested;
+    entities++;
+  }
+  if (negative || !(metricsTotal <= Number.MAX_SAFE_INTEGER && requestsTotal <= Number.MAX_SAFE_INTEGER)) return bigUtilizationRatio(metrics, requests, target);
+  if (requestsTotal === 0) return { error: 'no metrics returned matched known pods' };
+  const utilization = exactQuotient(metricsTotal * 100, requestsTotal);
+  const rawAverage = exactQuotient(metricsTotal, entities);
+  if (utilization === undefined || rawAverage === undefined) return bigUtilizationRatio(metrics, requests, target);
+  return { ratio: utilization / Number(target), current: utilization, rawAverage: BigInt(rawAverage) };
+};
+
+const bigUtilizationRatio = (metrics: ReadonlyMap<string, bigint>, requests: ReadonlyMap<string, bigint>, target: bigint): Ratio => {
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let entities = 0n;
@@ -56,8 +96,17 @@ const utilizationRatio = (metrics: ReadonlyMap<string, bigint>, requests: Readon
   return { ratio: utilization / Number(target), current: utilization, rawAverage: metricsTotal / entities };
 };
 
-/** `GetMetricUsageRatio`: the plain average over every sample. */
+/** `GetMetricUsageRatio`: the plain average over every sample (doubles while exact, as above). */
 const usageRatio = (metrics: ReadonlyMap<string, bigint>, target: bigint): Ratio => {
+  let fast = 0;
+  let negative = false;
+  for (const value of metrics.values()) {
+    const usage = Number(value);
+    negative ||= usage < 0;
+    fast += usage;
+  }
+  const quotient = negative ? undefined : exactQuotient(fast, metrics.size);
+  if (quotient !== undefined) return { ratio: quotient / Number(target), current: quotient, rawAverage: BigInt(quotient) };
   let total = 0n;
   for (const value of metrics.values()) total += value;
   const usage = total / BigInt(metrics.size);
@@ -133,5 +182,5 @@ const resourceReplicas = (spec: ResourceMetricSpec, set: PodSet, sync: SyncConte
   return 'error' in proposal ? fail(proposal.error) : proposal;
 };
 
-export { resourceReplicas };
+export { exactQuotient, resourceReplicas };
 export type { ResourceMetricSpec, ResourceProposal, SyncContext };

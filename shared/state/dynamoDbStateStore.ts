@@ -5,6 +5,10 @@
  *                 the caller's lease goes with the same write), under the write rule of conditions.ts:
  *                   (attribute_not_exists(pk) OR version = :expected)      -- first form: expectedVersion undefined
  *                   AND (attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt <= :now OR leaseOwner = :owner)
+ *                 With decision records: one TransactWriteItems of that Put and a Put per record, so
+ *                 the records exist exactly when the state was written (a scale: lease, PATCH, this
+ *                 one call). A cancellation by the condition is read as the PutItem's refusal; a
+ *                 TransactionConflict (another write on the item at that moment) is a StateConflictError.
  * - acquireLease  UpdateItem SET leaseOwner, leaseExpiresAt (and version = 0 on a never-saved object:
  *                 the placeholder), under the same rule.
  * - releaseLease  UpdateItem REMOVE leaseOwner, leaseExpiresAt, if leaseOwner = :owner; a refusal is
@@ -26,6 +30,7 @@ import type {
   GetItemCommandInput,
   PutItemCommandInput,
   QueryCommandInput,
+  TransactWriteItemsCommandInput,
   UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { loadDynamoDb, type DynamoDbSdk } from '../aws/sdk.js';
@@ -36,7 +41,7 @@ import { StateConflictError, StateStoreError, type StateCorruptError } from './e
 import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMIT, DEFAULT_DECISION_TTL_SECONDS, intentAttribute, loadedStates, readDecision, readHead, stateItem, stateKey } from './items.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, StateAttribute } from './tableDefinition.js';
-import type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, SaveOptions, ScaleIntent, StateStore, StoredState } from './types.js';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX_KEYS = 100;
@@ -65,6 +70,18 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
 /** By name, not instanceof: the Lambda runtime's SDK and a bundled one are different classes. */
 const isConditionFailure = (error: unknown): error is Error & { readonly Item?: Item } =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+interface CancellationReason {
+  readonly Code?: string;
+  readonly Item?: Item;
+}
+
+/** A cancelled transaction's reason for its first item (the conditional state write), if that is why. */
+const stateItemCancellation = (error: unknown): CancellationReason | undefined => {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { readonly CancellationReasons?: readonly CancellationReason[] }).CancellationReasons;
+  return reasons?.[0];
+};
 
 class DynamoDbStateStore implements StateStore {
   #client: DynamoDBClient | undefined;
@@ -99,17 +116,25 @@ class DynamoDbStateStore implements StateStore {
     id: ObjectId,
     state: EngineState,
     expectedVersion: number | undefined,
-    options: { readonly leaseOwner?: string; readonly now?: number } = {},
+    options: SaveOptions = {},
   ): Promise<number> {
     const attempt: WriteAttempt = { id, expectedVersion, owner: options.leaseOwner, now: options.now ?? this.#clock() };
     const version = (expectedVersion ?? PLACEHOLDER_VERSION) + 1;
-    const input: PutItemCommandInput = {
+    const put = {
       TableName: this.#tableName,
       Item: stateItem({ id, state, version, now: attempt.now }),
       ...writeCondition(attempt),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    } as const satisfies PutItemCommandInput;
+    const records = options.records ?? [];
+    if (records.length === 0) {
+      await this.#conditionalWrite('PutItem', attempt, (sdk, client) => client.send(new sdk.PutItemCommand(put)));
+      return version;
+    }
+    const input: TransactWriteItemsCommandInput = {
+      TransactItems: [{ Put: put }, ...records.map((record) => ({ Put: { TableName: this.#tableName, Item: this.#decisionItem(id, record) } }))],
     };
-    await this.#conditionalWrite('PutItem', attempt, (sdk, client) => client.send(new sdk.PutItemCommand(input)));
+    await this.#conditionalWrite('TransactWriteItems', attempt, (sdk, client) => client.send(new sdk.TransactWriteItemsCommand(input)));
     return version;
   }
 
@@ -162,7 +187,7 @@ class DynamoDbStateStore implements StateStore {
   }
 
   async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {
-    const item = decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
+    const item = this.#decisionItem(id, record);
     await this.#send('PutItem', id, (sdk, client) => client.send(new sdk.PutItemCommand({ TableName: this.#tableName, Item: item })));
   }
 
@@ -207,13 +232,26 @@ class DynamoDbStateStore implements StateStore {
     }
   }
 
-  /** A write under the rule: a refusal becomes LeaseHeldError / StateConflictError, anything else StateStoreError. */
+  #decisionItem(id: ObjectId, record: DecisionRecord): Item {
+    return decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
+  }
+
+  /**
+   * A write under the rule: a refusal becomes LeaseHeldError / StateConflictError, anything else
+   * StateStoreError. For a transaction, its state item's reason decides.
+   */
   async #conditionalWrite(operation: string, attempt: WriteAttempt, write: Call<unknown>): Promise<void> {
     try {
       await this.#call(write);
     } catch (error) {
-      if (!isConditionFailure(error)) throw this.#failure(operation, attempt.id, error);
-      const old = error.Item ?? (await this.#getStateItem(attempt.id));
+      const cancelled = stateItemCancellation(error);
+      if (cancelled?.Code === 'TransactionConflict') {
+        const detail = 'another write to the item was in progress (TransactionConflict)';
+        throw new StateConflictError({ id: attempt.id, expectedVersion: attempt.expectedVersion, actualVersion: undefined, detail }, { cause: error });
+      }
+      const refused = isConditionFailure(error) ? error : cancelled?.Code === 'ConditionalCheckFailed' ? cancelled : undefined;
+      if (refused === undefined) throw this.#failure(operation, attempt.id, error);
+      const old = refused.Item ?? (await this.#getStateItem(attempt.id));
       const head = old === undefined ? undefined : readHead(attempt.id, old);
       throw (
         writeRefusal(head, attempt, { cause: error }) ??

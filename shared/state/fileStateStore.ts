@@ -9,7 +9,7 @@ import { LpaError } from '../errors.js';
 import type { StateCorruptError } from './errors.js';
 import { InMemoryStateStore, InMemoryTable } from './inMemoryStateStore.js';
 import type { Item } from './items.js';
-import type { DecisionRecord, ObjectId, StateStore, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, SaveOptions, StateStore, StoredState } from './types.js';
 
 const FORMAT = 'lpa-state/1';
 
@@ -58,7 +58,7 @@ class FileStateStore implements StateStore {
     return this.#inner.load(ids);
   }
 
-  save(id: ObjectId, state: EngineState, expectedVersion: number | undefined, options?: { readonly leaseOwner?: string; readonly now?: number }): Promise<number> {
+  save(id: ObjectId, state: EngineState, expectedVersion: number | undefined, options?: SaveOptions): Promise<number> {
     return this.#write(this.#inner.save(id, state, expectedVersion, options));
   }
 

@@ -1,7 +1,8 @@
 /**
  * The state port in memory, for unit tests and the CLI: the same items (built and read by items.ts),
  * the same write rule (conditions.ts) and so the same errors as the DynamoDB adapter. Each call
- * checks and writes without an `await` in between, which makes it as atomic as a conditional write.
+ * checks and writes without an `await` in between, which makes it as atomic as a conditional write
+ * (and a save with its decision records as atomic as DynamoDB's transaction).
  * Decision items are never expired: DynamoDB's TTL deletes lazily too, so readers must not rely on it.
  */
 import type { EngineState } from '../engine/types.js';
@@ -11,7 +12,7 @@ import { checkDecisionLimit, decisionItem, decisionSuffix, DEFAULT_DECISION_LIMI
 import type { StateCorruptError } from './errors.js';
 import type { Item } from './items.js';
 import { DECISION_SORT_KEY_PREFIX, STATE_SORT_KEY, StateAttribute } from './tableDefinition.js';
-import type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredState } from './types.js';
+import type { DecisionRecord, ObjectId, SaveOptions, ScaleIntent, StateStore, StoredState } from './types.js';
 
 /** A table of items keyed by `pk` and `sk`, like the real one; tests put raw items into it. */
 class InMemoryTable {
@@ -77,12 +78,15 @@ class InMemoryStateStore implements StateStore {
     id: ObjectId,
     state: EngineState,
     expectedVersion: number | undefined,
-    options: { readonly leaseOwner?: string; readonly now?: number } = {},
+    options: SaveOptions = {},
   ): Promise<number> {
     const now = options.now ?? this.#clock();
     this.#check({ id, expectedVersion, owner: options.leaseOwner, now });
     const version = (expectedVersion ?? PLACEHOLDER_VERSION) + 1;
+    // Built before any put: a record that cannot be written leaves the state unwritten too.
+    const records = (options.records ?? []).map((record) => this.#decisionItem(id, record));
     this.table.put(stateItem({ id, state, version, now }));
+    for (const item of records) this.table.put(item);
     return version;
   }
 
@@ -111,12 +115,16 @@ class InMemoryStateStore implements StateStore {
   }
 
   async recordDecision(id: ObjectId, record: DecisionRecord): Promise<void> {
-    this.table.put(decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() }));
+    this.table.put(this.#decisionItem(id, record));
   }
 
   async listDecisions(id: ObjectId, limit = DEFAULT_DECISION_LIMIT): Promise<DecisionRecord[]> {
     const items = this.table.queryDescending(id, DECISION_SORT_KEY_PREFIX).slice(0, checkDecisionLimit(limit));
     return items.map((item) => readDecision(id, item));
+  }
+
+  #decisionItem(id: ObjectId, record: DecisionRecord): Item {
+    return decisionItem({ id, record, ttlSeconds: this.#decisionTtlSeconds, suffix: decisionSuffix() });
   }
 
   /** Throws what the DynamoDB adapter would; returns the current state item for the write. */

@@ -1,7 +1,9 @@
 /**
  * The state port: one item per ScaledObject holding the engine's state, written conditionally on
  * a version, plus a short lease for evaluations that are about to scale, plus decision records
- * kept with a TTL so a person can ask why a target scaled.
+ * kept with a TTL so a person can ask why a target scaled. A scale costs two writes: the lease with
+ * its intent before the PATCH, and the save after it, which writes the decision record with the
+ * state, all or nothing (DynamoDB: one TransactWriteItems).
  */
 import type { EngineState } from '../engine/types.js';
 import type { StateCorruptError } from './errors.js';
@@ -46,6 +48,15 @@ interface DecisionRecord {
   readonly inputs: Readonly<Record<string, number | string>>;
 }
 
+interface SaveOptions {
+  /** The lease this write releases (the scale path). */
+  readonly leaseOwner?: string;
+  /** Decides lease expiry. Default: the store's clock. */
+  readonly now?: number;
+  /** Decision records written in the same atomic write as the state. */
+  readonly records?: readonly DecisionRecord[];
+}
+
 interface StateStore {
   /**
    * Strongly consistent batch read; ids without an item are absent from the map. An item that
@@ -54,10 +65,11 @@ interface StateStore {
   load(ids: readonly ObjectId[]): Promise<Map<ObjectId, StoredState | StateCorruptError>>;
   /**
    * Writes `state` if the stored version is still `expectedVersion` (undefined: no item yet) and no
-   * other owner holds a live lease; releases `leaseOwner`'s lease in the same write. Returns the new
-   * version. Throws StateConflictError otherwise.
+   * other owner holds a live lease; releases `leaseOwner`'s lease in the same write. `records` are
+   * written with it, atomically: all of them if the state is written, none if it is refused. Returns
+   * the new version. Throws StateConflictError otherwise.
    */
-  save(id: ObjectId, state: EngineState, expectedVersion: number | undefined, options?: { readonly leaseOwner?: string; readonly now?: number }): Promise<number>;
+  save(id: ObjectId, state: EngineState, expectedVersion: number | undefined, options?: SaveOptions): Promise<number>;
   /**
    * Takes the lease if the version is still `expectedVersion` and no live lease is held by another
    * owner, recording `intent` with it (the next save removes it). Throws LeaseHeldError (someone else
@@ -66,6 +78,7 @@ interface StateStore {
   acquireLease(id: ObjectId, expectedVersion: number | undefined, owner: string, now: number, ttlMs: number, intent?: ScaleIntent): Promise<void>;
   /** Drops `owner`'s lease without touching the state or the intent (e.g. the scale call failed). No-op if not held. */
   releaseLease(id: ObjectId, owner: string): Promise<void>;
+  /** A decision record on its own (history imported or seeded); evaluations write theirs with `save`. */
   recordDecision(id: ObjectId, record: DecisionRecord): Promise<void>;
   /** Deletes the state item (the ScaledObject is gone); decision records expire by their TTL. No-op if absent. */
   remove(id: ObjectId): Promise<void>;
@@ -73,4 +86,4 @@ interface StateStore {
   listDecisions(id: ObjectId, limit?: number): Promise<DecisionRecord[]>;
 }
 
-export type { DecisionRecord, ObjectId, ScaleIntent, StateStore, StoredIntent, StoredState };
+export type { DecisionRecord, ObjectId, SaveOptions, ScaleIntent, StateStore, StoredIntent, StoredState };

@@ -3,7 +3,12 @@
  * (`TriggerRegistry` is a mapped type over the spec's trigger types), after KEDA's
  * `scalers_builder.go`. `readTriggers` is what a tick calls: every trigger of every ScaledObject
  * at once, so each reader can batch across objects.
+ *
+ * The readers of AWS, cron and cpu/memory are built at once; the others (Kafka, Prometheus,
+ * Datadog, New Relic) are imported with the first read of their type (`lazyReader`), so a cold
+ * start pays only for the triggers its objects use (bench/bundles.ts measures the import).
  */
+import { once } from '../aws/sdk.js';
 import type { MetricReading } from '../engine/types.js';
 import type { ServiceProxy } from '../kube/types.js';
 import type { CpuTrigger, MemoryTrigger, Trigger } from '../spec/types.js';
@@ -14,14 +19,10 @@ import { createSqsQueueReader } from './awsSqsQueue.js';
 import { createResourceReader } from './cpuMemory.js';
 import { createCronReader } from './cron.js';
 import { describeError, failedReading } from './errors.js';
-import { createDatadogReader } from './datadog.js';
 import type { DatadogReaderOptions } from './datadog.js';
-import { createNewRelicReader } from './newRelic.js';
 import type { NewRelicReaderOptions } from './newRelic.js';
 import { createKafkaClients } from './kafka/clients.js';
 import type { KafkaClients } from './kafka/clients.js';
-import { createKafkaReaders } from './kafka/reader.js';
-import { createPrometheusReader } from './prometheus.js';
 import { createPrometheusHttp, type PrometheusHttp } from './prometheusHttp.js';
 import type { TriggerReader, TriggerRegistry, TriggerRequest } from './types.js';
 
@@ -45,6 +46,12 @@ interface SaasEndpoints {
   readonly newRelic?: NewRelicReaderOptions['endpoints'];
 }
 
+/** A reader whose module is imported, and the reader built, on its first read (once per container). */
+const lazyReader = <T extends Trigger>(type: T['type'], load: () => Promise<TriggerReader<T>>): TriggerReader<T> => {
+  const reader = once(load);
+  return { type, read: async (requests, now, signal, cluster) => (await reader()).read(requests, now, signal, cluster) };
+};
+
 /**
  * @example
  * const clients = createAwsClients();
@@ -52,18 +59,28 @@ interface SaasEndpoints {
  * const readings = await readTriggers(registry, requests, Date.now(), deadline.signal, scaleClient);
  */
 const createTriggerRegistry = ({ clients, kafkaClients, prometheusHttp, concurrency, onGetMetricData, endpoints = {} }: TriggerRegistryDeps): TriggerRegistry => {
-  const kafka = createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
+  // Both Kafka types share one offset memory: one module load builds both readers.
+  const kafka = once(async () => {
+    const { createKafkaReaders } = await import('./kafka/reader.js');
+    return createKafkaReaders({ clients: kafkaClients ?? createKafkaClients({ awsCredentials: clients.credentials }), concurrency });
+  });
   return {
-    'apache-kafka': kafka.apacheKafka,
+    'apache-kafka': lazyReader('apache-kafka', async () => (await kafka()).apacheKafka),
     'aws-cloudwatch': createCloudWatchReader({ clients, concurrency, onGetMetricData }),
     'aws-sqs-queue': createSqsQueueReader({ clients, concurrency }),
     cpu: createResourceReader<CpuTrigger>('cpu'),
     cron: createCronReader(),
-    datadog: createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
-    kafka: kafka.kafka,
+    datadog: lazyReader('datadog', async () =>
+      (await import('./datadog.js')).createDatadogReader({ concurrency, ...(endpoints.datadog === undefined ? {} : { siteUrl: endpoints.datadog }) }),
+    ),
+    kafka: lazyReader('kafka', async () => (await kafka()).kafka),
     memory: createResourceReader<MemoryTrigger>('memory'),
-    'new-relic': createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
-    prometheus: createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
+    'new-relic': lazyReader('new-relic', async () =>
+      (await import('./newRelic.js')).createNewRelicReader({ concurrency, ...(endpoints.newRelic === undefined ? {} : { endpoints: endpoints.newRelic }) }),
+    ),
+    prometheus: lazyReader('prometheus', async () =>
+      (await import('./prometheus.js')).createPrometheusReader({ http: prometheusHttp ?? createPrometheusHttp({ clients }), concurrency }),
+    ),
   };
 };
 

@@ -92,8 +92,19 @@ const sameSecret = (known: string, given: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/**
+ * kube-apiserver keeps a token webhook's answer for `--authentication-token-webhook-cache-ttl`
+ * (default 2 minutes): an EKS token is verified once per 2 minutes, not on every request. The
+ * stand-in does the same (accepted tokens only), so a benchmark's thousands of requests do not
+ * spend the process's CPU on HMACs the real API server would not compute either.
+ */
+const WEBHOOK_CACHE_TTL_MS = 2 * 60_000;
+/** Beyond this many cached tokens the cache starts afresh (tests mint a few; a bound all the same). */
+const WEBHOOK_CACHE_MAX = 1_000;
+
 /** Static tokens first, then the EKS webhook; no or empty bearer token is the anonymous user. */
 const authenticator = (options: KubeApiOptions, now: () => number) => {
+  const accepted = new Map<string, { readonly user: KubeUser; readonly until: number }>();
   const verify = createTokenVerifier({
     clusterName: options.clusterName,
     region: options.region,
@@ -109,8 +120,13 @@ const authenticator = (options: KubeApiOptions, now: () => number) => {
     if (token === '') return { user: ANONYMOUS };
     const [, staticUser] = Object.entries(options.staticTokens ?? {}).find(([known]) => sameSecret(known, token)) ?? [];
     if (staticUser !== undefined) return authenticated(staticUser);
+    const cached = accepted.get(token);
+    if (cached !== undefined && now() < cached.until) return authenticated(cached.user);
     const verdict = verify(token);
-    return verdict.ok ? authenticated(verdict.user) : { error: verdict.reason };
+    if (!verdict.ok) return { error: verdict.reason };
+    if (accepted.size >= WEBHOOK_CACHE_MAX) accepted.clear();
+    accepted.set(token, { user: verdict.user, until: now() + WEBHOOK_CACHE_TTL_MS });
+    return authenticated(verdict.user);
   };
 };
 

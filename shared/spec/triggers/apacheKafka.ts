@@ -13,25 +13,26 @@ import { GSSAPI_UNSUPPORTED, TOPIC_NAME, commaList, kafkaLagShape, lagFlagIssues
 
 const APACHE_KAFKA_SASL = ['none', 'plaintext', 'scram_sha256', 'scram_sha512', 'gssapi', 'aws_msk_iam'] as const;
 
-const apacheKafkaMetadata = z.preprocess(
-  trimAndDropEmpty,
-  z
-    .strictObject({
-      ...kafkaLagShape,
-      topic: commaList(TOPIC_NAME, 'a Kafka topic name (letters, digits, ".", "_", "-")').optional(),
-      sasl: kedaString().pipe(z.enum(APACHE_KAFKA_SASL)).optional(),
-    })
-    .superRefine((metadata, ctx) => {
-      const topics = metadata.topic ?? [];
-      for (const issue of lagFlagIssues({ ...metadata, topics })) ctx.addIssue({ code: 'custom', ...issue, path: [...issue.path] });
-      if (metadata.sasl === 'gssapi') ctx.addIssue({ code: 'custom', path: ['sasl'], message: GSSAPI_UNSUPPORTED });
-    })
-    .transform(({ topic, partitionLimitation, ...rest }) => ({
-      ...rest,
-      topics: topic ?? [],
-      partitionLimitation: topic === undefined ? [] : (partitionLimitation ?? []),
-    })),
-);
+const apacheKafkaMetadata = () =>
+  z.preprocess(
+    trimAndDropEmpty,
+    z
+      .strictObject({
+        ...kafkaLagShape(),
+        topic: commaList(TOPIC_NAME, 'a Kafka topic name (letters, digits, ".", "_", "-")').optional(),
+        sasl: kedaString().pipe(z.enum(APACHE_KAFKA_SASL)).optional(),
+      })
+      .superRefine((metadata, ctx) => {
+        const topics = metadata.topic ?? [];
+        for (const issue of lagFlagIssues({ ...metadata, topics })) ctx.addIssue({ code: 'custom', ...issue, path: [...issue.path] });
+        if (metadata.sasl === 'gssapi') ctx.addIssue({ code: 'custom', path: ['sasl'], message: GSSAPI_UNSUPPORTED });
+      })
+      .transform(({ topic, partitionLimitation, ...rest }) => ({
+        ...rest,
+        topics: topic ?? [],
+        partitionLimitation: topic === undefined ? [] : (partitionLimitation ?? []),
+      })),
+  );
 
 const apacheKafka = defineTrigger<ApacheKafkaTrigger>({
   type: 'apache-kafka',

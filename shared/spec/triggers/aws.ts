@@ -12,7 +12,7 @@ import { kedaString } from '../metadataValues.js';
 const AWS_REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-const awsConnectionShape = {
+const awsConnectionShape = () => ({
   awsRegion: kedaString().pipe(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')),
   /** Endpoint override: a VPC endpoint name, or a trusted stand-in (see awsEndpoint.ts, checked by `awsEndpointIssues`). */
   awsEndpoint: kedaString().optional(),
@@ -20,7 +20,7 @@ const awsConnectionShape = {
     .pipe(z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'))
     .optional(),
   identityOwner: kedaString().pipe(z.enum(['pod', 'operator'])).optional(),
-};
+});
 
 /** `podIdentity: { provider: aws, roleArn }` of a TriggerAuthentication arrives as `awsRoleArn` (KEDA `aws_common.go`). */
 const AWS_AUTH_PARAMETERS = [{ name: 'awsRoleArn', inMetadata: false, required: false }] as const;

@@ -33,35 +33,36 @@ const isStatistic = (stat: string): boolean => BASIC_STATS.includes(stat) || EXT
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-const cloudwatchFields = z.strictObject({
-  namespace: kedaString().optional(),
-  metricName: kedaString().optional(),
-  dimensionName: kedaList().optional(),
-  dimensionValue: kedaList().optional(),
-  /** Metrics Insights / metric-math; when set, the namespace/metric/dimension checks are skipped. */
-  expression: kedaString().optional(),
-  // KEDA's docs say "default 0" but the scaler requires it; a zero target is also rejected by the HPA.
-  targetMetricValue: kedaFloat({ greaterThan: 0 }),
-  activationTargetMetricValue: kedaFloat().default(0),
-  /**
-   * Required, as KEDA's code requires it (its typed-config tag has no `optional`/`default`), even
-   * though the docs claim "default 0": a manifest that passes here must also run under KEDA.
-   */
-  minMetricValue: kedaFloat(),
-  ignoreNullValues: kedaBool().default(true),
-  metricStat: kedaString()
-    .pipe(z.string().refine(isStatistic, 'must be a CloudWatch statistic: SampleCount, Sum, Average, Minimum, Maximum, IQM, or pNN/tmNN/wmNN/tcNN/tsNN'))
-    .default('Average'),
-  metricStatPeriod: kedaInt({ min: 1 }).default(FIVE_MINUTES),
-  metricCollectionTime: kedaInt({ min: 0 }).default(FIVE_MINUTES),
-  metricEndTimeOffset: kedaInt({ min: 0 }).default(0),
-  metricUnit: kedaString().pipe(z.enum(STANDARD_UNITS)).optional(),
-  /** Cross-account observability: the account that owns the metric. */
-  awsAccountId: kedaString().pipe(z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id')).optional(),
-  ...awsConnectionShape,
-});
+const cloudwatchFields = () =>
+  z.strictObject({
+    namespace: kedaString().optional(),
+    metricName: kedaString().optional(),
+    dimensionName: kedaList().optional(),
+    dimensionValue: kedaList().optional(),
+    /** Metrics Insights / metric-math; when set, the namespace/metric/dimension checks are skipped. */
+    expression: kedaString().optional(),
+    // KEDA's docs say "default 0" but the scaler requires it; a zero target is also rejected by the HPA.
+    targetMetricValue: kedaFloat({ greaterThan: 0 }),
+    activationTargetMetricValue: kedaFloat().default(0),
+    /**
+     * Required, as KEDA's code requires it (its typed-config tag has no `optional`/`default`), even
+     * though the docs claim "default 0": a manifest that passes here must also run under KEDA.
+     */
+    minMetricValue: kedaFloat(),
+    ignoreNullValues: kedaBool().default(true),
+    metricStat: kedaString()
+      .pipe(z.string().refine(isStatistic, 'must be a CloudWatch statistic: SampleCount, Sum, Average, Minimum, Maximum, IQM, or pNN/tmNN/wmNN/tcNN/tsNN'))
+      .default('Average'),
+    metricStatPeriod: kedaInt({ min: 1 }).default(FIVE_MINUTES),
+    metricCollectionTime: kedaInt({ min: 0 }).default(FIVE_MINUTES),
+    metricEndTimeOffset: kedaInt({ min: 0 }).default(0),
+    metricUnit: kedaString().pipe(z.enum(STANDARD_UNITS)).optional(),
+    /** Cross-account observability: the account that owns the metric. */
+    awsAccountId: kedaString().pipe(z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id')).optional(),
+    ...awsConnectionShape(),
+  });
 
-type CloudwatchFields = z.output<typeof cloudwatchFields>;
+type CloudwatchFields = z.output<ReturnType<typeof cloudwatchFields>>;
 
 const requireWithoutExpression = (metadata: CloudwatchFields, ctx: RefinementCtx): void => {
   const required = ['namespace', 'metricName', 'dimensionName', 'dimensionValue'] as const;
@@ -94,14 +95,15 @@ const checkCloudwatch = (metadata: CloudwatchFields, ctx: RefinementCtx): void =
   }
 };
 
-const cloudwatchMetadata = z.preprocess(
-  dropEmptyValues,
-  cloudwatchFields.superRefine(checkCloudwatch).transform((metadata) => ({
-    ...metadata,
-    dimensionName: metadata.dimensionName ?? [],
-    dimensionValue: metadata.dimensionValue ?? [],
-  })),
-);
+const cloudwatchMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    cloudwatchFields().superRefine(checkCloudwatch).transform((metadata) => ({
+      ...metadata,
+      dimensionName: metadata.dimensionName ?? [],
+      dimensionValue: metadata.dimensionValue ?? [],
+    })),
+  );
 
 const awsCloudwatch = defineTrigger<CloudWatchTrigger>({
   type: 'aws-cloudwatch',

@@ -39,35 +39,36 @@ const queueUrlProblem = (queueURL: string): string | undefined => {
     : `must have the path /<account>/<queue name> (e.g. https://sqs.us-east-1.amazonaws.com/123456789012/orders), got "${path}"`;
 };
 
-const sqsQueueMetadata = z.preprocess(
-  dropEmptyValues,
-  z
-    .strictObject({
-      /** Full queue URL or a bare queue name. */
-      queueURL: kedaString().superRefine((queueURL, ctx) => {
-        const problem = queueUrlProblem(queueURL);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-      /**
-       * KEDA reads the URL from the target container's environment. LPA runs outside the cluster and
-       * never sees it, and the construct could not grant a queue it cannot name: refused everywhere.
-       */
-      queueURLFromEnv: z.unknown().superRefine((_, ctx) => {
-        ctx.addIssue({
-          code: 'custom',
-          message: "is not supported: LPA runs outside the cluster and cannot read the target container's environment, nor grant access to a queue it cannot name; set queueURL",
-        });
-      }).optional(),
-      // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
-      queueLength: kedaInt({ min: 1 }).default(DEFAULT_QUEUE_LENGTH),
-      activationQueueLength: kedaInt().default(0),
-      scaleOnInFlight: kedaBool().default(true),
-      scaleOnDelayed: kedaBool().default(false),
-      ...awsConnectionShape,
-    })
-    // `queueURLFromEnv` only ever fails; the parsed metadata has no such key.
-    .transform(({ queueURLFromEnv: _refused, ...metadata }) => metadata),
-);
+const sqsQueueMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    z
+      .strictObject({
+        /** Full queue URL or a bare queue name. */
+        queueURL: kedaString().superRefine((queueURL, ctx) => {
+          const problem = queueUrlProblem(queueURL);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        /**
+         * KEDA reads the URL from the target container's environment. LPA runs outside the cluster and
+         * never sees it, and the construct could not grant a queue it cannot name: refused everywhere.
+         */
+        queueURLFromEnv: z.unknown().superRefine((_, ctx) => {
+          ctx.addIssue({
+            code: 'custom',
+            message: "is not supported: LPA runs outside the cluster and cannot read the target container's environment, nor grant access to a queue it cannot name; set queueURL",
+          });
+        }).optional(),
+        // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
+        queueLength: kedaInt({ min: 1 }).default(DEFAULT_QUEUE_LENGTH),
+        activationQueueLength: kedaInt().default(0),
+        scaleOnInFlight: kedaBool().default(true),
+        scaleOnDelayed: kedaBool().default(false),
+        ...awsConnectionShape(),
+      })
+      // `queueURLFromEnv` only ever fails; the parsed metadata has no such key.
+      .transform(({ queueURLFromEnv: _refused, ...metadata }) => metadata),
+  );
 
 const awsSqsQueue = defineTrigger<SqsQueueTrigger>({
   type: 'aws-sqs-queue',

@@ -9,6 +9,7 @@
  * the other cpu/memory rules; here an unusable metricType only skips the value's form.
  */
 import * as z from 'zod';
+import { builtOnce } from '../builtOnce.js';
 import { parseWith, type RawIssue } from '../issues.js';
 import { dropEmptyValues, isGoInt, kedaString } from '../metadataValues.js';
 import { milliValue } from '../quantity.js';
@@ -17,13 +18,15 @@ import type { TriggerDefinition } from './definition.js';
 
 const MAX_INT32 = 2 ** 31 - 1;
 
-const resourceMetadata = z.preprocess(
-  dropEmptyValues,
-  z.strictObject({
-    value: kedaString().transform((text) => text.trim()),
-    containerName: kedaString().optional(),
-    type: z.unknown().optional(),
-  }),
+const resourceMetadata = builtOnce(() =>
+  z.preprocess(
+    dropEmptyValues,
+    z.strictObject({
+      value: kedaString().transform((text) => text.trim()),
+      containerName: kedaString().optional(),
+      type: z.unknown().optional(),
+    }),
+  ),
 );
 
 /** The target as the HPA reads it, or what is wrong with `value` for this metricType. */
@@ -56,7 +59,7 @@ const defineResourceTrigger = <K extends ResourceTrigger['type']>(type: K): Trig
   authParameters: [],
   parseMetadata: (metadata, _trust, trigger) => {
     const metricType = trigger?.metricType;
-    const parsed = parseWith(resourceMetadata, metadata);
+    const parsed = parseWith(resourceMetadata(), metadata);
     if (!parsed.ok) return parsed;
     const { value, containerName, type: deprecatedType } = parsed.data;
     const issues: RawIssue[] = [];

@@ -33,25 +33,26 @@ const timezoneProblem = (zone: string): string | undefined => {
     : undefined;
 };
 
-const cronMetadata = z.preprocess(
-  dropEmptyValues,
-  z
-    .strictObject({
-      start: cronSpec(),
-      end: cronSpec(),
-      timezone: kedaString().superRefine((zone, ctx) => {
-        const problem = timezoneProblem(zone);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+const cronMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    z
+      .strictObject({
+        start: cronSpec(),
+        end: cronSpec(),
+        timezone: kedaString().superRefine((zone, ctx) => {
+          const problem = timezoneProblem(zone);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        // KEDA rejects 0 ("no replicas" would be an inactive trigger); a negative count cannot be reached.
+        desiredReplicas: kedaInt({ min: 1 }),
+      })
+      .superRefine((metadata, ctx) => {
+        if (metadata.start.trim() === metadata.end.trim()) {
+          ctx.addIssue({ code: 'custom', path: ['end'], message: 'must differ from start (KEDA: "start and end can not have exactly same time input")' });
+        }
       }),
-      // KEDA rejects 0 ("no replicas" would be an inactive trigger); a negative count cannot be reached.
-      desiredReplicas: kedaInt({ min: 1 }),
-    })
-    .superRefine((metadata, ctx) => {
-      if (metadata.start.trim() === metadata.end.trim()) {
-        ctx.addIssue({ code: 'custom', path: ['end'], message: 'must differ from start (KEDA: "start and end can not have exactly same time input")' });
-      }
-    }),
-);
+  );
 
 const cron = defineTrigger<CronTrigger>({
   type: 'cron',

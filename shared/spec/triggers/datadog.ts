@@ -105,7 +105,7 @@ const typeConflicts = (_metadata: unknown, trigger: Readonly<Record<string, unkn
 
 const datadog = defineTrigger<DatadogTrigger>({
   type: 'datadog',
-  metadata: datadogMetadata,
+  metadata: () => datadogMetadata,
   targets: (metadata) => ({ target: metadata.queryValue, activationTarget: metadata.activationQueryValue }),
   authParameters: DATADOG_AUTH_PARAMETERS,
   triggerIssues: typeConflicts,

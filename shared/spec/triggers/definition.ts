@@ -1,9 +1,11 @@
 /**
  * One interface for every trigger type (KEDA `scaler.go`): a zod schema for its metadata, the
  * HPA target it derives, and the few per-type facts the ScaledObject rules need.
+ * Each type's schema is built on its first parse (spec/builtOnce.ts).
  */
 import type { z } from 'zod';
 import type { Trust } from '../awsEndpoint.js';
+import { builtOnce } from '../builtOnce.js';
 import { parseWith } from '../issues.js';
 import type { RawIssue } from '../issues.js';
 import type { Trigger, TriggerType } from '../types.js';
@@ -53,7 +55,8 @@ interface GivenAuthentication {
 
 interface TriggerSpec<T extends Trigger> {
   readonly type: T['type'];
-  readonly metadata: z.ZodType<T['metadata']>;
+  /** Builds the metadata schema (called once, at the first parse). */
+  readonly metadata: () => z.ZodType<T['metadata']>;
   readonly targets: (metadata: T['metadata']) => Targets;
   readonly cachedMetricsAllowed?: boolean;
   /** Things KEDA accepts but LPA ignores, e.g. the deprecated `identityOwner`; `raw` is the metadata as written. */
@@ -68,26 +71,29 @@ interface TriggerSpec<T extends Trigger> {
   readonly authIssues?: (metadata: T['metadata'], given: GivenAuthentication) => readonly string[];
 }
 
-const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => ({
-  type: spec.type,
-  cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
-  authParameters: spec.authParameters ?? [],
-  // The registry hands each definition its own type's metadata.
-  ...(spec.authIssues === undefined ? {} : { authIssues: spec.authIssues as (metadata: Trigger['metadata'], given: GivenAuthentication) => readonly string[] }),
-  parseMetadata: (metadata, trust = {}, trigger = {}) => {
-    const parsed = parseWith(spec.metadata, metadata);
-    if (!parsed.ok) return parsed;
-    const { data } = parsed;
-    const problems = [...(spec.trusted?.(data, trust) ?? []), ...(spec.triggerIssues?.(data, trigger) ?? [])];
-    if (problems.length > 0) return { ok: false, issues: problems };
-    return {
-      ok: true,
-      // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.
-      build: (common) => ({ ...common, type: spec.type, metadata: data, ...spec.targets(data) }) as T,
-      warnings: spec.warnings?.(data, metadata as Readonly<Record<string, unknown>>) ?? [],
-    };
-  },
-});
+const defineTrigger = <T extends Trigger>(spec: TriggerSpec<T>): TriggerDefinition<T['type']> => {
+  const schema = builtOnce(spec.metadata);
+  return {
+    type: spec.type,
+    cachedMetricsAllowed: spec.cachedMetricsAllowed ?? true,
+    authParameters: spec.authParameters ?? [],
+    // The registry hands each definition its own type's metadata.
+    ...(spec.authIssues === undefined ? {} : { authIssues: spec.authIssues as (metadata: Trigger['metadata'], given: GivenAuthentication) => readonly string[] }),
+    parseMetadata: (metadata, trust = {}, trigger = {}) => {
+      const parsed = parseWith(schema(), metadata);
+      if (!parsed.ok) return parsed;
+      const { data } = parsed;
+      const problems = [...(spec.trusted?.(data, trust) ?? []), ...(spec.triggerIssues?.(data, trigger) ?? [])];
+      if (problems.length > 0) return { ok: false, issues: problems };
+      return {
+        ok: true,
+        // The compiler cannot correlate `spec.type` with `T` inside a generic; the spec's own typing guarantees it.
+        build: (common) => ({ ...common, type: spec.type, metadata: data, ...spec.targets(data) }) as T,
+        warnings: spec.warnings?.(data, metadata as Readonly<Record<string, unknown>>) ?? [],
+      };
+    },
+  };
+};
 
 export { defineTrigger };
 export type { GivenAuthentication, MetadataResult, Targets, TriggerCommonFields, TriggerDefinition, TriggerFields };

@@ -69,7 +69,7 @@ const partitionLimitation = () =>
   });
 
 /** Keys both types read from trigger metadata, with KEDA's defaults. */
-const kafkaLagShape = {
+const kafkaLagShape = () => ({
   bootstrapServers: commaList(BROKER, 'a broker address host:port'),
   consumerGroup: kedaString(),
   partitionLimitation: partitionLimitation().optional(),
@@ -83,7 +83,7 @@ const kafkaLagShape = {
   ensureEvenDistributionOfPartitions: kedaBool().default(false),
   tls: kedaString().pipe(z.enum(['enable', 'disable'])).optional(),
   awsRegion: kedaString().pipe(z.string().regex(AWS_REGION, 'must be an AWS region such as us-east-1')).optional(),
-};
+});
 
 /** KEDA accepts Kerberos; LPA refuses it where it is written, rather than at the first read. */
 const GSSAPI_UNSUPPORTED = 'gssapi (Kerberos) is not supported by LPA; use scram_sha512, plaintext over TLS, or MSK IAM';

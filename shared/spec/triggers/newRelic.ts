@@ -57,7 +57,7 @@ const queryKeyWarnings = (metadata: { readonly queryKey?: string }): RawIssue[] 
 
 const newRelic = defineTrigger<NewRelicTrigger>({
   type: 'new-relic',
-  metadata: newRelicMetadata,
+  metadata: () => newRelicMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings: queryKeyWarnings,
   authParameters: NEW_RELIC_AUTH_PARAMETERS,

@@ -37,9 +37,9 @@ const prometheusFields = z.strictObject({
     .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)
     .optional(),
   timeout: kedaDuration().optional(),
-  awsRegion: awsConnectionShape.awsRegion.optional(),
-  awsRoleArn: awsConnectionShape.awsRoleArn,
-  identityOwner: awsConnectionShape.identityOwner,
+  awsRegion: awsConnectionShape().awsRegion.optional(),
+  awsRoleArn: awsConnectionShape().awsRoleArn,
+  identityOwner: awsConnectionShape().identityOwner,
   /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
   metricName: kedaString().optional(),
   // KEDA's names `authModes;authMode`, first non-blank wins.
@@ -137,7 +137,7 @@ const authIssues = (metadata: PrometheusTrigger['metadata'], given: GivenAuthent
 
 const prometheus = defineTrigger<PrometheusTrigger>({
   type: 'prometheus',
-  metadata: prometheusMetadata,
+  metadata: () => prometheusMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings,
   trusted,

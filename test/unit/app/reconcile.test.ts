@@ -55,7 +55,7 @@ describe('reconcile: writes', () => {
     expect(callsOf(s.log, 'save', 'acquireLease', 'patchScale', 'recordDecision')).toEqual([]);
   });
 
-  it('scales in the order acquireLease → patch → save → recordDecision', async () => {
+  it('scales in the order acquireLease → patch → save: two state writes, the decision record in the save', async () => {
     // Prepare: 25 messages at 10 per replica, target at 0.
     const s = setup({ 'shop/orders/queue': { value: 25 } });
     s.cluster.target('shop', 'orders', { specReplicas: 0 });
@@ -69,7 +69,6 @@ describe('reconcile: writes', () => {
       'acquireLease demo/shop/orders',
       'patchScale shop/orders',
       'save demo/shop/orders',
-      'recordDecision demo/shop/orders',
     ]);
     expect(s.cluster.replicasOf('shop', 'orders')).toBe(3);
   });
@@ -159,15 +158,18 @@ describe('reconcile: failures after the scale', () => {
     expect(callsOf(s.log, 'patchScale', 'releaseLease')).toEqual(['patchScale shop/orders', 'releaseLease demo/shop/orders']);
   });
 
-  it('reports scaled with the error when only the decision record fails', async () => {
+  it('hands the decision record to the save after the PATCH, so it is written exactly when the state is', async () => {
+    // Prepare
     const s = setup({ 'shop/orders/queue': { value: 25 } });
     s.cluster.target('shop', 'orders', { specReplicas: 0 });
-    s.state.hooks.recordDecision = async () => {
-      throw new Error('throttled');
-    };
-    const [report] = await reconcile(groupOf([sqsScaledObject('orders')]), s.deps);
-    expect(report).toMatchObject({ outcome: 'scaled', stateWritten: true });
-    expect(report?.error).toContain('decision record not written: throttled');
+    const saved: unknown[] = [];
+    s.state.hooks.save = async (_id, _state, _version, options) => void saved.push(options?.records);
+
+    // Act
+    await reconcile(groupOf([sqsScaledObject('orders')]), s.deps);
+
+    // Assess
+    expect(saved).toEqual([[expect.objectContaining({ time: T0, fromReplicas: 0, toReplicas: 3 })]]);
   });
 });
 

@@ -96,8 +96,8 @@ describe('Function: once', () => {
 });
 
 describe('Handler bundles', () => {
-  /** The `@aws-sdk/*` imports of a handler's whole module graph, node_modules included, as esbuild bundles it for Lambda. */
-  const sdkImports = async (name: string) => {
+  /** The imports of a handler's whole module graph, node_modules included, as esbuild bundles it for Lambda. */
+  const importsOf = async (name: string) => {
     const { metafile } = await build({
       entryPoints: [resolve(`functions/${name}/handler.ts`)],
       bundle: true,
@@ -111,15 +111,20 @@ describe('Handler bundles', () => {
       external: [...LPA_BUNDLE.external],
       logLevel: 'silent',
     });
-    return Object.values(metafile.inputs)
-      .flatMap((input) => input.imports)
-      .filter((entry) => entry.path.startsWith('@aws-sdk/'));
+    return Object.values(metafile.inputs).flatMap((input) => input.imports);
   };
 
   it.each(['scaler', 'alarm'])('the %s bundle imports AWS SDK packages only dynamically', async (name) => {
-    const imports = await sdkImports(name);
+    const imports = (await importsOf(name)).filter((entry) => entry.path.startsWith('@aws-sdk/'));
 
     expect(imports.filter((entry) => entry.kind !== 'dynamic-import')).toEqual([]);
     expect(imports.map((entry) => entry.path)).toContain('@aws-sdk/client-dynamodb');
+  });
+
+  // On Node 22 a static ES import of node:http loads undici (its WebSocket getters): ~20 ms of a cold start.
+  it.each(['scaler', 'alarm'])('the %s bundle imports node:http only dynamically', async (name) => {
+    const imports = (await importsOf(name)).filter((entry) => entry.path === 'node:http' || entry.path === 'http');
+
+    expect([...new Set(imports.map((entry) => entry.kind))]).toEqual(['dynamic-import']);
   });
 });

@@ -75,6 +75,24 @@ describe('Function: startKubeApi (TLS and authentication)', () => {
     expect(reply.text).toBe(RECORDED.unauthorized);
   });
 
+  it("keeps an accepted EKS token for 2 minutes, as kube-apiserver's webhook cache does, then verifies it again", async () => {
+    // Prepare: a token with 30 s of its 15 minutes left.
+    const token = await mintToken({ credentials: SCALER, clusterName: CLUSTER, region: REGION, signingDate: new Date(clock.now - 14.5 * 60_000) });
+    try {
+      // Act
+      const first = await fixture.call({ path: SCALE_PATH, token });
+      clock.now += 60_000;
+      const expiredButCached = await fixture.call({ path: SCALE_PATH, token });
+      clock.now += 90_000;
+      const verifiedAgain = await fixture.call({ path: SCALE_PATH, token });
+
+      // Assess
+      expect([first.status, expiredButCached.status, verifiedAgain.status]).toEqual([200, 200, 401]);
+    } finally {
+      clock.now = T0;
+    }
+  });
+
   it('logs why a token was refused, with no user', async () => {
     // Prepare
     const token = await mintToken({ credentials: SCALER, clusterName: 'other', region: REGION, signingDate: new Date(clock.now) });

@@ -44,7 +44,7 @@ describe('Function: milliValue', () => {
     expect(milliValue(input)).toBe(expected);
   });
 
-  it.each(['', 'abc', '5%', '1.2.3', '10 m', 'm', '1e400', '0x10', '1KiB'])('refuses %j', (input) => {
+  it.each(['', 'abc', '5%', '1.2.3', '10 m', 'm', '1e400', '0x10', '1KiB', '1constructor', '12toString'])('refuses %j', (input) => {
     expect(milliValue(input)).toBeUndefined();
     expect(isQuantity(input)).toBe(false);
   });

@@ -426,6 +426,43 @@ const describeStateStoreContract = (adapter: string, makeHarness: () => StateSto
         const { store } = makeHarness();
         await expect(store.listDecisions(newId(), 0)).rejects.toThrow(RangeError);
       });
+
+      it('writes the records a save carries with its state, releasing the lease in the same write', async () => {
+        // Prepare: the scale path's lease.
+        const { store } = makeHarness();
+        const id = newId();
+        await store.save(id, STATE_A, undefined, { now: T0 });
+        await store.acquireLease(id, 1, 'eval-a', T0, LEASE_MS);
+
+        // Act
+        const version = await store.save(id, STATE_B, 1, { leaseOwner: 'eval-a', now: T0 + 1_000, records: [decision(T0, 2), decision(T0 + 1, 3)] });
+
+        // Assess
+        expect(version).toBe(2);
+        expect(okState(await store.load([id]), id)?.state).toStrictEqual(STATE_B);
+        expect(await store.listDecisions(id)).toStrictEqual([decision(T0 + 1, 3), decision(T0, 2)]);
+        await expect(store.acquireLease(id, 2, 'eval-b', T0 + 2_000, LEASE_MS)).resolves.toBeUndefined();
+      });
+
+      it.each([
+        { comment: 'the version moved', error: 'StateConflictError', owner: undefined, expected: 1 },
+        { comment: "another owner's lease is live", error: 'LeaseHeldError', owner: 'eval-b', expected: 2 },
+      ])('writes none of its records when the save is refused because $comment', async ({ error, owner, expected }) => {
+        // Prepare: version 2, leased by eval-a.
+        const { store } = makeHarness();
+        const id = newId();
+        await store.save(id, STATE_A, undefined, { now: T0 });
+        await store.save(id, STATE_A, 1, { now: T0 });
+        await store.acquireLease(id, 2, 'eval-a', T0, LEASE_MS);
+
+        // Act
+        const refused = await rejection(store.save(id, STATE_B, expected, { ...(owner === undefined ? {} : { leaseOwner: owner }), now: T0 + 1_000, records: [decision(T0, 2)] }));
+
+        // Assess
+        expect(refused).toMatchObject({ name: error });
+        expect(await store.listDecisions(id)).toEqual([]);
+        expect(okState(await store.load([id]), id)).toMatchObject({ version: 2, state: STATE_A });
+      });
     });
 
     describe('corrupt items', () => {
