@@ -1,0 +1,151 @@
+/**
+ * Tenancy of the cluster source over real HTTP: ScaledObjects applied to the local Kubernetes API read
+ * real queues of the local SQS (through AWS_ENDPOINT_URL_SQS) with the real trigger registry. An
+ * object inside its namespace's allowance scales; one outside is refused with Ready=False naming the
+ * field and the rule, and its queue is never asked; a namespace with a role reads as that role (the
+ * local STS sees the AssumeRole). Time is injected.
+ */
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
+import { startSqs, type LocalSqs } from '../../../dev/local/sqs.js';
+import { startSts, type LocalSts } from '../../../dev/local/sts.js';
+import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { runTick } from '../../../shared/app/tick.js';
+import { createClusterConnector } from '../../../shared/kube/connector.js';
+import type { AwsCredentials } from '../../../shared/kube/eksToken.js';
+import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js';
+import { createAwsClients } from '../../../shared/triggers/awsClients.js';
+import { createTriggerRegistry } from '../../../shared/triggers/registry.js';
+import { rbacObjects } from '../../../infra/rbac.js';
+import { asBindings } from '../../helpers/kube.js';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '000000000000'; // the local SQS's account
+const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
+const BASE = { accessKeyId: 'AKIDFUNCTIONROLE', secretAccessKey: 'function-role-secret' };
+const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
+const NOW = Date.parse('2026-12-02T14:40:00Z');
+
+let kube: KubeApiHandle;
+let sqs: LocalSqs;
+let sts: LocalSts;
+const queueUrls: Record<string, string> = {};
+
+const TENANTS = {
+  account: ACCOUNT,
+  region: REGION,
+  namespaces: {
+    demo: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:demo-*`] },
+    shop: { roleArn: SHOP_ROLE },
+  },
+};
+
+beforeAll(async () => {
+  [kube, sqs, sts] = await Promise.all([
+    startKubeApi({
+      clusterName: 'demo',
+      region: REGION,
+      now: () => NOW,
+      identities: [{ ...LPA, username: 'lpa', groups: ['lpa-scaler'] }],
+      rbac: asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['demo', 'shop'] } })),
+    }),
+    startSqs({ region: REGION }),
+    startSts({ clock: () => NOW }),
+  ]);
+  for (const name of ['demo-orders', 'payroll', 'shop-jobs']) {
+    queueUrls[name] = (await sqs.client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
+    for (let i = 0; i < 6; i += 1) await sqs.client.send(new SendMessageCommand({ QueueUrl: queueUrls[name], MessageBody: `m${i}` }));
+  }
+  vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqs.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_STS', sts.endpoint);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([kube.close(), sqs.close(), sts.close()]);
+});
+
+beforeEach(() => sts.reset());
+
+const apply = (namespace: string, name: string, queue: string) => {
+  kube.cluster.addDeployment({ namespace, name, replicas: 1 });
+  kube.cluster.objects.applyScaledObject({
+    metadata: { name, namespace },
+    spec: {
+      scaleTargetRef: { name },
+      pollingInterval: 60,
+      maxReplicaCount: 10,
+      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: queueUrls[queue], queueLength: '2', awsRegion: REGION } }],
+    },
+  });
+};
+
+const run = async () => {
+  const connector = createClusterConnector({
+    credentials: async () => LPA,
+    now: () => NOW,
+    sleep: async () => undefined,
+    random: () => 0,
+    clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }],
+  });
+  const clients = createAwsClients({ credentials: BASE, clock: () => NOW });
+  try {
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION }, source: { fromCluster: { namespaces: ['demo', 'shop'], tenants: TENANTS } } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return await runTick(parsed.group, {
+      stateStore: new InMemoryStateStore({ clock: () => NOW }),
+      connector,
+      clusterApi: connector,
+      triggers: createTriggerRegistry({ clients }),
+      now: () => NOW,
+      owner: 'test',
+      sleepUntil: async () => undefined,
+    });
+  } finally {
+    clients.destroy();
+    await connector.close();
+  }
+};
+
+const ready = (namespace: string, name: string) =>
+  ((kube.cluster.objects.get('keda.sh/scaledobjects', namespace, name)?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)?.conditions ?? []).find(
+    (c) => c.type === 'Ready',
+  );
+
+describe('Integration: tenancy of the cluster source', () => {
+  it('scales an allowed object and refuses one outside its namespace\'s allowance without reading its queue', async () => {
+    // Prepare
+    apply('demo', 'allowed', 'demo-orders');
+    apply('demo', 'outside', 'payroll');
+    const readsBefore = sqs.count('GetQueueAttributes');
+
+    // Act
+    const reports = await run();
+
+    // Assess
+    expect(kube.cluster.deployment('demo', 'allowed').specReplicas).toBe(3);
+    expect(kube.cluster.deployment('demo', 'outside').specReplicas).toBe(1);
+    expect(ready('demo', 'outside')).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'ScaledObjectCheckFailed',
+      message: `ScaledObject reads outside what its namespace is allowed: spec.triggers[0].metadata.queueURL: arn:aws:sqs:${REGION}:${ACCOUNT}:payroll is not allowed for namespace demo (tenants.namespaces.demo: awsResources arn:aws:sqs:${REGION}:${ACCOUNT}:demo-*)`,
+    });
+    expect(reports.find((r) => r.id === 'demo/demo/outside')).toMatchObject({ outcome: 'invalid', reason: 'NotAllowed' });
+    // demo-orders only: payroll is never asked.
+    expect(sqs.count('GetQueueAttributes') - readsBefore).toBe(1);
+  });
+
+  it('reads a namespace with a role as that role, assumed with the functions\' credentials', async () => {
+    // Prepare
+    apply('shop', 'jobs', 'shop-jobs');
+
+    // Act
+    await run();
+
+    // Assess
+    expect(kube.cluster.deployment('shop', 'jobs').specReplicas).toBe(3);
+    expect(sts.calls.map((c) => [c.roleArn, c.callerAccessKeyId])).toEqual([[SHOP_ROLE, BASE.accessKeyId]]);
+  });
+});
