@@ -14,6 +14,8 @@ import { LpaError } from '../shared/errors.js';
 import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
+import { tenancySchema } from '../shared/access/tenancy.js';
+import { tenancyProblems, type TenancyProps } from './tenancyAccess.js';
 
 /** A cluster this app does not manage, by name. */
 interface ClusterReference {
@@ -34,6 +36,15 @@ interface FromClusterProps {
   readonly labelSelector?: string;
   /** Kinds besides Deployment and StatefulSet the objects may target, e.g. `{ group: 'argoproj.io', resource: 'rollouts' }`. @default none */
   readonly scaleKinds?: readonly { readonly group: string; readonly resource: string }[];
+  /**
+   * What the objects of each namespace may make LPA read (README, "Tenancy"): per namespace, and for the
+   * namespaces not named (`otherNamespaces`), `awsResources` (ARNs or patterns read with the functions'
+   * role, IAM roles among them being roles the objects may read as) or a `roleArn` every AWS read of the
+   * namespace is made as, `endpoints` (host patterns), `secrets` (Kubernetes Secret names) and
+   * `clusterTriggerAuthentications`. The functions' IAM and RBAC are derived from these alone.
+   * @default nothing: objects whose triggers read anything outside the cluster are refused
+   */
+  readonly tenants?: TenancyProps;
 }
 
 /** For clusters with a private endpoint: the functions run in the cluster's network. */
@@ -177,6 +188,17 @@ const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes
     : []),
 ];
 
+const TENANTS = 'source.fromCluster.tenants';
+
+/** The schema's rules (the functions parse the same from their event), then the services IAM can grant. */
+const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
+  if (tenants === undefined) return [];
+  // account and region are the construct's to set, from the stack.
+  const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(tenants);
+  if (!parsed.success) return parsed.error.issues.map((issue) => `${[TENANTS, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  return tenancyProblems(parsed.data, TENANTS);
+};
+
 /**
  * Throws PodAutoscalerPropsError listing every broken rule. Manifests are checked separately,
  * by the spec (manifests.ts), so their messages match `lpa validate`.
@@ -187,6 +209,7 @@ const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string)
   for (const [i, ns] of (props.source?.fromCluster.namespaces ?? []).entries()) {
     if (known(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) problems.push(`source.fromCluster.namespaces[${i}]: must be a namespace name (RFC 1123 label), got "${ns}"`);
   }
+  problems.push(...tenantProblems(props.source?.fromCluster.tenants));
   if (!isClusterConstruct(props.cluster)) problems.push(...clusterProblems(props.cluster, stackRegion, props));
   const group = props.kubernetesGroup;
   if (known(group) && (group.trim() === '' || group.startsWith('system:'))) {
