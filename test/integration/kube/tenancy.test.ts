@@ -5,6 +5,9 @@
  * field and the rule, and its queue is never asked; a namespace with a role reads as that role (the
  * local STS sees the AssumeRole). Time is injected.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
@@ -19,6 +22,7 @@ import { createAwsClients } from '../../../shared/triggers/awsClients.js';
 import { createTriggerRegistry } from '../../../shared/triggers/registry.js';
 import { rbacObjects } from '../../../infra/rbac.js';
 import { asBindings } from '../../helpers/kube.js';
+import { runLpaAsync } from './runLpa.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000'; // the local SQS's account
@@ -26,6 +30,7 @@ const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secr
 const BASE = { accessKeyId: 'AKIDFUNCTIONROLE', secretAccessKey: 'function-role-secret' };
 const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
 const NOW = Date.parse('2026-12-02T14:40:00Z');
+const ADMIN_TOKEN = 'admin-static-token-0123456789';
 
 let kube: KubeApiHandle;
 let sqs: LocalSqs;
@@ -48,6 +53,7 @@ beforeAll(async () => {
       region: REGION,
       now: () => NOW,
       identities: [{ ...LPA, username: 'lpa', groups: ['lpa-scaler'] }],
+      staticTokens: { [ADMIN_TOKEN]: { username: 'admin', groups: ['system:masters'] } },
       rbac: asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['demo', 'shop'] } })),
     }),
     startSqs({ region: REGION }),
@@ -147,5 +153,25 @@ describe('Integration: tenancy of the cluster source', () => {
     // Assess
     expect(kube.cluster.deployment('shop', 'jobs').specReplicas).toBe(3);
     expect(sts.calls.map((c) => [c.roleArn, c.callerAccessKeyId])).toEqual([[SHOP_ROLE, BASE.accessKeyId]]);
+  });
+
+  it('lpa run --from-cluster --tenants FILE holds the objects to the file\'s allowances', async () => {
+    // Prepare: namespace demo may read billing-* only, so neither of its queues.
+    apply('demo', 'run-outside', 'demo-orders');
+    const dir = mkdtempSync(join(tmpdir(), 'lpa-tenants-'));
+    writeFileSync(join(dir, 'ca.pem'), kube.caPem);
+    writeFileSync(join(dir, 'tenants.yaml'), `account: "${ACCOUNT}"\nnamespaces:\n  demo:\n    awsResources: [arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*]\n`);
+    const readsBefore = sqs.count('GetQueueAttributes');
+
+    // Act
+    const args = ['run', '--once', '--dry-run', '--server', kube.url, '--ca-file', join(dir, 'ca.pem'), '--token', ADMIN_TOKEN, '--from-cluster', '--namespace', 'demo', '--tenants', join(dir, 'tenants.yaml')];
+    const result = await runLpaAsync(args, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: BASE.accessKeyId, AWS_SECRET_ACCESS_KEY: BASE.secretAccessKey, AWS_ENDPOINT_URL_SQS: sqs.endpoint });
+
+    // Assess
+    const line = result.stdout.split('\n').find((l) => l.startsWith('local/demo/run-outside '));
+    expect(line).toBe(
+      `local/demo/run-outside  invalid  NotAllowed  ScaledObject reads outside what its namespace is allowed: spec.triggers[0].metadata.queueURL: arn:aws:sqs:${REGION}:${ACCOUNT}:demo-orders is not allowed for namespace demo (tenants.namespaces.demo: awsResources arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*)`,
+    );
+    expect(sqs.count('GetQueueAttributes')).toBe(readsBefore);
   });
 });
