@@ -14,7 +14,7 @@ import { LpaError } from '../shared/errors.js';
 import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
-import { tenancySchema } from '../shared/access/tenancy.js';
+import { tenancySchema, type TenantAllowance } from '../shared/access/tenancy.js';
 import { tenancyProblems, type TenancyProps } from './tenancyAccess.js';
 
 /** A cluster this app does not manage, by name. */
@@ -190,11 +190,32 @@ const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes
 
 const TENANTS = 'source.fromCluster.tenants';
 
-/** The schema's rules (the functions parse the same from their event), then the services IAM can grant. */
+/** A role ARN that passes the schema, standing in for a token (e.g. `role.roleArn`) CloudFormation resolves. */
+const TOKEN_ROLE = 'arn:aws:iam::000000000000:role/token';
+
+/**
+ * The schema's rules (the functions parse the same from their event), then the services IAM can grant.
+ * A namespace's `roleArn` may be a token (it is an IAM role whatever it resolves to); an `awsResources`
+ * entry may not: which actions it needs depends on its service, which a token does not say at synth.
+ */
 const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
   if (tenants === undefined) return [];
+  const tokens: string[] = [];
+  const checkable = (at: string, allowance: TenantAllowance | undefined): TenantAllowance | undefined => {
+    if (allowance === undefined) return undefined;
+    (allowance.awsResources ?? []).forEach((arn, i) => {
+      if (Token.isUnresolved(arn)) tokens.push(`${TENANTS}.${at}.awsResources[${i}]: must be an ARN or pattern written out (a token such as queue.queueArn does not say its service at synth, so no IAM action can be chosen for it)`);
+    });
+    return allowance.roleArn !== undefined && Token.isUnresolved(allowance.roleArn) ? { ...allowance, roleArn: TOKEN_ROLE } : allowance;
+  };
+  const candidate = {
+    ...tenants,
+    ...(tenants.namespaces === undefined ? {} : { namespaces: Object.fromEntries(Object.entries(tenants.namespaces).map(([ns, a]) => [ns, checkable(`namespaces.${ns}`, a)])) }),
+    ...(tenants.otherNamespaces === undefined ? {} : { otherNamespaces: checkable('otherNamespaces', tenants.otherNamespaces) }),
+  };
+  if (tokens.length > 0) return tokens;
   // account and region are the construct's to set, from the stack.
-  const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(tenants);
+  const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(candidate);
   if (!parsed.success) return parsed.error.issues.map((issue) => `${[TENANTS, ...issue.path.map(String)].join('.')}: ${issue.message}`);
   return tenancyProblems(parsed.data, TENANTS);
 };

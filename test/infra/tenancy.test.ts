@@ -1,4 +1,6 @@
 /** The construct's cluster-source tenancy: the event carries it, IAM and RBAC are derived from it alone. */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { parseScaleGroup } from '../../shared/app/scaleGroup.js';
 import type { PodAutoscalerProps } from '../../infra/index.js';
@@ -74,6 +76,20 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
   it('refuses an ARN of a service no trigger reads, naming the entry', () => {
     expect(() => synthesize(fromCluster({ otherNamespaces: { awsResources: ['arn:aws:s3:::bucket'] } }))).toThrow(
       'source.fromCluster.tenants.otherNamespaces.awsResources[0]: service "s3" is not one LPA\'s triggers read (sqs, cloudwatch, aps, secretsmanager, kafka, iam)',
+    );
+  });
+
+  it('takes a namespace role built in the app (a token), granting AssumeRole on it', () => {
+    const { template: withRole } = synthesize((stack) => {
+      const role = new iam.Role(stack, 'ShopReader', { assumedBy: new iam.AccountRootPrincipal() });
+      return fromCluster({ namespaces: { shop: { roleArn: role.roleArn } } });
+    });
+    expect(statementBySid(withRole, 'LpaScaler', 'TenantRoles')?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ShopReader/), 'Arn'] });
+  });
+
+  it('refuses a token among awsResources, whose service is unknown at synth', () => {
+    expect(() => synthesize((stack) => fromCluster({ namespaces: { shop: { awsResources: [new sqs.Queue(stack, 'Jobs').queueArn] } } }))).toThrow(
+      'source.fromCluster.tenants.namespaces.shop.awsResources[0]: must be an ARN or pattern written out',
     );
   });
 });
