@@ -15,6 +15,7 @@ import { startSqs, type LocalSqs } from '../../../dev/local/sqs.js';
 import { startSts, type LocalSts } from '../../../dev/local/sts.js';
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
 import { runTick } from '../../../shared/app/tick.js';
+import { createAuthResolver } from '../../../shared/auth/resolve.js';
 import { createClusterConnector } from '../../../shared/kube/connector.js';
 import type { AwsCredentials } from '../../../shared/kube/eksToken.js';
 import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js';
@@ -74,7 +75,7 @@ afterAll(async () => {
 
 beforeEach(() => sts.reset());
 
-const apply = (namespace: string, name: string, queue: string) => {
+const apply = (namespace: string, name: string, queue: string, authenticationRef?: { name: string }) => {
   kube.cluster.addDeployment({ namespace, name, replicas: 1 });
   kube.cluster.objects.applyScaledObject({
     metadata: { name, namespace },
@@ -82,7 +83,7 @@ const apply = (namespace: string, name: string, queue: string) => {
       scaleTargetRef: { name },
       pollingInterval: 60,
       maxReplicaCount: 10,
-      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: queueUrls[queue], queueLength: '2', awsRegion: REGION } }],
+      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: queueUrls[queue], queueLength: '2', awsRegion: REGION }, ...(authenticationRef === undefined ? {} : { authenticationRef }) }],
     },
   });
 };
@@ -104,6 +105,7 @@ const run = async () => {
       connector,
       clusterApi: connector,
       triggers: createTriggerRegistry({ clients }),
+      auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: () => NOW, defaultRegion: REGION }),
       now: () => NOW,
       owner: 'test',
       sleepUntil: async () => undefined,
@@ -153,6 +155,35 @@ describe('Integration: tenancy of the cluster source', () => {
     // Assess
     expect(kube.cluster.deployment('shop', 'jobs').specReplicas).toBe(3);
     expect(sts.calls.map((c) => [c.roleArn, c.callerAccessKeyId])).toEqual([[SHOP_ROLE, BASE.accessKeyId]]);
+  });
+
+  it('reads an object of a role namespace that references a TriggerAuthentication (fetched, checked) as the namespace\'s role', async () => {
+    // Prepare
+    kube.cluster.putObject('keda.sh', 'triggerauthentications', 'shop', { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'identity', namespace: 'shop' }, spec: { podIdentity: { provider: 'aws' } } });
+    apply('shop', 'ta-jobs', 'shop-jobs', { name: 'identity' });
+
+    // Act
+    await run();
+
+    // Assess
+    expect(kube.cluster.deployment('shop', 'ta-jobs').specReplicas).toBe(3);
+    expect(sts.calls.map((c) => c.roleArn)).toEqual([SHOP_ROLE]);
+  });
+
+  it('refuses an object whose TriggerAuthentication names a Secret its namespace may not read, and never reads it', async () => {
+    // Prepare
+    const keys = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'keys', namespace: 'demo' }, spec: { secretTargetRef: [{ parameter: 'apiKey', name: 'payroll-keys', key: 'key' }] } };
+    kube.cluster.putObject('keda.sh', 'triggerauthentications', 'demo', keys);
+    apply('demo', 'with-keys', 'demo-orders', { name: 'keys' });
+
+    // Act
+    await run();
+
+    // Assess
+    expect(ready('demo', 'with-keys')?.message).toBe(
+      'ScaledObject reads outside what its namespace is allowed: spec.triggers[0].authenticationRef.spec.secretTargetRef[0].name: Secret demo/payroll-keys is not allowed for namespace demo (tenants.namespaces.demo: secrets none)',
+    );
+    expect(kube.requests.some((r) => r.path.includes('/secrets/payroll-keys'))).toBe(false);
   });
 
   it('lpa run --from-cluster --tenants FILE holds the objects to the file\'s allowances', async () => {
