@@ -170,7 +170,7 @@ const triggerTouches = (trigger: Trigger, at: string, auth: TriggerAuthenticatio
       if (!located.ok) return [];
       const path = `${at}.metadata.serverAddress`;
       if (located.server.kind !== 'amp') return endpointTouch(path, trigger.metadata.serverAddress);
-      const roles: RoleTouch[] = trigger.metadata.awsRoleArn === undefined ? [] : [{ kind: 'role', path: `${at}.metadata.awsRoleArn`, arn: trigger.metadata.awsRoleArn }];
+      const roles = roleTouches(trigger.metadata.awsRoleArn);
       const { region, workspaceId } = located.server;
       return [...roles, { kind: 'aws', path, arn: arn('aps', region, accountOfArn(roles[0]?.arn) ?? home.account, `workspace/${workspaceId}`), ...as(roles) }];
     }

@@ -156,6 +156,14 @@ describe('tenancyProblems', () => {
     );
   });
 
+  it('checks the podIdentity role of an AMP trigger\'s TriggerAuthentication, the role it signs with', () => {
+    const auth = authentication({ podIdentity: { provider: 'aws', roleArn: READER } });
+    const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-abc', query: 'up', threshold: '1' }, authenticationRef: { name: 'auth' } }]);
+    expect(problemsOf(so, shop({}), [auth])).toContain(
+      `spec.triggers[0].authenticationRef.spec.podIdentity.roleArn: role ${READER} is not allowed for namespace shop (tenants.namespaces.shop: awsResources none)`,
+    );
+  });
+
   it('names a CloudWatch metric as metric/<namespace>/<name>, so a pattern can allow a namespace of metrics', () => {
     const so = scaledObject([{ type: 'aws-cloudwatch', metadata: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensionName: 'QueueName', dimensionValue: 'orders', targetMetricValue: '5', minMetricValue: '0', awsRegion: 'eu-west-1' } }]);
     expect(problemsOf(so, shop({ awsResources: [`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:metric/AWS/SQS/*`] }))).toEqual([]);
