@@ -61,7 +61,6 @@ const validate = (item: ClusterScaledObject): { scaledObject: ScaledObject } | {
 const admit = async (
   listed: readonly ClusterScaledObject[],
   group: ScaleGroup,
-  source: ClusterSource,
   api: ClusterApi,
   besideHpas: boolean,
 ): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa>; authentications: TriggerAuthentication[] }> => {
@@ -80,7 +79,7 @@ const admit = async (
     } else checkedOut.push({ item, scaledObject: checked.scaledObject });
   }
   // Nothing of an object is read before its namespace's allowance says it may be.
-  const tenancy = await gateTenancy(checkedOut, source.tenants, api.scale);
+  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale);
   refused.push(...tenancy.refused.map((r) => ({ ...r, reason: 'NotAllowed' })));
   const valid = tenancy.admitted;
   // Two autoscalers must never own one target: one HPA list per namespace.
@@ -153,7 +152,7 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
   const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
   const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps)));
-  const { admitted, refused, duplicates, owners, authentications } = await admit(live, group, source, api, deps.besideHpas === true);
+  const { admitted, refused, duplicates, owners, authentications } = await admit(live, group, api, deps.besideHpas === true);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
   const manifestDuplicates = group.objects
