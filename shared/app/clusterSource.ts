@@ -17,7 +17,7 @@ import { evaluatedStatus, refusedStatus, statusChanged, type KedaStatus } from '
 import type { KedaEvent } from '../kube/events.js';
 import type { TriggerAuthentication } from '../spec/auth/types.js';
 import { ensureFinalizer, finalize, hasFinalizer } from './finalizer.js';
-import { gateTenancy } from './tenancy.js';
+import { gateTenancy, guardResolvedEndpoints } from './tenancy.js';
 import { failedReport, type ObjectReport } from './objectReport.js';
 import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
 import { objectId, type ClusterSource, type ScaleGroup } from './scaleGroup.js';
@@ -158,7 +158,12 @@ const reconcileWithClusterSource = async (group: ScaleGroup, source: ClusterSour
   const manifestDuplicates = group.objects
     .filter((so) => duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`))
     .map((so) => failedReport(objectId(group.cluster, so), 'invalid', 'DuplicateScaledObject', `ScaledObject ${so.metadata.namespace}/${so.metadata.name} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one`));
-  const reports = await reconcile({ ...group, objects: manifests, authentications: [...group.authentications, ...authentications] }, { ...deps, onDecision: (e) => evaluations.set(e.scaledObject, e) }, [...manifests, ...admitted.keys()]);
+  const auth = deps.auth === undefined ? {} : { auth: guardResolvedEndpoints(deps.auth, group.fromCluster?.tenants, new Set(admitted.keys())) };
+  const reports = await reconcile(
+    { ...group, objects: manifests, authentications: [...group.authentications, ...authentications] },
+    { ...deps, ...auth, onDecision: (e) => evaluations.set(e.scaledObject, e) },
+    [...manifests, ...admitted.keys()],
+  );
 
   const limit = pLimit(WRITE_CONCURRENCY);
   const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));

@@ -20,6 +20,8 @@ import { formatPath } from '../spec/issues.js';
 import type { ScaledObject, Trigger } from '../spec/types.js';
 import type { CallOptions } from '../kube/types.js';
 import { prometheusServerOf } from '../spec/triggers/prometheusServer.js';
+import type { AuthOutcome, AuthResolver } from '../auth/resolve.js';
+import { DATADOG_DEFAULT_SITE, datadogApiUrl } from '../triggers/datadog.js';
 
 /** The Kubernetes read the gate needs (the cluster's ScaleClient has it). */
 interface TriggerAuthenticationReader {
@@ -138,5 +140,28 @@ const gateTenancy = async <I>(candidates: readonly Candidate<I>[], tenancy: Tena
   return { admitted, refused, authentications: [...authentications.values()] };
 };
 
-export { gateTenancy };
+/**
+ * Hosts only known once a TriggerAuthentication is resolved: a Datadog site (`datadogSite` from a
+ * Secret). The resolver of the cluster's objects is wrapped so that such a trigger whose host its
+ * namespace may not reach fails before it is read (a trigger error: the object holds its replicas).
+ *
+ * @example
+ * const auth = guardResolvedEndpoints(deps.auth, group.fromCluster?.tenants, new Set(admitted.keys()));
+ */
+const guardResolvedEndpoints = (auth: AuthResolver, tenancy: Tenancy | undefined, fromCluster: ReadonlySet<ScaledObject>): AuthResolver => ({
+  resolve: async (targets, context) => {
+    const outcomes = await auth.resolve(targets, context);
+    return outcomes.map((outcome, i): AuthOutcome => {
+      const target = targets[i];
+      if (!outcome.ok || target === undefined || target.trigger.type !== 'datadog' || !fromCluster.has(target.scaledObject)) return outcome;
+      const namespace = target.scaledObject.metadata.namespace;
+      const host = new URL(datadogApiUrl(outcome.authParams?.datadogSite ?? DATADOG_DEFAULT_SITE)).hostname;
+      const touch = { kind: 'endpoint' as const, path: `spec.triggers[${target.trigger.index}].authenticationRef (datadogSite)`, host };
+      const problems = tenancyProblems([touch], allowanceOf(tenancy, namespace), namespace);
+      return problems.length === 0 ? outcome : { ok: false, error: problems.join('; ') };
+    });
+  },
+});
+
+export { gateTenancy, guardResolvedEndpoints };
 export type { TenancyVerdicts, TriggerAuthenticationReader };

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tenancy } from '../../../shared/access/tenancy.js';
-import { gateTenancy } from '../../../shared/app/tenancy.js';
+import { gateTenancy, guardResolvedEndpoints } from '../../../shared/app/tenancy.js';
+import type { AuthResolver } from '../../../shared/auth/resolve.js';
 import { parseScaledObject } from '../../../shared/spec/parse.js';
 import type { ScaledObject } from '../../../shared/spec/types.js';
 
@@ -70,5 +71,25 @@ describe('gateTenancy', () => {
       reader({}),
     );
     expect([verdicts.admitted.map((a) => a.item), verdicts.refused.map((r) => r.item)]).toEqual([['inside'], ['outside']]);
+  });
+});
+
+describe('guardResolvedEndpoints', () => {
+  const datadog = { type: 'datadog', metadata: { query: 'avg:nginx.requests{*}', queryValue: '10' }, authenticationRef: { name: 'dd' } };
+  const resolving = (datadogSite: string): AuthResolver => ({ resolve: async (targets) => targets.map(() => ({ ok: true, authParams: { apiKey: 'k', appKey: 'a', datadogSite } })) });
+  const context = { cluster: 'demo', authentications: [], kube: { getSecret: async () => ({}), getTriggerAuthentication: async () => undefined } };
+
+  it('fails a cluster object\'s Datadog trigger whose site from its Secret its namespace may not reach', async () => {
+    const so = scaledObject('a', datadog);
+    const guarded = guardResolvedEndpoints(resolving('internal.corp'), tenancy({ endpoints: ['api.datadoghq.eu'] }), new Set([so]));
+    expect(await guarded.resolve([{ scaledObject: so, trigger: so.spec.triggers[0] as never }], context)).toEqual([
+      { ok: false, error: 'spec.triggers[0].authenticationRef (datadogSite): host api.internal.corp is not allowed for namespace shop (tenants.namespaces.shop: endpoints api.datadoghq.eu)' },
+    ]);
+  });
+
+  it('leaves the manifests\' objects alone: they are trusted', async () => {
+    const so = scaledObject('a', datadog);
+    const guarded = guardResolvedEndpoints(resolving('internal.corp'), tenancy({}), new Set());
+    expect((await guarded.resolve([{ scaledObject: so, trigger: so.spec.triggers[0] as never }], context))[0]?.ok).toBe(true);
   });
 });
