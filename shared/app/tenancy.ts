@@ -45,14 +45,14 @@ interface TenancyVerdicts<I> {
 
 const FETCH_CONCURRENCY = 16;
 
+const readsAmp = (trigger: Extract<Trigger, { type: 'prometheus' }>): boolean => {
+  const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
+  return located.ok && located.server.kind === 'amp';
+};
+
 /** Triggers whose AWS reads a metadata `awsRoleArn` decides. */
 const readsAwsByMetadata = (trigger: Trigger): boolean =>
-  trigger.type === 'aws-sqs-queue' ||
-  trigger.type === 'aws-cloudwatch' ||
-  (trigger.type === 'prometheus' && (() => {
-    const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
-    return located.ok && located.server.kind === 'amp';
-  })());
+  trigger.type === 'aws-sqs-queue' || trigger.type === 'aws-cloudwatch' || (trigger.type === 'prometheus' && readsAmp(trigger));
 
 /** Every AWS read of the object as `roleArn`, where a trigger names no role of its own. */
 const objectAsRole = (so: ScaledObject, roleArn: string): ScaledObject => ({
