@@ -23,7 +23,7 @@ import { authAccessOf } from './authAccess.js';
 import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
-import { DEFAULTS, getDefaultTableProps } from './defaults.js';
+import { DEFAULTS, LIMITS, getDefaultTableProps } from './defaults.js';
 import { KAFKA_MODULES } from './bundling.js';
 import { LpaFunction, TICK_DELIVERY, WAKE_UP_DELIVERY } from './functions.js';
 import { kafkaAccessOf, mskNagResources, mskStatements } from './kafkaAccess.js';
@@ -160,7 +160,13 @@ class PodAutoscaler extends Construct {
     if (fromCluster !== undefined) {
       const tenants = fromCluster.tenants === undefined ? {} : { tenants: { ...fromCluster.tenants, account: stack.account, region: stack.region } };
       const source = { fromCluster: { ...(fromCluster.namespaces === undefined ? {} : { namespaces: [...fromCluster.namespaces] }), ...(fromCluster.labelSelector === undefined ? {} : { labelSelector: fromCluster.labelSelector }), ...tenants } };
-      parts.push({ cluster: cluster.ref, scaledObjects: [], source });
+      const part = { cluster: cluster.ref, scaledObjects: [], source };
+      // Tokens (account, region, roles) resolve to short strings; the reservation covers them.
+      const bytes = Buffer.byteLength(JSON.stringify(part)) + DEFAULTS.unresolvedClusterBytes;
+      if (bytes > LIMITS.scheduleInputBytes) {
+        throw new PodAutoscalerPropsError([`source.fromCluster.tenants: the cluster source's schedule input would be about ${bytes} bytes, over EventBridge Scheduler's ${LIMITS.scheduleInputBytes}; use patterns or otherNamespaces for fewer entries`]);
+      }
+      parts.push(part);
     }
     this.schedules = parts.map((part, index) => this.schedule(part, index, parts.length));
 

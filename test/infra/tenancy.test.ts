@@ -92,4 +92,9 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
       'source.fromCluster.tenants.namespaces.shop.awsResources[0]: must be an ARN or pattern written out',
     );
   });
+
+  it('refuses tenants whose schedule input would exceed Scheduler\'s 256 KiB, at synth', () => {
+    const namespaces = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`team-${i}`, { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:team-${i}-*`] }]));
+    expect(() => synthesize(fromCluster({ namespaces }))).toThrow(/source\.fromCluster\.tenants: the cluster source's schedule input would be about \d+ bytes, over EventBridge Scheduler's 262144/);
+  });
 });
