@@ -67,24 +67,42 @@ const allowanceOf = (tenancy: Tenancy | undefined, namespace: string): Namespace
   return { rule: 'tenants.otherNamespaces', allowance: tenancy?.otherNamespaces ?? NOTHING };
 };
 
-const cache = new Map<string, RegExp>();
-/** IAM's matching: `*` any run of characters (none included), `?` exactly one; everything else literal. */
-const patternOf = (pattern: string, caseInsensitive: boolean): RegExp => {
-  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let regex = cache.get(key);
-  if (regex === undefined) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    regex = new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
-    if (cache.size < 1024) cache.set(key, regex);
-  }
-  return regex;
-};
-
 /**
+ * IAM's matching: `*` any run of characters (none included), `?` exactly one; everything else
+ * literal. A two-pointer walk (backtracking only to the last `*`), so a pattern with many `*` costs
+ * at most pattern × value steps on a value a namespace chose, never a regex's exponential backtracking.
+ *
  * @example
  * matchesPattern('arn:aws:sqs:eu-west-1:123456789012:shop-*', 'arn:aws:sqs:eu-west-1:123456789012:shop-orders'); // true
  */
-const matchesPattern = (pattern: string, value: string, caseInsensitive = false): boolean => patternOf(pattern, caseInsensitive).test(value);
+const matchesPattern = (pattern: string, value: string, caseInsensitive = false): boolean => {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < v.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === v[j])) {
+      i += 1;
+      j += 1;
+    } else if (i < p.length && p[i] === '*') {
+      star = i;
+      i += 1;
+      resume = j;
+    } else if (star !== -1) {
+      // The last `*` takes one more character, and matching resumes after it.
+      i = star + 1;
+      resume += 1;
+      j = resume;
+    } else return false;
+  }
+  while (p[i] === '*') i += 1;
+  return i === p.length;
+};
+
+const matchesAny = (patterns: readonly string[] | undefined, value: string, caseInsensitive = false): boolean =>
+  (patterns ?? []).some((pattern) => matchesPattern(pattern, value, caseInsensitive));
 
 const listed = (values: readonly string[] | undefined): string => (values === undefined || values.length === 0 ? 'none' : values.join(', '));
 
@@ -99,8 +117,7 @@ const touchProblem = (touch: Touch, { rule, allowance }: NamespaceAllowance, nam
       }
       // Read as a role the namespace may assume: that role's policy is the limit.
       if (touch.as !== undefined && readAs.has(touch.as)) return undefined;
-      const patterns = allowance.awsResources ?? [];
-      return patterns.some((p) => matchesPattern(p, touch.arn)) ? undefined : refuse(touch.arn, `awsResources ${listed(patterns)}`);
+      return matchesAny(allowance.awsResources, touch.arn) ? undefined : refuse(touch.arn, `awsResources ${listed(allowance.awsResources)}`);
     }
     case 'role': {
       if (allowance.roleArn !== undefined) {
@@ -109,8 +126,7 @@ const touchProblem = (touch: Touch, { rule, allowance }: NamespaceAllowance, nam
       return readAs.has(touch.arn) ? undefined : refuse(`role ${touch.arn}`, `awsResources ${listed(allowance.awsResources)}`);
     }
     case 'endpoint': {
-      const patterns = allowance.endpoints ?? [];
-      return patterns.some((p) => matchesPattern(p, touch.host, true)) ? undefined : refuse(`host ${touch.host}`, `endpoints ${listed(patterns)}`);
+      return matchesAny(allowance.endpoints, touch.host, true) ? undefined : refuse(`host ${touch.host}`, `endpoints ${listed(allowance.endpoints)}`);
     }
     case 'secret':
       return (allowance.secrets ?? []).includes(touch.name) ? undefined : refuse(`Secret ${namespace}/${touch.name}`, `secrets ${listed(allowance.secrets)}`);
@@ -131,7 +147,7 @@ const touchProblem = (touch: Touch, { rule, allowance }: NamespaceAllowance, nam
  */
 const tenancyProblems = (touches: readonly Touch[], allowance: NamespaceAllowance, namespace: string): string[] => {
   // Roles the namespace may read as: those its awsResources name.
-  const readAs = new Set(touches.filter((t) => t.kind === 'role' && (allowance.allowance.awsResources ?? []).some((p) => matchesPattern(p, t.arn))).map((t) => (t as { arn: string }).arn));
+  const readAs = new Set(touches.flatMap((t) => (t.kind === 'role' && matchesAny(allowance.allowance.awsResources, t.arn) ? [t.arn] : [])));
   return touches.map((touch) => touchProblem(touch, allowance, namespace, readAs)).filter((problem): problem is string => problem !== undefined);
 };
 

@@ -35,4 +35,14 @@ describe('Property: tenancy patterns match as IAM does', () => {
       }),
     );
   });
+
+  it('agrees with the regular expression IAM\'s rule spells, for any pattern of *, ? and literals', () => {
+    const reference = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(value);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '*', '?', '.'), maxLength: 10 }), fc.string({ unit: fc.constantFrom('a', 'b', '.', '\n'), maxLength: 12 }), (pattern, value) => {
+        expect(matchesPattern(pattern, value)).toBe(reference(pattern, value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
