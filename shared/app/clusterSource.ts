@@ -79,7 +79,7 @@ const admit = async (
     } else checkedOut.push({ item, scaledObject: checked.scaledObject });
   }
   // Nothing of an object is read before its namespace's allowance says it may be.
-  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale);
+  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { manifests: group.authentications });
   refused.push(...tenancy.refused.map((r) => ({ ...r, reason: 'NotAllowed' })));
   const valid = tenancy.admitted;
   // Two autoscalers must never own one target: one HPA list per namespace.

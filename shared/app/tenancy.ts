@@ -83,9 +83,17 @@ const authenticationAsRole = (auth: TriggerAuthentication, roleArn: string): Tri
  * read or is invalid refuses its objects: unchecked, it must not be read).
  *
  * @example
- * const { admitted, refused, authentications } = await gateTenancy(valid, source.tenants, api.scale, signal);
+ * const { admitted, refused, authentications } = await gateTenancy(valid, group.fromCluster?.tenants, api.scale, { manifests: group.authentications });
  */
-const gateTenancy = async <I>(candidates: readonly Candidate<I>[], tenancy: Tenancy | undefined, kube: TriggerAuthenticationReader, signal?: AbortSignal): Promise<TenancyVerdicts<I>> => {
+const gateTenancy = async <I>(
+  candidates: readonly Candidate<I>[],
+  tenancy: Tenancy | undefined,
+  kube: TriggerAuthenticationReader,
+  options: { readonly signal?: AbortSignal; readonly manifests?: readonly TriggerAuthentication[] } = {},
+): Promise<TenancyVerdicts<I>> => {
+  const { signal } = options;
+  // Resolution would read the manifests' object of the same name, not the one checked here.
+  const fromManifests = new Set((options.manifests ?? []).filter((a) => a.kind === 'TriggerAuthentication').map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`));
   const limit = pLimit(FETCH_CONCURRENCY);
   const fetched = new Map<string, Promise<TriggerAuthentication>>();
   const fetch = (namespace: string, name: string): Promise<TriggerAuthentication> => {
@@ -113,6 +121,10 @@ const gateTenancy = async <I>(candidates: readonly Candidate<I>[], tenancy: Tena
       const allowance = allowanceOf(tenancy, namespace);
       const role = allowance.allowance.roleArn;
       const refs = [...new Set(scaledObject.spec.triggers.flatMap((t) => (t.authenticationRef?.kind === 'TriggerAuthentication' ? [t.authenticationRef.name] : [])))];
+      const shadowed = refs.find((name) => fromManifests.has(`${namespace}/${name}`));
+      if (shadowed !== undefined) {
+        return { item, scaledObject, message: `authenticationRef: TriggerAuthentication ${namespace}/${shadowed} is also one of the construct's manifests; an object from the cluster may only use the cluster's: keep one` };
+      }
       let authentications: TriggerAuthentication[];
       try {
         authentications = await Promise.all(refs.map((name) => fetch(namespace, name)));

@@ -64,6 +64,14 @@ describe('gateTenancy', () => {
     ]);
   });
 
+  it('refuses an object whose TriggerAuthentication is also one of the construct\'s manifests: the one checked must be the one read', async () => {
+    const manifest = { kind: 'TriggerAuthentication' as const, metadata: { name: 'auth', namespace: 'shop' }, spec: { secretTargetRef: [] } };
+    const verdicts = await gateTenancy([candidate(scaledObject('a', sqs({ authenticationRef: { name: 'auth' } })))], tenancy({ roleArn: ROLE }), reader({}), { manifests: [manifest] });
+    expect(verdicts.refused.map((r) => r.message)).toEqual([
+      "authenticationRef: TriggerAuthentication shop/auth is also one of the construct's manifests; an object from the cluster may only use the cluster's: keep one",
+    ]);
+  });
+
   it('admits the others when one object is refused', async () => {
     const verdicts = await gateTenancy(
       [candidate(scaledObject('outside', sqs())), candidate(scaledObject('inside', sqs({ metadata: { queueURL: SHOP_QUEUE, awsRegion: 'eu-west-1' } })))],
