@@ -15,7 +15,7 @@ import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
 import { tenancySchema, type TenantAllowance } from '../shared/access/tenancy.js';
-import { tenancyProblems, type TenancyProps } from './tenancyAccess.js';
+import { tenancyPropsProblems, type TenancyProps } from './tenancyAccess.js';
 
 /** A cluster this app does not manage, by name. */
 interface ClusterReference {
@@ -217,7 +217,7 @@ const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
   // account and region are the construct's to set, from the stack.
   const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(candidate);
   if (!parsed.success) return parsed.error.issues.map((issue) => `${[TENANTS, ...issue.path.map(String)].join('.')}: ${issue.message}`);
-  return tenancyProblems(parsed.data, TENANTS);
+  return tenancyPropsProblems(parsed.data, TENANTS);
 };
 
 /**

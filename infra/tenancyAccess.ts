@@ -31,7 +31,7 @@ const allowancesOf = (tenants: TenancyProps): { readonly at: string; readonly al
 const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
 
 /** Each `awsResources` entry whose service no trigger reads, as `<path>: <rule>`. */
-const tenancyProblems = (tenants: TenancyProps, prefix: string): string[] =>
+const tenancyPropsProblems = (tenants: TenancyProps, prefix: string): string[] =>
   allowancesOf(tenants).flatMap(({ at, allowance }) =>
     (allowance.awsResources ?? []).flatMap((arn, i) => {
       const service = serviceOf(arn);
@@ -129,5 +129,5 @@ const withTenancyReads = (reads: KubernetesReads, tenancy: TenancyReads): Kubern
   clusterTriggerAuthentications: [...new Set([...reads.clusterTriggerAuthentications, ...tenancy.clusterTriggerAuthentications])].sort(),
 });
 
-export { tenancyProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyReads };
+export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyReads };
 export type { TenancyProps, TenancyReads };
