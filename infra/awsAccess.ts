@@ -6,25 +6,10 @@
  * TriggerAuthentication): the functions then need only `sts:AssumeRole` on it, and the role's own
  * policy grants the queue or metric, which is why such triggers add no SQS or CloudWatch access.
  */
-import type { ScaledObject, SqsQueueTrigger, TriggerAuthentication } from '../shared/spec/index.js';
+import type { ScaledObject, TriggerAuthentication } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import { queueRefOf, type QueueRef } from '../shared/access/touches.js';
 import { authAccessOf, triggerRoleOf, type ManagedSecretRef } from './authAccess.js';
-
-/** A queue as the runtime addresses it (`shared/triggers/awsSqsQueue.ts`). */
-interface QueueRef {
-  readonly name: string;
-  /** `awsRegion`: the runtime's SQS client is built for it, so the queue lives there. */
-  readonly region: string;
-  /**
-   * The owner: from the queue URL, else the account of `awsRoleArn` (SQS resolves a bare name in
-   * the caller's account), else undefined, meaning the functions' own account.
-   */
-  readonly account?: string;
-  /** A bare name: the runtime asks `sqs:GetQueueUrl` before `sqs:GetQueueAttributes`. */
-  readonly byName: boolean;
-  /** Read through this role rather than the functions' own credentials. */
-  readonly roleArn?: string;
-}
 
 /** An Amazon Managed Service for Prometheus workspace, queried with the functions' own credentials. */
 interface AmpWorkspaceRef {
@@ -44,29 +29,6 @@ interface AwsAccess {
   /** Secrets Manager secrets read with the functions' own credentials (TriggerAuthentications' awsSecretManager). */
   readonly secrets: readonly ManagedSecretRef[];
 }
-
-/** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
-const isQueueUrl = (queue: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(queue) || queue.startsWith('/');
-
-const accountOfRole = (roleArn: string | undefined): string | undefined => roleArn?.split(':')[4];
-
-/**
- * The queue of an SQS trigger. The spec has checked the URL's path is `/<account>/<name>` (and
- * refused `queueURLFromEnv`, so every trigger names its queue).
- *
- * @example
- * queueRefOf(trigger); // { name: 'orders', region: 'eu-west-1', account: '123456789012', byName: false }
- */
-const queueRefOf = (trigger: SqsQueueTrigger, roleArn = trigger.metadata.awsRoleArn): QueueRef => {
-  const { queueURL, awsRegion: region } = trigger.metadata;
-  const base = { region, ...(roleArn === undefined ? {} : { roleArn }) };
-  if (!isQueueUrl(queueURL)) {
-    const account = accountOfRole(roleArn);
-    return { ...base, name: queueURL, byName: true, ...(account === undefined ? {} : { account }) };
-  }
-  const [, account = '', name = ''] = new URL(queueURL, 'https://placeholder.invalid').pathname.split('/');
-  return { ...base, name, account, byName: false };
-};
 
 const queueKey = (queue: QueueRef): string => `${queue.region}/${queue.account ?? ''}/${queue.name}/${queue.byName}/${queue.roleArn ?? ''}`;
 

@@ -20,14 +20,9 @@ import { Arn, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { TriggerAuthentication } from '../shared/spec/auth/types.js';
-import type { ScaledObject, Trigger } from '../shared/spec/types.js';
+import { isKafka, mskClusterOf, usesMskIam } from '../shared/access/touches.js';
+import type { ScaledObject } from '../shared/spec/types.js';
 import { triggerRoleOf } from './authAccess.js';
-
-type KafkaTrigger = Extract<Trigger, { type: 'kafka' | 'apache-kafka' }>;
-
-/** `b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com` → cluster `orders`, region `eu-west-1`. */
-const MSK_BROKER = /^(?:b|boot)-[\w-]+\.([A-Za-z0-9-]+)\.[a-z0-9]+(?:\.c\d+)?\.kafka(?:-serverless)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?:(\d+)$/;
-const MSK_IAM_PORTS = new Set(['9098', '9198']);
 
 interface MskGrant {
   readonly clusterName: string;
@@ -45,13 +40,6 @@ interface KafkaAccess {
   readonly problems: readonly string[];
 }
 
-const isKafka = (trigger: Trigger): trigger is KafkaTrigger => trigger.type === 'kafka' || trigger.type === 'apache-kafka';
-
-const usesMskIam = ({ type, metadata }: KafkaTrigger): boolean =>
-  (type === 'apache-kafka' && metadata.sasl === 'aws_msk_iam') ||
-  (type === 'kafka' && metadata.sasl === 'oauthbearer' && metadata.saslTokenProvider === 'aws_msk_iam') ||
-  metadata.bootstrapServers.some((broker) => MSK_IAM_PORTS.has(broker.slice(broker.lastIndexOf(':') + 1)));
-
 /**
  * @example
  * kafkaAccessOf(objects); // { usesKafka: true, msk: [{ clusterName: 'orders', region: 'eu-west-1', topics: ['jobs'], groups: ['workers'] }], problems: [] }
@@ -64,19 +52,19 @@ const kafkaAccessOf = (objects: readonly ScaledObject[], authentications: readon
     for (const trigger of so.spec.triggers.filter(isKafka)) {
       usesKafka = true;
       if (!usesMskIam(trigger) || triggerRoleOf(so, trigger, authentications) !== undefined) continue;
-      const clusters = new Set(trigger.metadata.bootstrapServers.map((broker) => MSK_BROKER.exec(broker)).map((match) => match && `${match[1]}\u0000${match[2]}`));
-      const [cluster] = clusters;
-      if (clusters.size !== 1 || cluster === null || cluster === undefined) {
+      const cluster = mskClusterOf(trigger);
+      if (cluster === undefined) {
         problems.push(
           `${so.metadata.namespace}/${so.metadata.name} spec.triggers[${trigger.index}].metadata.bootstrapServers: MSK IAM needs the MSK broker host names (b-N.<cluster>.<id>.c2.kafka.<region>.amazonaws.com:9098) of one cluster, so that the IAM policy can name it`,
         );
         continue;
       }
-      const [clusterName = '', region = ''] = cluster.split('\u0000');
-      const grant = grants.get(cluster) ?? { clusterName, region, topics: new Set<string>(), groups: new Set<string>() };
+      const { clusterName, region } = cluster;
+      const key = `${region}/${clusterName}`;
+      const grant = grants.get(key) ?? { clusterName, region, topics: new Set<string>(), groups: new Set<string>() };
       for (const topic of trigger.metadata.topics.length > 0 ? trigger.metadata.topics : ['*']) grant.topics.add(topic);
       grant.groups.add(trigger.metadata.consumerGroup);
-      grants.set(cluster, grant);
+      grants.set(key, grant);
     }
   }
   const msk = [...grants.values()]

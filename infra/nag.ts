@@ -31,6 +31,8 @@ interface NagContext {
   readonly vpc: boolean;
   /** MSK IAM resources (as cdk-nag names them) granted to each function: their one wildcard is the cluster UUID. */
   readonly mskResources: readonly { readonly fn: LpaFunction; readonly resources: readonly string[] }[];
+  /** The wildcard patterns of the cluster source's tenancy granted to the scaler (the operator's own allowances). */
+  readonly tenantResources?: readonly string[];
 }
 
 /**
@@ -48,6 +50,9 @@ const acknowledgeNagFindings = (context: NagContext): void => {
     for (const resource of resources) {
       acknowledge(fn.role, `IAM5[Resource::${resource}]`, 'MSK IAM resources name the cluster, topic and group exactly; the cluster UUID is not in the broker host names the manifests give, so it alone is a wildcard');
     }
+  }
+  for (const resource of context.tenantResources ?? []) {
+    acknowledge(context.scaler.role, `IAM5[Resource::${resource}]`, 'a pattern the operator allowed a namespace of the cluster source (tenants); the runtime refuses any object reading outside it');
   }
   for (const fn of context.functions) {
     if (context.runtime.name !== latestNodeRuntime()) {

@@ -24,7 +24,7 @@ import { authAccessOf } from './authAccess.js';
 import { awsAccessOf } from './awsAccess.js';
 import type { AwsAccess } from './awsAccess.js';
 import { AutoscalerDashboard } from './dashboard.js';
-import { DEFAULTS, getDefaultTableProps } from './defaults.js';
+import { DEFAULTS, LIMITS, getDefaultTableProps } from './defaults.js';
 import { KAFKA_MODULES } from './bundling.js';
 import { LpaFunction, TICK_DELIVERY, WAKE_UP_DELIVERY } from './functions.js';
 import { kafkaAccessOf, mskNagResources, mskStatements } from './kafkaAccess.js';
@@ -40,6 +40,7 @@ import type { PodAutoscalerProps } from './props.js';
 import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
+import { tenancyReads, tenancyResources, tenancyStatements, withTenancyReads } from './tenancyAccess.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
 import { AlarmWakeUps, selectWakeUpQueues } from './wakeUps.js';
 
@@ -124,11 +125,14 @@ class PodAutoscaler extends Construct {
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const fromCluster = props.source?.fromCluster;
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
+    const tenancy = fromCluster === undefined ? undefined : tenancyReads(fromCluster.tenants ?? {}, fromCluster.namespaces ?? []);
+    const reads = authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes;
     const rbac = {
       ...rbacNeedsOf(this.scaledObjects),
       ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
       group,
-      reads: authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes,
+      reads: tenancy === undefined ? reads : withTenancyReads(reads, tenancy),
+      ...(tenancy === undefined || tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere }),
     };
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
@@ -139,6 +143,10 @@ class PodAutoscaler extends Construct {
     this.scaler = new LpaFunction(this, 'Scaler', { ...functionProps, handler: 'scaler', description: 'LPA tick: evaluates and scales ScaledObjects', timeout: props.scalerTimeout ?? DEFAULTS.scalerTimeout, ...TICK_DELIVERY });
     const readsMetrics = this.grant(this.scaler, objects, cluster, props.source !== undefined).getMetricData ? [this.scaler] : [];
     if (fromCluster !== undefined) this.allowFanOut(fromCluster.shardSize ?? DEFAULT_SHARD_SIZE);
+    // The cluster's objects read only what their namespaces are allowed, and the scaler may read no more.
+    const tenantStatements = tenancyStatements(fromCluster?.tenants ?? {});
+    for (const statement of tenantStatements) this.scaler.role.addToPrincipalPolicy(statement);
+    if (tenantStatements.some((statement) => statement.sid === 'TenantMetrics') && !readsMetrics.includes(this.scaler)) readsMetrics.push(this.scaler);
 
     // 3. The schedules.
     this.scheduleRole = new iam.Role(this, 'ScheduleRole', {
@@ -152,8 +160,15 @@ class PodAutoscaler extends Construct {
     }, authentications);
     // The cluster source has its own schedule: listing the cluster is its work, and manifests' schedules stay as they are.
     if (fromCluster !== undefined) {
-      const source = { fromCluster: { ...(fromCluster.namespaces === undefined ? {} : { namespaces: [...fromCluster.namespaces] }), ...(fromCluster.labelSelector === undefined ? {} : { labelSelector: fromCluster.labelSelector }) } };
-      parts.push({ cluster: cluster.ref, scaledObjects: [], source });
+      const tenants = fromCluster.tenants === undefined ? {} : { tenants: { ...fromCluster.tenants, account: stack.account, region: stack.region } };
+      const source = { fromCluster: { ...(fromCluster.namespaces === undefined ? {} : { namespaces: [...fromCluster.namespaces] }), ...(fromCluster.labelSelector === undefined ? {} : { labelSelector: fromCluster.labelSelector }), ...tenants } };
+      const part = { cluster: cluster.ref, scaledObjects: [], source };
+      // Tokens (account, region, roles) resolve to short strings; the reservation covers them.
+      const bytes = Buffer.byteLength(JSON.stringify(part)) + DEFAULTS.unresolvedClusterBytes;
+      if (bytes > LIMITS.scheduleInputBytes) {
+        throw new PodAutoscalerPropsError([`source.fromCluster.tenants: the cluster source's schedule input would be about ${bytes} bytes, over EventBridge Scheduler's ${LIMITS.scheduleInputBytes}; use patterns or otherNamespaces for fewer entries`]);
+      }
+      parts.push(part);
     }
     this.schedules = parts.map((part, index) => this.schedule(part, index, parts.length));
 
@@ -183,7 +198,17 @@ class PodAutoscaler extends Construct {
     // 6. Dashboard, outputs, cdk-nag.
     if (props.dashboard !== false) this.dashboard = this.createDashboard(cluster.ref, objects);
     this.outputs();
-    acknowledgeNagFindings({ scaler: this.scaler, functions, scheduleRole: this.scheduleRole, readsMetrics, runtime: props.runtime ?? DEFAULTS.runtime, vpc: props.vpcPlacement !== undefined, mskResources: this.mskResources });
+    const tenantResources = tenancyResources(fromCluster?.tenants ?? {});
+    acknowledgeNagFindings({
+      scaler: this.scaler,
+      functions,
+      scheduleRole: this.scheduleRole,
+      readsMetrics,
+      runtime: props.runtime ?? DEFAULTS.runtime,
+      vpc: props.vpcPlacement !== undefined,
+      mskResources: this.mskResources,
+      tenantResources: tenantResources.filter((r) => r.includes('*') && r !== '*'),
+    });
   }
 
   private schedule(part: ScaleGroupEvent, index: number, count: number): scheduler.Schedule {

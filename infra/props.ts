@@ -14,6 +14,8 @@ import { LpaError } from '../shared/errors.js';
 import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
+import { tenancySchema, type TenantAllowance } from '../shared/access/tenancy.js';
+import { tenancyPropsProblems, type TenancyProps } from './tenancyAccess.js';
 
 /** A cluster this app does not manage, by name. */
 interface ClusterReference {
@@ -39,6 +41,15 @@ interface FromClusterProps {
    * asynchronous invocations of the scaler (the scaler may then invoke itself). @default 250
    */
   readonly shardSize?: number;
+  /**
+   * What the objects of each namespace may make LPA read (README, "Tenancy"): per namespace, and for the
+   * namespaces not named (`otherNamespaces`), `awsResources` (ARNs or patterns read with the functions'
+   * role, IAM roles among them being roles the objects may read as) or a `roleArn` every AWS read of the
+   * namespace is made as, `endpoints` (host patterns), `secrets` (Kubernetes Secret names) and
+   * `clusterTriggerAuthentications`. The functions' IAM and RBAC are derived from these alone.
+   * @default nothing: objects whose triggers read anything outside the cluster are refused
+   */
+  readonly tenants?: TenancyProps;
 }
 
 /** For clusters with a private endpoint: the functions run in the cluster's network. */
@@ -182,6 +193,38 @@ const scheduleProblems = ({ maxObjectsPerSchedule: objects, maxInputBytes: bytes
     : []),
 ];
 
+const TENANTS = 'source.fromCluster.tenants';
+
+/** A role ARN that passes the schema, standing in for a token (e.g. `role.roleArn`) CloudFormation resolves. */
+const TOKEN_ROLE = 'arn:aws:iam::000000000000:role/token';
+
+/**
+ * The schema's rules (the functions parse the same from their event), then the services IAM can grant.
+ * A namespace's `roleArn` may be a token (it is an IAM role whatever it resolves to); an `awsResources`
+ * entry may not: which actions it needs depends on its service, which a token does not say at synth.
+ */
+const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
+  if (tenants === undefined) return [];
+  const tokens: string[] = [];
+  const checkable = (at: string, allowance: TenantAllowance | undefined): TenantAllowance | undefined => {
+    if (allowance === undefined) return undefined;
+    (allowance.awsResources ?? []).forEach((arn, i) => {
+      if (Token.isUnresolved(arn)) tokens.push(`${TENANTS}.${at}.awsResources[${i}]: must be an ARN or pattern written out (a token such as queue.queueArn does not say its service at synth, so no IAM action can be chosen for it)`);
+    });
+    return allowance.roleArn !== undefined && Token.isUnresolved(allowance.roleArn) ? { ...allowance, roleArn: TOKEN_ROLE } : allowance;
+  };
+  const candidate = {
+    ...tenants,
+    ...(tenants.namespaces === undefined ? {} : { namespaces: Object.fromEntries(Object.entries(tenants.namespaces).map(([ns, a]) => [ns, checkable(`namespaces.${ns}`, a)])) }),
+    ...(tenants.otherNamespaces === undefined ? {} : { otherNamespaces: checkable('otherNamespaces', tenants.otherNamespaces) }),
+  };
+  if (tokens.length > 0) return tokens;
+  // account and region are the construct's to set, from the stack.
+  const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(candidate);
+  if (!parsed.success) return parsed.error.issues.map((issue) => `${[TENANTS, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  return tenancyPropsProblems(parsed.data, TENANTS);
+};
+
 /**
  * Throws PodAutoscalerPropsError listing every broken rule. Manifests are checked separately,
  * by the spec (manifests.ts), so their messages match `lpa validate`.
@@ -194,6 +237,7 @@ const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string)
   for (const [i, ns] of (props.source?.fromCluster.namespaces ?? []).entries()) {
     if (known(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) problems.push(`source.fromCluster.namespaces[${i}]: must be a namespace name (RFC 1123 label), got "${ns}"`);
   }
+  problems.push(...tenantProblems(props.source?.fromCluster.tenants));
   if (!isClusterConstruct(props.cluster)) problems.push(...clusterProblems(props.cluster, stackRegion, props));
   const group = props.kubernetesGroup;
   if (known(group) && (group.trim() === '' || group.startsWith('system:'))) {

@@ -110,6 +110,8 @@ interface RbacOptions {
   readonly reads?: KubernetesReads;
   /** Namespaces of objects with cpu/memory triggers: their Role also lists PodMetrics. */
   readonly podMetricsNamespaces?: readonly string[];
+  /** Secrets the cluster source's tenancy allows in every namespace, when it serves them all (a ClusterRole, by name). */
+  readonly secretsEverywhere?: readonly string[];
 }
 
 const BUILT_IN_SCALE_KINDS: readonly ScaleKind[] = [
@@ -132,6 +134,8 @@ const clusterSourceRules = (kinds: readonly ScaleKind[]): PolicyRule[] => {
     ...[...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: ['get', 'patch'] })),
     { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
     { apiGroups: ['keda.sh'], resources: ['scaledobjects/status'], verbs: ['patch'] },
+    // The TriggerAuthentications its objects reference, read before the tenancy check (not secret: the Secrets they name are granted by name).
+    { apiGroups: ['keda.sh'], resources: ['triggerauthentications'], verbs: ['get'] },
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'get', 'patch'] },
     { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list'] },
     { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['list'] },
@@ -227,6 +231,7 @@ const rbacObjects = ({
   fromCluster,
   group = DEFAULT_KUBERNETES_GROUP,
   reads,
+  secretsEverywhere,
 }: RbacOptions): KubernetesObject[] => {
   const everywhere = fromCluster !== undefined && (fromCluster.namespaces ?? []).length === 0;
   const served = new Set(everywhere ? [] : (fromCluster?.namespaces ?? []));
@@ -253,6 +258,7 @@ const rbacObjects = ({
   const clusterRules = [
     ...(everywhere ? [...clusterSourceRules(fromCluster.scaleKinds ?? []), ...LPA_POLICY_RULES, POD_METRICS_RULE] : []),
     ...getByName('keda.sh', 'clustertriggerauthentications', reads?.clusterTriggerAuthentications),
+    ...(everywhere ? getByName('', 'secrets', secretsEverywhere) : []),
   ];
   return clusterRules.length === 0 ? namespaced : [...namespaced, ...clusterRoleObjects(group, group, clusterRules)];
 };

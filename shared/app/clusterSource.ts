@@ -18,7 +18,9 @@ import type { ScaledObject } from '../spec/types.js';
 import { evaluationEvents, transitionEvents } from '../status/kedaEvents.js';
 import { evaluatedStatus, refusedStatus, statusChanged, type KedaStatus } from '../status/kedaStatus.js';
 import type { KedaEvent } from '../kube/events.js';
+import type { TriggerAuthentication } from '../spec/auth/types.js';
 import { ensureFinalizer, finalize, hasFinalizer } from './finalizer.js';
+import { gateTenancy, guardResolvedEndpoints } from './tenancy.js';
 import { failedReport, type ObjectReport } from './objectReport.js';
 import { reconcile, type Evaluation, type ReconcileDeps } from './reconcile.js';
 import { createDeadline } from './deadline.js';
@@ -41,11 +43,12 @@ interface ClusterPass {
   readonly connectorFor?: (objects: readonly ScaledObject[]) => ClusterConnector;
 }
 
-/** A listed object LPA will not evaluate, and why (the Ready=False message). */
+/** A listed object LPA will not evaluate, and why (the Ready=False message; `reason` of the report). */
 interface Refusal {
   readonly item: ClusterScaledObject;
   readonly scaledObject?: ScaledObject;
   readonly message: string;
+  readonly reason?: string;
 }
 
 const WRITE_CONCURRENCY = 16;
@@ -67,21 +70,25 @@ const admit = async (
   api: ClusterApi,
   besideHpas: boolean,
   signal: AbortSignal | undefined,
-): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa> }> => {
+): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa>; authentications: TriggerAuthentication[] }> => {
   const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
   const admitted = new Map<ScaledObject, ClusterScaledObject>();
   const refused: Refusal[] = [];
   const duplicates = new Set<string>();
   const owners = new Map<string, Hpa>();
-  const valid: { item: ClusterScaledObject; scaledObject: ScaledObject }[] = [];
+  const checkedOut: { item: ClusterScaledObject; scaledObject: ScaledObject }[] = [];
   for (const item of listed) {
     const checked = validate(item);
     if ('message' in checked) refused.push({ item, message: checked.message });
     else if (fromManifests.has(label(item))) {
       duplicates.add(label(item));
       refused.push({ item, scaledObject: checked.scaledObject, message: `ScaledObject ${label(item)} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one` });
-    } else valid.push({ item, scaledObject: checked.scaledObject });
+    } else checkedOut.push({ item, scaledObject: checked.scaledObject });
   }
+  // Nothing of an object is read before its namespace's allowance says it may be.
+  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { signal, manifests: group.authentications });
+  refused.push(...tenancy.refused.map((r) => ({ ...r, reason: 'NotAllowed' })));
+  const valid = tenancy.admitted;
   // Two autoscalers must never own one target: one HPA list per namespace.
   const namespaces = [...new Set(valid.map((v) => v.item.metadata.namespace))];
   const hpas = new Map<string, Hpa[] | Error>();
@@ -102,7 +109,7 @@ const admit = async (
       refused.push({ item, scaledObject, message: `the workload '${ref.name}' of type '${ref.apiVersion}.${ref.kind}' is already managed by the hpa '${owner.name}': LPA does not scale it while that HPA exists` });
     } else admitted.set(scaledObject, item);
   }
-  return { admitted, refused, duplicates, owners };
+  return { admitted, refused, duplicates, owners, authentications: tenancy.authentications };
 };
 
 /** Status then events for one object; failures are returned as text for the report, never thrown. */
@@ -181,7 +188,7 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
   const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
   const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps, { signal })));
-  const { admitted, refused, duplicates, owners } = await admit(live, group, api, deps.besideHpas === true, signal);
+  const { admitted, refused, duplicates, owners, authentications } = await admit(live, group, api, deps.besideHpas === true, signal);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
   const manifestDuplicates = group.objects
@@ -189,7 +196,12 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
     .map((so) => failedReport(objectId(group.cluster, so), 'invalid', 'DuplicateScaledObject', `ScaledObject ${so.metadata.namespace}/${so.metadata.name} comes from both the construct's manifests and the cluster (scaledobjects.keda.sh): keep one`));
   const connectorFor = listingConnectorOf(api, new Set(admitted.keys()));
   const evaluated = [...manifests, ...admitted.keys()];
-  const reports = await reconcile({ ...group, objects: manifests }, { ...deps, connector: connectorFor(evaluated), onDecision: (e) => evaluations.set(e.scaledObject, e) }, evaluated);
+  const auth = deps.auth === undefined ? {} : { auth: guardResolvedEndpoints(deps.auth, group.fromCluster?.tenants, new Set(admitted.keys())) };
+  const reports = await reconcile(
+    { ...group, objects: manifests, authentications: [...group.authentications, ...authentications] },
+    { ...deps, ...auth, connector: connectorFor(evaluated), onDecision: (e) => evaluations.set(e.scaledObject, e) },
+    evaluated,
+  );
 
   const limit = pLimit(WRITE_CONCURRENCY);
   const byId = new Map<string, ScaledObject>([...admitted.keys()].map((so) => [objectId(group.cluster, so), so]));
@@ -226,7 +238,7 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
     refused.map((r) =>
       limit(async () => {
         const id = `${group.cluster.name}/${label(r.item)}`;
-        const report = failedReport(id, 'invalid', 'ScaledObjectCheckFailed', r.message);
+        const report = failedReport(id, 'invalid', r.reason ?? 'ScaledObjectCheckFailed', r.message);
         return withProblems(report, await answer(api, r.item, (previous) => {
           const status = refusedStatus(r.scaledObject, r.message, previous);
           return { status, events: transitionEvents(previous, status) };

@@ -14,12 +14,15 @@ import { parseScaledObject } from '../spec/parse.js';
 import type { ScaledObject } from '../spec/types.js';
 import type { ClusterRef } from '../kube/types.js';
 import { clusterObjectSchema, type ClusterScaledObject } from '../kube/scaledObjects.js';
+import { tenancySchema, type Tenancy } from '../access/tenancy.js';
 
 /** Which of the cluster's ScaledObjects a group serves. */
 interface ClusterSource {
   /** Namespaces served; every namespace when absent. */
   readonly namespaces?: readonly string[];
   readonly labelSelector?: string;
+  /** What each namespace's objects may make LPA read (shared/access/tenancy.ts); absent: nothing beyond the cluster. */
+  readonly tenants?: Tenancy;
 }
 
 /** An event that names the API server could have the cluster's EKS token sent anywhere (shared/kube/clusterInfo.ts). */
@@ -44,6 +47,7 @@ const fromClusterSchema = z
   .object({
     namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (RFC 1123 label)').max(63)).min(1, 'must name at least one namespace, or be left out for all').optional(),
     labelSelector: z.string().min(1).optional(),
+    tenants: tenancySchema.optional(),
   })
   .strict();
 

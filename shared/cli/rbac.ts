@@ -6,11 +6,13 @@
  */
 import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
+import { tenancyReads, withTenancyReads } from '../../infra/tenancyAccess.js';
 import { parseCommandArgs } from './args.js';
+import { loadTenantsFile } from './tenantsFile.js';
 import { loadManifestFiles } from './manifestFiles.js';
 import type { Command } from './io.js';
 
-const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--scale-kind KIND.GROUP]...] [--group NAME]
+const HELP = `usage: lpa rbac [FILE...] [--from-cluster [--namespace NS]... [--scale-kind KIND.GROUP]... [--tenants FILE]] [--group NAME]
 
 Prints, as YAML for 'kubectl apply -f -', a Role and a RoleBinding for every namespace that holds a
 ScaledObject in FILE (YAML or JSON; '-' reads standard input). The Role allows what LPA does and
@@ -28,13 +30,16 @@ and ClusterRoleBinding when no --namespace is given): scaledobjects get, list, p
 finalizer); scaledobjects/status patch; events create, get, patch (event series);
 horizontalpodautoscalers list; pods list and metrics.k8s.io pods list (its objects' triggers are not
 known at deploy time); get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
-are not known at deploy time), and of each --scale-kind.
+are not known at deploy time), and of each --scale-kind; triggerauthentications get (read before the tenancy
+check). With --tenants (the construct's source.fromCluster.tenants as YAML or JSON), get on exactly
+the Secrets each namespace may read (resourceNames) and on the ClusterTriggerAuthentications allowed.
 
 options:
   --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
   --from-cluster          also grant what the cluster source needs
   --namespace NS          a namespace the cluster source serves (repeatable; default all)
   --scale-kind KIND.GROUP another kind its objects may scale, e.g. Rollout.argoproj.io (repeatable)
+  --tenants FILE          what each namespace's objects may read (README, "Tenancy")
 
 Exit status: 0 with the YAML printed; 1 when a manifest is invalid or no ScaledObject was found
 (nothing is printed then); 2 on usage errors.`;
@@ -52,6 +57,7 @@ const rbacCommand: Command = async (args, io) => {
     'from-cluster': { type: 'boolean', default: false },
     namespace: { type: 'string', multiple: true },
     'scale-kind': { type: 'string', multiple: true },
+    tenants: { type: 'string' },
   });
   if ('exit' in parsed) return parsed.exit;
   const { group } = parsed.values;
@@ -63,8 +69,8 @@ const rbacCommand: Command = async (args, io) => {
   const fromCluster = parsed.values['from-cluster'];
   const namespaces = parsed.values.namespace ?? [];
   const kindTexts = parsed.values['scale-kind'] ?? [];
-  if (!fromCluster && (namespaces.length > 0 || kindTexts.length > 0)) {
-    io.stderr(`lpa rbac: --namespace and --scale-kind go with --from-cluster\n${HELP}`);
+  if (!fromCluster && (namespaces.length > 0 || kindTexts.length > 0 || parsed.values.tenants !== undefined)) {
+    io.stderr(`lpa rbac: --namespace, --scale-kind and --tenants go with --from-cluster\n${HELP}`);
     return 2;
   }
   const badKind = kindTexts.find((text) => scaleKindOf(text) === undefined);
@@ -84,8 +90,13 @@ const rbacCommand: Command = async (args, io) => {
     return 1;
   }
   const scaleKinds = kindTexts.map(scaleKindOf).filter((kind) => kind !== undefined);
-  const reads = authAccessOf(objects, authentications).kubernetes;
-  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, reads, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
+  const tenants = parsed.values.tenants === undefined ? undefined : await loadTenantsFile('rbac', io, parsed.values.tenants);
+  if (tenants === false) return 1;
+  const tenancy = tenants === undefined ? undefined : tenancyReads(tenants, namespaces);
+  const manifestReads = authAccessOf(objects, authentications).kubernetes;
+  const reads = tenancy === undefined ? manifestReads : withTenancyReads(manifestReads, tenancy);
+  const everywhere = tenancy === undefined || tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere };
+  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, reads, ...everywhere, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
   return 0;
 };
 

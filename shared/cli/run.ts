@@ -22,10 +22,11 @@ import { createTriggerRegistry } from '../triggers/registry.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 import { loadManifestFiles } from './manifestFiles.js';
+import { loadTenantsFile } from './tenantsFile.js';
 import { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, clusterAccessProblem, connectCluster } from './clusterAccess.js';
 
 const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server URL --ca-file PEM) [--token T]
-               (--manifests FILE... | --from-cluster [--namespace NS]... [--selector SEL])
+               (--manifests FILE... | --from-cluster [--namespace NS]... [--selector SEL] [--tenants FILE])
                [--state-file F | --table T] [--dry-run] [--every 60s]
 
 Runs LPA's tick here, against a real cluster: reads the triggers with your AWS credentials, decides,
@@ -35,6 +36,8 @@ ${CLUSTER_ACCESS_HELP}
   --from-cluster       evaluate the cluster's ScaledObjects (scaledobjects.keda.sh)
   --namespace NS       only this namespace (repeatable; default all)
   --selector SEL       only objects with these labels (a label selector)
+  --tenants FILE       what each namespace's objects may make LPA read (README, "Tenancy"); without it,
+                       an object whose triggers read anything outside the cluster is refused
   --state-file F       keep the engine's state in this JSON file (default: in memory, for this run)
   --table T            keep it in LPA's DynamoDB table T instead
   --dry-run            scale nothing (server-side dry runs), write no status, event or finalizer; print what
@@ -70,6 +73,7 @@ const runCommand: Command = async (args, io) => {
     'from-cluster': { type: 'boolean', default: false },
     namespace: { type: 'string', multiple: true },
     selector: { type: 'string' },
+    tenants: { type: 'string' },
     'state-file': { type: 'string' },
     table: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
@@ -84,7 +88,7 @@ const runCommand: Command = async (args, io) => {
     clusterAccessProblem(access) ??
     (manifests.length === 0 && !values['from-cluster'] ? 'give --manifests FILE… or --from-cluster' : undefined) ??
     (values['state-file'] !== undefined && values.table !== undefined ? '--state-file and --table: give one' : undefined) ??
-    (!values['from-cluster'] && (values.namespace !== undefined || values.selector !== undefined) ? '--namespace and --selector go with --from-cluster' : undefined) ??
+    (!values['from-cluster'] && (values.namespace !== undefined || values.selector !== undefined || values.tenants !== undefined) ? '--namespace, --selector and --tenants go with --from-cluster' : undefined) ??
     (everySeconds === undefined || everySeconds < 1 ? `--every ${values.every}: must be a duration such as 15s, 1m` : undefined);
   if (problem !== undefined) {
     io.stderr(`lpa run: ${problem}\n${HELP}`);
@@ -92,6 +96,8 @@ const runCommand: Command = async (args, io) => {
   }
   const loaded = await loadManifestFiles('run', io, manifests);
   if (loaded === false) return 1;
+  const tenants = values.tenants === undefined ? undefined : await loadTenantsFile('run', io, values.tenants);
+  if (tenants === false) return 1;
 
   const dryRun = values['dry-run'];
   const connection = await connectCluster(access, {}, io);
@@ -106,7 +112,9 @@ const runCommand: Command = async (args, io) => {
       objects: loaded.objects,
       invalid: [],
       authentications: loaded.authentications,
-      ...(values['from-cluster'] ? { fromCluster: { ...(values.namespace === undefined ? {} : { namespaces: values.namespace }), ...(values.selector === undefined ? {} : { labelSelector: values.selector }) } } : {}),
+      ...(values['from-cluster']
+        ? { fromCluster: { ...(values.namespace === undefined ? {} : { namespaces: values.namespace }), ...(values.selector === undefined ? {} : { labelSelector: values.selector }), ...(tenants === undefined ? {} : { tenants }) } }
+        : {}),
     };
     const stateStore = stateStoreOf({ ...values, region });
     const triggers = createTriggerRegistry({ clients });

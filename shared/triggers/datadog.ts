@@ -133,5 +133,5 @@ const createDatadogReader = ({ concurrency = DEFAULT_CONCURRENCY, siteUrl = data
     }),
 });
 
-export { createDatadogReader, datadogApiUrl, valueOfSeries };
+export { DEFAULT_SITE as DATADOG_DEFAULT_SITE, createDatadogReader, datadogApiUrl, valueOfSeries };
 export type { DatadogReaderOptions, SiteUrl };

@@ -96,4 +96,14 @@ describe('cdk-nag: AwsSolutionsChecks', () => {
     expect(acknowledged.map((v) => v.ruleName)).toContain('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]');
     expect(acknowledged.some((v) => v.ruleName === 'AwsSolutions-L1')).toBe(false);
   });
+
+  it('acknowledges the tenancy patterns the operator allowed, each named, and finds nothing else', () => {
+    const tenants = { namespaces: { billing: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*`, `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:metric/Billing/*`] } } };
+    const { violations, acknowledged } = awsSolutions(nagReport(() => ({ source: { fromCluster: { namespaces: ['billing'], tenants } } })));
+    expect(violations).toEqual([]);
+    expect(acknowledged.map((v) => v.ruleName).filter((name) => name.includes(':sqs:') || name.endsWith('[Resource::*]'))).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions-IAM5[Resource::arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*]`,
+    ]);
+  });
 });

@@ -52,7 +52,7 @@ describe('CLI: lpa rbac', () => {
     { case: 'no FILE', args: ['rbac'], message: 'lpa rbac: no FILE given' },
     { case: 'a reserved group', args: ['rbac', ORDERS, '--group', 'system:masters'], message: 'lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "system:masters"' },
     { case: 'an unknown option', args: ['rbac', ORDERS, '--namespaces', 'x'], message: "lpa rbac: Unknown option '--namespaces'" },
-    { case: '--namespace without --from-cluster', args: ['rbac', ORDERS, '--namespace', 'x'], message: 'lpa rbac: --namespace and --scale-kind go with --from-cluster' },
+    { case: '--namespace without --from-cluster', args: ['rbac', ORDERS, '--namespace', 'x'], message: 'lpa rbac: --namespace, --scale-kind and --tenants go with --from-cluster' },
   ])('exits 2 on $case', ({ args, message }) => {
     const result = runLpa(args);
     expect(result.status).toBe(2);
@@ -71,5 +71,17 @@ describe('CLI: lpa rbac --from-cluster', () => {
     const result = runLpa(['rbac', '--from-cluster', '--namespace', 'demo', '--scale-kind', 'Rollout.argoproj.io']);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['demo'], scaleKinds: [{ group: 'argoproj.io', resource: 'rollouts' }] } }));
+  });
+
+  it('grants get on exactly the Secrets each namespace of --tenants may read, by name', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--namespace', 'shop', '--namespace', 'billing', '--tenants', 'examples/tenancy/tenants.yaml']);
+    expect(result.status).toBe(0);
+    const reads = { secrets: new Map([['shop', ['shop-newrelic']]]), triggerAuthentications: new Map(), clusterTriggerAuthentications: [] };
+    expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads }));
+  });
+
+  it('refuses a --tenants file that breaks a rule, naming the file, the path and the rule, and prints nothing', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--tenants', '-'], 'namespaces:\n  shop:\n    roleArn: reader\n');
+    expect([result.status, result.stdout, result.stderr.trim()]).toEqual([1, '', 'lpa rbac: <stdin>: namespaces.shop.roleArn: must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)']);
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * What the cluster source's tenancy (shared/access/tenancy.ts) grants: the objects in the cluster are
+ * unknown at deploy time, so the functions' IAM and RBAC come from the operator's allowances alone,
+ * and the runtime refuses any object that would touch more (DESIGN.md §5: least privilege).
+ * - IAM: each `awsResources` ARN or pattern, by service, for the actions LPA's readers call on it
+ *   (SQS GetQueueAttributes/GetQueueUrl, AMP QueryMetrics, Secrets Manager GetSecretValue, MSK
+ *   Connect/DescribeTopic/DescribeGroup, sts:AssumeRole on IAM roles; CloudWatch GetMetricData has no
+ *   resource-level permissions, so a CloudWatch pattern grants it on `*` and the runtime check is
+ *   the limit); a namespace's `roleArn` is only `sts:AssumeRole` on it.
+ * - RBAC: `get` on each allowed Secret by name (`resourceNames`), in its namespace (`otherNamespaces`'
+ *   in every served namespace not named, or cluster-wide when the source serves all namespaces), and
+ *   on the allowed ClusterTriggerAuthentications by name.
+ * Pure but for the ARNs' CDK formatting; kept apart from authAccess.ts/awsAccess.ts (the manifests').
+ */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { TenantAllowance, Tenancy } from '../shared/access/tenancy.js';
+import type { KubernetesReads, NamesByNamespace } from './authAccess.js';
+
+/** The tenancy props (the event's `tenants` without the account and region the construct adds). */
+type TenancyProps = Pick<Tenancy, 'namespaces' | 'otherNamespaces'>;
+
+/** The services an `awsResources` entry may name: those LPA's readers call. */
+const SERVICES = ['sqs', 'cloudwatch', 'aps', 'secretsmanager', 'kafka', 'iam'] as const;
+type Service = (typeof SERVICES)[number];
+
+const allowancesOf = (tenants: TenancyProps): { readonly at: string; readonly allowance: TenantAllowance }[] => [
+  ...Object.entries(tenants.namespaces ?? {}).map(([namespace, allowance]) => ({ at: `namespaces.${namespace}`, allowance })),
+  ...(tenants.otherNamespaces === undefined ? [] : [{ at: 'otherNamespaces', allowance: tenants.otherNamespaces }]),
+];
+
+const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
+
+/** Each `awsResources` entry whose service no trigger reads, as `<path>: <rule>`. */
+const tenancyPropsProblems = (tenants: TenancyProps, prefix: string): string[] =>
+  allowancesOf(tenants).flatMap(({ at, allowance }) =>
+    (allowance.awsResources ?? []).flatMap((arn, i) => {
+      const service = serviceOf(arn);
+      if (!(SERVICES as readonly string[]).includes(service)) return [`${prefix}.${at}.awsResources[${i}]: service "${service}" is not one LPA's triggers read (${SERVICES.join(', ')})`];
+      if (service === 'iam' && !arn.split(':')[5]?.startsWith('role/')) return [`${prefix}.${at}.awsResources[${i}]: an iam entry must be a role (arn:aws:iam::<account>:role/<name>), one the namespace's objects may read as`];
+      return [];
+    }),
+  );
+
+interface TenancyGrants {
+  readonly byService: ReadonlyMap<Service, readonly string[]>;
+  /** The namespaces' own roles. */
+  readonly roles: readonly string[];
+}
+
+const grantsOf = (tenants: TenancyProps): TenancyGrants => {
+  const byService = new Map<Service, Set<string>>();
+  const roles = new Set<string>();
+  for (const { allowance } of allowancesOf(tenants)) {
+    if (allowance.roleArn !== undefined) roles.add(allowance.roleArn);
+    for (const arn of allowance.awsResources ?? []) {
+      const service = serviceOf(arn) as Service;
+      byService.set(service, (byService.get(service) ?? new Set()).add(arn));
+    }
+  }
+  return { byService: new Map([...byService].map(([service, arns]) => [service, [...arns].sort()])), roles: [...roles].sort() };
+};
+
+/** A secret named exactly gets the six random characters Secrets Manager appends to its ARN. */
+const secretArnPattern = (arn: string): string => (arn.endsWith('*') ? arn : `${arn}-??????`);
+/** `…:cluster/<name>/<uuid>` → `…:<resource>/<name>/<uuid>/*`: the cluster's topics or groups. */
+const underCluster = (arn: string, resource: 'topic' | 'group'): string => `${arn.replace(':cluster/', `:${resource}/`).replace(/\/\*$/, '')}/*`;
+
+/**
+ * @example
+ * for (const statement of tenancyStatements({ namespaces: { shop: { roleArn } } })) role.addToPrincipalPolicy(statement);
+ */
+const tenancyStatements = (tenants: TenancyProps): iam.PolicyStatement[] => {
+  const { byService, roles } = grantsOf(tenants);
+  const of = (service: Service): string[] => [...(byService.get(service) ?? [])];
+  const statement = (sid: string, actions: string[], resources: string[]) => (resources.length === 0 ? [] : [new iam.PolicyStatement({ sid, actions, resources })]);
+  return [
+    ...statement('TenantQueues', ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], of('sqs')),
+    // GetMetricData supports no resource-level permissions: the runtime check holds each namespace to its patterns.
+    ...statement('TenantMetrics', ['cloudwatch:GetMetricData'], of('cloudwatch').length === 0 ? [] : ['*']),
+    ...statement('TenantPrometheus', ['aps:QueryMetrics'], of('aps')),
+    ...statement('TenantSecrets', ['secretsmanager:GetSecretValue'], of('secretsmanager').map(secretArnPattern)),
+    ...statement('TenantMskConnect', ['kafka-cluster:Connect'], of('kafka')),
+    ...statement('TenantMskDescribeTopics', ['kafka-cluster:DescribeTopic'], of('kafka').map((arn) => underCluster(arn, 'topic'))),
+    ...statement('TenantMskDescribeGroups', ['kafka-cluster:DescribeGroup'], of('kafka').map((arn) => underCluster(arn, 'group'))),
+    ...statement('TenantRoles', ['sts:AssumeRole'], [...new Set([...roles, ...of('iam')])].sort()),
+  ];
+};
+
+/** Every resource the statements name, for the cdk-nag acknowledgements of the operator's own patterns. */
+const tenancyResources = (tenants: TenancyProps): string[] => tenancyStatements(tenants).flatMap((s) => s.resources);
+
+/** The Kubernetes reads tenancy allows: Secrets by namespace, Secrets in every namespace, ClusterTriggerAuthentications. */
+interface TenancyReads {
+  readonly secrets: ReadonlyMap<string, readonly string[]>;
+  /** `otherNamespaces`' Secrets when the source serves every namespace (a ClusterRole, by name). */
+  readonly secretsEverywhere: readonly string[];
+  readonly clusterTriggerAuthentications: readonly string[];
+}
+
+/**
+ * @example
+ * tenancyReads({ namespaces: { shop: { secrets: ['nr'] } } }, ['shop']); // { secrets: Map { 'shop' => ['nr'] }, secretsEverywhere: [], … }
+ */
+const tenancyReads = (tenants: TenancyProps, served: readonly string[]): TenancyReads => {
+  const named = tenants.namespaces ?? {};
+  const secrets = new Map<string, readonly string[]>();
+  for (const namespace of served.length === 0 ? Object.keys(named) : served) {
+    const names = (named[namespace] ?? tenants.otherNamespaces)?.secrets ?? [];
+    if (names.length > 0) secrets.set(namespace, [...new Set(names)].sort());
+  }
+  const clusterAuths = allowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []);
+  return {
+    secrets,
+    secretsEverywhere: served.length === 0 ? [...new Set(tenants.otherNamespaces?.secrets ?? [])].sort() : [],
+    clusterTriggerAuthentications: [...new Set(clusterAuths)].sort(),
+  };
+};
+
+const mergeNames = (a: NamesByNamespace, b: ReadonlyMap<string, readonly string[]>): NamesByNamespace => {
+  const merged = new Map<string, readonly string[]>(a);
+  for (const [namespace, names] of b) merged.set(namespace, [...new Set([...(merged.get(namespace) ?? []), ...names])].sort());
+  return new Map([...merged].sort(([x], [y]) => x.localeCompare(y)));
+};
+
+/** The manifests' reads (authAccess.ts) and tenancy's, in one set of by-name grants. */
+const withTenancyReads = (reads: KubernetesReads, tenancy: TenancyReads): KubernetesReads => ({
+  secrets: mergeNames(reads.secrets, tenancy.secrets),
+  triggerAuthentications: reads.triggerAuthentications,
+  clusterTriggerAuthentications: [...new Set([...reads.clusterTriggerAuthentications, ...tenancy.clusterTriggerAuthentications])].sort(),
+});
+
+export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyReads };
+export type { TenancyProps, TenancyReads };

@@ -1,0 +1,155 @@
+/**
+ * Tenancy of the cluster source (DESIGN.md §1, issue 8): a ScaledObject read from the cluster was
+ * written by whoever may create ScaledObjects in its namespace, so it may only make LPA read what the
+ * operator allowed that namespace. Per namespace (and one allowance for the namespaces not named,
+ * nothing by default):
+ * - `awsResources`: ARNs or ARN patterns (`*` any run of characters, `?` one, as IAM matches) the
+ *   triggers may read with the functions' own credentials, IAM roles among them being roles the
+ *   objects may name to read as; or
+ * - `roleArn`: the namespace's role (KEDA's podIdentity role): every AWS read of the namespace is made
+ *   as this role, never with the functions' own credentials;
+ * - `endpoints`: host patterns LPA may connect to (awsEndpoint, Prometheus serverAddress, Kafka brokers);
+ * - `secrets`: Kubernetes Secrets of the namespace its TriggerAuthentications may read;
+ * - `clusterTriggerAuthentications`: the ClusterTriggerAuthentications its objects may reference.
+ *
+ * The construct derives the functions' IAM and RBAC from the same props (infra/tenancyAccess.ts),
+ * and the check below refuses, before anything is read, an object that touches anything else.
+ */
+import * as z from 'zod';
+import type { Touch } from './touches.js';
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** `arn:partition:service:region:account:resource`, each of the first five fields possibly a pattern. */
+const ARN_PATTERN = /^arn:[^:\s]*:[^:\s]+:[^:\s]*:[^:\s]*:\S+$/;
+const HOST_PATTERN = /^[A-Za-z0-9*?.-]+$|^\[[0-9A-Fa-f:.]+\]$/;
+
+const allowanceSchema = z
+  .object({
+    awsResources: z.array(z.string().regex(ARN_PATTERN, 'must be an ARN or ARN pattern (arn:partition:service:region:account:resource; * and ? match as in IAM)')).optional(),
+    roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
+    endpoints: z.array(z.string().regex(HOST_PATTERN, 'must be a host name or pattern (e.g. *.internal.example.com), without scheme or port')).optional(),
+    secrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name (RFC 1123 subdomain)')).optional(),
+    clusterTriggerAuthentications: z.array(z.string().min(1)).optional(),
+  })
+  .strict()
+  .refine((a) => a.roleArn === undefined || a.awsResources === undefined, {
+    path: ['roleArn'],
+    message: 'give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions\' own role), not both',
+  });
+
+const tenancySchema = z
+  .object({
+    namespaces: z.record(z.string().regex(NAMESPACE, 'must be a namespace name (RFC 1123 label)'), allowanceSchema).optional(),
+    /** The namespaces not named. @default nothing allowed */
+    otherNamespaces: allowanceSchema.optional(),
+    /** The functions' account and region: what a resource named without them (a bare queue name) resolves to. Set by the construct. */
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    region: z.string().min(1).optional(),
+  })
+  .strict();
+
+type TenantAllowance = z.infer<typeof allowanceSchema>;
+type Tenancy = z.infer<typeof tenancySchema>;
+
+/** Where an allowance comes from, for messages: `tenants.namespaces.shop` or `tenants.otherNamespaces`. */
+interface NamespaceAllowance {
+  readonly rule: string;
+  readonly allowance: TenantAllowance;
+}
+
+const NOTHING: TenantAllowance = {};
+
+/** The allowance of a namespace: its own, else the one for other namespaces, else nothing. */
+const allowanceOf = (tenancy: Tenancy | undefined, namespace: string): NamespaceAllowance => {
+  const own = tenancy?.namespaces?.[namespace];
+  if (own !== undefined) return { rule: `tenants.namespaces.${namespace}`, allowance: own };
+  return { rule: 'tenants.otherNamespaces', allowance: tenancy?.otherNamespaces ?? NOTHING };
+};
+
+/**
+ * IAM's matching: `*` any run of characters (none included), `?` exactly one; everything else
+ * literal. A two-pointer walk (backtracking only to the last `*`), so a pattern with many `*` costs
+ * at most pattern × value steps on a value a namespace chose, never a regex's exponential backtracking.
+ *
+ * @example
+ * matchesPattern('arn:aws:sqs:eu-west-1:123456789012:shop-*', 'arn:aws:sqs:eu-west-1:123456789012:shop-orders'); // true
+ */
+const matchesPattern = (pattern: string, value: string, caseInsensitive = false): boolean => {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < v.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === v[j])) {
+      i += 1;
+      j += 1;
+    } else if (i < p.length && p[i] === '*') {
+      star = i;
+      i += 1;
+      resume = j;
+    } else if (star !== -1) {
+      // The last `*` takes one more character, and matching resumes after it.
+      i = star + 1;
+      resume += 1;
+      j = resume;
+    } else return false;
+  }
+  while (p[i] === '*') i += 1;
+  return i === p.length;
+};
+
+const matchesAny = (patterns: readonly string[] | undefined, value: string, caseInsensitive = false): boolean =>
+  (patterns ?? []).some((pattern) => matchesPattern(pattern, value, caseInsensitive));
+
+const listed = (values: readonly string[] | undefined): string => (values === undefined || values.length === 0 ? 'none' : values.join(', '));
+
+/** Why the allowance does not cover one touch, or undefined when it does. */
+const touchProblem = (touch: Touch, { rule, allowance }: NamespaceAllowance, namespace: string, readAs: ReadonlySet<string>): string | undefined => {
+  const refuse = (what: string, allowed: string) => `${touch.path}: ${what} is not allowed for namespace ${namespace} (${rule}: ${allowed})`;
+  switch (touch.kind) {
+    case 'aws': {
+      // Read as the namespace's role: its policy is the limit. Anything else would be LPA's own credentials.
+      if (allowance.roleArn !== undefined) {
+        return touch.as === allowance.roleArn ? undefined : refuse(touch.arn, `its AWS reads are made as roleArn ${allowance.roleArn}, and this one cannot be (reference a TriggerAuthentication whose podIdentity.roleArn is that role)`);
+      }
+      // Read as a role the namespace may assume: that role's policy is the limit.
+      if (touch.as !== undefined && readAs.has(touch.as)) return undefined;
+      return matchesAny(allowance.awsResources, touch.arn) ? undefined : refuse(touch.arn, `awsResources ${listed(allowance.awsResources)}`);
+    }
+    case 'role': {
+      if (allowance.roleArn !== undefined) {
+        return touch.arn === allowance.roleArn ? undefined : refuse(`role ${touch.arn}`, `its reads are made as roleArn ${allowance.roleArn}; name that role or none`);
+      }
+      return readAs.has(touch.arn) ? undefined : refuse(`role ${touch.arn}`, `awsResources ${listed(allowance.awsResources)}`);
+    }
+    case 'endpoint': {
+      return matchesAny(allowance.endpoints, touch.host, true) ? undefined : refuse(`host ${touch.host}`, `endpoints ${listed(allowance.endpoints)}`);
+    }
+    case 'secret':
+      return (allowance.secrets ?? []).includes(touch.name) ? undefined : refuse(`Secret ${namespace}/${touch.name}`, `secrets ${listed(allowance.secrets)}`);
+    case 'clusterTriggerAuthentication': {
+      const names = allowance.clusterTriggerAuthentications;
+      return (names ?? []).includes(touch.name) ? undefined : refuse(`ClusterTriggerAuthentication ${touch.name}`, `clusterTriggerAuthentications ${listed(names)}`);
+    }
+  }
+};
+
+/**
+ * Every touch of an object of `namespace` that its allowance does not cover, as `<path>: <what> is
+ * not allowed for namespace <ns> (<rule>: <what is allowed>)`; empty when the object may be read.
+ *
+ * @example
+ * tenancyProblems(touchesOf(so), allowanceOf(tenancy, 'shop'), 'shop');
+ * // ['spec.triggers[0].metadata.queueURL: arn:aws:sqs:eu-west-1:123456789012:orders is not allowed for namespace shop (tenants.namespaces.shop: awsResources arn:aws:sqs:eu-west-1:123456789012:shop-*)']
+ */
+const tenancyProblems = (touches: readonly Touch[], allowance: NamespaceAllowance, namespace: string): string[] => {
+  // Roles the namespace may read as: those its awsResources name.
+  const readAs = new Set(touches.flatMap((t) => (t.kind === 'role' && matchesAny(allowance.allowance.awsResources, t.arn) ? [t.arn] : [])));
+  return touches.map((touch) => touchProblem(touch, allowance, namespace, readAs)).filter((problem): problem is string => problem !== undefined);
+};
+
+export { allowanceOf, matchesPattern, tenancyProblems, tenancySchema };
+export type { NamespaceAllowance, TenantAllowance, Tenancy };

@@ -1,0 +1,100 @@
+/** The construct's cluster-source tenancy: the event carries it, IAM and RBAC are derived from it alone. */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { parseScaleGroup } from '../../shared/app/scaleGroup.js';
+import type { PodAutoscalerProps } from '../../infra/index.js';
+import { ACCOUNT, REGION, policyStatements, statementBySid, synthesize } from './fixtures.js';
+
+const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
+const TENANTS = {
+  namespaces: {
+    shop: { roleArn: SHOP_ROLE, secrets: ['nr-keys'] },
+    billing: {
+      awsResources: [
+        `arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*`,
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db`,
+        `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/payments/*`,
+      ],
+      endpoints: ['prometheus.billing.svc.cluster.local'],
+    },
+  },
+  otherNamespaces: { secrets: ['shared-keys'] },
+};
+
+const fromCluster = (tenants: unknown, namespaces = ['shop', 'billing', 'misc']): Partial<PodAutoscalerProps> => ({ manifests: [], source: { fromCluster: { namespaces, tenants: tenants as never } } });
+
+describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
+  const { template, autoscaler } = synthesize(fromCluster(TENANTS));
+
+  it('carries the tenants in the schedule input, with the stack\'s account and region for resources named without them', () => {
+    const [input] = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((s) => JSON.parse(s.Properties.Target.Input as string) as { source: { fromCluster: { tenants: unknown } } });
+    expect(input?.source.fromCluster.tenants).toEqual({ ...TENANTS, account: ACCOUNT, region: REGION });
+    expect(parseScaleGroup(input).ok).toBe(true);
+  });
+
+  it('grants a namespace\'s role sts:AssumeRole and nothing of what it reads', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantRoles')).toMatchObject({ Action: 'sts:AssumeRole', Resource: SHOP_ROLE });
+  });
+
+  it('grants the queue actions on exactly the queue patterns', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantQueues')).toMatchObject({ Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*` });
+  });
+
+  it('grants a secret named exactly with the six random characters of its ARN', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantSecrets')?.Resource).toBe(`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db-??????`);
+  });
+
+  it('grants an MSK cluster pattern Connect, and DescribeTopic/DescribeGroup on its topics and groups', () => {
+    expect([statementBySid(template, 'LpaScaler', 'TenantMskConnect')?.Resource, statementBySid(template, 'LpaScaler', 'TenantMskDescribeTopics')?.Resource, statementBySid(template, 'LpaScaler', 'TenantMskDescribeGroups')?.Resource]).toEqual([
+      `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/payments/*`,
+      `arn:aws:kafka:${REGION}:${ACCOUNT}:topic/payments/*`,
+      `arn:aws:kafka:${REGION}:${ACCOUNT}:group/payments/*`,
+    ]);
+  });
+
+  it('grants no CloudWatch read when no namespace may read a metric', () => {
+    expect(policyStatements(template, 'LpaScaler').some((s) => s.Action === 'cloudwatch:GetMetricData')).toBe(false);
+  });
+
+  it('lets LPA get the allowed Secrets by name in their namespace, otherNamespaces\' in the served namespaces not named', () => {
+    const secretRules = autoscaler.rbacObjects
+      .filter((o) => o.kind === 'Role')
+      .flatMap((o) => ((o.rules as { resources: string[]; resourceNames?: string[] }[]).filter((r) => r.resources.includes('secrets')).map((r) => [(o.metadata as { namespace: string }).namespace, r.resourceNames])));
+    expect(secretRules).toEqual([
+      ['misc', ['shared-keys']],
+      ['shop', ['nr-keys']],
+    ]);
+  });
+
+  it('refuses roleArn beside awsResources at synth, naming the prop', () => {
+    expect(() => synthesize(fromCluster({ namespaces: { shop: { roleArn: SHOP_ROLE, awsResources: ['arn:aws:sqs:*:*:*'] } } }))).toThrow(
+      "source.fromCluster.tenants.namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
+    );
+  });
+
+  it('refuses an ARN of a service no trigger reads, naming the entry', () => {
+    expect(() => synthesize(fromCluster({ otherNamespaces: { awsResources: ['arn:aws:s3:::bucket'] } }))).toThrow(
+      'source.fromCluster.tenants.otherNamespaces.awsResources[0]: service "s3" is not one LPA\'s triggers read (sqs, cloudwatch, aps, secretsmanager, kafka, iam)',
+    );
+  });
+
+  it('takes a namespace role built in the app (a token), granting AssumeRole on it', () => {
+    const { template: withRole } = synthesize((stack) => {
+      const role = new iam.Role(stack, 'ShopReader', { assumedBy: new iam.AccountRootPrincipal() });
+      return fromCluster({ namespaces: { shop: { roleArn: role.roleArn } } });
+    });
+    expect(statementBySid(withRole, 'LpaScaler', 'TenantRoles')?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ShopReader/), 'Arn'] });
+  });
+
+  it('refuses a token among awsResources, whose service is unknown at synth', () => {
+    expect(() => synthesize((stack) => fromCluster({ namespaces: { shop: { awsResources: [new sqs.Queue(stack, 'Jobs').queueArn] } } }))).toThrow(
+      'source.fromCluster.tenants.namespaces.shop.awsResources[0]: must be an ARN or pattern written out',
+    );
+  });
+
+  it('refuses tenants whose schedule input would exceed Scheduler\'s 256 KiB, at synth', () => {
+    const namespaces = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`team-${i}`, { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:team-${i}-*`] }]));
+    expect(() => synthesize(fromCluster({ namespaces }))).toThrow(/source\.fromCluster\.tenants: the cluster source's schedule input would be about \d+ bytes, over EventBridge Scheduler's 262144/);
+  });
+});

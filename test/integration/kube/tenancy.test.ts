@@ -1,0 +1,208 @@
+/**
+ * Tenancy of the cluster source over real HTTP: ScaledObjects applied to the local Kubernetes API read
+ * real queues of the local SQS (through AWS_ENDPOINT_URL_SQS) with the real trigger registry. An
+ * object inside its namespace's allowance scales; one outside is refused with Ready=False naming the
+ * field and the rule, and its queue is never asked; a namespace with a role reads as that role (the
+ * local STS sees the AssumeRole). Time is injected.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startKubeApi, type KubeApiHandle } from '../../../dev/local/kubeApi.js';
+import { startSqs, type LocalSqs } from '../../../dev/local/sqs.js';
+import { startSts, type LocalSts } from '../../../dev/local/sts.js';
+import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { runTick } from '../../../shared/app/tick.js';
+import { createAuthResolver } from '../../../shared/auth/resolve.js';
+import { createClusterConnector } from '../../../shared/kube/connector.js';
+import type { AwsCredentials } from '../../../shared/kube/eksToken.js';
+import { InMemoryStateStore } from '../../../shared/state/inMemoryStateStore.js';
+import { createAwsClients } from '../../../shared/triggers/awsClients.js';
+import { createTriggerRegistry } from '../../../shared/triggers/registry.js';
+import { rbacObjects } from '../../../infra/rbac.js';
+import { asBindings } from '../../helpers/kube.js';
+import { runLpaAsync } from './runLpa.js';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '000000000000'; // the local SQS's account
+const LPA: AwsCredentials = { accessKeyId: 'AKIDLPA', secretAccessKey: 'lpa-secret', sessionToken: 'lpa-session' };
+const BASE = { accessKeyId: 'AKIDFUNCTIONROLE', secretAccessKey: 'function-role-secret' };
+const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
+const NOW = Date.parse('2026-12-02T14:40:00Z');
+const ADMIN_TOKEN = 'admin-static-token-0123456789';
+
+let kube: KubeApiHandle;
+let sqs: LocalSqs;
+let sts: LocalSts;
+const queueUrls: Record<string, string> = {};
+
+const TENANTS = {
+  account: ACCOUNT,
+  region: REGION,
+  namespaces: {
+    demo: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:demo-*`] },
+    shop: { roleArn: SHOP_ROLE },
+  },
+};
+
+beforeAll(async () => {
+  [kube, sqs, sts] = await Promise.all([
+    startKubeApi({
+      clusterName: 'demo',
+      region: REGION,
+      now: () => NOW,
+      identities: [{ ...LPA, username: 'lpa', groups: ['lpa-scaler'] }],
+      staticTokens: { [ADMIN_TOKEN]: { username: 'admin', groups: ['system:masters'] } },
+      rbac: asBindings(rbacObjects({ targets: [], fromCluster: { namespaces: ['demo', 'shop'] } })),
+    }),
+    startSqs({ region: REGION }),
+    startSts({ clock: () => NOW }),
+  ]);
+  for (const name of ['demo-orders', 'payroll', 'shop-jobs']) {
+    queueUrls[name] = (await sqs.client.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
+    for (let i = 0; i < 6; i += 1) await sqs.client.send(new SendMessageCommand({ QueueUrl: queueUrls[name], MessageBody: `m${i}` }));
+  }
+  vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqs.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_STS', sts.endpoint);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([kube.close(), sqs.close(), sts.close()]);
+});
+
+beforeEach(() => sts.reset());
+
+const apply = (namespace: string, name: string, queue: string, authenticationRef?: { name: string }) => {
+  kube.cluster.addDeployment({ namespace, name, replicas: 1 });
+  kube.cluster.objects.applyScaledObject({
+    metadata: { name, namespace },
+    spec: {
+      scaleTargetRef: { name },
+      pollingInterval: 60,
+      maxReplicaCount: 10,
+      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: queueUrls[queue], queueLength: '2', awsRegion: REGION }, ...(authenticationRef === undefined ? {} : { authenticationRef }) }],
+    },
+  });
+};
+
+const run = async () => {
+  const connector = createClusterConnector({
+    credentials: async () => LPA,
+    now: () => NOW,
+    sleep: async () => undefined,
+    random: () => 0,
+    clusters: [{ name: 'demo', region: REGION, endpoint: kube.url, caData: kube.caData }],
+  });
+  const clients = createAwsClients({ credentials: BASE, clock: () => NOW });
+  try {
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION }, source: { fromCluster: { namespaces: ['demo', 'shop'], tenants: TENANTS } } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return await runTick(parsed.group, {
+      stateStore: new InMemoryStateStore({ clock: () => NOW }),
+      connector,
+      clusterApi: connector,
+      triggers: createTriggerRegistry({ clients }),
+      auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: () => NOW, defaultRegion: REGION }),
+      now: () => NOW,
+      owner: 'test',
+      sleepUntil: async () => undefined,
+    });
+  } finally {
+    clients.destroy();
+    await connector.close();
+  }
+};
+
+const ready = (namespace: string, name: string) =>
+  ((kube.cluster.objects.get('keda.sh/scaledobjects', namespace, name)?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)?.conditions ?? []).find(
+    (c) => c.type === 'Ready',
+  );
+
+describe('Integration: tenancy of the cluster source', () => {
+  it('scales an allowed object and refuses one outside its namespace\'s allowance without reading its queue', async () => {
+    // Prepare
+    apply('demo', 'allowed', 'demo-orders');
+    apply('demo', 'outside', 'payroll');
+    const readsBefore = sqs.count('GetQueueAttributes');
+
+    // Act
+    const reports = await run();
+
+    // Assess
+    expect(kube.cluster.deployment('demo', 'allowed').specReplicas).toBe(3);
+    expect(kube.cluster.deployment('demo', 'outside').specReplicas).toBe(1);
+    expect(ready('demo', 'outside')).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'ScaledObjectCheckFailed',
+      message: `ScaledObject reads outside what its namespace is allowed: spec.triggers[0].metadata.queueURL: arn:aws:sqs:${REGION}:${ACCOUNT}:payroll is not allowed for namespace demo (tenants.namespaces.demo: awsResources arn:aws:sqs:${REGION}:${ACCOUNT}:demo-*)`,
+    });
+    expect(reports.find((r) => r.id === 'demo/demo/outside')).toMatchObject({ outcome: 'invalid', reason: 'NotAllowed' });
+    // demo-orders only: payroll is never asked.
+    expect(sqs.count('GetQueueAttributes') - readsBefore).toBe(1);
+  });
+
+  it('reads a namespace with a role as that role, assumed with the functions\' credentials', async () => {
+    // Prepare
+    apply('shop', 'jobs', 'shop-jobs');
+
+    // Act
+    await run();
+
+    // Assess
+    expect(kube.cluster.deployment('shop', 'jobs').specReplicas).toBe(3);
+    expect(sts.calls.map((c) => [c.roleArn, c.callerAccessKeyId])).toEqual([[SHOP_ROLE, BASE.accessKeyId]]);
+  });
+
+  it('reads an object of a role namespace that references a TriggerAuthentication (fetched, checked) as the namespace\'s role', async () => {
+    // Prepare
+    kube.cluster.putObject('keda.sh', 'triggerauthentications', 'shop', { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'identity', namespace: 'shop' }, spec: { podIdentity: { provider: 'aws' } } });
+    apply('shop', 'ta-jobs', 'shop-jobs', { name: 'identity' });
+
+    // Act
+    await run();
+
+    // Assess
+    expect(kube.cluster.deployment('shop', 'ta-jobs').specReplicas).toBe(3);
+    expect(sts.calls.map((c) => c.roleArn)).toEqual([SHOP_ROLE]);
+  });
+
+  it('refuses an object whose TriggerAuthentication names a Secret its namespace may not read, and never reads it', async () => {
+    // Prepare
+    const keys = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'keys', namespace: 'demo' }, spec: { secretTargetRef: [{ parameter: 'apiKey', name: 'payroll-keys', key: 'key' }] } };
+    kube.cluster.putObject('keda.sh', 'triggerauthentications', 'demo', keys);
+    apply('demo', 'with-keys', 'demo-orders', { name: 'keys' });
+
+    // Act
+    await run();
+
+    // Assess
+    expect(ready('demo', 'with-keys')?.message).toBe(
+      'ScaledObject reads outside what its namespace is allowed: spec.triggers[0].authenticationRef.spec.secretTargetRef[0].name: Secret demo/payroll-keys is not allowed for namespace demo (tenants.namespaces.demo: secrets none)',
+    );
+    expect(kube.requests.some((r) => r.path.includes('/secrets/payroll-keys'))).toBe(false);
+  });
+
+  it('lpa run --from-cluster --tenants FILE holds the objects to the file\'s allowances', async () => {
+    // Prepare: namespace demo may read billing-* only, so neither of its queues.
+    apply('demo', 'run-outside', 'demo-orders');
+    const dir = mkdtempSync(join(tmpdir(), 'lpa-tenants-'));
+    writeFileSync(join(dir, 'ca.pem'), kube.caPem);
+    writeFileSync(join(dir, 'tenants.yaml'), `account: "${ACCOUNT}"\nnamespaces:\n  demo:\n    awsResources: [arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*]\n`);
+    const readsBefore = sqs.count('GetQueueAttributes');
+
+    // Act
+    const args = ['run', '--once', '--dry-run', '--server', kube.url, '--ca-file', join(dir, 'ca.pem'), '--token', ADMIN_TOKEN, '--from-cluster', '--namespace', 'demo', '--tenants', join(dir, 'tenants.yaml')];
+    const result = await runLpaAsync(args, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: BASE.accessKeyId, AWS_SECRET_ACCESS_KEY: BASE.secretAccessKey, AWS_ENDPOINT_URL_SQS: sqs.endpoint });
+
+    // Assess
+    const line = result.stdout.split('\n').find((l) => l.startsWith('local/demo/run-outside '));
+    expect(line).toBe(
+      `local/demo/run-outside  invalid  NotAllowed  ScaledObject reads outside what its namespace is allowed: spec.triggers[0].metadata.queueURL: arn:aws:sqs:${REGION}:${ACCOUNT}:demo-orders is not allowed for namespace demo (tenants.namespaces.demo: awsResources arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*)`,
+    );
+    expect(sqs.count('GetQueueAttributes')).toBe(readsBefore);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The tenancy check: each touch of a cluster ScaledObject (shared/access/touches.ts) against its
+ * namespace's allowance (shared/access/tenancy.ts). One behaviour per test; objects are parsed with
+ * `lpa validate`'s rules, as the cluster source does.
+ */
+import { describe, expect, it } from 'vitest';
+import { allowanceOf, matchesPattern, tenancyProblems, tenancySchema, type Tenancy } from '../../../shared/access/tenancy.js';
+import { touchesOf } from '../../../shared/access/touches.js';
+import { parseTriggerAuthentication } from '../../../shared/spec/auth/triggerAuthentication.js';
+import type { TriggerAuthentication } from '../../../shared/spec/auth/types.js';
+import { parseScaledObject } from '../../../shared/spec/parse.js';
+import type { ScaledObject } from '../../../shared/spec/types.js';
+
+const ACCOUNT = '123456789012';
+const QUEUE = `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/orders`;
+const ORDERS_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders`;
+const READER = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
+
+const scaledObject = (triggers: readonly Record<string, unknown>[], namespace = 'shop'): ScaledObject => {
+  const parsed = parseScaledObject({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'worker', namespace }, spec: { scaleTargetRef: { name: 'worker' }, triggers } });
+  if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  return parsed.scaledObject;
+};
+
+const authentication = (spec: Record<string, unknown>): TriggerAuthentication => {
+  const parsed = parseTriggerAuthentication({ apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'auth', namespace: 'shop' }, spec });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+};
+
+const sqs = (metadata: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({ type: 'aws-sqs-queue', metadata: { queueURL: QUEUE, queueLength: '5', awsRegion: 'eu-west-1', ...metadata }, ...extra });
+
+const problemsOf = (so: ScaledObject, tenancy: Tenancy | undefined, authentications: TriggerAuthentication[] = []): string[] =>
+  tenancyProblems(touchesOf(so, authentications, { account: tenancy?.account, region: tenancy?.region }), allowanceOf(tenancy, so.metadata.namespace), so.metadata.namespace);
+
+const shop = (allowance: Tenancy['otherNamespaces']): Tenancy => ({ account: ACCOUNT, region: 'eu-west-1', namespaces: { shop: allowance ?? {} } });
+
+describe('matchesPattern (IAM matching)', () => {
+  it('matches * against any run of characters, none included', () => {
+    expect([matchesPattern('arn:aws:sqs:*:1:shop-*', 'arn:aws:sqs:eu-west-1:1:shop-'), matchesPattern('arn:aws:sqs:*:1:shop-*', 'arn:aws:sqs:eu-west-1:1:shop-orders')]).toEqual([true, true]);
+  });
+
+  it('matches ? against exactly one character', () => {
+    expect([matchesPattern('queue-?', 'queue-1'), matchesPattern('queue-?', 'queue-12'), matchesPattern('queue-?', 'queue-')]).toEqual([true, false, false]);
+  });
+
+  it('takes every other character literally (a dot is not any character)', () => {
+    expect(matchesPattern('a.b', 'axb')).toBe(false);
+  });
+
+  it('compares hosts without case when asked', () => {
+    expect([matchesPattern('*.Example.com', 'prom.example.com', true), matchesPattern('*.Example.com', 'prom.example.com')]).toEqual([true, false]);
+  });
+});
+
+describe('tenancyProblems', () => {
+  it('allows a queue its namespace names by exact ARN', () => {
+    expect(problemsOf(scaledObject([sqs()]), shop({ awsResources: [ORDERS_ARN] }))).toEqual([]);
+  });
+
+  it('allows a queue an ARN pattern with * covers', () => {
+    expect(problemsOf(scaledObject([sqs()]), shop({ awsResources: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:ord*`] }))).toEqual([]);
+  });
+
+  it('refuses a queue outside the patterns, naming the field, the ARN, the namespace and the rule', () => {
+    expect(problemsOf(scaledObject([sqs()]), shop({ awsResources: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:shop-*`] }))).toEqual([
+      `spec.triggers[0].metadata.queueURL: ${ORDERS_ARN} is not allowed for namespace shop (tenants.namespaces.shop: awsResources arn:aws:sqs:eu-west-1:${ACCOUNT}:shop-*)`,
+    ]);
+  });
+
+  it('does not let a pattern for one account cover the same queue name in another', () => {
+    expect(problemsOf(scaledObject([sqs({ queueURL: 'https://sqs.eu-west-1.amazonaws.com/999999999999/orders' })]), shop({ awsResources: [ORDERS_ARN] }))).toHaveLength(1);
+  });
+
+  it('reads a bare queue name as the functions\' account', () => {
+    expect(problemsOf(scaledObject([sqs({ queueURL: 'orders' })]), shop({ awsResources: [ORDERS_ARN] }))).toEqual([]);
+  });
+
+  it('allows nothing in a namespace the tenancy does not name, by default', () => {
+    expect(problemsOf(scaledObject([sqs()], 'billing'), shop({ awsResources: [ORDERS_ARN] }))).toEqual([
+      `spec.triggers[0].metadata.queueURL: ${ORDERS_ARN} is not allowed for namespace billing (tenants.otherNamespaces: awsResources none)`,
+    ]);
+  });
+
+  it('applies otherNamespaces to namespaces it does not name', () => {
+    expect(problemsOf(scaledObject([sqs()], 'billing'), { account: ACCOUNT, otherNamespaces: { awsResources: ['arn:aws:sqs:*:*:*'] } })).toEqual([]);
+  });
+
+  it('allows nothing at all without a tenancy', () => {
+    expect(problemsOf(scaledObject([sqs()]), undefined)).toHaveLength(1);
+  });
+
+  it('refuses an awsEndpoint host outside the namespace\'s endpoints', () => {
+    const so = scaledObject([sqs({ awsEndpoint: 'https://vpce-1.sqs.eu-west-1.vpce.amazonaws.com' })]);
+    expect(problemsOf(so, shop({ awsResources: [ORDERS_ARN] }))).toEqual([
+      'spec.triggers[0].metadata.awsEndpoint: host vpce-1.sqs.eu-west-1.vpce.amazonaws.com is not allowed for namespace shop (tenants.namespaces.shop: endpoints none)',
+    ]);
+  });
+
+  it('allows an awsEndpoint host a wildcard endpoint covers', () => {
+    const so = scaledObject([sqs({ awsEndpoint: 'https://vpce-1.sqs.eu-west-1.vpce.amazonaws.com' })]);
+    expect(problemsOf(so, shop({ awsResources: [ORDERS_ARN], endpoints: ['*.vpce.amazonaws.com'] }))).toEqual([]);
+  });
+
+  it('lets an object read as a role its awsResources name, and leaves what the role reads to its policy', () => {
+    expect(problemsOf(scaledObject([sqs({ awsRoleArn: READER })]), shop({ awsResources: [`arn:aws:iam::${ACCOUNT}:role/shop-*`] }))).toEqual([]);
+  });
+
+  it('refuses a role its awsResources do not name', () => {
+    expect(problemsOf(scaledObject([sqs({ awsRoleArn: READER })]), shop({ awsResources: [ORDERS_ARN] }))[0]).toBe(
+      `spec.triggers[0].metadata.awsRoleArn: role ${READER} is not allowed for namespace shop (tenants.namespaces.shop: awsResources ${ORDERS_ARN})`,
+    );
+  });
+
+  it('refuses another role in a namespace that reads as its own role', () => {
+    const other = `arn:aws:iam::${ACCOUNT}:role/other`;
+    expect(problemsOf(scaledObject([sqs({ awsRoleArn: other })]), shop({ roleArn: READER }))[0]).toBe(
+      `spec.triggers[0].metadata.awsRoleArn: role ${other} is not allowed for namespace shop (tenants.namespaces.shop: its reads are made as roleArn ${READER}; name that role or none)`,
+    );
+  });
+
+  it('refuses an AWS read that would use the functions\' own credentials in a namespace with a role', () => {
+    expect(problemsOf(scaledObject([sqs()]), shop({ roleArn: READER }))).toHaveLength(1);
+  });
+
+  it('refuses a Secret the TriggerAuthentication reads when the namespace does not list it', () => {
+    const auth = authentication({ secretTargetRef: [{ parameter: 'queryKey', name: 'nr-keys', key: 'key' }] });
+    const so = scaledObject([{ type: 'new-relic', metadata: { nrql: 'SELECT 1', threshold: '1', account: '1' }, authenticationRef: { name: 'auth' } }]);
+    expect(problemsOf(so, shop({ secrets: ['other'] }), [auth])).toEqual([
+      'spec.triggers[0].authenticationRef.spec.secretTargetRef[0].name: Secret shop/nr-keys is not allowed for namespace shop (tenants.namespaces.shop: secrets other)',
+    ]);
+  });
+
+  it('checks a Secrets Manager secret of the TriggerAuthentication as an ARN in the functions\' region and account', () => {
+    const auth = authentication({ awsSecretManager: { podIdentity: { provider: 'aws' }, secrets: [{ parameter: 'queryKey', name: 'shop/nr' }] } });
+    const so = scaledObject([{ type: 'new-relic', metadata: { nrql: 'SELECT 1', threshold: '1', account: '1' }, authenticationRef: { name: 'auth' } }]);
+    expect(problemsOf(so, shop({ awsResources: [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shop/*`] }), [auth])).toEqual([]);
+  });
+
+  it('refuses a ClusterTriggerAuthentication the namespace may not reference', () => {
+    const so = scaledObject([{ type: 'new-relic', metadata: { nrql: 'SELECT 1', threshold: '1', account: '1' }, authenticationRef: { name: 'shared', kind: 'ClusterTriggerAuthentication' } }]);
+    expect(problemsOf(so, shop({}))).toEqual([
+      'spec.triggers[0].authenticationRef.name: ClusterTriggerAuthentication shared is not allowed for namespace shop (tenants.namespaces.shop: clusterTriggerAuthentications none)',
+    ]);
+  });
+
+  it('checks a Prometheus server\'s host against the endpoints', () => {
+    const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'http://10.0.0.12:9090', query: 'up', threshold: '1' } }]);
+    expect(problemsOf(so, shop({ endpoints: ['10.0.0.*'] }))).toEqual([]);
+  });
+
+  it('checks an AMP workspace as its ARN', () => {
+    const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-abc', query: 'up', threshold: '1' } }]);
+    expect(problemsOf(so, shop({ awsResources: [] }))[0]).toBe(
+      `spec.triggers[0].metadata.serverAddress: arn:aws:aps:eu-west-1:${ACCOUNT}:workspace/ws-abc is not allowed for namespace shop (tenants.namespaces.shop: awsResources none)`,
+    );
+  });
+
+  it('checks the podIdentity role of an AMP trigger\'s TriggerAuthentication, the role it signs with', () => {
+    const auth = authentication({ podIdentity: { provider: 'aws', roleArn: READER } });
+    const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-abc', query: 'up', threshold: '1' }, authenticationRef: { name: 'auth' } }]);
+    expect(problemsOf(so, shop({}), [auth])).toContain(
+      `spec.triggers[0].authenticationRef.spec.podIdentity.roleArn: role ${READER} is not allowed for namespace shop (tenants.namespaces.shop: awsResources none)`,
+    );
+  });
+
+  it('names a CloudWatch metric as metric/<namespace>/<name>, so a pattern can allow a namespace of metrics', () => {
+    const so = scaledObject([{ type: 'aws-cloudwatch', metadata: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensionName: 'QueueName', dimensionValue: 'orders', targetMetricValue: '5', minMetricValue: '0', awsRegion: 'eu-west-1' } }]);
+    expect(problemsOf(so, shop({ awsResources: [`arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:metric/AWS/SQS/*`] }))).toEqual([]);
+  });
+
+  it('checks every Kafka broker host', () => {
+    const so = scaledObject([{ type: 'kafka', metadata: { bootstrapServers: 'kafka-0.internal:9092,evil.example.com:9092', consumerGroup: 'g', topic: 't', lagThreshold: '5' } }]);
+    expect(problemsOf(so, shop({ endpoints: ['*.internal'] }))).toEqual([
+      'spec.triggers[0].metadata.bootstrapServers[1]: host evil.example.com is not allowed for namespace shop (tenants.namespaces.shop: endpoints *.internal)',
+    ]);
+  });
+
+  it('lets cron and cpu triggers through: they read nothing outside the cluster', () => {
+    const so = scaledObject([{ type: 'cron', metadata: { timezone: 'Etc/UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '5' } }]);
+    expect(problemsOf(so, undefined)).toEqual([]);
+  });
+});
+
+describe('tenancySchema', () => {
+  it('refuses roleArn beside awsResources, naming the path', () => {
+    const parsed = tenancySchema.safeParse({ namespaces: { shop: { roleArn: READER, awsResources: [ORDERS_ARN] } } });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      "namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
+    ]);
+  });
+
+  it('refuses an unknown key (strict)', () => {
+    expect(tenancySchema.safeParse({ namespaces: { shop: { queues: [] } } }).success).toBe(false);
+  });
+});
