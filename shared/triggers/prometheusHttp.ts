@@ -13,8 +13,8 @@
  * the server's base address only, never the headers (custom headers may carry secrets).
  */
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { loadSigning } from '../aws/sdk.js';
 import { BoundedMap } from '../boundedMap.js';
@@ -89,35 +89,47 @@ const headersWith = (custom: readonly (readonly [string, string])[], auth: Prome
 
 const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpOptions): PrometheusHttp => {
   const trusted = ca === undefined ? undefined : [...rootCertificates, ca];
-  const agents = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true, ...(trusted === undefined ? {} : { ca: trusted }) }),
+  // node:http and node:https are imported with the first direct request: on Node 22 a static import
+  // loads undici, about 20 ms of every cold start (bench/bundles.ts), and most groups never ask Prometheus.
+  let modules: { readonly http: typeof import('node:http'); readonly https: typeof import('node:https') } | undefined;
+  let agents: { readonly http: HttpAgent; readonly https: HttpsAgent } | undefined;
+  const load = async () => {
+    if (modules === undefined) {
+      const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+      modules = { http, https };
+      agents = {
+        http: new http.Agent({ keepAlive: true }),
+        https: new https.Agent({ keepAlive: true, ...(trusted === undefined ? {} : { ca: trusted }) }),
+      };
+    }
+    return { modules, agents: agents! };
   };
   // Keyed by a digest, so that no certificate or key is kept as a map key or shown by a debugger's view of it.
   const tlsAgents = new BoundedMap<string, HttpsAgent>(MAX_TLS_AGENTS);
-  const httpsAgentFor = (tls: PrometheusAuth['tls']): HttpsAgent => {
-    if (tls === undefined) return agents.https;
+  const httpsAgentFor = (https: typeof import('node:https'), defaultAgent: HttpsAgent, tls: PrometheusAuth['tls']): HttpsAgent => {
+    if (tls === undefined) return defaultAgent;
     const key = createHash('sha256').update(JSON.stringify([tls.ca ?? '', tls.cert ?? '', tls.key ?? ''])).digest('hex');
     let agent = tlsAgents.get(key);
     if (agent === undefined) {
       // KEDA appends `ca` to the system roots (it does not replace them); verification stays on.
       const roots = [...(trusted ?? rootCertificates), ...(tls.ca === undefined ? [] : [tls.ca])];
-      agent = new HttpsAgent({ keepAlive: true, ca: roots, ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) });
+      agent = new https.Agent({ keepAlive: true, ca: roots, ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) });
       tlsAgents.set(key, agent);
     }
     return agent;
   };
 
-  const get = (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal, auth }: SendOptions, base: string): Promise<HttpAnswer> =>
-    new Promise((resolve, reject) => {
+  const get = async (url: URL, headers: Readonly<Record<string, string>>, { timeoutMs, signal, auth }: SendOptions, base: string): Promise<HttpAnswer> => {
+    const loaded = await load();
+    return new Promise((resolve, reject) => {
       if (signal?.aborted === true) {
         reject(new TriggerReadError(`abandoned before asking ${base}: ${errorMessage(signal.reason)}`, { cause: signal.reason }));
         return;
       }
       const secure = url.protocol === 'https:';
-      const send = secure ? httpsRequest : httpRequest;
+      const send = secure ? loaded.modules.https.request : loaded.modules.http.request;
       const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
-      const req = send(url, { method: 'GET', agent: secure ? httpsAgentFor(auth?.tls) : agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
+      const req = send(url, { method: 'GET', agent: secure ? httpsAgentFor(loaded.modules.https, loaded.agents.https, auth?.tls) : loaded.agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -139,6 +151,7 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       });
       req.end();
     });
+  };
 
   /** SigV4 for Amazon Managed Service for Prometheus: service `aps`, the workspace's region. */
   const signedHeaders = async (url: URL, headers: Readonly<Record<string, string>>, region: string, roleArn: string | undefined): Promise<Record<string, string>> => {
@@ -181,8 +194,8 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       }
     },
     close: () => {
-      agents.http.destroy();
-      agents.https.destroy();
+      agents?.http.destroy();
+      agents?.https.destroy();
       for (const agent of tlsAgents.values()) agent.destroy();
     },
   };
