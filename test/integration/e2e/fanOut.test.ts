@@ -59,7 +59,7 @@ afterAll(async () => {
 describe('Handler: scaler fanning out a cluster source', () => {
   it('lists, sends shards of LPA_SHARD_SIZE to itself, and each object is scaled once though every shard arrives twice', async () => {
     // Act
-    const lister = await scaler({ cluster: { name: env.clusterName, region: env.region }, source: { fromCluster: { namespaces: ['fleet'] } } }, context('lister'));
+    const lister = await scaler({ cluster: { name: env.clusterName, region: env.region }, source: { fromCluster: { namespaces: ['fleet'], tenants: { namespaces: { fleet: { awsResources: ['arn:aws:sqs:*:*:fleet-*'] } } } } } }, context('lister'));
     await lambda.drain();
     // Assess
     expect(lister.objects.map((o) => o.reason)).toEqual(['FannedOut']);
