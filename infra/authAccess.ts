@@ -15,6 +15,7 @@
 import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/auth/resolve.js';
 import type { ScaledObject, Trigger, TriggerAuthentication } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import { authenticationFor, readingRoleOf } from '../shared/access/touches.js';
 
 /** Names to `get` per namespace (cluster-scoped objects under ''). */
 type NamesByNamespace = ReadonlyMap<string, readonly string[]>;
@@ -39,14 +40,6 @@ interface AuthAccess {
   /** Every role the functions assume (`rolesOf`), sorted. */
   readonly assumeRoles: readonly string[];
 }
-
-/** The object a trigger references, when it is among the manifests. */
-const authenticationOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): TriggerAuthentication | undefined => {
-  const ref = trigger.authenticationRef;
-  if (ref === undefined) return undefined;
-  const namespace = ref.kind === 'TriggerAuthentication' ? so.metadata.namespace : undefined;
-  return given.find((auth) => auth.kind === ref.kind && auth.metadata.name === ref.name && auth.metadata.namespace === namespace);
-};
 
 /**
  * Does the trigger's reader call AWS as its object's podIdentity role? SQS and CloudWatch always,
@@ -73,7 +66,7 @@ const readsAsRole = (trigger: Trigger): boolean => {
 const triggerRoleOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): string | undefined => {
   if (!readsAsRole(trigger)) return undefined;
   const metadataRole = 'awsRoleArn' in trigger.metadata ? trigger.metadata.awsRoleArn : undefined;
-  return authenticationOf(so, trigger, given)?.spec.podIdentity?.roleArn ?? metadataRole;
+  return readingRoleOf(authenticationFor(so, trigger, given), metadataRole, '')?.arn;
 };
 
 /**
@@ -83,7 +76,7 @@ const triggerRoleOf = (so: ScaledObject, trigger: Trigger, given: readonly Trigg
  * rolesOf(so, so.spec.triggers[0], authentications); // ['arn:aws:iam::123456789012:role/msk-reader']
  */
 const rolesOf = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): string[] => {
-  const managerRole = authenticationOf(so, trigger, given)?.spec.awsSecretManager?.podIdentity.roleArn;
+  const managerRole = authenticationFor(so, trigger, given)?.spec.awsSecretManager?.podIdentity.roleArn;
   return [triggerRoleOf(so, trigger, given), managerRole].filter((role): role is string => role !== undefined);
 };
 
@@ -111,7 +104,7 @@ const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerA
       for (const role of rolesOf(so, trigger, given)) roles.add(role);
       const ref = trigger.authenticationRef;
       if (ref === undefined) continue;
-      const auth = authenticationOf(so, trigger, given);
+      const auth = authenticationFor(so, trigger, given);
       if (auth === undefined) {
         if (ref.kind === 'TriggerAuthentication') add(triggerAuthentications, so.metadata.namespace, ref.name);
         else clusterTriggerAuthentications.add(ref.name);
@@ -135,5 +128,5 @@ const authAccessOf = (objects: readonly ScaledObject[], given: readonly TriggerA
   };
 };
 
-export { authAccessOf, authenticationOf, rolesOf, triggerRoleOf };
+export { authAccessOf, rolesOf, triggerRoleOf };
 export type { AuthAccess, KubernetesReads, ManagedSecretRef, NamesByNamespace };

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../shared/errors.js';
 import type { ValidationIssue } from '../shared/errors.js';
-import { authenticationOf } from './authAccess.js';
+import { authenticationFor } from '../shared/access/touches.js';
 import type { LoadedAuthentication, LoadedObject } from './manifests.js';
 
 /** The cluster part of a ScaleGroup event (`shared/app/scaleGroup.ts`), possibly holding CDK tokens. */
@@ -37,7 +37,7 @@ const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(val
 /** The manifests of the given (Cluster)TriggerAuthentications that `members` reference, each once. */
 const referencedAuthentications = (members: readonly LoadedObject[], authentications: readonly LoadedAuthentication[]): Readonly<Record<string, unknown>>[] => {
   const given = authentications.map((a) => a.triggerAuthentication);
-  const used = new Set(members.flatMap(({ scaledObject }) => scaledObject.spec.triggers.map((trigger) => authenticationOf(scaledObject, trigger, given))));
+  const used = new Set(members.flatMap(({ scaledObject }) => scaledObject.spec.triggers.map((trigger) => authenticationFor(scaledObject, trigger, given))));
   return authentications.filter((a) => used.has(a.triggerAuthentication)).map((a) => a.manifest);
 };
 

@@ -139,15 +139,23 @@ const authenticationFor = (so: ScaledObject, trigger: Trigger, given: readonly T
 
 const endpointTouch = (path: string, address: string | undefined): EndpointTouch[] => (address === undefined ? [] : [{ kind: 'endpoint', path, host: hostOf(address) }]);
 
+/**
+ * The role a trigger reads as, and the field naming it: its TriggerAuthentication's
+ * podIdentity.roleArn, else its metadata's awsRoleArn. The runtime's tenancy check and the
+ * construct's AssumeRole grants (infra/authAccess.ts) both follow this one rule.
+ */
+const readingRoleOf = (auth: TriggerAuthentication | undefined, metadataRole: string | undefined, at: string): RoleTouch | undefined => {
+  const authRole = auth?.spec.podIdentity?.roleArn;
+  if (authRole !== undefined) return { kind: 'role', path: `${at}.authenticationRef.spec.podIdentity.roleArn`, arn: authRole };
+  return metadataRole === undefined ? undefined : { kind: 'role', path: `${at}.metadata.awsRoleArn`, arn: metadataRole };
+};
+
 /** What one trigger reads (not its TriggerAuthentication's own reads: `authenticationTouchesOf`). */
 const triggerTouches = (trigger: Trigger, at: string, auth: TriggerAuthentication | undefined, home: Home): Touch[] => {
-  const authRole = auth?.spec.podIdentity?.roleArn;
-  const roleTouches = (metadataRole: string | undefined): RoleTouch[] =>
-    authRole !== undefined
-      ? [{ kind: 'role', path: `${at}.authenticationRef.spec.podIdentity.roleArn`, arn: authRole }]
-      : metadataRole === undefined
-        ? []
-        : [{ kind: 'role', path: `${at}.metadata.awsRoleArn`, arn: metadataRole }];
+  const roleTouches = (metadataRole: string | undefined): RoleTouch[] => {
+    const role = readingRoleOf(auth, metadataRole, at);
+    return role === undefined ? [] : [role];
+  };
   const as = (roles: readonly RoleTouch[]) => (roles[0] === undefined ? {} : { as: roles[0].arn });
   switch (trigger.type) {
     case 'aws-sqs-queue': {
@@ -233,5 +241,5 @@ const touchesOf = (so: ScaledObject, authentications: readonly TriggerAuthentica
   });
 };
 
-export { MSK_BROKER, authenticationFor, authenticationTouchesOf, isKafka, mskClusterOf, partitionOf, queueRefOf, touchesOf, usesMskIam };
+export { MSK_BROKER, authenticationFor, authenticationTouchesOf, isKafka, mskClusterOf, partitionOf, queueRefOf, readingRoleOf, touchesOf, usesMskIam };
 export type { AwsTouch, EndpointTouch, Home, KafkaTrigger, NamedTouch, QueueRef, RoleTouch, Touch };
