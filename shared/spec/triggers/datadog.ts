@@ -42,58 +42,60 @@ const DATADOG_AUTH_PARAMETERS: readonly AuthParameter[] = [
   { name: 'datadogSite', inMetadata: false, required: false },
 ];
 
-const datadogFields = z.strictObject({
-  query: kedaString().superRefine((query, ctx) => {
-    if (!QUERY_SCOPE.test(query)) ctx.addIssue({ code: 'custom', message: 'must have a scope in braces, e.g. avg:system.cpu.user{service:web} (KEDA: "missing query scope")' });
-  }),
-  queryValue: kedaFloat({ greaterThan: 0 }).optional(),
-  targetValue: kedaFloat({ greaterThan: 0 }).optional(),
-  activationQueryValue: kedaFloat().default(0),
-  queryAggregator: kedaString().pipe(z.enum(['average', 'max'])).optional(),
-  age: kedaInt({ min: 0 }).default(DEFAULT_AGE_SECONDS),
-  timeWindowOffset: kedaInt({ min: 0 }).default(0),
-  lastAvailablePointOffset: kedaInt({ min: 0 }).default(0),
-  metricUnavailableValue: kedaFloat().optional(),
-  timeout: kedaString()
-    .transform((text, ctx) => parseTimeout(text) ?? (ctx.addIssue({ code: 'custom', message: `must be a Go duration such as 30s or 2m30s, or a number of milliseconds, got ${describeValue(text)}` }), z.NEVER))
-    .optional(),
-  /** Deprecated: KEDA parses it but the metric type comes from the trigger's metricType. */
-  type: kedaString()
-    .pipe(z.string().transform((text) => text.toLowerCase()).pipe(z.enum(['average', 'global'], { error: 'must be "average" or "global" (deprecated: use the trigger\'s metricType)' })))
-    .optional(),
-  useClusterAgentProxy: kedaBool()
-    .superRefine((useProxy, ctx) => {
-      if (useProxy) {
-        ctx.addIssue({
-          code: 'custom',
-          message: "Cluster Agent mode reads the Datadog Cluster Agent's in-cluster service, which LPA (in AWS Lambda) cannot reach; use the API mode: a query with apiKey and appKey from a TriggerAuthentication",
-        });
-      }
-    })
-    .optional(),
-  apiKey: refusedKey(AUTH_ONLY),
-  appKey: refusedKey(AUTH_ONLY),
-  datadogSite: refusedKey(AUTH_ONLY),
-  datadogMetricName: refusedKey(CLUSTER_AGENT),
-  datadogMetricNamespace: refusedKey(CLUSTER_AGENT),
-  activationTargetValue: refusedKey(`${CLUSTER_AGENT}; in API mode use activationQueryValue`),
-});
+const datadogFields = () =>
+  z.strictObject({
+    query: kedaString().superRefine((query, ctx) => {
+      if (!QUERY_SCOPE.test(query)) ctx.addIssue({ code: 'custom', message: 'must have a scope in braces, e.g. avg:system.cpu.user{service:web} (KEDA: "missing query scope")' });
+    }),
+    queryValue: kedaFloat({ greaterThan: 0 }).optional(),
+    targetValue: kedaFloat({ greaterThan: 0 }).optional(),
+    activationQueryValue: kedaFloat().default(0),
+    queryAggregator: kedaString().pipe(z.enum(['average', 'max'])).optional(),
+    age: kedaInt({ min: 0 }).default(DEFAULT_AGE_SECONDS),
+    timeWindowOffset: kedaInt({ min: 0 }).default(0),
+    lastAvailablePointOffset: kedaInt({ min: 0 }).default(0),
+    metricUnavailableValue: kedaFloat().optional(),
+    timeout: kedaString()
+      .transform((text, ctx) => parseTimeout(text) ?? (ctx.addIssue({ code: 'custom', message: `must be a Go duration such as 30s or 2m30s, or a number of milliseconds, got ${describeValue(text)}` }), z.NEVER))
+      .optional(),
+    /** Deprecated: KEDA parses it but the metric type comes from the trigger's metricType. */
+    type: kedaString()
+      .pipe(z.string().transform((text) => text.toLowerCase()).pipe(z.enum(['average', 'global'], { error: 'must be "average" or "global" (deprecated: use the trigger\'s metricType)' })))
+      .optional(),
+    useClusterAgentProxy: kedaBool()
+      .superRefine((useProxy, ctx) => {
+        if (useProxy) {
+          ctx.addIssue({
+            code: 'custom',
+            message: "Cluster Agent mode reads the Datadog Cluster Agent's in-cluster service, which LPA (in AWS Lambda) cannot reach; use the API mode: a query with apiKey and appKey from a TriggerAuthentication",
+          });
+        }
+      })
+      .optional(),
+    apiKey: refusedKey(AUTH_ONLY),
+    appKey: refusedKey(AUTH_ONLY),
+    datadogSite: refusedKey(AUTH_ONLY),
+    datadogMetricName: refusedKey(CLUSTER_AGENT),
+    datadogMetricNamespace: refusedKey(CLUSTER_AGENT),
+    activationTargetValue: refusedKey(`${CLUSTER_AGENT}; in API mode use activationQueryValue`),
+  });
 
-const datadogMetadata = z.preprocess(
-  dropEmptyValues,
-  datadogFields
-    .superRefine((metadata, ctx) => {
-      if (metadata.queryValue === undefined && metadata.targetValue === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['queryValue'], message: 'is required (KEDA: "no targetValue or queryValue given")' });
-      }
-    })
-    .transform(({ queryValue, targetValue, timeout, type: _type, useClusterAgentProxy: _proxy, apiKey: _a, appKey: _b, datadogSite: _c, datadogMetricName: _d, datadogMetricNamespace: _e, activationTargetValue: _f, ...rest }) => ({
-      ...rest,
-      // KEDA's `name=targetValue;queryValue`: the first non-empty of the two.
-      queryValue: targetValue ?? queryValue ?? 0,
-      ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
-    })),
-);
+const datadogMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    datadogFields()
+      .superRefine((metadata, ctx) => {
+        if (metadata.queryValue === undefined && metadata.targetValue === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['queryValue'], message: 'is required (KEDA: "no targetValue or queryValue given")' });
+        }
+      })
+      .transform(({ queryValue, targetValue, timeout, type: _type, useClusterAgentProxy: _proxy, apiKey: _a, appKey: _b, datadogSite: _c, datadogMetricName: _d, datadogMetricNamespace: _e, activationTargetValue: _f, ...rest }) => ({
+        ...rest,
+        // KEDA's `name=targetValue;queryValue`: the first non-empty of the two.
+        queryValue: targetValue ?? queryValue ?? 0,
+        ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
+      })),
+  );
 
 /** KEDA: "only one of trigger.metadata.type or trigger.metricType should be defined". */
 const typeConflicts = (_metadata: unknown, trigger: Readonly<Record<string, unknown>>): RawIssue[] => {
@@ -105,7 +107,7 @@ const typeConflicts = (_metadata: unknown, trigger: Readonly<Record<string, unkn
 
 const datadog = defineTrigger<DatadogTrigger>({
   type: 'datadog',
-  metadata: () => datadogMetadata,
+  metadata: datadogMetadata,
   targets: (metadata) => ({ target: metadata.queryValue, activationTarget: metadata.activationQueryValue }),
   authParameters: DATADOG_AUTH_PARAMETERS,
   triggerIssues: typeConflicts,

@@ -29,25 +29,26 @@ const NEW_RELIC_AUTH_PARAMETERS: readonly AuthParameter[] = [
   { name: 'region', inMetadata: true, required: false },
 ];
 
-const newRelicMetadata = z.preprocess(
-  dropEmptyValues,
-  z.strictObject({
-    // KEDA parses it as an int; `account: "0"` is accepted (KEDA's test table).
-    account: kedaInt().optional(),
-    queryKey: kedaString().optional(),
-    region: kedaString()
-      .transform((text, ctx) => newRelicRegion(text) ?? (ctx.addIssue({ code: 'custom', message: `${REGION_RULE}, got ${describeValue(text)}` }), z.NEVER))
-      .optional(),
-    nrql: kedaString().pipe(z.string().trim().min(1)),
-    // Kubernetes rejects an HPA target of 0; KEDA zeroes it only for scalingModifiers, which ignore it.
-    threshold: kedaFloat({ greaterThan: 0 }),
-    activationThreshold: kedaFloat().default(0),
-    noDataError: kedaBool().default(false),
-    // KEDA's new-relic has no `host` (newrelic_scaler.go reads region only). LPA adds none: the
-    // User API key goes with every query, so it is only ever sent to New Relic's own hosts.
-    host: refusedKey(HOST_REFUSED),
-  }),
-);
+const newRelicMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    z.strictObject({
+      // KEDA parses it as an int; `account: "0"` is accepted (KEDA's test table).
+      account: kedaInt().optional(),
+      queryKey: kedaString().optional(),
+      region: kedaString()
+        .transform((text, ctx) => newRelicRegion(text) ?? (ctx.addIssue({ code: 'custom', message: `${REGION_RULE}, got ${describeValue(text)}` }), z.NEVER))
+        .optional(),
+      nrql: kedaString().pipe(z.string().trim().min(1)),
+      // Kubernetes rejects an HPA target of 0; KEDA zeroes it only for scalingModifiers, which ignore it.
+      threshold: kedaFloat({ greaterThan: 0 }),
+      activationThreshold: kedaFloat().default(0),
+      noDataError: kedaBool().default(false),
+      // KEDA's new-relic has no `host` (newrelic_scaler.go reads region only). LPA adds none: the
+      // User API key goes with every query, so it is only ever sent to New Relic's own hosts.
+      host: refusedKey(HOST_REFUSED),
+    }),
+  );
 
 /** A User API key in the ScaledObject is readable by anyone who can read the manifest. */
 const queryKeyWarnings = (metadata: { readonly queryKey?: string }): RawIssue[] =>
@@ -57,7 +58,7 @@ const queryKeyWarnings = (metadata: { readonly queryKey?: string }): RawIssue[] 
 
 const newRelic = defineTrigger<NewRelicTrigger>({
   type: 'new-relic',
-  metadata: () => newRelicMetadata,
+  metadata: newRelicMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings: queryKeyWarnings,
   authParameters: NEW_RELIC_AUTH_PARAMETERS,

@@ -20,44 +20,45 @@ const UNSAFE_SSL_REFUSED =
   'Give Prometheus a certificate from a CA the Lambda runtime trusts, or use its in-cluster address (http://<service>.<namespace>.svc:<port>), ' +
   "which LPA reaches through the API server over the cluster's verified TLS; then remove unsafeSsl";
 
-const prometheusFields = z.strictObject({
-  serverAddress: kedaString(),
-  query: kedaString().pipe(z.string().trim().min(1, 'is required')),
-  queryParameters: kedaMap().default([]),
-  // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
-  threshold: kedaFloat({ greaterThan: 0 }),
-  activationThreshold: kedaFloat().default(0),
-  namespace: kedaString().optional(),
-  customHeaders: kedaMap()
-    .refine((pairs) => pairs.every(([name]) => HTTP_TOKEN.test(name)), 'header names must be HTTP tokens (letters, digits and !#$%&\'*+-.^_`|~)')
-    .refine((pairs) => pairs.every(([, value]) => !/[\0-\x08\x0a-\x1f\x7f]/.test(value)), 'header values must not contain control characters')
-    .default([]),
-  ignoreNullValues: kedaBool().default(true),
-  unsafeSsl: kedaBool()
-    .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)
-    .optional(),
-  timeout: kedaDuration().optional(),
-  awsRegion: awsConnectionShape().awsRegion.optional(),
-  awsRoleArn: awsConnectionShape().awsRoleArn,
-  identityOwner: awsConnectionShape().identityOwner,
-  /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
-  metricName: kedaString().optional(),
-  // KEDA's names `authModes;authMode`, first non-blank wins.
-  authModes: kedaString().optional(),
-  authMode: kedaString().optional(),
-  // KEDA reads the credentials of authModes from authParams only.
-  bearerToken: refusedKey(AUTH_ONLY),
-  token: refusedKey(AUTH_ONLY),
-  username: refusedKey(AUTH_ONLY),
-  password: refusedKey(AUTH_ONLY),
-  ca: refusedKey(AUTH_ONLY),
-  cert: refusedKey(AUTH_ONLY),
-  key: refusedKey(AUTH_ONLY),
-  customAuthHeader: refusedKey(AUTH_ONLY),
-  customAuthValue: refusedKey(AUTH_ONLY),
-});
+const prometheusFields = () =>
+  z.strictObject({
+    serverAddress: kedaString(),
+    query: kedaString().pipe(z.string().trim().min(1, 'is required')),
+    queryParameters: kedaMap().default([]),
+    // A zero target would make the HPA divide by zero; Kubernetes rejects a non-positive averageValue.
+    threshold: kedaFloat({ greaterThan: 0 }),
+    activationThreshold: kedaFloat().default(0),
+    namespace: kedaString().optional(),
+    customHeaders: kedaMap()
+      .refine((pairs) => pairs.every(([name]) => HTTP_TOKEN.test(name)), 'header names must be HTTP tokens (letters, digits and !#$%&\'*+-.^_`|~)')
+      .refine((pairs) => pairs.every(([, value]) => !/[\0-\x08\x0a-\x1f\x7f]/.test(value)), 'header values must not contain control characters')
+      .default([]),
+    ignoreNullValues: kedaBool().default(true),
+    unsafeSsl: kedaBool()
+      .refine((unsafe) => !unsafe, UNSAFE_SSL_REFUSED)
+      .optional(),
+    timeout: kedaDuration().optional(),
+    awsRegion: awsConnectionShape().awsRegion.optional(),
+    awsRoleArn: awsConnectionShape().awsRoleArn,
+    identityOwner: awsConnectionShape().identityOwner,
+    /** Deprecated: KEDA names the metric `s<index>-prometheus` and ignores this; accepted with a warning. */
+    metricName: kedaString().optional(),
+    // KEDA's names `authModes;authMode`, first non-blank wins.
+    authModes: kedaString().optional(),
+    authMode: kedaString().optional(),
+    // KEDA reads the credentials of authModes from authParams only.
+    bearerToken: refusedKey(AUTH_ONLY),
+    token: refusedKey(AUTH_ONLY),
+    username: refusedKey(AUTH_ONLY),
+    password: refusedKey(AUTH_ONLY),
+    ca: refusedKey(AUTH_ONLY),
+    cert: refusedKey(AUTH_ONLY),
+    key: refusedKey(AUTH_ONLY),
+    customAuthHeader: refusedKey(AUTH_ONLY),
+    customAuthValue: refusedKey(AUTH_ONLY),
+  });
 
-type PrometheusFields = z.output<typeof prometheusFields>;
+type PrometheusFields = z.output<ReturnType<typeof prometheusFields>>;
 
 /** Where the address is reached, and whether the AWS settings make sense there. */
 const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
@@ -88,18 +89,19 @@ const checkServer = (metadata: PrometheusFields, ctx: RefinementCtx): void => {
   }
 };
 
-const prometheusMetadata = z.preprocess(
-  dropEmptyValues,
-  // The refused credential keys never reach the transform: present, they failed validation.
-  prometheusFields.superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, authModes, authMode, ...metadata }) => {
-    const modes = parseAuthModes(authModes ?? authMode ?? '');
-    return {
-      ...metadata,
-      ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
-      ...(modes.ok && modes.value.length > 0 ? { authModes: modes.value } : {}),
-    };
-  }),
-);
+const prometheusMetadata = () =>
+  z.preprocess(
+    dropEmptyValues,
+    // The refused credential keys never reach the transform: present, they failed validation.
+    prometheusFields().superRefine(checkServer).transform(({ timeout, unsafeSsl: _refused, metricName: _ignored, authModes, authMode, ...metadata }) => {
+      const modes = parseAuthModes(authModes ?? authMode ?? '');
+      return {
+        ...metadata,
+        ...(timeout === undefined || timeout === 0 ? {} : { timeoutMs: timeout }),
+        ...(modes.ok && modes.value.length > 0 ? { authModes: modes.value } : {}),
+      };
+    }),
+  );
 
 const warnings = (metadata: PrometheusTrigger['metadata'], raw: Readonly<Record<string, unknown>>): RawIssue[] => [
   ...(raw.metricName === undefined || raw.metricName === ''
@@ -137,7 +139,7 @@ const authIssues = (metadata: PrometheusTrigger['metadata'], given: GivenAuthent
 
 const prometheus = defineTrigger<PrometheusTrigger>({
   type: 'prometheus',
-  metadata: () => prometheusMetadata,
+  metadata: prometheusMetadata,
   targets: (metadata) => ({ target: metadata.threshold, activationTarget: metadata.activationThreshold }),
   warnings,
   trusted,
