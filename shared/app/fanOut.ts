@@ -8,10 +8,10 @@
  * Every listed object is evaluated at most once per tick, although Lambda delivers an asynchronous
  * event at least once (a duplicate may come even without an error) and a schedule may fire a tick twice
  * or late:
- *  1. A lister that fans out first takes the lister lease of its source until its tick's window ends
- *     (tick start + 55 s). A second lister of the source inside that window (a retry, an overlapping
- *     schedule) stands down, so the shards of a tick come from one list, and no two listers' windows
- *     overlap.
+ *  1. A lister (any invocation that may fan out, whether its source turns out large or small) first
+ *     takes the lister lease of its source until its tick's window ends (tick start + 55 s). A second
+ *     lister of the source inside that window (a retry, an overlapping schedule) stands down before
+ *     listing, so a tick's objects come from one list, and no two listers' windows overlap.
  *  2. One list's shards are disjoint: each listed object is in exactly one.
  *  3. A shard takes its shard lease (source, shard id) until its tick's window ends, under an owner of
  *     its own: a second delivery of the same shard finds it held and stands down. A shard delivered
@@ -143,9 +143,6 @@ const send = async (group: ScaleGroup, source: ClusterSource, tick: number, id: 
  * shard leases: if Lambda queued one after all, whichever starts second stands down.
  */
 const fanOutListed = async (group: ScaleGroup, source: ClusterSource, tick: number, api: ClusterApi, listed: readonly ClusterScaledObject[], fanOut: FanOut, deps: FanOutDeps, signal: AbortSignal | undefined): Promise<ClusterPass> => {
-  if (!(await claim(deps, leaseId(group, source, 'lister'), tick))) {
-    return { reports: [skipped(sourceId(group), 'ListerLeaseHeld', 'not listed out: another invocation fans this source out in this tick')], objects: [] };
-  }
   // An object also given as a manifest stays here, where the duplicate is seen and reported.
   const manifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
   const kept = listed.filter((item) => manifests.has(`${item.metadata.namespace}/${item.metadata.name}`));
@@ -175,6 +172,11 @@ const fanOutListed = async (group: ScaleGroup, source: ClusterSource, tick: numb
  */
 const clusterPass = async (group: ScaleGroup, source: ClusterSource, tick: number, deps: FanOutDeps): Promise<ClusterPass> => {
   if (group.shard !== undefined) return evaluateShard(group, source, group.shard, deps);
+  // Before listing, whatever the source's size: a second lister of the tick (a retried or doubled
+  // schedule) would otherwise evaluate a small source a second time, or send a large one's shards again.
+  if (deps.fanOut !== undefined && !(await claim(deps, leaseId(group, source, 'lister'), tick))) {
+    return { reports: [skipped(sourceId(group), 'ListerLeaseHeld', 'not listed: another invocation lists and evaluates this source in this tick')], objects: [] };
+  }
   let listing: Awaited<ReturnType<typeof listClusterSource>>;
   try {
     listing = await listClusterSource(group, source, deps);

@@ -125,6 +125,22 @@ describe('Integration: fan-out of a large cluster source', () => {
     expect(statusWrites(from)).toHaveLength(names.length);
   });
 
+  it('evaluates a source of one shard or less exactly once when two listers run the same tick', async () => {
+    // Prepare: 26 objects fit one shard of 100, so the lister evaluates them itself.
+    triggerValue = 4;
+    const from = kube.requests.length;
+    const sentBefore = lambda.invocations.length;
+    // Act
+    const listers = await Promise.all([invoke(TICK, 'small-a', { shardSize: 100 }), invoke(TICK, 'small-b', { shardSize: 100 })]);
+    // Assess
+    const evaluated = objectReports(listers.flat());
+    expect(evaluated.map((r) => r.id).sort()).toEqual(names.map(({ namespace, name }) => `demo/${namespace}/${name}`).sort());
+    expect(listers.flat().filter((r) => r.reason === 'ListerLeaseHeld')).toHaveLength(1);
+    expect(lambda.invocations.length - sentBefore).toBe(0);
+    // One lister's lists (one per namespace): the second stood down before listing.
+    expect(kube.requests.slice(from).filter((r) => r.method === 'GET' && r.path.includes('/scaledobjects'))).toHaveLength(NAMESPACES.length);
+  });
+
   it('fans out again the next tick: a lease lasts one tick', async () => {
     // Prepare: last tick's leases are in the store; the triggers now want 5.
     await invoke(TICK, 'tick-1');
