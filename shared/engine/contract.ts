@@ -68,7 +68,7 @@ const metricReading = z.unknown().pipe(
   z.custom<unknown>().transform((input, ctx) => {
     const isPodSet = typeof input === 'object' && input !== null && ('pods' in input || 'podMetrics' in input);
     // parseWith: the same messages (and "did you mean") as the rest of the document.
-    const result = isPodSet ? parseWith(podSetSchema, input) : parseWith(valueOrError, input);
+    const result = isPodSet ? parseWith(podSetSchema(), input) : parseWith(valueOrError, input);
     if (result.ok) return result.data as MetricReading;
     for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     return z.NEVER;
