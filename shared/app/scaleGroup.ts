@@ -4,7 +4,7 @@
  * needs no config lookup. One invalid manifest is reported and never stops the others.
  */
 import * as z from 'zod';
-import { builtOnce } from '../spec/builtOnce.js';
+import { builtOnce, builtWhenPresent } from '../spec/builtOnce.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
 import type { TriggerAuthentication } from '../spec/auth/types.js';
@@ -50,7 +50,8 @@ const fromClusterSchema = () =>
     .object({
       namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (RFC 1123 label)').max(63)).min(1, 'must name at least one namespace, or be left out for all').optional(),
       labelSelector: z.string().min(1).optional(),
-      tenants: tenancySchema().optional(),
+      // Most cluster sources name no tenants: their schema is built for the first that does.
+      tenants: builtWhenPresent(tenancySchema),
     })
     .strict();
 
@@ -75,7 +76,8 @@ const scaleGroupSchema = builtOnce(() =>
     .object({
       cluster: clusterSchema(),
       scaledObjects: z.array(z.unknown()).default([]),
-      source: z.object({ fromCluster: fromClusterSchema(), shard: shardSchema().optional() }).strict().optional(),
+      // Built for the first group that has one: listed objects alone (most groups) never need it.
+      source: builtWhenPresent(() => z.object({ fromCluster: fromClusterSchema(), shard: builtWhenPresent(shardSchema) }).strict()),
       /** The (Cluster)TriggerAuthentications the objects reference, when given with them (the construct's manifests). */
       triggerAuthentications: z.array(z.unknown()).optional(),
     })

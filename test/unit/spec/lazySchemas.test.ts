@@ -25,19 +25,19 @@ const record = (instance: { readonly _zod: { readonly traits: ReadonlySet<string
   if (instance._zod.traits.has('$ZodType')) built.push(builtAt());
 };
 
-describe('Lazy schemas: importing a handler', () => {
-  beforeEach(() => {
-    built.length = 0;
-    vi.resetModules();
-    vi.stubEnv('LPA_TABLE_NAME', 'lpa-test');
-    vi.stubEnv('AWS_REGION', 'eu-west-1');
-    z.config({ postProcessor: record });
-  });
-  afterEach(() => {
-    z.config({ postProcessor: undefined });
-    vi.unstubAllEnvs();
-  });
+beforeEach(() => {
+  built.length = 0;
+  vi.resetModules();
+  vi.stubEnv('LPA_TABLE_NAME', 'lpa-test');
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  z.config({ postProcessor: record });
+});
+afterEach(() => {
+  z.config({ postProcessor: undefined });
+  vi.unstubAllEnvs();
+});
 
+describe('Lazy schemas: importing a handler', () => {
   it('counts the schemas a first parse builds (control: the hook fires)', async () => {
     const { parseScaledObject } = await import('../../../shared/spec/parse.js');
     const before = built.length;
@@ -54,5 +54,33 @@ describe('Lazy schemas: importing a handler', () => {
     await load();
 
     expect(built).toEqual([]);
+  });
+});
+
+describe('Lazy schemas: parsing a ScaleGroup', () => {
+  const CLUSTER = { name: 'demo', region: 'eu-west-1' };
+  /** Schemas built by the modules of the cluster source's parts: tenancy and the listed objects. */
+  const sourceParts = () => built.filter((line) => /\/shared\/(access\/tenancy|kube\/scaledObjects)\.ts:/.test(line));
+
+  it('builds neither tenancy nor the listed objects\' schemas for a group of manifests', async () => {
+    const { parseScaleGroup } = await import('../../../shared/app/scaleGroup.js');
+
+    const parsed = parseScaleGroup({ cluster: CLUSTER, scaledObjects: [{}] });
+
+    expect(parsed.ok).toBe(true);
+    expect(built).not.toEqual([]);
+    expect(sourceParts()).toEqual([]);
+  });
+
+  it('builds tenancy\'s schema only for a cluster source that names tenants', async () => {
+    const { parseScaleGroup } = await import('../../../shared/app/scaleGroup.js');
+
+    const without = parseScaleGroup({ cluster: CLUSTER, source: { fromCluster: {} } });
+    const builtWithout = sourceParts().length;
+    const withTenants = parseScaleGroup({ cluster: CLUSTER, source: { fromCluster: { tenants: { otherNamespaces: {} } } } });
+
+    expect([without.ok, withTenants.ok]).toEqual([true, true]);
+    expect(builtWithout).toBe(0);
+    expect(sourceParts()).not.toEqual([]);
   });
 });
