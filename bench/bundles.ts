@@ -12,9 +12,13 @@
  * `--baseline <git ref>` also builds the handlers as they were at that commit (from `git archive`,
  * into out/baseline/) and alternates their runs with the current ones, so both medians see the same
  * machine load: e.g. `node --import tsx bench/bundles.ts --baseline HEAD~3`.
+ *
+ * Schemas are built on first use, so the import alone no longer shows what they cost a cold start: a
+ * last line times the scaler's cold import followed by the first parse of a tick's event
+ * (events/scheduled-tick.json), the same bundle with `resolveScaleGroup` exported beside the handler.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -26,6 +30,7 @@ const SIZE_BUDGET = 500 * 1024;
 const IMPORT_BUDGET_MS = 100;
 const RUNS = 5;
 const PROJECT_NODE = resolve('node_modules/node/bin/node');
+const FIRST_EVENT = resolve('events/scheduled-tick.json');
 
 const { values: args } = parseArgs({ options: { baseline: { type: 'string' }, runs: { type: 'string' } } });
 const runs = args.runs === undefined ? RUNS : Number(args.runs);
@@ -40,12 +45,12 @@ interface Variant {
   readonly out: string;
 }
 
-/** The construct's bundling (infra/bundling.ts) through esbuild's API. */
-const bundleOptions = (variant: Variant, name: HandlerName) => {
-  const { LPA_BUNDLE: options, handlerEntry: entry } = variant.bundling;
+/** The construct's bundling (infra/bundling.ts) through esbuild's API; `outName` for another entry than the handler's. */
+const bundleOptions = (variant: Variant, name: HandlerName, entryPoint = resolve(variant.root, variant.bundling.handlerEntry(name)), outName: string = name) => {
+  const { LPA_BUNDLE: options } = variant.bundling;
   return {
-    entryPoints: [resolve(variant.root, entry(name))],
-    outfile: join(variant.out, `${name}.mjs`),
+    entryPoints: [entryPoint],
+    outfile: join(variant.out, `${outName}.mjs`),
     bundle: true,
     minify: options.minify,
     format: options.format,
@@ -64,6 +69,36 @@ const importProbe = (file: string): string => `
   await import(${JSON.stringify(file)});
   console.log((performance.now() - t0).toFixed(1));
 `;
+
+/** Imports the bundle, parses the tick's event with it and prints how long both took. */
+const firstParseProbe = (file: string): string => `
+  import { readFileSync } from 'node:fs';
+  const event = JSON.parse(readFileSync(${JSON.stringify(FIRST_EVENT)}, 'utf8'));
+  const t0 = performance.now();
+  const { resolveScaleGroup } = await import(${JSON.stringify(file)});
+  resolveScaleGroup(event);
+  console.log((performance.now() - t0).toFixed(1));
+`;
+
+interface Probe {
+  readonly variant: Variant;
+  readonly file: string;
+  readonly probe: string;
+  readonly times: number[];
+}
+
+/** Runs every probe `runs` times, alternating: a busy moment of the machine costs every variant alike. */
+const runAlternating = (probes: readonly Probe[]): void => {
+  for (let i = 0; i < runs; i++) {
+    for (const p of probes) {
+      const run = spawnSync(node, [p.probe], { encoding: 'utf8', env: { ...process.env, LPA_TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1' } });
+      if (run.status !== 0) throw new Error(`importing ${p.file} failed: ${run.stderr}`);
+      p.times.push(Number(run.stdout.trim()));
+    }
+  }
+};
+
+const labelOf = (variant: Variant): string => (variant.label === '' ? '' : ` (${variant.label})`);
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -94,18 +129,28 @@ for (const name of HANDLERS) {
       return { variant, file, probe, size: statSync(file).size, times: [] as number[] };
     }),
   );
-  // Alternating runs: a busy moment of the machine costs every variant alike.
-  for (let i = 0; i < runs; i++) {
-    for (const p of probes) {
-      const run = spawnSync(node, [p.probe], { encoding: 'utf8', env: { ...process.env, LPA_TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1' } });
-      if (run.status !== 0) throw new Error(`importing ${p.file} failed: ${run.stderr}`);
-      p.times.push(Number(run.stdout.trim()));
-    }
-  }
+  runAlternating(probes);
   for (const { variant, size, times } of probes) {
     const ms = median(times);
     console.log(
-      `bundle ${name}${variant.label === '' ? '' : ` (${variant.label})`}: ${(size / 1024).toFixed(1)} KB minified (budget ${SIZE_BUDGET / 1024} KB${size <= SIZE_BUDGET ? '' : ', OVER'}), cold import median ${ms.toFixed(1)} ms of ${runs} (budget ${IMPORT_BUDGET_MS} ms${ms <= IMPORT_BUDGET_MS ? '' : ', OVER'}) [${times.join(', ')}]`,
+      `bundle ${name}${labelOf(variant)}: ${(size / 1024).toFixed(1)} KB minified (budget ${SIZE_BUDGET / 1024} KB${size <= SIZE_BUDGET ? '' : ', OVER'}), cold import median ${ms.toFixed(1)} ms of ${runs} (budget ${IMPORT_BUDGET_MS} ms${ms <= IMPORT_BUDGET_MS ? '' : ', OVER'}) [${times.join(', ')}]`,
     );
   }
+}
+
+const firstParse = await Promise.all(
+  variants.map(async (variant): Promise<Probe> => {
+    const entry = join(variant.out, 'scaler-first-parse.ts');
+    writeFileSync(entry, `export { handler } from ${JSON.stringify(resolve(variant.root, variant.bundling.handlerEntry('scaler')))};\nexport { resolveScaleGroup } from ${JSON.stringify(resolve(variant.root, 'shared/app/scaleGroup.ts'))};\n`);
+    await build(bundleOptions(variant, 'scaler', entry, 'scaler-first-parse'));
+    const file = join(variant.out, 'scaler-first-parse.mjs');
+    const probe = join(variant.out, 'scaler-first-parse.probe.mjs');
+    writeFileSync(probe, firstParseProbe(file));
+    return { variant, file, probe, times: [] };
+  }),
+);
+runAlternating(firstParse);
+const groupSize = (JSON.parse(readFileSync(FIRST_EVENT, 'utf8')) as { scaledObjects: unknown[] }).scaledObjects.length;
+for (const { variant, times } of firstParse) {
+  console.log(`scaler cold import + first parse of events/scheduled-tick.json, ${groupSize} objects${labelOf(variant)}: median ${median(times).toFixed(1)} ms of ${runs} [${times.join(', ')}]`);
 }

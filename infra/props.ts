@@ -220,7 +220,7 @@ const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
   };
   if (tokens.length > 0) return tokens;
   // account and region are the construct's to set, from the stack.
-  const parsed = tenancySchema.omit({ account: true, region: true }).strict().safeParse(candidate);
+  const parsed = tenancySchema().omit({ account: true, region: true }).strict().safeParse(candidate);
   if (!parsed.success) return parsed.error.issues.map((issue) => `${[TENANTS, ...issue.path.map(String)].join('.')}: ${issue.message}`);
   return tenancyPropsProblems(parsed.data, TENANTS);
 };

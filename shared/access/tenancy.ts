@@ -16,6 +16,7 @@
  * and the check below refuses, before anything is read, an object that touches anything else.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { Touch } from './touches.js';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -24,33 +25,36 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ARN_PATTERN = /^arn:[^:\s]*:[^:\s]+:[^:\s]*:[^:\s]*:\S+$/;
 const HOST_PATTERN = /^[A-Za-z0-9*?.-]+$|^\[[0-9A-Fa-f:.]+\]$/;
 
-const allowanceSchema = z
-  .object({
-    awsResources: z.array(z.string().regex(ARN_PATTERN, 'must be an ARN or ARN pattern (arn:partition:service:region:account:resource; * and ? match as in IAM)')).optional(),
-    roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
-    endpoints: z.array(z.string().regex(HOST_PATTERN, 'must be a host name or pattern (e.g. *.internal.example.com), without scheme or port')).optional(),
-    secrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name (RFC 1123 subdomain)')).optional(),
-    clusterTriggerAuthentications: z.array(z.string().min(1)).optional(),
-  })
-  .strict()
-  .refine((a) => a.roleArn === undefined || a.awsResources === undefined, {
-    path: ['roleArn'],
-    message: 'give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions\' own role), not both',
-  });
+const allowanceSchema = () =>
+  z
+    .object({
+      awsResources: z.array(z.string().regex(ARN_PATTERN, 'must be an ARN or ARN pattern (arn:partition:service:region:account:resource; * and ? match as in IAM)')).optional(),
+      roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
+      endpoints: z.array(z.string().regex(HOST_PATTERN, 'must be a host name or pattern (e.g. *.internal.example.com), without scheme or port')).optional(),
+      secrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name (RFC 1123 subdomain)')).optional(),
+      clusterTriggerAuthentications: z.array(z.string().min(1)).optional(),
+    })
+    .strict()
+    .refine((a) => a.roleArn === undefined || a.awsResources === undefined, {
+      path: ['roleArn'],
+      message: 'give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions\' own role), not both',
+    });
 
-const tenancySchema = z
-  .object({
-    namespaces: z.record(z.string().regex(NAMESPACE, 'must be a namespace name (RFC 1123 label)'), allowanceSchema).optional(),
-    /** The namespaces not named. @default nothing allowed */
-    otherNamespaces: allowanceSchema.optional(),
-    /** The functions' account and region: what a resource named without them (a bare queue name) resolves to. Set by the construct. */
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
-    region: z.string().min(1).optional(),
-  })
-  .strict();
+const tenancySchema = builtOnce(() =>
+  z
+    .object({
+      namespaces: z.record(z.string().regex(NAMESPACE, 'must be a namespace name (RFC 1123 label)'), allowanceSchema()).optional(),
+      /** The namespaces not named. @default nothing allowed */
+      otherNamespaces: allowanceSchema().optional(),
+      /** The functions' account and region: what a resource named without them (a bare queue name) resolves to. Set by the construct. */
+      account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+      region: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
-type TenantAllowance = z.infer<typeof allowanceSchema>;
-type Tenancy = z.infer<typeof tenancySchema>;
+type TenantAllowance = z.infer<ReturnType<typeof allowanceSchema>>;
+type Tenancy = z.infer<ReturnType<typeof tenancySchema>>;
 
 /** Where an allowance comes from, for messages: `tenants.namespaces.shop` or `tenants.otherNamespaces`. */
 interface NamespaceAllowance {

@@ -7,15 +7,18 @@
  *   or the direct alarm-action shape (`alarmData`).
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { formatPath, type PathSegment } from '../spec/issues.js';
 
-const scheduledEnvelope = z.object({
-  'detail-type': z.literal('Scheduled Event'),
-  source: z.string(),
-  detail: z.unknown(),
-});
+const scheduledEnvelope = builtOnce(() =>
+  z.object({
+    'detail-type': z.literal('Scheduled Event'),
+    source: z.string(),
+    detail: z.unknown(),
+  }),
+);
 
-const metricStat = z.object({
+const metricStat = () => z.object({
   metric: z.object({
     namespace: z.string(),
     name: z.string(),
@@ -26,36 +29,42 @@ const metricStat = z.object({
 });
 
 /** The part both alarm shapes share: name, new state and the alarm's metrics. */
-const alarmData = z.object({
-  alarmName: z.string().min(1),
-  state: z.object({ value: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']), reason: z.string().optional() }),
-  configuration: z
-    .object({
-      description: z.string().nullish(),
-      metrics: z.array(z.object({ id: z.string().optional(), metricStat: metricStat.optional(), expression: z.string().optional() })).optional(),
-    })
-    .optional(),
-});
+const alarmData = builtOnce(() =>
+  z.object({
+    alarmName: z.string().min(1),
+    state: z.object({ value: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']), reason: z.string().optional() }),
+    configuration: z
+      .object({
+        description: z.string().nullish(),
+        metrics: z.array(z.object({ id: z.string().optional(), metricStat: metricStat().optional(), expression: z.string().optional() })).optional(),
+      })
+      .optional(),
+  }),
+);
 
-const alarmStateChange = z.object({
-  'detail-type': z.literal('CloudWatch Alarm State Change'),
-  source: z.literal('aws.cloudwatch'),
-  detail: alarmData,
-});
+const alarmStateChange = builtOnce(() =>
+  z.object({
+    'detail-type': z.literal('CloudWatch Alarm State Change'),
+    source: z.literal('aws.cloudwatch'),
+    detail: alarmData(),
+  }),
+);
 
-const alarmAction = z.object({
-  source: z.literal('aws.cloudwatch'),
-  alarmArn: z.string(),
-  alarmData,
-});
+const alarmAction = builtOnce(() =>
+  z.object({
+    source: z.literal('aws.cloudwatch'),
+    alarmArn: z.string(),
+    alarmData: alarmData(),
+  }),
+);
 
-type AlarmData = z.infer<typeof alarmData>;
+type AlarmData = z.infer<ReturnType<typeof alarmData>>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The ScaleGroup of a scheduler event, or undefined when the event carries none (use configuration). */
 const scaleGroupOfScheduledEvent = (event: unknown): unknown => {
-  const envelope = scheduledEnvelope.safeParse(event);
+  const envelope = scheduledEnvelope().safeParse(event);
   if (!envelope.success) return event;
   return isObject(envelope.data.detail) && Object.keys(envelope.data.detail).length > 0 ? envelope.data.detail : undefined;
 };
@@ -72,9 +81,9 @@ const firstIssue = (issues: readonly z.core.$ZodIssue[], prefix: readonly PathSe
 const parseAlarmEvent = (event: unknown): { ok: true; alarm: AlarmData; scaleGroup: unknown } | { ok: false; message: string } => {
   const wrapped = isObject(event) && 'alarm' in event ? event : undefined;
   const candidate = wrapped === undefined ? event : wrapped.alarm;
-  const fromRule = alarmStateChange.safeParse(candidate);
+  const fromRule = alarmStateChange().safeParse(candidate);
   if (fromRule.success) return { ok: true, alarm: fromRule.data.detail, scaleGroup: wrapped?.scaleGroup };
-  const fromAction = alarmAction.safeParse(candidate);
+  const fromAction = alarmAction().safeParse(candidate);
   if (fromAction.success) return { ok: true, alarm: fromAction.data.alarmData, scaleGroup: wrapped?.scaleGroup };
   // Explain the refusal against the shape the event resembles (`alarmData`: an alarm action).
   const refused = isObject(candidate) && 'alarmData' in candidate ? fromAction : fromRule;

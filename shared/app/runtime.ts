@@ -4,6 +4,7 @@
  */
 import { createAuthResolver, type AuthResolver } from '../auth/resolve.js';
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { DynamoDbStateStore } from '../state/dynamoDbStateStore.js';
 import type { StateStore } from '../state/types.js';
 import { createClusterConnector, type ClusterConnectorDeps } from '../kube/connector.js';
@@ -87,16 +88,18 @@ const controllerFromEnv = (env: NodeJS.ProcessEnv): ControllerSettings | undefin
   };
 };
 
-const configuredClustersSchema = z.array(
-  z
-    .object({
-      name: z.string().min(1),
-      region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
-      endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
-      caData: z.string().min(1, 'must be the base64 CA bundle'),
-    })
-    .strict(),
-  'must be a list of {name, region, endpoint, caData}',
+const configuredClustersSchema = builtOnce(() =>
+  z.array(
+    z
+      .object({
+        name: z.string().min(1),
+        region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
+        endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }),
+        caData: z.string().min(1, 'must be the base64 CA bundle'),
+      })
+      .strict(),
+    'must be a list of {name, region, endpoint, caData}',
+  ),
 );
 
 const jsonOf = (env: NodeJS.ProcessEnv, key: string): unknown => {
@@ -113,7 +116,7 @@ const jsonOf = (env: NodeJS.ProcessEnv, key: string): unknown => {
 const clustersFromEnv = (env: NodeJS.ProcessEnv): ConfiguredCluster[] | undefined => {
   const value = jsonOf(env, Env.clusters);
   if (value === undefined) return undefined;
-  const parsed = configuredClustersSchema.safeParse(value);
+  const parsed = configuredClustersSchema().safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = formatPath((issue?.path ?? []).filter((p): p is PathSegment => typeof p !== 'symbol'));

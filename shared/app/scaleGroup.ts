@@ -4,6 +4,7 @@
  * needs no config lookup. One invalid manifest is reported and never stops the others.
  */
 import * as z from 'zod';
+import { builtOnce, builtWhenPresent } from '../spec/builtOnce.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
 import type { TriggerAuthentication } from '../spec/auth/types.js';
@@ -28,59 +29,66 @@ interface ClusterSource {
 /** An event that names the API server could have the cluster's EKS token sent anywhere (shared/kube/clusterInfo.ts). */
 const NOT_FROM_EVENTS =
   'is not taken from an event (an EKS token for the cluster would be sent wherever it points); the function reads the endpoint and CA from its configuration (LPA_CLUSTERS) or from eks:DescribeCluster';
-const refused = z.never({ error: NOT_FROM_EVENTS }).optional();
+const refused = () => z.never({ error: NOT_FROM_EVENTS }).optional();
 
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-const clusterSchema = z
-  .object({
-    name: z.string().min(1),
-    region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
-    endpoint: refused,
-    caData: refused,
-  })
-  .strict()
-  .transform(({ name, region }) => ({ name, region }));
+const clusterSchema = () =>
+  z
+    .object({
+      name: z.string().min(1),
+      region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-west-1'),
+      endpoint: refused(),
+      caData: refused(),
+    })
+    .strict()
+    .transform(({ name, region }) => ({ name, region }));
 
 /** `source.fromCluster`: list `scaledobjects.keda.sh` each tick (all namespaces unless named). */
-const fromClusterSchema = z
-  .object({
-    namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (RFC 1123 label)').max(63)).min(1, 'must name at least one namespace, or be left out for all').optional(),
-    labelSelector: z.string().min(1).optional(),
-    tenants: tenancySchema.optional(),
-  })
-  .strict();
+const fromClusterSchema = () =>
+  z
+    .object({
+      namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (RFC 1123 label)').max(63)).min(1, 'must name at least one namespace, or be left out for all').optional(),
+      labelSelector: z.string().min(1).optional(),
+      // Most cluster sources name no tenants: their schema is built for the first that does.
+      tenants: builtWhenPresent(tenancySchema),
+    })
+    .strict();
 
 /**
  * `source.shard`: one shard of a listed cluster, sent by the lister to an invocation of the same
  * function (shared/app/fanOut.ts). It carries the objects as listed, so the shard does not list again;
  * they are validated by the cluster source's rules like any listed object.
  */
-const shardSchema = z
-  .object({
-    /** Epoch ms the lister's tick began: the shard evaluates within that tick's window only. */
-    tick: z.number().int().nonnegative(),
-    /** Names the shard's lease; unique among the tick's shards. */
-    id: z.string().regex(/^[0-9]+(\.[01])*$/, 'must be a shard number such as 3 or 3.1'),
-    items: z.array(clusterObjectSchema).min(1),
-  })
-  .strict();
+const shardSchema = () =>
+  z
+    .object({
+      /** Epoch ms the lister's tick began: the shard evaluates within that tick's window only. */
+      tick: z.number().int().nonnegative(),
+      /** Names the shard's lease; unique among the tick's shards. */
+      id: z.string().regex(/^[0-9]+(\.[01])*$/, 'must be a shard number such as 3 or 3.1'),
+      items: z.array(clusterObjectSchema()).min(1),
+    })
+    .strict();
 
-const scaleGroupSchema = z
-  .object({
-    cluster: clusterSchema,
-    scaledObjects: z.array(z.unknown()).default([]),
-    source: z.object({ fromCluster: fromClusterSchema, shard: shardSchema.optional() }).strict().optional(),
-    /** The (Cluster)TriggerAuthentications the objects reference, when given with them (the construct's manifests). */
-    triggerAuthentications: z.array(z.unknown()).optional(),
-  })
-  .strict()
-  .refine((group) => group.scaledObjects.length > 0 || group.source !== undefined, {
-    path: ['scaledObjects'],
-    message: 'must list at least one ScaledObject (or set source.fromCluster)',
-  });
+const scaleGroupSchema = builtOnce(() =>
+  z
+    .object({
+      cluster: clusterSchema(),
+      scaledObjects: z.array(z.unknown()).default([]),
+      // Built for the first group that has one: listed objects alone (most groups) never need it.
+      source: builtWhenPresent(() => z.object({ fromCluster: fromClusterSchema(), shard: builtWhenPresent(shardSchema) }).strict()),
+      /** The (Cluster)TriggerAuthentications the objects reference, when given with them (the construct's manifests). */
+      triggerAuthentications: z.array(z.unknown()).optional(),
+    })
+    .strict()
+    .refine((group) => group.scaledObjects.length > 0 || group.source !== undefined, {
+      path: ['scaledObjects'],
+      message: 'must list at least one ScaledObject (or set source.fromCluster)',
+    }),
+);
 
-type ScaleGroupInput = z.input<typeof scaleGroupSchema>;
+type ScaleGroupInput = z.input<ReturnType<typeof scaleGroupSchema>>;
 
 /** A manifest of the group that did not validate: reported, never evaluated. */
 interface InvalidObject {
@@ -161,7 +169,7 @@ const parseScaleGroup = (
   source = '<event>',
   trust: Trust = {},
 ): { ok: true; group: ScaleGroup } | { ok: false; issues: ValidationIssue[] } => {
-  const parsed = scaleGroupSchema.safeParse(event);
+  const parsed = scaleGroupSchema().safeParse(event);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.filter((p): p is PathSegment => typeof p !== 'symbol'), message: issue.message }));
     return { ok: false, issues: toValidationIssues(issues, source) };

@@ -20,7 +20,7 @@ const loadTenantsFile = async (command: string, io: CliIO, file: string): Promis
     io.stderr(`lpa ${command}: ${read.source}: not YAML or JSON: ${errorMessage(error)}`);
     return false;
   }
-  const parsed = tenancySchema.safeParse(document);
+  const parsed = tenancySchema().safeParse(document);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) io.stderr(`lpa ${command}: ${read.source}: ${issue.path.map(String).join('.') || '<document>'}: ${issue.message}`);
   return false;

@@ -3,6 +3,7 @@
  * run the engine, and render the decision with ISO-8601 times. Pure; the CLI does the I/O.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { formatPath, parseWith, toValidationIssues } from '../spec/issues.js';
 import type { Trust } from '../spec/awsEndpoint.js';
@@ -24,7 +25,7 @@ const nameKeyed = <T extends z.ZodType>(value: T) =>
   z.preprocess((input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? new Map(Object.entries(input)) : input), z.map(z.string(), value));
 
 /** `"value": "240"` is a string in JSON; say so, rather than that the reading has the wrong shape. */
-const readingValue = z.number({
+const readingValue = () => z.number({
   error: (issue) =>
     typeof issue.input === 'string' && issue.input.trim() !== '' && Number.isFinite(Number(issue.input))
       ? `must be a JSON number, got the string ${describeValue(issue.input)}: write ${issue.input.trim()} without quotes`
@@ -32,65 +33,71 @@ const readingValue = z.number({
 });
 
 /** `{ "value": n }` or `{ "error": "text" }`, one of the two. */
-const valueOrError = z
-  .strictObject({ value: readingValue.optional(), error: z.string().optional() })
-  .refine((reading) => (reading.value === undefined) !== (reading.error === undefined), {
-    message: 'must have exactly one of "value" (the number read) or "error" (why it could not be read)',
-    // A misspelt key is already reported; "neither" would only repeat it.
-    when: (payload) => payload.issues.length === 0,
-  })
-  .transform((reading): MetricReading => (reading.error === undefined ? { value: reading.value as number } : { error: reading.error }));
+const valueOrError = builtOnce(() =>
+  z
+    .strictObject({ value: readingValue().optional(), error: z.string().optional() })
+    .refine((reading) => (reading.value === undefined) !== (reading.error === undefined), {
+      message: 'must have exactly one of "value" (the number read) or "error" (why it could not be read)',
+      // A misspelt key is already reported; "neither" would only repeat it.
+      when: (payload) => payload.issues.length === 0,
+    })
+    .transform((reading): MetricReading => (reading.error === undefined ? { value: reading.value as number } : { error: reading.error })),
+);
 
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' });
-const count = z.number().int().min(0);
+const isoTime = builtOnce(() => z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z' }));
+const count = builtOnce(() => z.number().int().min(0));
 
-const stateSchema = z
-  .object({
-    lastEvaluationTime: isoTime.optional(),
-    lastSyncTime: isoTime.optional(),
-    hpaReason: z.enum(Object.values(Reason) as [Reason, ...Reason[]]).optional(),
-    lastActiveTime: isoTime.optional(),
-    firstEvaluationTime: isoTime.optional(),
-    recommendations: z.array(z.object({ replicas: count, time: isoTime }).strict()).default([]),
-    scaleUpEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
-    scaleDownEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime }).strict()).default([]),
-    failures: nameKeyed(z.number().int().min(1)).default(new Map()),
-    originalReplicas: count.optional(),
-    paused: z.boolean().optional(),
-  })
-  .strict();
+const stateSchema = builtOnce(() =>
+  z
+    .object({
+      lastEvaluationTime: isoTime().optional(),
+      lastSyncTime: isoTime().optional(),
+      hpaReason: z.enum(Object.values(Reason) as [Reason, ...Reason[]]).optional(),
+      lastActiveTime: isoTime().optional(),
+      firstEvaluationTime: isoTime().optional(),
+      recommendations: z.array(z.object({ replicas: count(), time: isoTime() }).strict()).default([]),
+      scaleUpEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime() }).strict()).default([]),
+      scaleDownEvents: z.array(z.object({ change: z.number().int().min(1), time: isoTime() }).strict()).default([]),
+      failures: nameKeyed(z.number().int().min(1)).default(new Map()),
+      originalReplicas: count().optional(),
+      paused: z.boolean().optional(),
+    })
+    .strict(),
+);
 
 /**
  * A number, an error, or (cpu/memory) the pods and PodMetrics as the API returns them. Told apart by
  * their keys, so a malformed pod is reported at its own path rather than as "no union member matched".
  */
-const metricReading = z.unknown().pipe(
+const metricReading = () => z.unknown().pipe(
   z.custom<unknown>().transform((input, ctx) => {
     const isPodSet = typeof input === 'object' && input !== null && ('pods' in input || 'podMetrics' in input);
     // parseWith: the same messages (and "did you mean") as the rest of the document.
-    const result = isPodSet ? parseWith(podSetSchema, input) : parseWith(valueOrError, input);
+    const result = isPodSet ? parseWith(podSetSchema(), input) : parseWith(valueOrError(), input);
     if (result.ok) return result.data as MetricReading;
     for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     return z.NEVER;
   }),
 );
 
-const inputSchema = z
-  .object({
-    now: isoTime,
-    scaledObject: z.unknown(),
-    target: z
-      .object({ specReplicas: count, statusReplicas: count.optional(), readyReplicas: count.optional() })
-      .strict(),
-    metrics: nameKeyed(metricReading),
-    state: stateSchema.optional(),
-    controller: z
-      .strictObject({ cpuInitializationPeriodSeconds: count.optional(), initialReadinessDelaySeconds: count.optional() })
-      .optional(),
-  })
-  .strict();
+const inputSchema = builtOnce(() =>
+  z
+    .object({
+      now: isoTime(),
+      scaledObject: z.unknown(),
+      target: z
+        .object({ specReplicas: count(), statusReplicas: count().optional(), readyReplicas: count().optional() })
+        .strict(),
+      metrics: nameKeyed(metricReading()),
+      state: stateSchema().optional(),
+      controller: z
+        .strictObject({ cpuInitializationPeriodSeconds: count().optional(), initialReadinessDelaySeconds: count().optional() })
+        .optional(),
+    })
+    .strict(),
+);
 
-type StateJson = z.input<typeof stateSchema>;
+type StateJson = z.input<ReturnType<typeof stateSchema>>;
 
 interface DecisionJson {
   readonly replicas: number;
@@ -105,7 +112,7 @@ interface DecisionJson {
 const ms = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
 const iso = (time: number | undefined): string | undefined => (time === undefined ? undefined : new Date(time).toISOString());
 
-const stateFromJson = (json: z.output<typeof stateSchema>): EngineState => ({
+const stateFromJson = (json: z.output<ReturnType<typeof stateSchema>>): EngineState => ({
   lastEvaluationTime: ms(json.lastEvaluationTime),
   lastSyncTime: ms(json.lastSyncTime),
   hpaReason: json.hpaReason,
@@ -167,7 +174,7 @@ const resolveMetrics = (
 const decideJson = (document: unknown, source = '<input>', trust?: Trust): DecisionJson => {
   const bounds = valueBoundsProblem(document);
   if (bounds !== undefined) throw new ValidationError(toValidationIssues([bounds], source));
-  const parsed = parseWith(inputSchema, document);
+  const parsed = parseWith(inputSchema(), document);
   if (!parsed.ok) throw new ValidationError(toValidationIssues(parsed.issues, source));
   const input = parsed.data;
   const so = parseScaledObject(input.scaledObject, { source, ...(trust === undefined ? {} : { trust }) });

@@ -5,6 +5,7 @@
  * per `DISCOVERY_TTL_MS`, and a CRD installed later is seen within that time. Failures are not cached.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { KubeNotFoundError, ScaleTargetError } from './errors.js';
 import type { KubeTransport } from './transport.js';
 import type { CallOptions } from './types.js';
@@ -12,11 +13,13 @@ import type { CallOptions } from './types.js';
 /** How long a discovery document is trusted: CRDs come and go rarely, and a tick must not pay for it. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
-const apiResourceListSchema = z.object({
-  kind: z.literal('APIResourceList'),
-  groupVersion: z.string(),
-  resources: z.array(z.object({ name: z.string(), kind: z.string(), namespaced: z.boolean() })),
-});
+const apiResourceListSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('APIResourceList'),
+    groupVersion: z.string(),
+    resources: z.array(z.object({ name: z.string(), kind: z.string(), namespaced: z.boolean() })),
+  }),
+);
 
 /** What a target resolves to: KEDA's `status.scaleTargetGVKR` (group `""` for the core group). */
 interface ScaleResource {
@@ -51,7 +54,7 @@ const discoveryPath = (group: string, version: string): string =>
 /** `kind "Widget" (demo.example.com/v1)`, the wording of every resolution error. */
 const describeKind = ({ apiVersion, kind }: TargetKind): string => `kind "${kind}" (${apiVersion})`;
 
-type ResourceList = z.output<typeof apiResourceListSchema>;
+type ResourceList = z.output<ReturnType<typeof apiResourceListSchema>>;
 
 const pick = (list: ResourceList, target: TargetKind, group: string, version: string): ScaleResource => {
   const main = list.resources.find((r) => r.kind === target.kind && !r.name.includes('/'));
@@ -81,7 +84,7 @@ const createDiscovery = (transport: KubeTransport, now: () => number = Date.now)
     const path = discoveryPath(group, version);
     const list = transport.read(
       { signal, method: 'GET', path, target: `API discovery of ${apiVersion}`, rule: { verb: 'get', resource: `nonResourceURL ${path}`, apiGroup: '', namespace: '' } },
-      apiResourceListSchema,
+      apiResourceListSchema(),
     );
     documents.set(apiVersion, { at: now(), list });
     // Concurrent objects share one request; a failure is forgotten so the next tick asks again.

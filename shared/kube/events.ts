@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { KubeConflictError } from './errors.js';
 import type { KubeTransport } from './transport.js';
 import type { CallOptions } from './types.js';
@@ -39,10 +40,12 @@ interface EventRecorderOptions {
   readonly now?: () => number;
 }
 
-const eventSchema = z.object({
-  kind: z.literal('Event'),
-  series: z.object({ count: z.number() }).optional(),
-});
+const eventSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('Event'),
+    series: z.object({ count: z.number() }).optional(),
+  }),
+);
 
 /** events.k8s.io `note` is at most 1 KB. */
 const MAX_NOTE = 1024;
@@ -83,7 +86,7 @@ const createEventRecorder = (transport: KubeTransport, options: EventRecorderOpt
       }
       // The series exists: count this occurrence.
       const path = `${base}/${encodeURIComponent(name)}`;
-      const existing = await transport.read({ signal, method: 'GET', path, target: context.target, rule: { verb: 'get', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } }, eventSchema);
+      const existing = await transport.read({ signal, method: 'GET', path, target: context.target, rule: { verb: 'get', resource: 'events', apiGroup: 'events.k8s.io', namespace: regarding.namespace } }, eventSchema());
       await transport.send({
         signal,
         method: 'PATCH',

@@ -4,19 +4,22 @@
  * per namespace per tick.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { KubeTransport } from './transport.js';
 import type { CallOptions } from './types.js';
 
-const hpaListSchema = z.object({
-  kind: z.literal('HorizontalPodAutoscalerList'),
-  items: z.array(
-    z.object({
-      metadata: z.object({ name: z.string(), namespace: z.string() }),
-      spec: z.object({ scaleTargetRef: z.object({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }) }),
-      status: z.object({ desiredReplicas: z.number().optional() }).optional(),
-    }),
-  ),
-});
+const hpaListSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('HorizontalPodAutoscalerList'),
+    items: z.array(
+      z.object({
+        metadata: z.object({ name: z.string(), namespace: z.string() }),
+        spec: z.object({ scaleTargetRef: z.object({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }) }),
+        status: z.object({ desiredReplicas: z.number().optional() }).optional(),
+      }),
+    ),
+  }),
+);
 
 interface Hpa {
   readonly namespace: string;
@@ -40,7 +43,7 @@ const createHpaApi = (transport: KubeTransport): HpaApi => ({
         target: `horizontalpodautoscalers in namespace ${namespace}`,
         rule: { verb: 'list', resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', namespace },
       },
-      hpaListSchema,
+      hpaListSchema(),
     );
     return list.items.map((item) => ({
       namespace: item.metadata.namespace,

@@ -6,6 +6,7 @@
  * unavailable): both become an error that says so and how to install it.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import { podMetricsSchema, podSchema, type PodMetricsObject, type PodObject, type PodSet } from '../engine/podObjects.js';
 import { LpaError } from '../errors.js';
 import { KubeApiError } from './errors.js';
@@ -27,8 +28,8 @@ const listSchema = <T extends z.ZodType>(kind: string, item: T) =>
     items: z.array(item).nullable(),
   });
 
-const podListSchema = listSchema('PodList', podSchema);
-const podMetricsListSchema = listSchema('PodMetricsList', podMetricsSchema);
+const podListSchema = builtOnce(() => listSchema('PodList', podSchema()));
+const podMetricsListSchema = builtOnce(() => listSchema('PodMetricsList', podMetricsSchema()));
 
 /** Every page of a list: `limit` and `continue`, as kubectl does. */
 const listAll = async <T>(get: Get, collection: string, selector: string, schema: ListSchema<T>, context: RequestContext, signal?: AbortSignal): Promise<T[]> => {
@@ -57,7 +58,7 @@ const podsContext = (namespace: string, selector: string): RequestContext => ({
 const podsPath = (namespace: string): string => `/api/v1/${namespacePath(namespace)}/pods`;
 
 const listPods = (get: Get, namespace: string, selector: string, signal?: AbortSignal): Promise<PodObject[]> =>
-  listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), signal);
+  listAll(get, podsPath(namespace), selector, podListSchema(), podsContext(namespace, selector), signal);
 
 /** What to do when metrics.k8s.io does not answer: EKS does not install metrics-server by default. */
 const METRICS_SERVER_HELP =
@@ -74,7 +75,7 @@ class MetricsServerMissingError extends LpaError {
 
 const listPodMetrics = async (get: Get, namespace: string, selector: string, signal?: AbortSignal): Promise<PodMetricsObject[]> => {
   try {
-    return await listAll(get, `/apis/metrics.k8s.io/v1beta1/${namespacePath(namespace)}/pods`, selector, podMetricsListSchema, {
+    return await listAll(get, `/apis/metrics.k8s.io/v1beta1/${namespacePath(namespace)}/pods`, selector, podMetricsListSchema(), {
       target: `PodMetrics matching "${selector}" in namespace ${namespace}`,
       rule: { verb: 'list', resource: 'pods', apiGroup: 'metrics.k8s.io', namespace },
     }, signal);

@@ -1,9 +1,11 @@
 /**
  * What the Kubernetes API sends back, read with zod (shapes from reference/kube-api-responses.md),
  * and the mapping from an error status to a `KubeApiError` (DESIGN.md §4). Response schemas are
- * not `.strict()`: API objects carry many fields we do not read, and new ones appear.
+ * not `.strict()`: API objects carry many fields we do not read, and new ones appear. Each is built
+ * on its first use (spec/builtOnce.ts), not at Lambda init.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import {
   KubeApiError,
   KubeForbiddenError,
@@ -16,13 +18,15 @@ import {
 import { parseRetryAfter } from './retry.js';
 
 /** autoscaling/v1 Scale. `spec.replicas` is `omitempty` in the API: absent means 0. */
-const scaleSchema = z.object({
-  kind: z.literal('Scale'),
-  spec: z.object({ replicas: z.number().int().min(0).default(0) }),
-  status: z.object({ replicas: z.number().int().min(0), selector: z.string().optional() }),
-});
+const scaleSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('Scale'),
+    spec: z.object({ replicas: z.number().int().min(0).default(0) }),
+    status: z.object({ replicas: z.number().int().min(0), selector: z.string().optional() }),
+  }),
+);
 
-const podSchema = z.object({
+const podSchema = () => z.object({
   status: z
     .object({
       phase: z.string().optional(),
@@ -31,27 +35,33 @@ const podSchema = z.object({
     .optional(),
 });
 
-const podListSchema = z.object({
-  kind: z.literal('PodList'),
-  metadata: z.object({ continue: z.string().optional() }).optional(),
-  items: z.array(podSchema).nullable(),
-});
+const podListSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('PodList'),
+    metadata: z.object({ continue: z.string().optional() }).optional(),
+    items: z.array(podSchema()).nullable(),
+  }),
+);
 
 /** core/v1 Secret: `data` values are base64 (absent for an empty Secret). */
-const secretSchema = z.object({
-  kind: z.literal('Secret'),
-  data: z.record(z.string(), z.string()).nullish(),
-});
+const secretSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('Secret'),
+    data: z.record(z.string(), z.string()).nullish(),
+  }),
+);
 
 /** Any API object, read by its own schema later (e.g. a TriggerAuthentication). */
-const objectSchema = z.record(z.string(), z.unknown());
+const objectSchema = builtOnce(() => z.record(z.string(), z.unknown()));
 
 /** meta/v1 Status, the body of every API error. */
-const statusSchema = z.object({
-  kind: z.literal('Status'),
-  message: z.string().optional(),
-  reason: z.string().optional(),
-});
+const statusSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('Status'),
+    message: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+);
 
 /** One request, described for error messages and RBAC advice. */
 interface RequestContext {
@@ -84,9 +94,9 @@ const parseBody = <S extends z.ZodType>(schema: S, text: string, status: number,
 };
 
 /** A Status body if there is one; proxies and load balancers answer errors with HTML. */
-const readStatus = (text: string): z.output<typeof statusSchema> | undefined => {
+const readStatus = (text: string): z.output<ReturnType<typeof statusSchema>> | undefined => {
   try {
-    const result = statusSchema.safeParse(JSON.parse(text));
+    const result = statusSchema().safeParse(JSON.parse(text));
     return result.success ? result.data : undefined;
   } catch {
     return undefined;

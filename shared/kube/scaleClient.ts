@@ -49,7 +49,7 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
   const get: Get = (path, context, signal) => transport.send({ ...context, signal, method: 'GET', path });
 
   const readScale = async (call: Call, resource: ScaleResource): Promise<Scale> => {
-    const scale = await transport.read(call, scaleSchema);
+    const scale = await transport.read(call, scaleSchema());
     return { specReplicas: scale.spec.replicas, statusReplicas: scale.status.replicas, selector: scale.status.selector, resource };
   };
 
@@ -70,7 +70,7 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
     },
 
     countReadyPods: async (namespace, selector, callOptions) =>
-      (await listAll(get, podsPath(namespace), selector, podListSchema, podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
+      (await listAll(get, podsPath(namespace), selector, podListSchema(), podsContext(namespace, selector), callOptions?.signal)).filter(isReady).length,
 
     readPodSet: (namespace, selector, callOptions) => readPodSet(get, namespace, selector, callOptions?.signal),
 
@@ -82,7 +82,7 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
         target: `Secret ${namespace}/${name}`,
         rule: { verb: 'get', resource: 'secrets', apiGroup: '', namespace },
       };
-      return decodeSecretData((await transport.read(call, secretSchema)).data);
+      return decodeSecretData((await transport.read(call, secretSchema())).data);
     },
 
     getTriggerAuthentication: async (kind, namespace, name, callOptions) => {
@@ -96,7 +96,7 @@ const createScaleClient = (transport: KubeTransport, discovery: Discovery, now: 
         rule: { verb: 'get', resource, apiGroup: 'keda.sh', namespace: namespace ?? '' },
       };
       try {
-        return await transport.read(call, objectSchema);
+        return await transport.read(call, objectSchema());
       } catch (error) {
         if (error instanceof KubeNotFoundError) return undefined;
         throw error;

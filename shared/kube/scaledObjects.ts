@@ -5,6 +5,7 @@
  * LPA's finalizer. Items are returned as the API sent them: validating them is the spec's job.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { KedaStatus } from '../status/kedaStatus.js';
 import { KubeConflictError } from './errors.js';
 import type { KubeTransport } from './transport.js';
@@ -16,7 +17,7 @@ const PAGE_SIZE = 500;
 /** A status write that keeps losing to other writers stops after this many fresh reads. */
 const STATUS_ATTEMPTS = 3;
 
-const objectMetaSchema = z.object({
+const objectMetaSchema = () => z.object({
   name: z.string(),
   namespace: z.string(),
   uid: z.string(),
@@ -30,21 +31,25 @@ const objectMetaSchema = z.object({
 });
 
 /** One ScaledObject as listed: metadata read, spec and status kept as sent (validated later, with `lpa validate`'s rules). */
-const clusterObjectSchema = z.object({
-  apiVersion: z.string().optional(),
-  kind: z.string().optional(),
-  metadata: objectMetaSchema,
-  spec: z.unknown(),
-  status: z.record(z.string(), z.unknown()).optional(),
-});
+const clusterObjectSchema = builtOnce(() =>
+  z.object({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: objectMetaSchema(),
+    spec: z.unknown(),
+    status: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
-const listSchema = z.object({
-  kind: z.literal('ScaledObjectList'),
-  items: z.array(clusterObjectSchema),
-  metadata: z.object({ continue: z.string().optional() }),
-});
+const listSchema = builtOnce(() =>
+  z.object({
+    kind: z.literal('ScaledObjectList'),
+    items: z.array(clusterObjectSchema()),
+    metadata: z.object({ continue: z.string().optional() }),
+  }),
+);
 
-type ClusterScaledObject = z.output<typeof clusterObjectSchema>;
+type ClusterScaledObject = z.output<ReturnType<typeof clusterObjectSchema>>;
 
 interface ObjectRef {
   readonly namespace: string;
@@ -96,7 +101,7 @@ const statusPatch = (previous: Record<string, unknown> | undefined, next: KedaSt
 
 const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
   const get: ScaledObjectApi['get'] = (ref, options) =>
-    transport.read({ signal: options?.signal, method: 'GET', path: objectPath(ref), target: `scaledobject ${ref.namespace}/${ref.name}`, rule: rule('get', ref.namespace) }, clusterObjectSchema);
+    transport.read({ signal: options?.signal, method: 'GET', path: objectPath(ref), target: `scaledobject ${ref.namespace}/${ref.name}`, rule: rule('get', ref.namespace) }, clusterObjectSchema());
 
   const listOne = async (namespace: string | undefined, options: ListOptions): Promise<ClusterScaledObject[]> => {
     const items: ClusterScaledObject[] = [];
@@ -113,7 +118,7 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
           target: namespace === undefined ? 'scaledobjects in all namespaces' : `scaledobjects in namespace ${namespace}`,
           rule: rule('list', namespace ?? ''),
         },
-        listSchema,
+        listSchema(),
       );
       items.push(...page.items);
       continueToken = page.metadata.continue === '' ? undefined : page.metadata.continue;
@@ -162,7 +167,7 @@ const createScaledObjectApi = (transport: KubeTransport): ScaledObjectApi => {
           target: `scaledobject ${ref.namespace}/${ref.name}`,
           rule: rule('patch', ref.namespace),
         },
-        clusterObjectSchema,
+        clusterObjectSchema(),
       );
     },
   };

@@ -3,7 +3,7 @@
  * ScaledObjects, status, events, HPAs): a bearer token per request, TLS verified against the cluster CA,
  * a timeout per request, one re-mint on 401 and backoff on 409/429/5xx/no response (DESIGN.md §4).
  */
-import { Agent, request } from 'node:https';
+import type { Agent, request } from 'node:https';
 import { errorMessage } from '../errors.js';
 import type { BearerToken, BearerTokenSource } from './bearerToken.js';
 import { KubeConflictError, KubeConnectionError, KubeResponseError } from './errors.js';
@@ -32,9 +32,16 @@ interface TransportOptions {
   readonly now?: () => number;
 }
 
+/** node:https's `request` and the agent requests to one API server go through. */
+interface KubeConnection {
+  readonly request: typeof request;
+  readonly agent: Agent;
+}
+
 /** Keep-alive connections to one API server, trusting exactly its CA. */
 interface KubeAgent {
-  readonly https: Agent;
+  /** Imports node:https and builds the agent on the first call; every call returns that same promise. */
+  connection(): Promise<KubeConnection>;
   close(): Promise<void>;
 }
 
@@ -42,12 +49,18 @@ interface KubeAgent {
  * An agent whose TLS trusts exactly the cluster CA (EKS signs the API server certificate with its
  * own CA). Verification stays on: `rejectUnauthorized` is never turned off. node:https rather than
  * undici: undici's 520 KB would alone break the 500 KB bundle budget (README, Performance).
+ * node:https (and node:tls under it) is imported with the first request, not at Lambda init: about
+ * 15 ms of a cold import (bench/bundles.ts), which an invocation that calls no cluster (an alarm back
+ * to OK, a group whose objects are all invalid) never pays.
  */
 const createKubeAgent = (caPem: string): KubeAgent => {
-  const agent = new Agent({ ca: caPem, keepAlive: true });
+  let connection: Promise<KubeConnection> | undefined;
   return {
-    https: agent,
-    close: async () => agent.destroy(),
+    connection: () =>
+      (connection ??= import('node:https').then((https) => ({ request: https.request, agent: new https.Agent({ ca: caPem, keepAlive: true }) }))),
+    close: async () => {
+      if (connection !== undefined) (await connection).agent.destroy();
+    },
   };
 };
 
@@ -146,12 +159,13 @@ const createKubeTransport = (options: TransportOptions): KubeTransport => {
     if (call.signal !== undefined && isAborted(call.signal)) throw abandonedError(call.signal, endpoint, call);
     const signals = [timeoutSignal(callTimeoutMs), ...(call.signal === undefined ? [] : [call.signal])];
     try {
+      const { request, agent } = await options.agent.connection();
       return await new Promise<Exchange>((resolve, reject) => {
         const req = request(
           `${endpoint}${call.path}`,
           {
             method: call.method,
-            agent: options.agent.https,
+            agent,
             headers: {
               ...Object.fromEntries(call.headers ?? []),
               accept: 'application/json',

@@ -6,6 +6,7 @@
  * their `/scale` GET: only their CRD knows where replicas and selector live.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { Discovery, TargetKind } from './discovery.js';
 import type { KubeTransport } from './transport.js';
 import type { CallOptions, Scale } from './types.js';
@@ -18,33 +19,35 @@ const LISTABLE: ReadonlySet<string> = new Set(['apps/Deployment', 'apps/Stateful
 
 const isListable = ({ apiVersion, kind }: TargetKind): boolean => LISTABLE.has(`${apiVersion.split('/')[0] ?? ''}/${kind}`);
 
-const requirementSchema = z.object({
+const requirementSchema = () => z.object({
   key: z.string(),
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
   values: z.array(z.string()).nullish(),
 });
 
-const labelSelectorSchema = z.object({
+const labelSelectorSchema = () => z.object({
   matchLabels: z.record(z.string(), z.string()).nullish(),
-  matchExpressions: z.array(requirementSchema).nullish(),
+  matchExpressions: z.array(requirementSchema()).nullish(),
 });
 
-type LabelSelector = z.output<typeof labelSelectorSchema>;
+type LabelSelector = z.output<ReturnType<typeof labelSelectorSchema>>;
 
-const workloadListSchema = z.object({
-  kind: z.enum(['DeploymentList', 'StatefulSetList']),
-  metadata: z.object({ continue: z.string().optional() }).optional(),
-  items: z
-    .array(
-      z.object({
-        metadata: z.object({ name: z.string() }),
-        // The API server defaults spec.replicas (1); status.replicas is omitted at 0.
-        spec: z.object({ replicas: z.number().int().min(0).default(1), selector: labelSelectorSchema.nullish() }),
-        status: z.object({ replicas: z.number().int().min(0).default(0) }).optional(),
-      }),
-    )
-    .nullable(),
-});
+const workloadListSchema = builtOnce(() =>
+  z.object({
+    kind: z.enum(['DeploymentList', 'StatefulSetList']),
+    metadata: z.object({ continue: z.string().optional() }).optional(),
+    items: z
+      .array(
+        z.object({
+          metadata: z.object({ name: z.string() }),
+          // The API server defaults spec.replicas (1); status.replicas is omitted at 0.
+          spec: z.object({ replicas: z.number().int().min(0).default(1), selector: labelSelectorSchema().nullish() }),
+          status: z.object({ replicas: z.number().int().min(0).default(0) }).optional(),
+        }),
+      )
+      .nullable(),
+  }),
+);
 
 /**
  * `LabelSelectorAsSelector(s).String()`: requirements sorted by key, joined by commas; `k=v`,
@@ -86,7 +89,7 @@ const createWorkloadApi = (transport: KubeTransport, discovery: Discovery, pageS
           target: `${resource.resource} in namespace ${namespace}`,
           rule: { verb: 'list', resource: resource.resource, apiGroup: resource.group, namespace },
         },
-        workloadListSchema,
+        workloadListSchema(),
       );
       for (const item of page.items ?? []) {
         const selector = formatLabelSelector(item.spec.selector);

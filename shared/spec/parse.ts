@@ -115,7 +115,7 @@ const parseScaledObjectIn = (value: unknown, context: DocumentContext): ParseRes
   const bounds = valueBoundsProblem(value);
   if (bounds !== undefined) return { ok: false, issues: locate([bounds], context), warnings: [] };
   const input = dropNulls(value);
-  const document = parseWith(scaledObjectDocument, input);
+  const document = parseWith(scaledObjectDocument(), input);
   const triggers = readTriggers(input, context.trust);
   const pause = readPauseControls(annotationsOf(input));
 

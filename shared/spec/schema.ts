@@ -2,9 +2,11 @@
  * The ScaledObject document as users write it (KEDA `apis/keda/v1alpha1/scaledobject_types.go` and
  * its CRD). Every object is strict so a typo is an error, not a silently ignored key. Trigger
  * metadata is only checked for shape here: each trigger type validates its own (triggers/).
- * Cross-field rules live in rules.ts.
+ * Cross-field rules live in rules.ts. The schemas are built on the first parse (spec/builtOnce.ts),
+ * not when a Lambda imports LPA.
  */
 import * as z from 'zod';
+import { builtOnce } from './builtOnce.js';
 import { hpaBehavior } from './hpaBehavior.js';
 import { int32, integer } from './issues.js';
 import { annotations, dns1123Label, dns1123Subdomain, labels } from './kubeNames.js';
@@ -19,27 +21,29 @@ const DEFAULT_POLLING_INTERVAL = 30; // seconds
 const DEFAULT_INITIAL_COOLDOWN_PERIOD = 0; // seconds
 const DEFAULT_MAX_REPLICA_COUNT = 100;
 
-const objectMeta = z.strictObject({
-  // A ScaledObject is a custom resource: its name is a DNS subdomain, its namespace a DNS label.
-  name: dns1123Subdomain(),
-  generateName: z.string().optional(),
-  namespace: dns1123Label().default('default'),
-  labels: labels().default({}),
-  annotations: annotations().default({}),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  generation: integer().min(0).optional(),
-  selfLink: z.string().optional(),
-  creationTimestamp: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an RFC 3339 time').optional(),
-  deletionTimestamp: z.string().optional(),
-  deletionGracePeriodSeconds: integer().optional(),
-  finalizers: z.array(z.string()).optional(),
-  ownerReferences: z.array(z.record(z.string(), z.unknown())).optional(),
-  managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
-});
+const objectMeta = builtOnce(() =>
+  z.strictObject({
+    // A ScaledObject is a custom resource: its name is a DNS subdomain, its namespace a DNS label.
+    name: dns1123Subdomain(),
+    generateName: z.string().optional(),
+    namespace: dns1123Label().default('default'),
+    labels: labels().default({}),
+    annotations: annotations().default({}),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
+    generation: integer().min(0).optional(),
+    selfLink: z.string().optional(),
+    creationTimestamp: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be an RFC 3339 time').optional(),
+    deletionTimestamp: z.string().optional(),
+    deletionGracePeriodSeconds: integer().optional(),
+    finalizers: z.array(z.string()).optional(),
+    ownerReferences: z.array(z.record(z.string(), z.unknown())).optional(),
+    managedFields: z.array(z.record(z.string(), z.unknown())).optional(),
+  }),
+);
 
 /** The composite metric of scalingModifiers is an external metric. */
-const metricType = z.enum(['AverageValue', 'Value'], {
+const metricType = () => z.enum(['AverageValue', 'Value'], {
   error: (issue) =>
     issue.input === 'Utilization'
       ? 'Utilization is only for cpu and memory triggers; use AverageValue or Value'
@@ -47,17 +51,17 @@ const metricType = z.enum(['AverageValue', 'Value'], {
 });
 
 /** Which values fit which trigger type (Utilization only for cpu/memory) is a rule in rules.ts. */
-const triggerMetricType = z.enum(['AverageValue', 'Value', 'Utilization'], {
+const triggerMetricType = () => z.enum(['AverageValue', 'Value', 'Utilization'], {
   error: (issue) => `must be "AverageValue", "Value" or "Utilization", got ${describeValue(issue.input)}`,
 });
 
-const trigger = z.strictObject({
+const trigger = () => z.strictObject({
   type: z.string().min(1),
   name: z.string().min(1).optional(),
   /** Checked per type by the trigger's own schema. */
   metadata: z.record(z.string(), z.unknown()),
   // Unset and AverageValue differ for cpu/memory (KEDA requires it there): defaulted in normalize.ts.
-  metricType: triggerMetricType.optional(),
+  metricType: triggerMetricType().optional(),
   useCachedMetrics: z.boolean().default(false),
   authenticationRef: z
     .strictObject({
@@ -67,7 +71,7 @@ const trigger = z.strictObject({
     .optional(),
 });
 
-const fallback = z.strictObject({
+const fallback = () => z.strictObject({
   failureThreshold: int32().min(0),
   replicas: int32().min(0),
   behavior: z
@@ -79,7 +83,7 @@ const fallback = z.strictObject({
  * The CRD types `target` as a string that KEDA parses as a float; fallback additionally needs it
  * to parse as an integer (`FB.HasValidFallback` uses ParseInt), so the rules need to know which.
  */
-const modifierTarget = z.union([z.string(), z.number()]).transform((input, ctx) => {
+const modifierTarget = () => z.union([z.string(), z.number()]).transform((input, ctx) => {
   const text = String(input).trim();
   const value = Number(text);
   if (!isGoFloat(text) || !Number.isFinite(value)) {
@@ -93,27 +97,27 @@ const modifierTarget = z.union([z.string(), z.number()]).transform((input, ctx) 
   return { value, integer: isGoInt(text) };
 });
 
-const scalingModifiers = z.strictObject({
+const scalingModifiers = () => z.strictObject({
   formula: z.string().trim().min(1),
-  target: modifierTarget,
+  target: modifierTarget(),
   activationTarget: kedaFloat().default(0),
-  metricType: metricType.default('AverageValue'),
+  metricType: metricType().default('AverageValue'),
 });
 
-const advanced = z
+const advanced = () => z
   .strictObject({
     restoreToOriginalReplicaCount: z.boolean().default(false),
     horizontalPodAutoscalerConfig: z
       .strictObject({
         name: dns1123Subdomain().optional(),
-        behavior: hpaBehavior.optional(),
+        behavior: hpaBehavior().optional(),
       })
       .optional(),
-    scalingModifiers: scalingModifiers.optional(),
+    scalingModifiers: scalingModifiers().optional(),
   })
   .prefault({});
 
-const specFields = z.strictObject({
+const specFields = () => z.strictObject({
   scaleTargetRef: z.strictObject({
     apiVersion: z.string().min(1).default('apps/v1'),
     kind: z.string().min(1).default('Deployment'),
@@ -129,29 +133,29 @@ const specFields = z.strictObject({
   idleReplicaCount: int32().min(0).optional(),
   minReplicaCount: int32().min(0).optional(),
   maxReplicaCount: int32().min(1).default(DEFAULT_MAX_REPLICA_COUNT),
-  fallback: fallback.optional(),
-  advanced,
-  triggers: z.array(trigger).min(1),
+  fallback: fallback().optional(),
+  advanced: advanced(),
+  triggers: z.array(trigger()).min(1),
 });
 
-const spec = specFields.superRefine(checkSpec);
+const scaledObjectDocument = builtOnce(() =>
+  z
+    .strictObject({
+      apiVersion: z.literal(API_VERSION, {
+        error: (issue) =>
+          issue.input === undefined ? 'is required' : `must be "${API_VERSION}" for a ScaledObject, got ${describeValue(issue.input)}`,
+      }),
+      kind: z.literal(KIND),
+      metadata: objectMeta(),
+      spec: specFields().superRefine(checkSpec),
+      /** Written by the operator; `kubectl get -o yaml` output carries it. Accepted and ignored. */
+      status: z.unknown().optional(),
+    })
+    .superRefine(checkNames),
+);
 
-const scaledObjectDocument = z
-  .strictObject({
-    apiVersion: z.literal(API_VERSION, {
-      error: (issue) =>
-        issue.input === undefined ? 'is required' : `must be "${API_VERSION}" for a ScaledObject, got ${describeValue(issue.input)}`,
-    }),
-    kind: z.literal(KIND),
-    metadata: objectMeta,
-    spec,
-    /** Written by the operator; `kubectl get -o yaml` output carries it. Accepted and ignored. */
-    status: z.unknown().optional(),
-  })
-  .superRefine(checkNames);
-
-type SpecFields = z.output<typeof specFields>;
-type ScaledObjectDocument = z.output<typeof scaledObjectDocument>;
+type SpecFields = z.output<ReturnType<typeof specFields>>;
+type ScaledObjectDocument = z.output<ReturnType<typeof scaledObjectDocument>>;
 
 export { API_GROUP, API_VERSION, KIND, objectMeta, scaledObjectDocument };
 export type { ScaledObjectDocument, SpecFields };

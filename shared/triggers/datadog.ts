@@ -10,6 +10,7 @@
  * - the series' values combined by `average`, or (default) `max`.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { MetricReading } from '../engine/types.js';
 import type { DatadogMetadata, DatadogTrigger } from '../spec/types.js';
 import { authOrMetadata, requiredParameter } from './authParams.js';
@@ -22,13 +23,15 @@ const DEFAULT_SITE = 'datadoghq.com';
 /** A host name (`datadoghq.eu`, `us5.datadoghq.com`): the site is only ever a suffix of `api.`. */
 const SITE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i;
 
-const responseSchema = z.object({
-  status: z.string().optional(),
-  error: z.string().optional(),
-  series: z.array(z.object({ pointlist: z.array(z.array(z.number().nullable())).nullish() })).nullish(),
-});
+const responseSchema = builtOnce(() =>
+  z.object({
+    status: z.string().optional(),
+    error: z.string().optional(),
+    series: z.array(z.object({ pointlist: z.array(z.array(z.number().nullable())).nullish() })).nullish(),
+  }),
+);
 
-type QueryResponse = z.output<typeof responseSchema>;
+type QueryResponse = z.output<ReturnType<typeof responseSchema>>;
 
 /** `https://api.<site>`; tests point every site at a local stand-in. */
 type SiteUrl = (site: string) => string;
@@ -103,7 +106,7 @@ const query = async (call: DatadogCall, metadata: DatadogMetadata, signal: Abort
     );
   }
   if (response.status === 422 && metadata.metricUnavailableValue !== undefined) return metadata.metricUnavailableValue;
-  const parsed = responseSchema.safeParse(response.body);
+  const parsed = responseSchema().safeParse(response.body);
   if (response.status !== 200) {
     const errors = (response.body as { errors?: unknown } | undefined)?.errors;
     const said = Array.isArray(errors) ? `: ${errors.map(String).join('; ')}` : '';

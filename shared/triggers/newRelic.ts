@@ -14,6 +14,7 @@
  * Triggers that run the same query as the same account with the same key share one request.
  */
 import * as z from 'zod';
+import { builtOnce } from '../spec/builtOnce.js';
 import type { MetricReading } from '../engine/types.js';
 import { newRelicRegion, REGION_RULE } from '../spec/triggers/newRelic.js';
 import type { NewRelicRegion, NewRelicTrigger } from '../spec/types.js';
@@ -35,12 +36,14 @@ const NRQL_QUERY = 'query($accountId: Int!, $nrql: Nrql!) { actor { account(id: 
 /** The row fields that hold a TIMESERIES bucket's window rather than a value. */
 const TIME_FIELDS: ReadonlySet<string> = new Set(['beginTimeSeconds', 'endTimeSeconds']);
 
-const responseSchema = z.object({
-  data: z
-    .object({ actor: z.object({ account: z.object({ nrql: z.object({ results: z.array(z.unknown()).nullish() }).nullish() }).nullish() }).nullish() })
-    .nullish(),
-  errors: z.array(z.object({ message: z.string().optional() })).nullish(),
-});
+const responseSchema = builtOnce(() =>
+  z.object({
+    data: z
+      .object({ actor: z.object({ account: z.object({ nrql: z.object({ results: z.array(z.unknown()).nullish() }).nullish() }).nullish() }).nullish() })
+      .nullish(),
+    errors: z.array(z.object({ message: z.string().optional() })).nullish(),
+  }),
+);
 
 interface NewRelicQuery {
   readonly endpoint: string;
@@ -94,7 +97,7 @@ const runQuery = async (query: NewRelicQuery, signal: AbortSignal | undefined): 
     undefined,
     signal,
   );
-  const parsed = responseSchema.safeParse(response.body);
+  const parsed = responseSchema().safeParse(response.body);
   const messages = parsed.success ? (parsed.data.errors ?? []).map((e) => e.message ?? '(no message)') : [];
   if (response.status !== 200 || messages.length > 0) {
     const said = messages.length > 0 ? `: ${messages.join('; ')}` : '';

@@ -15,7 +15,6 @@
 import { createHash } from 'node:crypto';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { loadSigning } from '../aws/sdk.js';
 import { BoundedMap } from '../boundedMap.js';
 import { errorMessage } from '../errors.js';
@@ -88,15 +87,17 @@ const headersWith = (custom: readonly (readonly [string, string])[], auth: Prome
 };
 
 const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpOptions): PrometheusHttp => {
-  const trusted = ca === undefined ? undefined : [...rootCertificates, ca];
-  // node:http and node:https are imported with the first direct request: on Node 22 a static import
-  // loads undici, about 20 ms of every cold start (bench/bundles.ts), and most groups never ask Prometheus.
-  let modules: { readonly http: typeof import('node:http'); readonly https: typeof import('node:https') } | undefined;
+  // node:http, node:https and node:tls are imported with the first direct request: on Node 22 a static
+  // import of node:http loads undici, about 20 ms of every cold start, node:https and node:tls another
+  // ~15 (bench/bundles.ts), and most groups never ask Prometheus.
+  let modules: { readonly http: typeof import('node:http'); readonly https: typeof import('node:https'); readonly roots: readonly string[] } | undefined;
   let agents: { readonly http: HttpAgent; readonly https: HttpsAgent } | undefined;
   const load = async () => {
     if (modules === undefined) {
-      const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
-      modules = { http, https };
+      const [http, https, { rootCertificates }] = await Promise.all([import('node:http'), import('node:https'), import('node:tls')]);
+      // The deployment's CA is added to the system roots, as KEDA does.
+      const trusted = ca === undefined ? undefined : [...rootCertificates, ca];
+      modules = { http, https, roots: trusted ?? rootCertificates };
       agents = {
         http: new http.Agent({ keepAlive: true }),
         https: new https.Agent({ keepAlive: true, ...(trusted === undefined ? {} : { ca: trusted }) }),
@@ -106,14 +107,13 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
   };
   // Keyed by a digest, so that no certificate or key is kept as a map key or shown by a debugger's view of it.
   const tlsAgents = new BoundedMap<string, HttpsAgent>(MAX_TLS_AGENTS);
-  const httpsAgentFor = (https: typeof import('node:https'), defaultAgent: HttpsAgent, tls: PrometheusAuth['tls']): HttpsAgent => {
+  const httpsAgentFor = ({ https, roots }: NonNullable<typeof modules>, defaultAgent: HttpsAgent, tls: PrometheusAuth['tls']): HttpsAgent => {
     if (tls === undefined) return defaultAgent;
     const key = createHash('sha256').update(JSON.stringify([tls.ca ?? '', tls.cert ?? '', tls.key ?? ''])).digest('hex');
     let agent = tlsAgents.get(key);
     if (agent === undefined) {
       // KEDA appends `ca` to the system roots (it does not replace them); verification stays on.
-      const roots = [...(trusted ?? rootCertificates), ...(tls.ca === undefined ? [] : [tls.ca])];
-      agent = new https.Agent({ keepAlive: true, ca: roots, ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) });
+      agent = new https.Agent({ keepAlive: true, ca: [...roots, ...(tls.ca === undefined ? [] : [tls.ca])], ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) });
       tlsAgents.set(key, agent);
     }
     return agent;
@@ -129,7 +129,7 @@ const createPrometheusHttp = ({ clients, clock = Date.now, ca }: PrometheusHttpO
       const secure = url.protocol === 'https:';
       const send = secure ? loaded.modules.https.request : loaded.modules.http.request;
       const aborts = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])]);
-      const req = send(url, { method: 'GET', agent: secure ? httpsAgentFor(loaded.modules.https, loaded.agents.https, auth?.tls) : loaded.agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
+      const req = send(url, { method: 'GET', agent: secure ? httpsAgentFor(loaded.modules, loaded.agents.https, auth?.tls) : loaded.agents.http, headers: { accept: 'application/json', ...headers }, signal: aborts }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

@@ -114,7 +114,7 @@ const triggerAuthenticationDocument = builtOnce(() => {
       error: (issue) => (issue.input === undefined ? 'is required' : `must be "${API_VERSION}", got ${describeValue(issue.input)}`),
     }),
     kind: z.enum(AUTHENTICATION_KINDS),
-    metadata: objectMeta,
+    metadata: objectMeta(),
     spec,
     status: z.unknown().optional(),
   });

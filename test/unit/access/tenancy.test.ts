@@ -184,13 +184,13 @@ describe('tenancyProblems', () => {
 
 describe('tenancySchema', () => {
   it('refuses roleArn beside awsResources, naming the path', () => {
-    const parsed = tenancySchema.safeParse({ namespaces: { shop: { roleArn: READER, awsResources: [ORDERS_ARN] } } });
+    const parsed = tenancySchema().safeParse({ namespaces: { shop: { roleArn: READER, awsResources: [ORDERS_ARN] } } });
     expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       "namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
     ]);
   });
 
   it('refuses an unknown key (strict)', () => {
-    expect(tenancySchema.safeParse({ namespaces: { shop: { queues: [] } } }).success).toBe(false);
+    expect(tenancySchema().safeParse({ namespaces: { shop: { queues: [] } } }).success).toBe(false);
   });
 });

@@ -127,4 +127,12 @@ describe('Handler bundles', () => {
 
     expect([...new Set(imports.map((entry) => entry.kind))]).toEqual(['dynamic-import']);
   });
+
+  // node:https and the node:tls under it are ~15 ms of a cold import; the Kubernetes transport and Prometheus load them with their first request.
+  it.each(['scaler', 'alarm'])('the %s bundle imports node:https and node:tls only dynamically', async (name) => {
+    const imports = (await importsOf(name)).filter((entry) => ['node:https', 'https', 'node:tls', 'tls'].includes(entry.path));
+
+    expect(imports.filter((entry) => entry.kind !== 'dynamic-import')).toEqual([]);
+    expect(imports.map((entry) => entry.path)).toContain('node:https');
+  });
 });

@@ -197,7 +197,7 @@ describe('Function: parseBody', () => {
     '{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"worker","namespace":"demo","uid":"c3c9e595-fe21-4fbb-9b2f-04f641b48d59","resourceVersion":"198","creationTimestamp":"2026-11-22T23:59:33Z"},"spec":{"replicas":3},"status":{"replicas":0,"selector":"app=worker"}}';
 
   it('reads the recorded Scale', () => {
-    expect(parseBody(scaleSchema, SCALE_3, 200, GET_SCALE)).toMatchObject({
+    expect(parseBody(scaleSchema(), SCALE_3, 200, GET_SCALE)).toMatchObject({
       spec: { replicas: 3 },
       status: { replicas: 0, selector: 'app=worker' },
     });
@@ -205,12 +205,12 @@ describe('Function: parseBody', () => {
 
   it('reads a Scale at 0 replicas, where the API omits spec.replicas', () => {
     const body = '{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"worker"},"spec":{},"status":{"replicas":0,"selector":"app=worker"}}';
-    expect(parseBody(scaleSchema, body, 200, GET_SCALE).spec.replicas).toBe(0);
+    expect(parseBody(scaleSchema(), body, 200, GET_SCALE).spec.replicas).toBe(0);
   });
 
   it('reads the recorded empty PodList', () => {
     const body = '{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"201"},"items":[]}';
-    expect(parseBody(podListSchema, body, 200, LIST_PODS).items).toEqual([]);
+    expect(parseBody(podListSchema(), body, 200, LIST_PODS).items).toEqual([]);
   });
 
   it.each([
@@ -219,7 +219,7 @@ describe('Function: parseBody', () => {
     { comment: 'another kind of object', body: '{"kind":"Deployment","spec":{"replicas":3},"status":{"replicas":3}}', fragment: 'kind:' },
     { comment: 'a body that is not JSON', body: '<html>', fragment: 'response body is not JSON (HTTP 200)' },
   ])('fails naming the field on $comment', ({ body, fragment }) => {
-    const parse = () => parseBody(scaleSchema, body, 200, GET_SCALE);
+    const parse = () => parseBody(scaleSchema(), body, 200, GET_SCALE);
     expect(parse).toThrow(KubeResponseError);
     expect(parse).toThrow(fragment);
     expect(parse).toThrow('get deployments/scale of deployment demo/worker');
