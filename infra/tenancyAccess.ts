@@ -8,13 +8,15 @@
  *   resource-level permissions, so a CloudWatch pattern grants it on `*` and the runtime check is
  *   the limit); a namespace's `roleArn` is only `sts:AssumeRole` on it.
  * - RBAC: `get` on each allowed Secret by name (`resourceNames`), in its namespace (`otherNamespaces`'
- *   in every served namespace not named, or cluster-wide when the source serves all namespaces), and
- *   on the allowed ClusterTriggerAuthentications by name.
+ *   in every served namespace not named, or cluster-wide when the source serves all namespaces), on
+ *   the allowed ClusterTriggerAuthentications by name, and `services/proxy` get on each allowed
+ *   in-cluster Service (`<scheme>:<svc>:<port>`) in that Service's namespace.
  * Pure but for the ARNs' CDK formatting; kept apart from authAccess.ts/awsAccess.ts (the manifests').
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { TenantAllowance, Tenancy } from '../shared/access/tenancy.js';
+import { allowedServiceOf, type TenantAllowance, type Tenancy } from '../shared/access/tenancy.js';
 import type { KubernetesReads, NamesByNamespace } from './authAccess.js';
+import type { RbacOptions, ServiceProxyRef } from './rbac.js';
 
 /** The tenancy props (the event's `tenants` without the account and region the construct adds). */
 type TenancyProps = Pick<Tenancy, 'namespaces' | 'otherNamespaces'>;
@@ -89,12 +91,14 @@ const tenancyStatements = (tenants: TenancyProps): iam.PolicyStatement[] => {
 /** Every resource the statements name, for the cdk-nag acknowledgements of the operator's own patterns. */
 const tenancyResources = (tenants: TenancyProps): string[] => tenancyStatements(tenants).flatMap((s) => s.resources);
 
-/** The Kubernetes reads tenancy allows: Secrets by namespace, Secrets in every namespace, ClusterTriggerAuthentications. */
+/** The Kubernetes reads tenancy allows: Secrets by namespace, Secrets in every namespace, ClusterTriggerAuthentications, in-cluster Services. */
 interface TenancyReads {
   readonly secrets: ReadonlyMap<string, readonly string[]>;
   /** `otherNamespaces`' Secrets when the source serves every namespace (a ClusterRole, by name). */
   readonly secretsEverywhere: readonly string[];
   readonly clusterTriggerAuthentications: readonly string[];
+  /** The Services the served namespaces may query through the proxy (`services/proxy`, by name, in the Service's namespace). */
+  readonly serviceProxies: readonly ServiceProxyRef[];
 }
 
 /**
@@ -104,15 +108,25 @@ interface TenancyReads {
 const tenancyReads = (tenants: TenancyProps, served: readonly string[]): TenancyReads => {
   const named = tenants.namespaces ?? {};
   const secrets = new Map<string, readonly string[]>();
+  const allowances: TenantAllowance[] = [];
   for (const namespace of served.length === 0 ? Object.keys(named) : served) {
-    const names = (named[namespace] ?? tenants.otherNamespaces)?.secrets ?? [];
+    const allowance = named[namespace] ?? tenants.otherNamespaces;
+    if (allowance !== undefined) allowances.push(allowance);
+    const names = allowance?.secrets ?? [];
     if (names.length > 0) secrets.set(namespace, [...new Set(names)].sort());
+  }
+  // Serving every namespace, the ones not named are otherNamespaces'.
+  if (served.length === 0 && tenants.otherNamespaces !== undefined) allowances.push(tenants.otherNamespaces);
+  const proxies = new Map<string, ServiceProxyRef>();
+  for (const service of allowances.flatMap((a) => (a.services ?? []).map(allowedServiceOf))) {
+    if (service !== undefined) proxies.set(`${service.namespace}/${service.proxyName}`, { namespace: service.namespace, proxyName: service.proxyName });
   }
   const clusterAuths = allowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []);
   return {
     secrets,
     secretsEverywhere: served.length === 0 ? [...new Set(tenants.otherNamespaces?.secrets ?? [])].sort() : [],
     clusterTriggerAuthentications: [...new Set(clusterAuths)].sort(),
+    serviceProxies: [...proxies].sort(([a], [b]) => a.localeCompare(b)).map(([, ref]) => ref),
   };
 };
 
@@ -129,5 +143,23 @@ const withTenancyReads = (reads: KubernetesReads, tenancy: TenancyReads): Kubern
   clusterTriggerAuthentications: [...new Set([...reads.clusterTriggerAuthentications, ...tenancy.clusterTriggerAuthentications])].sort(),
 });
 
-export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyReads };
+/**
+ * The manifests' RBAC options with tenancy's reads added (one rule for the construct and `lpa rbac`).
+ *
+ * @example
+ * rbacYaml(withTenancyRbac({ ...rbacNeedsOf(objects), reads, fromCluster }, tenancyReads(tenants, namespaces)));
+ */
+const withTenancyRbac = <O extends RbacOptions>(options: O, tenancy: TenancyReads | undefined): O => {
+  if (tenancy === undefined) return options;
+  const proxies = [...(options.serviceProxies ?? []), ...tenancy.serviceProxies];
+  const reads = options.reads ?? { secrets: new Map(), triggerAuthentications: new Map(), clusterTriggerAuthentications: [] };
+  return {
+    ...options,
+    reads: withTenancyReads(reads, tenancy),
+    ...(proxies.length === 0 ? {} : { serviceProxies: proxies }),
+    ...(tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere }),
+  };
+};
+
+export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyRbac };
 export type { TenancyProps, TenancyReads };

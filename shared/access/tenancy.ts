@@ -8,7 +8,12 @@
  *   objects may name to read as; or
  * - `roleArn`: the namespace's role (KEDA's podIdentity role): every AWS read of the namespace is made
  *   as this role, never with the functions' own credentials;
- * - `endpoints`: host patterns LPA may connect to (awsEndpoint, Prometheus serverAddress, Kafka brokers);
+ * - `endpoints`: host patterns LPA may connect to (awsEndpoint, a Prometheus serverAddress outside the
+ *   cluster, Kafka brokers);
+ * - `services`: in-cluster Services (a Prometheus) the objects may query, written as a serverAddress
+ *   (`http://prometheus-server.monitoring.svc.cluster.local:9090`). LPA reaches them through the API
+ *   server's service proxy, as its own Kubernetes identity, so `endpoints` never cover them: the
+ *   RBAC grants `services/proxy` on exactly these;
  * - `secrets`: Kubernetes Secrets of the namespace its TriggerAuthentications may read;
  * - `clusterTriggerAuthentications`: the ClusterTriggerAuthentications its objects may reference.
  *
@@ -16,6 +21,7 @@
  * and the check below refuses, before anything is read, an object that touches anything else.
  */
 import * as z from 'zod';
+import { prometheusServerOf, type ServiceServer } from '../spec/triggers/prometheusServer.js';
 import type { Touch } from './touches.js';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -24,11 +30,27 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ARN_PATTERN = /^arn:[^:\s]*:[^:\s]+:[^:\s]*:[^:\s]*:\S+$/;
 const HOST_PATTERN = /^[A-Za-z0-9*?.-]+$|^\[[0-9A-Fa-f:.]+\]$/;
 
+/**
+ * An allowed in-cluster Service, normalised by the parser the Prometheus trigger uses (so
+ * `<svc>.<ns>`, `<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` are one Service, a missing port
+ * is 80/443); undefined when the entry is not an in-cluster address.
+ *
+ * @example
+ * allowedServiceOf('http://prometheus-server.monitoring:9090'); // { namespace: 'monitoring', proxyName: 'http:prometheus-server:9090', … }
+ */
+const allowedServiceOf = (entry: string): ServiceServer | undefined => {
+  const located = prometheusServerOf(entry);
+  return located.ok && located.server.kind === 'service' ? located.server : undefined;
+};
+
+const SERVICE_RULE = 'must be an in-cluster Service as a serverAddress names it (http(s)://<service>.<namespace>.svc.cluster.local:<port>, .svc or <service>.<namespace>), without a path: LPA is granted services/proxy on the whole Service';
+
 const allowanceSchema = z
   .object({
     awsResources: z.array(z.string().regex(ARN_PATTERN, 'must be an ARN or ARN pattern (arn:partition:service:region:account:resource; * and ? match as in IAM)')).optional(),
     roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
     endpoints: z.array(z.string().regex(HOST_PATTERN, 'must be a host name or pattern (e.g. *.internal.example.com), without scheme or port')).optional(),
+    services: z.array(z.string().refine((entry) => allowedServiceOf(entry)?.basePath === '', SERVICE_RULE)).optional(),
     secrets: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name (RFC 1123 subdomain)')).optional(),
     clusterTriggerAuthentications: z.array(z.string().min(1)).optional(),
   })
@@ -128,6 +150,14 @@ const touchProblem = (touch: Touch, { rule, allowance }: NamespaceAllowance, nam
     case 'endpoint': {
       return matchesAny(allowance.endpoints, touch.host, true) ? undefined : refuse(`host ${touch.host}`, `endpoints ${listed(allowance.endpoints)}`);
     }
+    case 'service': {
+      const allowed = (allowance.services ?? []).some((entry) => {
+        const service = allowedServiceOf(entry);
+        return service?.namespace === touch.namespace && service.proxyName === touch.proxyName;
+      });
+      const why = `services ${listed(allowance.services)}; an in-cluster address is read through the API server's service proxy, so endpoints do not cover it`;
+      return allowed ? undefined : refuse(`${touch.address} (Service ${touch.namespace}/${touch.proxyName})`, why);
+    }
     case 'secret':
       return (allowance.secrets ?? []).includes(touch.name) ? undefined : refuse(`Secret ${namespace}/${touch.name}`, `secrets ${listed(allowance.secrets)}`);
     case 'clusterTriggerAuthentication': {
@@ -151,5 +181,5 @@ const tenancyProblems = (touches: readonly Touch[], allowance: NamespaceAllowanc
   return touches.map((touch) => touchProblem(touch, allowance, namespace, readAs)).filter((problem): problem is string => problem !== undefined);
 };
 
-export { allowanceOf, matchesPattern, tenancyProblems, tenancySchema };
+export { allowanceOf, allowedServiceOf, matchesPattern, tenancyProblems, tenancySchema };
 export type { NamespaceAllowance, TenantAllowance, Tenancy };

@@ -1,6 +1,7 @@
 /**
  * What a ScaledObject makes LPA touch beyond the target's `/scale` (pure): the AWS resources its
- * triggers read and the roles they read as, the hosts LPA connects to, and what its
+ * triggers read and the roles they read as, the hosts LPA connects to, the in-cluster Services it
+ * reads through the API server's proxy, and what its
  * TriggerAuthentication makes LPA read (Secrets, Secrets Manager secrets, roles). One place for
  * "which queue, which workspace, which MSK cluster": the construct derives IAM from the same
  * references (infra/awsAccess.ts, infra/kafkaAccess.ts) and the cluster source checks each touch
@@ -43,11 +44,23 @@ interface RoleTouch {
   readonly arn: string;
 }
 
-/** A host LPA connects to (an awsEndpoint, a Prometheus server, a Kafka broker). */
+/** A host LPA connects to (an awsEndpoint, a Prometheus server outside the cluster, a Kafka broker). */
 interface EndpointTouch {
   readonly kind: 'endpoint';
   readonly path: string;
   readonly host: string;
+}
+
+/**
+ * An in-cluster Service (a Prometheus) read through the API server's service proxy, as RBAC names it:
+ * `services/proxy` get on `<scheme>:<service>:<port>` in its namespace. `address`: as written.
+ */
+interface ServiceTouch {
+  readonly kind: 'service';
+  readonly path: string;
+  readonly address: string;
+  readonly namespace: string;
+  readonly proxyName: string;
 }
 
 /** A Kubernetes Secret of the object's namespace, or a ClusterTriggerAuthentication, read by name. */
@@ -57,7 +70,7 @@ interface NamedTouch {
   readonly name: string;
 }
 
-type Touch = AwsTouch | RoleTouch | EndpointTouch | NamedTouch;
+type Touch = AwsTouch | RoleTouch | EndpointTouch | ServiceTouch | NamedTouch;
 
 /** Where the functions run: what a resource named without account or region resolves to. */
 interface Home {
@@ -177,9 +190,12 @@ const triggerTouches = (trigger: Trigger, at: string, auth: TriggerAuthenticatio
       const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
       if (!located.ok) return [];
       const path = `${at}.metadata.serverAddress`;
-      if (located.server.kind !== 'amp') return endpointTouch(path, trigger.metadata.serverAddress);
+      const { server } = located;
+      // In-cluster: no connection of LPA's own, a GET through the API server's proxy as LPA's Kubernetes identity.
+      if (server.kind === 'service') return [{ kind: 'service', path, address: trigger.metadata.serverAddress, namespace: server.namespace, proxyName: server.proxyName }];
+      if (server.kind === 'direct') return endpointTouch(path, trigger.metadata.serverAddress);
       const roles = roleTouches(trigger.metadata.awsRoleArn);
-      const { region, workspaceId } = located.server;
+      const { region, workspaceId } = server;
       return [...roles, { kind: 'aws', path, arn: arn('aps', region, accountOfArn(roles[0]?.arn) ?? home.account, `workspace/${workspaceId}`), ...as(roles) }];
     }
     case 'kafka':
@@ -242,4 +258,4 @@ const touchesOf = (so: ScaledObject, authentications: readonly TriggerAuthentica
 };
 
 export { MSK_BROKER, authenticationFor, authenticationTouchesOf, isKafka, mskClusterOf, partitionOf, queueRefOf, readingRoleOf, touchesOf, usesMskIam };
-export type { AwsTouch, EndpointTouch, Home, KafkaTrigger, NamedTouch, QueueRef, RoleTouch, Touch };
+export type { AwsTouch, EndpointTouch, Home, KafkaTrigger, NamedTouch, QueueRef, RoleTouch, ServiceTouch, Touch };

@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { parseScaleGroup } from '../../shared/app/scaleGroup.js';
 import type { PodAutoscalerProps } from '../../infra/index.js';
+import { tenancyReads } from '../../infra/tenancyAccess.js';
 import { ACCOUNT, REGION, policyStatements, statementBySid, synthesize } from './fixtures.js';
 
 const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
@@ -16,7 +17,7 @@ const TENANTS = {
         `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db`,
         `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/payments/*`,
       ],
-      endpoints: ['prometheus.billing.svc.cluster.local'],
+      services: ['http://prometheus-server.monitoring.svc.cluster.local:9090', 'https://thanos-query.monitoring:10902'],
     },
   },
   otherNamespaces: { secrets: ['shared-keys'] },
@@ -65,6 +66,25 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
       ['misc', ['shared-keys']],
       ['shop', ['nr-keys']],
     ]);
+  });
+
+  it('lets LPA get exactly the allowed in-cluster Services through the proxy, in their namespace', () => {
+    const proxyRules = autoscaler.rbacObjects
+      .filter((o) => o.kind === 'Role')
+      .flatMap((o) => ((o.rules as { resources: string[]; resourceNames?: string[]; verbs: string[] }[]).filter((r) => r.resources.includes('services/proxy')).map((r) => [(o.metadata as { namespace: string }).namespace, r.resourceNames, r.verbs])));
+    expect(proxyRules).toEqual([['monitoring', ['http:prometheus-server:9090', 'https:thanos-query:10902'], ['get']]]);
+  });
+
+  it('grants no Service of a namespace the source does not serve', () => {
+    expect(tenancyReads(TENANTS, ['shop']).serviceProxies).toEqual([]);
+  });
+
+  it('grants otherNamespaces\' Services when the source serves every namespace', () => {
+    expect(tenancyReads({ otherNamespaces: { services: ['http://prometheus-server.monitoring:9090'] } }, []).serviceProxies).toEqual([{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }]);
+  });
+
+  it('refuses a services entry that is not an in-cluster Service at synth, naming the prop', () => {
+    expect(() => synthesize(fromCluster({ namespaces: { shop: { services: ['https://prometheus.example.com'] } } }))).toThrow('source.fromCluster.tenants.namespaces.shop.services.0: must be an in-cluster Service');
   });
 
   it('refuses roleArn beside awsResources at synth, naming the prop', () => {

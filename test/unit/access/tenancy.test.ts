@@ -149,6 +149,39 @@ describe('tenancyProblems', () => {
     expect(problemsOf(so, shop({ endpoints: ['10.0.0.*'] }))).toEqual([]);
   });
 
+  const IN_CLUSTER = 'http://prometheus-server.monitoring.svc.cluster.local:9090';
+  const prometheus = (serverAddress: string) => scaledObject([{ type: 'prometheus', metadata: { serverAddress, query: 'up', threshold: '1' } }]);
+
+  it('allows an in-cluster Prometheus its namespace\'s services name', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ services: [IN_CLUSTER] }))).toEqual([]);
+  });
+
+  it('takes <svc>.<ns>, <svc>.<ns>.svc and <svc>.<ns>.svc.cluster.local for one Service', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring:9090'), shop({ services: ['http://prometheus-server.monitoring.svc:9090'] }))).toEqual([]);
+  });
+
+  it('refuses an in-cluster Prometheus the services do not name, naming the field, the address, the Service and the rule', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ services: ['http://thanos-query.monitoring:9090'] }))).toEqual([
+      `spec.triggers[0].metadata.serverAddress: ${IN_CLUSTER} (Service monitoring/http:prometheus-server:9090) is not allowed for namespace shop (tenants.namespaces.shop: services http://thanos-query.monitoring:9090; an in-cluster address is read through the API server's service proxy, so endpoints do not cover it)`,
+    ]);
+  });
+
+  it('does not let an endpoints pattern cover an in-cluster address', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ endpoints: ['*.svc.cluster.local', 'prometheus-server.monitoring.svc.cluster.local'] }))).toHaveLength(1);
+  });
+
+  it('tells one port of a Service from another', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring:9091'), shop({ services: [IN_CLUSTER] }))).toHaveLength(1);
+  });
+
+  it('tells https from http on the same port: the proxy names the scheme', () => {
+    expect(problemsOf(prometheus('https://prometheus-server.monitoring:9090'), shop({ services: [IN_CLUSTER] }))).toHaveLength(1);
+  });
+
+  it('reads a Service address without a port as port 80, as cluster DNS would', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring'), shop({ services: ['http://prometheus-server.monitoring.svc.cluster.local:80'] }))).toEqual([]);
+  });
+
   it('checks an AMP workspace as its ARN', () => {
     const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-abc', query: 'up', threshold: '1' } }]);
     expect(problemsOf(so, shop({ awsResources: [] }))[0]).toBe(
@@ -188,6 +221,21 @@ describe('tenancySchema', () => {
     expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       "namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
     ]);
+  });
+
+  const issuesOf = (tenancy: unknown): string[] => {
+    const parsed = tenancySchema.safeParse(tenancy);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const SERVICE_RULE =
+    'must be an in-cluster Service as a serverAddress names it (http(s)://<service>.<namespace>.svc.cluster.local:<port>, .svc or <service>.<namespace>), without a path: LPA is granted services/proxy on the whole Service';
+
+  it('refuses a services entry that is not an in-cluster address, naming the entry', () => {
+    expect(issuesOf({ namespaces: { shop: { services: ['http://10.0.0.12:9090'] } } })).toEqual([`namespaces.shop.services.0: ${SERVICE_RULE}`]);
+  });
+
+  it('refuses a services entry with a path: the grant cannot be narrower than the Service', () => {
+    expect(issuesOf({ namespaces: { shop: { services: ['http://prometheus-server.monitoring:9090/prometheus'] } } })).toEqual([`namespaces.shop.services.0: ${SERVICE_RULE}`]);
   });
 
   it('refuses an unknown key (strict)', () => {
