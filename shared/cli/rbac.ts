@@ -32,9 +32,9 @@ horizontalpodautoscalers list; pods list and metrics.k8s.io pods list (its objec
 known at deploy time); get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
 are not known at deploy time), and of each --scale-kind; triggerauthentications get (read before the tenancy
 check). With --tenants (the construct's source.fromCluster.tenants as YAML or JSON), get on exactly
-the Secrets each namespace may read (resourceNames), on the ClusterTriggerAuthentications allowed,
-and services/proxy get on exactly the in-cluster Services the namespaces may query (services), in
-those Services' namespaces.
+the Secrets each namespace may read (resourceNames), on the ClusterTriggerAuthentications allowed
+and on the Secrets their declarations list (in keda), and services/proxy get on exactly the in-cluster
+Services the namespaces may query (services), in those Services' namespaces.
 
 options:
   --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})

@@ -118,3 +118,40 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
     expect(() => synthesize(fromCluster({ namespaces }))).toThrow(/source\.fromCluster\.tenants: the cluster source's schedule input would be about \d+ bytes, over EventBridge Scheduler's 262144/);
   });
 });
+
+describe('Construct: PodAutoscaler with tenants.clusterTriggerAuthentications', () => {
+  const SHARED_ROLE = `arn:aws:iam::${ACCOUNT}:role/keda-shared`;
+  const CTA_TENANTS = {
+    namespaces: { shop: { clusterTriggerAuthentications: ['aws-shared', 'keys'] } },
+    clusterTriggerAuthentications: {
+      'aws-shared': { roleArn: SHARED_ROLE },
+      keys: { secrets: ['datadog-keys', 'newrelic-keys'], awsResources: [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:shared/nr`] },
+      // Declared, but no namespace may reference it: granted nothing.
+      unused: { secrets: ['unused-keys'], roleArn: `arn:aws:iam::${ACCOUNT}:role/unused` },
+    },
+  };
+  const { template, autoscaler } = synthesize(fromCluster(CTA_TENANTS, ['shop']));
+
+  it('grants sts:AssumeRole on the roleArn of a ClusterTriggerAuthentication a namespace may reference, and no other', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantRoles')?.Resource).toBe(SHARED_ROLE);
+  });
+
+  it('grants GetSecretValue on the Secrets Manager secrets a ClusterTriggerAuthentication\'s declaration names', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantSecrets')?.Resource).toBe(`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:shared/nr-??????`);
+  });
+
+  it('lets LPA get exactly the declared Secrets by name in KEDA\'s cluster-object namespace', () => {
+    const kedaRole = autoscaler.rbacObjects.find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'keda');
+    expect(kedaRole?.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['datadog-keys', 'newrelic-keys'], verbs: ['get'] }]);
+  });
+
+  it('puts the Secrets in the cluster-object namespace it is given', () => {
+    expect([...tenancyReads(CTA_TENANTS, ['shop'], 'keda-system').secrets.keys()]).toEqual(['keda-system']);
+  });
+
+  it('refuses an awsResources entry of a service a ClusterTriggerAuthentication does not read, at synth', () => {
+    expect(() => synthesize(fromCluster({ clusterTriggerAuthentications: { keys: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:orders`] } } }))).toThrow(
+      'source.fromCluster.tenants.clusterTriggerAuthentications.keys.awsResources[0]: service "sqs" is not one a ClusterTriggerAuthentication reads (secretsmanager, iam)',
+    );
+  });
+});
