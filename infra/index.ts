@@ -13,4 +13,4 @@ export { awsAccessOf } from './awsAccess.js';
 export type { AwsAccess, QueueRef } from './awsAccess.js';
 export { tenancyStatements } from './tenancyAccess.js';
 export type { TenancyProps } from './tenancyAccess.js';
-export type { TenantAllowance } from '../shared/access/tenancy.js';
+export type { ClusterAuthenticationAllowance, TenantAllowance } from '../shared/access/tenancy.js';

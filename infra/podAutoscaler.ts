@@ -40,7 +40,7 @@ import type { PodAutoscalerProps } from './props.js';
 import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
-import { tenancyReads, tenancyResources, tenancyStatements, withTenancyReads } from './tenancyAccess.js';
+import { tenancyReads, tenancyResources, tenancyStatements, withTenancyRbac } from './tenancyAccess.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
 import { AlarmWakeUps, selectWakeUpQueues } from './wakeUps.js';
 
@@ -127,13 +127,15 @@ class PodAutoscaler extends Construct {
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
     const tenancy = fromCluster === undefined ? undefined : tenancyReads(fromCluster.tenants ?? {}, fromCluster.namespaces ?? []);
     const reads = authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes;
-    const rbac = {
-      ...rbacNeedsOf(this.scaledObjects),
-      ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
-      group,
-      reads: tenancy === undefined ? reads : withTenancyReads(reads, tenancy),
-      ...(tenancy === undefined || tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere }),
-    };
+    const rbac = withTenancyRbac(
+      {
+        ...rbacNeedsOf(this.scaledObjects),
+        ...(fromCluster === undefined ? {} : { fromCluster: { namespaces: fromCluster.namespaces ?? [], scaleKinds: fromCluster.scaleKinds ?? [] } }),
+        group,
+        reads,
+      },
+      tenancy,
+    );
     this.rbacObjects = rbacObjects(rbac);
     this.rbacYaml = rbacYaml(rbac);
 

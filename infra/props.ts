@@ -45,8 +45,10 @@ interface FromClusterProps {
    * What the objects of each namespace may make LPA read (README, "Tenancy"): per namespace, and for the
    * namespaces not named (`otherNamespaces`), `awsResources` (ARNs or patterns read with the functions'
    * role, IAM roles among them being roles the objects may read as) or a `roleArn` every AWS read of the
-   * namespace is made as, `endpoints` (host patterns), `secrets` (Kubernetes Secret names) and
-   * `clusterTriggerAuthentications`. The functions' IAM and RBAC are derived from these alone.
+   * namespace is made as, `endpoints` (host patterns), `services` (in-cluster Services, as serverAddress
+   * URLs), `secrets` (Kubernetes Secret names) and `clusterTriggerAuthentications` (names); and, once for
+   * all, what each ClusterTriggerAuthentication may read (`clusterTriggerAuthentications: { <name>:
+   * { secrets, roleArn | awsResources } }`). The functions' IAM and RBAC are derived from these alone.
    * @default nothing: objects whose triggers read anything outside the cluster are refused
    */
   readonly tenants?: TenancyProps;
@@ -217,6 +219,9 @@ const tenantProblems = (tenants: TenancyProps | undefined): string[] => {
     ...tenants,
     ...(tenants.namespaces === undefined ? {} : { namespaces: Object.fromEntries(Object.entries(tenants.namespaces).map(([ns, a]) => [ns, checkable(`namespaces.${ns}`, a)])) }),
     ...(tenants.otherNamespaces === undefined ? {} : { otherNamespaces: checkable('otherNamespaces', tenants.otherNamespaces) }),
+    ...(tenants.clusterTriggerAuthentications === undefined
+      ? {}
+      : { clusterTriggerAuthentications: Object.fromEntries(Object.entries(tenants.clusterTriggerAuthentications).map(([name, d]) => [name, checkable(`clusterTriggerAuthentications.${name}`, d)])) }),
   };
   if (tokens.length > 0) return tokens;
   // account and region are the construct's to set, from the stack.

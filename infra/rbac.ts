@@ -9,7 +9,7 @@
 import { stringify } from 'yaml';
 import { listsPods, readsPodMetrics } from '../shared/kube/access.js';
 import type { ScaledObject } from '../shared/spec/types.js';
-import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
+import { touchesOf } from '../shared/access/touches.js';
 import type { KubernetesReads } from './authAccess.js';
 
 /** Default Kubernetes group of the access entry, and the name of the Role and RoleBinding. */
@@ -289,13 +289,8 @@ const rbacNeedsOf = (objects: readonly ScaledObject[]): Required<Pick<RbacOption
   targets: objects.map(grantOf),
   podNamespaces: objects.filter(listsPods).map((so) => so.metadata.namespace),
   podMetricsNamespaces: objects.filter(readsPodMetrics).map((so) => so.metadata.namespace),
-  serviceProxies: objects.flatMap((so) =>
-    so.spec.triggers.flatMap((trigger) => {
-      if (trigger.type !== 'prometheus') return [];
-      const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
-      return located.ok && located.server.kind === 'service' ? [{ namespace: located.server.namespace, proxyName: located.server.proxyName }] : [];
-    }),
-  ),
+  // The one derivation of what a trigger reads (shared/access/touches.ts), as the cluster source's tenancy check uses it.
+  serviceProxies: objects.flatMap((so) => touchesOf(so).flatMap((touch) => (touch.kind === 'service' ? [{ namespace: touch.namespace, proxyName: touch.proxyName }] : []))),
 });
 
 export { DEFAULT_KUBERNETES_GROUP, LPA_POLICY_RULES, POD_METRICS_RULE, grantOf, rbacNeedsOf, rbacObjects, rbacYaml, resourceOfKind };

@@ -8,34 +8,62 @@
  *   resource-level permissions, so a CloudWatch pattern grants it on `*` and the runtime check is
  *   the limit); a namespace's `roleArn` is only `sts:AssumeRole` on it.
  * - RBAC: `get` on each allowed Secret by name (`resourceNames`), in its namespace (`otherNamespaces`'
- *   in every served namespace not named, or cluster-wide when the source serves all namespaces), and
- *   on the allowed ClusterTriggerAuthentications by name.
+ *   in every served namespace not named, or cluster-wide when the source serves all namespaces), on
+ *   the allowed ClusterTriggerAuthentications by name, and `services/proxy` get on each allowed
+ *   in-cluster Service (`<scheme>:<svc>:<port>`) in that Service's namespace.
+ * - A ClusterTriggerAuthentication some namespace may reference is granted what its declaration
+ *   (`clusterTriggerAuthentications.<name>`) says, by the same rules: its `roleArn`, its Secrets
+ *   Manager `awsResources` and roles, and `get` on its `secrets` in KEDA's cluster-object namespace.
  * Pure but for the ARNs' CDK formatting; kept apart from authAccess.ts/awsAccess.ts (the manifests').
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { TenantAllowance, Tenancy } from '../shared/access/tenancy.js';
+import { allowedServiceOf, type TenantAllowance, type Tenancy } from '../shared/access/tenancy.js';
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/spec/auth/triggerAuthentication.js';
 import type { KubernetesReads, NamesByNamespace } from './authAccess.js';
+import type { RbacOptions, ServiceProxyRef } from './rbac.js';
 
 /** The tenancy props (the event's `tenants` without the account and region the construct adds). */
-type TenancyProps = Pick<Tenancy, 'namespaces' | 'otherNamespaces'>;
+type TenancyProps = Pick<Tenancy, 'namespaces' | 'otherNamespaces' | 'clusterTriggerAuthentications'>;
 
 /** The services an `awsResources` entry may name: those LPA's readers call. */
 const SERVICES = ['sqs', 'cloudwatch', 'aps', 'secretsmanager', 'kafka', 'iam'] as const;
+/** What resolving a ClusterTriggerAuthentication calls: Secrets Manager, and roles it reads as. */
+const AUTHENTICATION_SERVICES = ['secretsmanager', 'iam'] as const;
 type Service = (typeof SERVICES)[number];
 
-const allowancesOf = (tenants: TenancyProps): { readonly at: string; readonly allowance: TenantAllowance }[] => [
-  ...Object.entries(tenants.namespaces ?? {}).map(([namespace, allowance]) => ({ at: `namespaces.${namespace}`, allowance })),
-  ...(tenants.otherNamespaces === undefined ? [] : [{ at: 'otherNamespaces', allowance: tenants.otherNamespaces }]),
+interface Located {
+  readonly at: string;
+  readonly allowance: TenantAllowance;
+  readonly services: readonly Service[];
+}
+
+const namespaceAllowancesOf = (tenants: TenancyProps): Located[] => [
+  ...Object.entries(tenants.namespaces ?? {}).map(([namespace, allowance]) => ({ at: `namespaces.${namespace}`, allowance, services: SERVICES })),
+  ...(tenants.otherNamespaces === undefined ? [] : [{ at: 'otherNamespaces', allowance: tenants.otherNamespaces, services: SERVICES }]),
 ];
+
+/** The declared ClusterTriggerAuthentications; `referenced`: only those some namespace may reference (the others are granted nothing). */
+const declarationsOf = (tenants: TenancyProps, referenced: boolean): Located[] => {
+  const names = new Set(namespaceAllowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []));
+  return Object.entries(tenants.clusterTriggerAuthentications ?? {})
+    .filter(([name]) => !referenced || names.has(name))
+    .map(([name, allowance]) => ({ at: `clusterTriggerAuthentications.${name}`, allowance, services: AUTHENTICATION_SERVICES }));
+};
+
+/** What is granted: the namespaces' allowances and the declarations of the ClusterTriggerAuthentications they may reference. */
+const allowancesOf = (tenants: TenancyProps): Located[] => [...namespaceAllowancesOf(tenants), ...declarationsOf(tenants, true)];
 
 const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
 
-/** Each `awsResources` entry whose service no trigger reads, as `<path>: <rule>`. */
+/** Each `awsResources` entry whose service nothing of LPA reads there, as `<path>: <rule>`. */
 const tenancyPropsProblems = (tenants: TenancyProps, prefix: string): string[] =>
-  allowancesOf(tenants).flatMap(({ at, allowance }) =>
+  [...namespaceAllowancesOf(tenants), ...declarationsOf(tenants, false)].flatMap(({ at, allowance, services }) =>
     (allowance.awsResources ?? []).flatMap((arn, i) => {
       const service = serviceOf(arn);
-      if (!(SERVICES as readonly string[]).includes(service)) return [`${prefix}.${at}.awsResources[${i}]: service "${service}" is not one LPA's triggers read (${SERVICES.join(', ')})`];
+      if (!(services as readonly string[]).includes(service)) {
+        const reader = services === SERVICES ? "LPA's triggers read" : 'a ClusterTriggerAuthentication reads';
+        return [`${prefix}.${at}.awsResources[${i}]: service "${service}" is not one ${reader} (${services.join(', ')})`];
+      }
       if (service === 'iam' && !arn.split(':')[5]?.startsWith('role/')) return [`${prefix}.${at}.awsResources[${i}]: an iam entry must be a role (arn:aws:iam::<account>:role/<name>), one the namespace's objects may read as`];
       return [];
     }),
@@ -89,30 +117,45 @@ const tenancyStatements = (tenants: TenancyProps): iam.PolicyStatement[] => {
 /** Every resource the statements name, for the cdk-nag acknowledgements of the operator's own patterns. */
 const tenancyResources = (tenants: TenancyProps): string[] => tenancyStatements(tenants).flatMap((s) => s.resources);
 
-/** The Kubernetes reads tenancy allows: Secrets by namespace, Secrets in every namespace, ClusterTriggerAuthentications. */
+/** The Kubernetes reads tenancy allows: Secrets by namespace, Secrets in every namespace, ClusterTriggerAuthentications, in-cluster Services. */
 interface TenancyReads {
   readonly secrets: ReadonlyMap<string, readonly string[]>;
   /** `otherNamespaces`' Secrets when the source serves every namespace (a ClusterRole, by name). */
   readonly secretsEverywhere: readonly string[];
   readonly clusterTriggerAuthentications: readonly string[];
+  /** The Services the served namespaces may query through the proxy (`services/proxy`, by name, in the Service's namespace). */
+  readonly serviceProxies: readonly ServiceProxyRef[];
 }
 
 /**
  * @example
  * tenancyReads({ namespaces: { shop: { secrets: ['nr'] } } }, ['shop']); // { secrets: Map { 'shop' => ['nr'] }, secretsEverywhere: [], … }
  */
-const tenancyReads = (tenants: TenancyProps, served: readonly string[]): TenancyReads => {
+const tenancyReads = (tenants: TenancyProps, served: readonly string[], clusterObjectNamespace = DEFAULT_CLUSTER_OBJECT_NAMESPACE): TenancyReads => {
   const named = tenants.namespaces ?? {};
   const secrets = new Map<string, readonly string[]>();
+  // The Secrets of the ClusterTriggerAuthentications the namespaces may reference, where KEDA keeps them.
+  const clusterSecrets = declarationsOf(tenants, true).flatMap(({ allowance }) => allowance.secrets ?? []);
+  if (clusterSecrets.length > 0) secrets.set(clusterObjectNamespace, [...new Set(clusterSecrets)].sort());
+  const allowances: TenantAllowance[] = [];
   for (const namespace of served.length === 0 ? Object.keys(named) : served) {
-    const names = (named[namespace] ?? tenants.otherNamespaces)?.secrets ?? [];
+    const allowance = named[namespace] ?? tenants.otherNamespaces;
+    if (allowance !== undefined) allowances.push(allowance);
+    const names = [...(allowance?.secrets ?? []), ...(secrets.get(namespace) ?? [])];
     if (names.length > 0) secrets.set(namespace, [...new Set(names)].sort());
+  }
+  // Serving every namespace, the ones not named are otherNamespaces'.
+  if (served.length === 0 && tenants.otherNamespaces !== undefined) allowances.push(tenants.otherNamespaces);
+  const proxies = new Map<string, ServiceProxyRef>();
+  for (const service of allowances.flatMap((a) => (a.services ?? []).map(allowedServiceOf))) {
+    if (service !== undefined) proxies.set(`${service.namespace}/${service.proxyName}`, { namespace: service.namespace, proxyName: service.proxyName });
   }
   const clusterAuths = allowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []);
   return {
     secrets,
     secretsEverywhere: served.length === 0 ? [...new Set(tenants.otherNamespaces?.secrets ?? [])].sort() : [],
     clusterTriggerAuthentications: [...new Set(clusterAuths)].sort(),
+    serviceProxies: [...proxies].sort(([a], [b]) => a.localeCompare(b)).map(([, ref]) => ref),
   };
 };
 
@@ -129,5 +172,23 @@ const withTenancyReads = (reads: KubernetesReads, tenancy: TenancyReads): Kubern
   clusterTriggerAuthentications: [...new Set([...reads.clusterTriggerAuthentications, ...tenancy.clusterTriggerAuthentications])].sort(),
 });
 
-export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyReads };
+/**
+ * The manifests' RBAC options with tenancy's reads added (one rule for the construct and `lpa rbac`).
+ *
+ * @example
+ * rbacYaml(withTenancyRbac({ ...rbacNeedsOf(objects), reads, fromCluster }, tenancyReads(tenants, namespaces)));
+ */
+const withTenancyRbac = <O extends RbacOptions>(options: O, tenancy: TenancyReads | undefined): O => {
+  if (tenancy === undefined) return options;
+  const proxies = [...(options.serviceProxies ?? []), ...tenancy.serviceProxies];
+  const reads = options.reads ?? { secrets: new Map(), triggerAuthentications: new Map(), clusterTriggerAuthentications: [] };
+  return {
+    ...options,
+    reads: withTenancyReads(reads, tenancy),
+    ...(proxies.length === 0 ? {} : { serviceProxies: proxies }),
+    ...(tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere }),
+  };
+};
+
+export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyRbac };
 export type { TenancyProps, TenancyReads };

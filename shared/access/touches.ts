@@ -1,13 +1,17 @@
 /**
  * What a ScaledObject makes LPA touch beyond the target's `/scale` (pure): the AWS resources its
- * triggers read and the roles they read as, the hosts LPA connects to, and what its
+ * triggers read and the roles they read as, the hosts LPA connects to, the in-cluster Services it
+ * reads through the API server's proxy, and what its
  * TriggerAuthentication makes LPA read (Secrets, Secrets Manager secrets, roles). One place for
  * "which queue, which workspace, which MSK cluster": the construct derives IAM from the same
  * references (infra/awsAccess.ts, infra/kafkaAccess.ts) and the cluster source checks each touch
  * against its namespace's allowance before anything is read (shared/access/tenancy.ts).
  *
- * Each touch carries the path of the field it comes from, so a refusal names it.
+ * Each touch carries the path of the field it comes from, so a refusal names it, and `via` when it is
+ * what a ClusterTriggerAuthentication makes LPA read (its Secrets, Secrets Manager secrets, roles):
+ * those are checked against the operator's declaration of that object, not the namespace's allowance.
  */
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../spec/auth/triggerAuthentication.js';
 import type { TriggerAuthentication } from '../spec/auth/types.js';
 import { prometheusServerOf } from '../spec/triggers/prometheusServer.js';
 import type { ScaledObject, SqsQueueTrigger, Trigger } from '../spec/types.js';
@@ -28,8 +32,13 @@ interface QueueRef {
   readonly roleArn?: string;
 }
 
+/** The ClusterTriggerAuthentication whose content a touch is (absent: the object's or its TriggerAuthentication's). */
+interface Via {
+  readonly via?: string;
+}
+
 /** An AWS resource read, as its ARN; `as`: the role it is read as (absent: the functions' own credentials). */
-interface AwsTouch {
+interface AwsTouch extends Via {
   readonly kind: 'aws';
   readonly path: string;
   readonly arn: string;
@@ -37,32 +46,54 @@ interface AwsTouch {
 }
 
 /** A role LPA assumes to read. */
-interface RoleTouch {
+interface RoleTouch extends Via {
   readonly kind: 'role';
   readonly path: string;
   readonly arn: string;
 }
 
-/** A host LPA connects to (an awsEndpoint, a Prometheus server, a Kafka broker). */
+/** A host LPA connects to (an awsEndpoint, a Prometheus server outside the cluster, a Kafka broker). */
 interface EndpointTouch {
   readonly kind: 'endpoint';
   readonly path: string;
   readonly host: string;
 }
 
-/** A Kubernetes Secret of the object's namespace, or a ClusterTriggerAuthentication, read by name. */
+/**
+ * An in-cluster Service (a Prometheus) read through the API server's service proxy, as RBAC names it:
+ * `services/proxy` get on `<scheme>:<service>:<port>` in its namespace. `address`: as written.
+ */
+interface ServiceTouch {
+  readonly kind: 'service';
+  readonly path: string;
+  readonly address: string;
+  readonly namespace: string;
+  readonly proxyName: string;
+}
+
+/** A ClusterTriggerAuthentication, read by name. */
 interface NamedTouch {
-  readonly kind: 'secret' | 'clusterTriggerAuthentication';
+  readonly kind: 'clusterTriggerAuthentication';
   readonly path: string;
   readonly name: string;
 }
 
-type Touch = AwsTouch | RoleTouch | EndpointTouch | NamedTouch;
+/** A Kubernetes Secret read by name: a TriggerAuthentication's in its namespace, a ClusterTriggerAuthentication's in KEDA's cluster-object namespace. */
+interface SecretTouch extends Via {
+  readonly kind: 'secret';
+  readonly path: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+type Touch = AwsTouch | RoleTouch | EndpointTouch | ServiceTouch | SecretTouch | NamedTouch;
 
 /** Where the functions run: what a resource named without account or region resolves to. */
 interface Home {
   readonly account?: string;
   readonly region?: string;
+  /** Where ClusterTriggerAuthentications' Secrets are. @default 'keda' */
+  readonly clusterObjectNamespace?: string;
 }
 
 /** A URL (what KEDA's `url.ParseRequestURI` accepts) rather than a bare queue name. */
@@ -129,6 +160,9 @@ const hostOf = (address: string): string => {
   }
 };
 
+/** `via` for what `auth` makes LPA read: its name when it is a ClusterTriggerAuthentication. */
+const viaOf = (auth: TriggerAuthentication | undefined): Via => (auth?.kind === 'ClusterTriggerAuthentication' ? { via: auth.metadata.name } : {});
+
 /** The TriggerAuthentication a trigger references, among those given. */
 const authenticationFor = (so: ScaledObject, trigger: Trigger, given: readonly TriggerAuthentication[]): TriggerAuthentication | undefined => {
   const ref = trigger.authenticationRef;
@@ -146,7 +180,7 @@ const endpointTouch = (path: string, address: string | undefined): EndpointTouch
  */
 const readingRoleOf = (auth: TriggerAuthentication | undefined, metadataRole: string | undefined, at: string): RoleTouch | undefined => {
   const authRole = auth?.spec.podIdentity?.roleArn;
-  if (authRole !== undefined) return { kind: 'role', path: `${at}.authenticationRef.spec.podIdentity.roleArn`, arn: authRole };
+  if (authRole !== undefined) return { kind: 'role', path: `${at}.authenticationRef.spec.podIdentity.roleArn`, arn: authRole, ...viaOf(auth) };
   return metadataRole === undefined ? undefined : { kind: 'role', path: `${at}.metadata.awsRoleArn`, arn: metadataRole };
 };
 
@@ -177,9 +211,12 @@ const triggerTouches = (trigger: Trigger, at: string, auth: TriggerAuthenticatio
       const located = prometheusServerOf(trigger.metadata.serverAddress, trigger.metadata.awsRegion);
       if (!located.ok) return [];
       const path = `${at}.metadata.serverAddress`;
-      if (located.server.kind !== 'amp') return endpointTouch(path, trigger.metadata.serverAddress);
+      const { server } = located;
+      // In-cluster: no connection of LPA's own, a GET through the API server's proxy as LPA's Kubernetes identity.
+      if (server.kind === 'service') return [{ kind: 'service', path, address: trigger.metadata.serverAddress, namespace: server.namespace, proxyName: server.proxyName }];
+      if (server.kind === 'direct') return endpointTouch(path, trigger.metadata.serverAddress);
       const roles = roleTouches(trigger.metadata.awsRoleArn);
-      const { region, workspaceId } = located.server;
+      const { region, workspaceId } = server;
       return [...roles, { kind: 'aws', path, arn: arn('aps', region, accountOfArn(roles[0]?.arn) ?? home.account, `workspace/${workspaceId}`), ...as(roles) }];
     }
     case 'kafka':
@@ -197,30 +234,35 @@ const triggerTouches = (trigger: Trigger, at: string, auth: TriggerAuthenticatio
 };
 
 /**
- * What resolving a TriggerAuthentication reads (shared/auth/resolve.ts): its Secrets by name, its
- * Secrets Manager secrets (as its `awsSecretManager.podIdentity.roleArn` when set). Its
- * `podIdentity.roleArn` is a role the triggers read as: `touchesOf` counts it with them.
+ * What resolving a (Cluster)TriggerAuthentication reads (shared/auth/resolve.ts): its Secrets by
+ * name (a ClusterTriggerAuthentication's in the cluster-object namespace), its Secrets Manager
+ * secrets (as its `awsSecretManager.podIdentity.roleArn` when set). Its `podIdentity.roleArn` is a
+ * role the triggers read as: `touchesOf` counts it with them.
  */
 const authenticationTouchesOf = (auth: TriggerAuthentication, at: string, home: Home = {}): Touch[] => {
-  const secrets = auth.spec.secretTargetRef.map((ref, i): Touch => ({ kind: 'secret', path: `${at}.spec.secretTargetRef[${i}].name`, name: ref.name }));
+  const via = viaOf(auth);
+  const namespace = auth.metadata.namespace ?? home.clusterObjectNamespace ?? DEFAULT_CLUSTER_OBJECT_NAMESPACE;
+  const secrets = auth.spec.secretTargetRef.map((ref, i): Touch => ({ kind: 'secret', path: `${at}.spec.secretTargetRef[${i}].name`, namespace, name: ref.name, ...via }));
   const manager = auth.spec.awsSecretManager;
   if (manager === undefined) return secrets;
   const role = manager.podIdentity.roleArn;
-  const roles: Touch[] = role === undefined ? [] : [{ kind: 'role', path: `${at}.spec.awsSecretManager.podIdentity.roleArn`, arn: role }];
+  const roles: Touch[] = role === undefined ? [] : [{ kind: 'role', path: `${at}.spec.awsSecretManager.podIdentity.roleArn`, arn: role, ...via }];
   const region = manager.region ?? home.region ?? '';
   const managed = manager.secrets.map((secret, i): Touch => ({
     kind: 'aws',
     path: `${at}.spec.awsSecretManager.secrets[${i}].name`,
     arn: secret.name.startsWith('arn:') ? secret.name : arn('secretsmanager', region, accountOfArn(role) ?? home.account, `secret:${secret.name}`),
     ...(role === undefined ? {} : { as: role }),
+    ...via,
   }));
   return [...secrets, ...roles, ...managed];
 };
 
 /**
- * Every touch of an object: its triggers' (each TriggerAuthentication's reads once, under the first
- * trigger that references it). A ClusterTriggerAuthentication is one touch by name: the operator
- * wrote it, so what it reads is the operator's.
+ * Every touch of an object: its triggers' (each (Cluster)TriggerAuthentication's reads once, under
+ * the first trigger that references it). A ClusterTriggerAuthentication is also one touch by name
+ * (the namespace must be allowed to reference it); what it reads is known when it is among
+ * `authentications`, each read marked `via` it.
  *
  * @example
  * touchesOf(so, [], { account: '123456789012' });
@@ -231,15 +273,13 @@ const touchesOf = (so: ScaledObject, authentications: readonly TriggerAuthentica
   return so.spec.triggers.flatMap((trigger) => {
     const at = `spec.triggers[${trigger.index}]`;
     const ref = trigger.authenticationRef;
-    if (ref?.kind === 'ClusterTriggerAuthentication') {
-      return [{ kind: 'clusterTriggerAuthentication', path: `${at}.authenticationRef.name`, name: ref.name } as Touch, ...triggerTouches(trigger, at, undefined, home)];
-    }
+    const named: Touch[] = ref?.kind === 'ClusterTriggerAuthentication' ? [{ kind: 'clusterTriggerAuthentication', path: `${at}.authenticationRef.name`, name: ref.name }] : [];
     const auth = authenticationFor(so, trigger, authentications);
     const own = auth === undefined || seen.has(auth) ? [] : authenticationTouchesOf(auth, `${at}.authenticationRef`, home);
     if (auth !== undefined) seen.add(auth);
-    return [...own, ...triggerTouches(trigger, at, auth, home)];
+    return [...named, ...own, ...triggerTouches(trigger, at, auth, home)];
   });
 };
 
 export { MSK_BROKER, authenticationFor, authenticationTouchesOf, isKafka, mskClusterOf, partitionOf, queueRefOf, readingRoleOf, touchesOf, usesMskIam };
-export type { AwsTouch, EndpointTouch, Home, KafkaTrigger, NamedTouch, QueueRef, RoleTouch, Touch };
+export type { AwsTouch, EndpointTouch, Home, KafkaTrigger, NamedTouch, QueueRef, RoleTouch, SecretTouch, ServiceTouch, Touch };

@@ -1,21 +1,24 @@
 /**
  * The cluster source's tenancy gate (shared/access/tenancy.ts): before any trigger of an object read
- * from the cluster is read, its TriggerAuthentications are fetched once, every resource, role, host
- * and Secret it would touch is checked against its namespace's allowance, and an object outside it
- * is refused (Ready=False naming the field and the rule) while the others go on.
+ * from the cluster is read, its TriggerAuthentications and the ClusterTriggerAuthentications its
+ * namespace may reference are fetched once, every resource, role, host and Secret it would touch is
+ * checked against its namespace's allowance (what a ClusterTriggerAuthentication reads, against that
+ * object's declaration), and an object outside them is refused (Ready=False naming the field and the
+ * rule) while the others go on.
  *
  * In a namespace with a `roleArn`, the object and its TriggerAuthentications are rewritten so that
  * every AWS read is made as that role (a trigger's `awsRoleArn`, the podIdentity and awsSecretManager
  * roles, where they name none), then checked as rewritten: what is checked is what will be read.
- * The fetched TriggerAuthentications are handed to the tick, so resolution reads exactly the checked
- * objects and never fetches them again.
+ * The fetched (Cluster)TriggerAuthentications are handed to the tick, so resolution reads exactly the
+ * checked objects and never fetches them again. ClusterTriggerAuthentications are the operator's and
+ * are never rewritten: one that reads outside its declaration refuses the objects that use it.
  */
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import { allowanceOf, tenancyProblems, type Tenancy } from '../access/tenancy.js';
 import { touchesOf } from '../access/touches.js';
 import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
-import type { TriggerAuthentication } from '../spec/auth/types.js';
+import type { AuthenticationKind, TriggerAuthentication } from '../spec/auth/types.js';
 import { formatPath } from '../spec/issues.js';
 import type { ScaledObject, Trigger } from '../spec/types.js';
 import type { CallOptions } from '../kube/types.js';
@@ -25,7 +28,8 @@ import { DATADOG_DEFAULT_SITE, datadogApiUrl } from '../triggers/datadog.js';
 
 /** The Kubernetes read the gate needs (the cluster's ScaleClient has it). */
 interface TriggerAuthenticationReader {
-  getTriggerAuthentication(kind: 'TriggerAuthentication', namespace: string, name: string, options?: CallOptions): Promise<unknown>;
+  /** `namespace` undefined for a ClusterTriggerAuthentication. */
+  getTriggerAuthentication(kind: AuthenticationKind, namespace: string | undefined, name: string, options?: CallOptions): Promise<unknown>;
 }
 
 interface Candidate<I> {
@@ -92,17 +96,20 @@ const gateTenancy = async <I>(
   options: { readonly signal?: AbortSignal; readonly manifests?: readonly TriggerAuthentication[] } = {},
 ): Promise<TenancyVerdicts<I>> => {
   const { signal } = options;
+  const manifests = options.manifests ?? [];
   // Resolution would read the manifests' object of the same name, not the one checked here.
-  const fromManifests = new Set((options.manifests ?? []).filter((a) => a.kind === 'TriggerAuthentication').map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`));
+  const fromManifests = new Set(manifests.filter((a) => a.kind === 'TriggerAuthentication').map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`));
+  // A ClusterTriggerAuthentication among the manifests is the one resolution reads: that one is checked.
+  const clusterManifests = new Map(manifests.filter((a) => a.kind === 'ClusterTriggerAuthentication').map((a) => [a.metadata.name, a]));
   const limit = pLimit(FETCH_CONCURRENCY);
   const fetched = new Map<string, Promise<TriggerAuthentication>>();
-  const fetch = (namespace: string, name: string): Promise<TriggerAuthentication> => {
-    const key = `${namespace}/${name}`;
+  const fetch = (kind: AuthenticationKind, namespace: string | undefined, name: string): Promise<TriggerAuthentication> => {
+    const key = `${kind}/${namespace ?? ''}/${name}`;
     let pending = fetched.get(key);
     if (pending === undefined) {
       pending = limit(async () => {
-        const label = authenticationLabel({ kind: 'TriggerAuthentication', metadata: { name, namespace } });
-        const object = await kube.getTriggerAuthentication('TriggerAuthentication', namespace, name, { signal }).catch((error: unknown) => {
+        const label = authenticationLabel({ kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }) } });
+        const object = await kube.getTriggerAuthentication(kind, namespace, name, { signal }).catch((error: unknown) => {
           throw new Error(`${label}: ${errorMessage(error)}`);
         });
         if (object === undefined) throw new Error(`${label} not found`);
@@ -120,22 +127,30 @@ const gateTenancy = async <I>(
       const namespace = scaledObject.metadata.namespace;
       const allowance = allowanceOf(tenancy, namespace);
       const role = allowance.allowance.roleArn;
-      const refs = [...new Set(scaledObject.spec.triggers.flatMap((t) => (t.authenticationRef?.kind === 'TriggerAuthentication' ? [t.authenticationRef.name] : [])))];
+      const refsOf = (kind: AuthenticationKind) => [...new Set(scaledObject.spec.triggers.flatMap((t) => (t.authenticationRef?.kind === kind ? [t.authenticationRef.name] : [])))];
+      const refs = refsOf('TriggerAuthentication');
+      // Only those the namespace may reference: the check refuses the others by name, unread.
+      const clusterRefs = refsOf('ClusterTriggerAuthentication').filter((name) => (allowance.allowance.clusterTriggerAuthentications ?? []).includes(name));
       const shadowed = refs.find((name) => fromManifests.has(`${namespace}/${name}`));
       if (shadowed !== undefined) {
         return { item, scaledObject, message: `authenticationRef: TriggerAuthentication ${namespace}/${shadowed} is also one of the construct's manifests; an object from the cluster may only use the cluster's: keep one` };
       }
       let authentications: TriggerAuthentication[];
+      let clusterAuthentications: TriggerAuthentication[];
       try {
-        authentications = await Promise.all(refs.map((name) => fetch(namespace, name)));
+        [authentications, clusterAuthentications] = await Promise.all([
+          Promise.all(refs.map((name) => fetch('TriggerAuthentication', namespace, name))),
+          Promise.all(clusterRefs.map((name) => clusterManifests.get(name) ?? fetch('ClusterTriggerAuthentication', undefined, name))),
+        ]);
       } catch (error) {
         return { item, scaledObject, message: `authenticationRef cannot be checked against the namespace's allowance: ${errorMessage(error)}` };
       }
       const so = role === undefined ? scaledObject : objectAsRole(scaledObject, role);
-      const auths = role === undefined ? authentications : authentications.map((auth) => authenticationAsRole(auth, role));
+      const auths = [...(role === undefined ? authentications : authentications.map((auth) => authenticationAsRole(auth, role))), ...clusterAuthentications];
       const problems = tenancyProblems(touchesOf(so, auths, { account: tenancy?.account, region: tenancy?.region }), allowance, namespace);
       if (problems.length > 0) return { item, scaledObject, message: `ScaledObject reads outside what its namespace is allowed: ${problems.join('; ')}` };
-      return { item, scaledObject: so, authentications: auths };
+      // The manifests' own ClusterTriggerAuthentications are already the tick's.
+      return { item, scaledObject: so, authentications: auths.filter((auth) => !manifests.includes(auth)) };
     }),
   );
   const admitted: Candidate<I>[] = [];
@@ -147,7 +162,7 @@ const gateTenancy = async <I>(
       continue;
     }
     admitted.push({ item: verdict.item, scaledObject: verdict.scaledObject });
-    for (const auth of verdict.authentications) authentications.set(`${auth.metadata.namespace ?? ''}/${auth.metadata.name}`, auth);
+    for (const auth of verdict.authentications) authentications.set(`${auth.kind}/${auth.metadata.namespace ?? ''}/${auth.metadata.name}`, auth);
   }
   return { admitted, refused, authentications: [...authentications.values()] };
 };

@@ -15,7 +15,7 @@
  */
 import pLimit from 'p-limit';
 import { describeError, errorMessage } from '../errors.js';
-import { authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE, authenticationLabel, parseTriggerAuthentication } from '../spec/auth/triggerAuthentication.js';
 import type { AuthenticationKind, AwsPodIdentity, AwsSecretManager, SecretTargetRef, TriggerAuthentication } from '../spec/auth/types.js';
 import { formatPath } from '../spec/issues.js';
 import type { ScaledObject, Trigger } from '../spec/types.js';
@@ -23,8 +23,6 @@ import { AuthResolutionError } from './errors.js';
 import { createSecretCache } from './secretCache.js';
 import { getSecretString, secretValue, type SecretsManagerClients } from './secretsManager.js';
 
-/** KEDA's default namespace for the Secrets of ClusterTriggerAuthentications (`KEDA_CLUSTER_OBJECT_NAMESPACE`). */
-const DEFAULT_CLUSTER_OBJECT_NAMESPACE = 'keda';
 /** Remote reads (Secrets, Secrets Manager, TriggerAuthentications) in flight at once. */
 const CONCURRENCY = 16;
 

@@ -6,7 +6,7 @@
  */
 import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
-import { tenancyReads, withTenancyReads } from '../../infra/tenancyAccess.js';
+import { tenancyReads, withTenancyRbac } from '../../infra/tenancyAccess.js';
 import { parseCommandArgs } from './args.js';
 import { loadTenantsFile } from './tenantsFile.js';
 import { loadManifestFiles } from './manifestFiles.js';
@@ -32,7 +32,9 @@ horizontalpodautoscalers list; pods list and metrics.k8s.io pods list (its objec
 known at deploy time); get, patch on deployments/scale and statefulsets/scale of any object (ScaledObjects in the cluster
 are not known at deploy time), and of each --scale-kind; triggerauthentications get (read before the tenancy
 check). With --tenants (the construct's source.fromCluster.tenants as YAML or JSON), get on exactly
-the Secrets each namespace may read (resourceNames) and on the ClusterTriggerAuthentications allowed.
+the Secrets each namespace may read (resourceNames), on the ClusterTriggerAuthentications allowed
+and on the Secrets their declarations list (in keda), and services/proxy get on exactly the in-cluster
+Services the namespaces may query (services), in those Services' namespaces.
 
 options:
   --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
@@ -93,10 +95,8 @@ const rbacCommand: Command = async (args, io) => {
   const tenants = parsed.values.tenants === undefined ? undefined : await loadTenantsFile('rbac', io, parsed.values.tenants);
   if (tenants === false) return 1;
   const tenancy = tenants === undefined ? undefined : tenancyReads(tenants, namespaces);
-  const manifestReads = authAccessOf(objects, authentications).kubernetes;
-  const reads = tenancy === undefined ? manifestReads : withTenancyReads(manifestReads, tenancy);
-  const everywhere = tenancy === undefined || tenancy.secretsEverywhere.length === 0 ? {} : { secretsEverywhere: tenancy.secretsEverywhere };
-  io.stdout(rbacYaml({ ...rbacNeedsOf(objects), group, reads, ...everywhere, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }));
+  const reads = authAccessOf(objects, authentications).kubernetes;
+  io.stdout(rbacYaml(withTenancyRbac({ ...rbacNeedsOf(objects), group, reads, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }, tenancy)));
   return 0;
 };
 

@@ -19,16 +19,19 @@ const deploymentsOnly: Discovery = { resolveScalable: async () => DEPLOYMENTS };
 
 const scaleClientWithoutDiscovery = (options: TransportOptions): ScaleClient => createScaleClient(createKubeTransport(options), deploymentsOnly);
 
-/** Generated Roles + RoleBindings as the local Kubernetes stand-in evaluates RBAC. */
+/** Generated Roles + RoleBindings (and ClusterRoles + ClusterRoleBindings) as the local Kubernetes stand-in evaluates RBAC. */
 const asBindings = (objects: readonly KubernetesObject[]): RbacBinding[] =>
   objects
-    .filter((object) => object.kind === 'RoleBinding')
+    .filter((object) => object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding')
     .map((binding) => {
-      const { namespace } = binding.metadata as { namespace: string };
+      const clusterWide = binding.kind === 'ClusterRoleBinding';
+      const namespace = clusterWide ? '' : (binding.metadata as { namespace: string }).namespace;
       const roleName = (binding.roleRef as { name: string }).name;
-      const role = objects.find((o) => o.kind === 'Role' && (o.metadata as { name: string; namespace: string }).namespace === namespace && (o.metadata as { name: string }).name === roleName);
+      const role = objects.find(
+        (o) => o.kind === (clusterWide ? 'ClusterRole' : 'Role') && ((o.metadata as { namespace?: string }).namespace ?? '') === namespace && (o.metadata as { name: string }).name === roleName,
+      );
       const groups = (binding.subjects as { kind: string; name: string }[]).filter((s) => s.kind === 'Group').map((s) => s.name);
-      return { namespace, subjects: { groups }, rules: (role?.rules ?? []) as RbacBinding['rules'] };
+      return { namespace, ...(clusterWide ? { clusterWide } : {}), subjects: { groups }, rules: (role?.rules ?? []) as RbacBinding['rules'] };
     });
 
 export { DEPLOYMENTS, asBindings, deploymentRef, scaleClientWithoutDiscovery };

@@ -73,11 +73,12 @@ describe('CLI: lpa rbac --from-cluster', () => {
     expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['demo'], scaleKinds: [{ group: 'argoproj.io', resource: 'rollouts' }] } }));
   });
 
-  it('grants get on exactly the Secrets each namespace of --tenants may read, by name', () => {
+  it('grants get on exactly the Secrets (the ClusterTriggerAuthentications\' in keda) and services/proxy on exactly the Services --tenants allows, by name', () => {
     const result = runLpa(['rbac', '--from-cluster', '--namespace', 'shop', '--namespace', 'billing', '--tenants', 'examples/tenancy/tenants.yaml']);
     expect(result.status).toBe(0);
-    const reads = { secrets: new Map([['shop', ['shop-newrelic']]]), triggerAuthentications: new Map(), clusterTriggerAuthentications: [] };
-    expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads }));
+    const reads = { secrets: new Map([['keda', ['datadog-keys']], ['shop', ['shop-newrelic']]]), triggerAuthentications: new Map(), clusterTriggerAuthentications: ['datadog-shared'] };
+    const serviceProxies = [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }];
+    expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads, serviceProxies }));
   });
 
   it('refuses a --tenants file that breaks a rule, naming the file, the path and the rule, and prints nothing', () => {

@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { parseScaleGroup } from '../../shared/app/scaleGroup.js';
 import type { PodAutoscalerProps } from '../../infra/index.js';
+import { tenancyReads } from '../../infra/tenancyAccess.js';
 import { ACCOUNT, REGION, policyStatements, statementBySid, synthesize } from './fixtures.js';
 
 const SHOP_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-reader`;
@@ -16,7 +17,7 @@ const TENANTS = {
         `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db`,
         `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/payments/*`,
       ],
-      endpoints: ['prometheus.billing.svc.cluster.local'],
+      services: ['http://prometheus-server.monitoring.svc.cluster.local:9090', 'https://thanos-query.monitoring:10902'],
     },
   },
   otherNamespaces: { secrets: ['shared-keys'] },
@@ -67,6 +68,25 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
     ]);
   });
 
+  it('lets LPA get exactly the allowed in-cluster Services through the proxy, in their namespace', () => {
+    const proxyRules = autoscaler.rbacObjects
+      .filter((o) => o.kind === 'Role')
+      .flatMap((o) => ((o.rules as { resources: string[]; resourceNames?: string[]; verbs: string[] }[]).filter((r) => r.resources.includes('services/proxy')).map((r) => [(o.metadata as { namespace: string }).namespace, r.resourceNames, r.verbs])));
+    expect(proxyRules).toEqual([['monitoring', ['http:prometheus-server:9090', 'https:thanos-query:10902'], ['get']]]);
+  });
+
+  it('grants no Service of a namespace the source does not serve', () => {
+    expect(tenancyReads(TENANTS, ['shop']).serviceProxies).toEqual([]);
+  });
+
+  it('grants otherNamespaces\' Services when the source serves every namespace', () => {
+    expect(tenancyReads({ otherNamespaces: { services: ['http://prometheus-server.monitoring:9090'] } }, []).serviceProxies).toEqual([{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }]);
+  });
+
+  it('refuses a services entry that is not an in-cluster Service at synth, naming the prop', () => {
+    expect(() => synthesize(fromCluster({ namespaces: { shop: { services: ['https://prometheus.example.com'] } } }))).toThrow('source.fromCluster.tenants.namespaces.shop.services.0: must be an in-cluster Service');
+  });
+
   it('refuses roleArn beside awsResources at synth, naming the prop', () => {
     expect(() => synthesize(fromCluster({ namespaces: { shop: { roleArn: SHOP_ROLE, awsResources: ['arn:aws:sqs:*:*:*'] } } }))).toThrow(
       "source.fromCluster.tenants.namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
@@ -96,5 +116,42 @@ describe('Construct: PodAutoscaler with source.fromCluster.tenants', () => {
   it('refuses tenants whose schedule input would exceed Scheduler\'s 256 KiB, at synth', () => {
     const namespaces = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`team-${i}`, { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:team-${i}-*`] }]));
     expect(() => synthesize(fromCluster({ namespaces }))).toThrow(/source\.fromCluster\.tenants: the cluster source's schedule input would be about \d+ bytes, over EventBridge Scheduler's 262144/);
+  });
+});
+
+describe('Construct: PodAutoscaler with tenants.clusterTriggerAuthentications', () => {
+  const SHARED_ROLE = `arn:aws:iam::${ACCOUNT}:role/keda-shared`;
+  const CTA_TENANTS = {
+    namespaces: { shop: { clusterTriggerAuthentications: ['aws-shared', 'keys'] } },
+    clusterTriggerAuthentications: {
+      'aws-shared': { roleArn: SHARED_ROLE },
+      keys: { secrets: ['datadog-keys', 'newrelic-keys'], awsResources: [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:shared/nr`] },
+      // Declared, but no namespace may reference it: granted nothing.
+      unused: { secrets: ['unused-keys'], roleArn: `arn:aws:iam::${ACCOUNT}:role/unused` },
+    },
+  };
+  const { template, autoscaler } = synthesize(fromCluster(CTA_TENANTS, ['shop']));
+
+  it('grants sts:AssumeRole on the roleArn of a ClusterTriggerAuthentication a namespace may reference, and no other', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantRoles')?.Resource).toBe(SHARED_ROLE);
+  });
+
+  it('grants GetSecretValue on the Secrets Manager secrets a ClusterTriggerAuthentication\'s declaration names', () => {
+    expect(statementBySid(template, 'LpaScaler', 'TenantSecrets')?.Resource).toBe(`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:shared/nr-??????`);
+  });
+
+  it('lets LPA get exactly the declared Secrets by name in KEDA\'s cluster-object namespace', () => {
+    const kedaRole = autoscaler.rbacObjects.find((o) => o.kind === 'Role' && (o.metadata as { namespace: string }).namespace === 'keda');
+    expect(kedaRole?.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['datadog-keys', 'newrelic-keys'], verbs: ['get'] }]);
+  });
+
+  it('puts the Secrets in the cluster-object namespace it is given', () => {
+    expect([...tenancyReads(CTA_TENANTS, ['shop'], 'keda-system').secrets.keys()]).toEqual(['keda-system']);
+  });
+
+  it('refuses an awsResources entry of a service a ClusterTriggerAuthentication does not read, at synth', () => {
+    expect(() => synthesize(fromCluster({ clusterTriggerAuthentications: { keys: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:orders`] } } }))).toThrow(
+      'source.fromCluster.tenants.clusterTriggerAuthentications.keys.awsResources[0]: service "sqs" is not one a ClusterTriggerAuthentication reads (secretsmanager, iam)',
+    );
   });
 });

@@ -1,10 +1,13 @@
 /**
  * IAM-style matching of the tenancy allowances (shared/access/tenancy.ts): what a pattern admits is
- * exactly what IAM would, whatever characters ARNs and patterns hold (regex metacharacters included).
+ * exactly what IAM would, whatever characters ARNs and patterns hold (regex metacharacters included);
+ * an in-cluster Service allowance admits every spelling of that Service and no other Service.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../shared/access/tenancy.js';
+import { allowanceOf, matchesPattern, tenancyProblems } from '../../shared/access/tenancy.js';
+import { touchesOf } from '../../shared/access/touches.js';
+import { parseScaledObject } from '../../shared/spec/parse.js';
 
 /** Text without the two wildcards, regex metacharacters included. */
 const literal = fc.string({ unit: fc.constantFrom(...'ab:/.-_+()[]{}^$|\\01'.split('')), maxLength: 12 });
@@ -43,6 +46,31 @@ describe('Property: tenancy patterns match as IAM does', () => {
         expect(matchesPattern(pattern, value)).toBe(reference(pattern, value));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('Property: an in-cluster Service allowance', () => {
+  const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
+  const spelling = fc.constantFrom((svc: string, ns: string) => `${svc}.${ns}`, (svc: string, ns: string) => `${svc}.${ns}.svc`, (svc: string, ns: string) => `${svc}.${ns}.svc.cluster.local`);
+  const problems = (serverAddress: string, allowed: string): string[] => {
+    const parsed = parseScaledObject({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'w', namespace: 'shop' },
+      spec: { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'prometheus', metadata: { serverAddress, query: 'up', threshold: '1' } }] },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return tenancyProblems(touchesOf(parsed.scaledObject), allowanceOf({ namespaces: { shop: { services: [allowed] } } }, 'shop'), 'shop');
+  };
+
+  it('admits the Service however its address is spelled, and refuses it on any other port', () => {
+    fc.assert(
+      fc.property(label, label, fc.integer({ min: 1, max: 65534 }), fc.constantFrom('http', 'https'), spelling, spelling, (svc, ns, port, scheme, read, allow) => {
+        const allowed = `${scheme}://${allow(svc, ns)}:${port}`;
+        expect([problems(`${scheme}://${read(svc, ns)}:${port}`, allowed), problems(`${scheme}://${read(svc, ns)}:${port + 1}`, allowed).length]).toEqual([[], 1]);
+      }),
+      { numRuns: 200 },
     );
   });
 });

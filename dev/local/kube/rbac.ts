@@ -18,7 +18,10 @@ interface PolicyRule {
 /** A Role and its RoleBinding in one: these subjects get these rules in this namespace ('' = a ClusterRole for cluster-scoped resources). */
 interface RbacBinding {
   readonly subjects: { readonly users?: readonly string[]; readonly groups?: readonly string[] };
+  /** A RoleBinding's namespace; '' with `clusterWide` for a ClusterRoleBinding. */
   readonly namespace: string;
+  /** A ClusterRoleBinding: its rules apply in every namespace and to cluster-scoped objects. */
+  readonly clusterWide?: boolean;
   readonly rules: readonly PolicyRule[];
 }
 
@@ -57,7 +60,7 @@ const isAllowed = (bindings: readonly RbacBinding[], user: KubeUser, request: Re
   user.groups.includes(SUPERUSER_GROUP) ||
   bindings.some(
     (binding) =>
-      binding.namespace === request.namespace &&
+      (binding.clusterWide === true || binding.namespace === request.namespace) &&
       isSubject(binding, user) &&
       binding.rules.some((rule) => ruleAllows(rule, request)),
   );

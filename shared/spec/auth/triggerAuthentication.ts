@@ -17,6 +17,9 @@ import type { AwsPodIdentity, TriggerAuthentication } from './types.js';
 
 const AUTHENTICATION_KINDS = ['TriggerAuthentication', 'ClusterTriggerAuthentication'] as const;
 
+/** KEDA's default namespace for the Secrets of ClusterTriggerAuthentications (`KEDA_CLUSTER_OBJECT_NAMESPACE`). */
+const DEFAULT_CLUSTER_OBJECT_NAMESPACE = 'keda';
+
 const USE_INSTEAD = 'keep the value in a Kubernetes Secret (secretTargetRef) or in AWS Secrets Manager (awsSecretManager)';
 
 /** Secret data keys: Kubernetes' `IsConfigMapKey`. */
@@ -159,5 +162,5 @@ const isAuthenticationKind = (kind: unknown): kind is TriggerAuthentication['kin
 const authenticationLabel = (auth: Pick<TriggerAuthentication, 'kind' | 'metadata'>): string =>
   `${auth.kind} ${auth.metadata.namespace === undefined ? '' : `${auth.metadata.namespace}/`}${auth.metadata.name}`;
 
-export { AUTHENTICATION_KINDS, authenticationLabel, isAuthenticationKind, parseTriggerAuthentication };
+export { AUTHENTICATION_KINDS, DEFAULT_CLUSTER_OBJECT_NAMESPACE, authenticationLabel, isAuthenticationKind, parseTriggerAuthentication };
 export type { AuthenticationParse };

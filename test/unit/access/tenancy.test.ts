@@ -149,6 +149,39 @@ describe('tenancyProblems', () => {
     expect(problemsOf(so, shop({ endpoints: ['10.0.0.*'] }))).toEqual([]);
   });
 
+  const IN_CLUSTER = 'http://prometheus-server.monitoring.svc.cluster.local:9090';
+  const prometheus = (serverAddress: string) => scaledObject([{ type: 'prometheus', metadata: { serverAddress, query: 'up', threshold: '1' } }]);
+
+  it('allows an in-cluster Prometheus its namespace\'s services name', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ services: [IN_CLUSTER] }))).toEqual([]);
+  });
+
+  it('takes <svc>.<ns>, <svc>.<ns>.svc and <svc>.<ns>.svc.cluster.local for one Service', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring:9090'), shop({ services: ['http://prometheus-server.monitoring.svc:9090'] }))).toEqual([]);
+  });
+
+  it('refuses an in-cluster Prometheus the services do not name, naming the field, the address, the Service and the rule', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ services: ['http://thanos-query.monitoring:9090'] }))).toEqual([
+      `spec.triggers[0].metadata.serverAddress: ${IN_CLUSTER} (Service monitoring/http:prometheus-server:9090) is not allowed for namespace shop (tenants.namespaces.shop: services http://thanos-query.monitoring:9090; an in-cluster address is read through the API server's service proxy, so endpoints do not cover it)`,
+    ]);
+  });
+
+  it('does not let an endpoints pattern cover an in-cluster address', () => {
+    expect(problemsOf(prometheus(IN_CLUSTER), shop({ endpoints: ['*.svc.cluster.local', 'prometheus-server.monitoring.svc.cluster.local'] }))).toHaveLength(1);
+  });
+
+  it('tells one port of a Service from another', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring:9091'), shop({ services: [IN_CLUSTER] }))).toHaveLength(1);
+  });
+
+  it('tells https from http on the same port: the proxy names the scheme', () => {
+    expect(problemsOf(prometheus('https://prometheus-server.monitoring:9090'), shop({ services: [IN_CLUSTER] }))).toHaveLength(1);
+  });
+
+  it('reads a Service address without a port as port 80, as cluster DNS would', () => {
+    expect(problemsOf(prometheus('http://prometheus-server.monitoring'), shop({ services: ['http://prometheus-server.monitoring.svc.cluster.local:80'] }))).toEqual([]);
+  });
+
   it('checks an AMP workspace as its ARN', () => {
     const so = scaledObject([{ type: 'prometheus', metadata: { serverAddress: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-abc', query: 'up', threshold: '1' } }]);
     expect(problemsOf(so, shop({ awsResources: [] }))[0]).toBe(
@@ -182,12 +215,106 @@ describe('tenancyProblems', () => {
   });
 });
 
+describe('tenancyProblems: what a ClusterTriggerAuthentication reads', () => {
+  const SHARED_ROLE = `arn:aws:iam::${ACCOUNT}:role/keda-shared`;
+  const cta = (spec: Record<string, unknown>, name = 'shared'): TriggerAuthentication => {
+    const parsed = parseTriggerAuthentication({ apiVersion: 'keda.sh/v1alpha1', kind: 'ClusterTriggerAuthentication', metadata: { name }, spec });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.value;
+  };
+  const ref = { authenticationRef: { name: 'shared', kind: 'ClusterTriggerAuthentication' } };
+  const newRelic = scaledObject([{ type: 'new-relic', metadata: { nrql: 'SELECT 1', threshold: '1', account: '1' }, ...ref }]);
+  const withDeclaration = (allowance: Tenancy['otherNamespaces'], declared: NonNullable<Tenancy['clusterTriggerAuthentications']>): Tenancy => ({
+    ...shop({ clusterTriggerAuthentications: ['shared'], ...allowance }),
+    clusterTriggerAuthentications: declared,
+  });
+  const keys = cta({ secretTargetRef: [{ parameter: 'queryKey', name: 'nr-keys', key: 'key' }] });
+
+  it('allows the Secrets its declaration names', () => {
+    expect(problemsOf(newRelic, withDeclaration({}, { shared: { secrets: ['nr-keys'] } }), [keys])).toEqual([]);
+  });
+
+  it('refuses a Secret outside its declaration, naming the field, the Secret in the cluster-object namespace, the ClusterTriggerAuthentication and the rule', () => {
+    expect(problemsOf(newRelic, withDeclaration({ secrets: ['nr-keys'] }, { shared: { secrets: ['other'] } }), [keys])).toEqual([
+      'spec.triggers[0].authenticationRef.spec.secretTargetRef[0].name: Secret keda/nr-keys is not allowed for ClusterTriggerAuthentication shared (tenants.clusterTriggerAuthentications.shared: secrets other)',
+    ]);
+  });
+
+  it('lets a ClusterTriggerAuthentication nobody declared read nothing', () => {
+    expect(problemsOf(newRelic, withDeclaration({}, {}), [keys])).toEqual([
+      'spec.triggers[0].authenticationRef.spec.secretTargetRef[0].name: Secret keda/nr-keys is not allowed for ClusterTriggerAuthentication shared (tenants.clusterTriggerAuthentications.shared: secrets none)',
+    ]);
+  });
+
+  it('lets its triggers read as the roleArn its declaration names, whatever their namespace\'s awsResources', () => {
+    expect(problemsOf(scaledObject([sqs({}, ref)]), withDeclaration({ awsResources: [] }, { shared: { roleArn: SHARED_ROLE } }), [cta({ podIdentity: { provider: 'aws', roleArn: SHARED_ROLE } })])).toEqual([]);
+  });
+
+  it('lets its triggers read as its declared role in a namespace whose reads are made as its own role', () => {
+    expect(problemsOf(scaledObject([sqs({}, ref)]), withDeclaration({ roleArn: READER }, { shared: { roleArn: SHARED_ROLE } }), [cta({ podIdentity: { provider: 'aws', roleArn: SHARED_ROLE } })])).toEqual([]);
+  });
+
+  it('refuses a podIdentity role other than its declaration\'s roleArn', () => {
+    expect(problemsOf(scaledObject([sqs({}, ref)]), withDeclaration({ awsResources: [ORDERS_ARN] }, { shared: { roleArn: SHARED_ROLE } }), [cta({ podIdentity: { provider: 'aws', roleArn: READER } })])).toEqual([
+      `spec.triggers[0].authenticationRef.spec.podIdentity.roleArn: role ${READER} is not allowed for ClusterTriggerAuthentication shared (tenants.clusterTriggerAuthentications.shared: its reads are made as roleArn ${SHARED_ROLE}; name that role or none)`,
+    ]);
+  });
+
+  it('refuses a Secrets Manager read with the functions\' own credentials when its declaration has a roleArn', () => {
+    const managed = cta({ awsSecretManager: { podIdentity: { provider: 'aws' }, secrets: [{ parameter: 'queryKey', name: 'shared/nr' }] } });
+    expect(problemsOf(newRelic, withDeclaration({}, { shared: { roleArn: SHARED_ROLE } }), [managed])).toEqual([
+      `spec.triggers[0].authenticationRef.spec.awsSecretManager.secrets[0].name: arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shared/nr is not allowed for ClusterTriggerAuthentication shared (tenants.clusterTriggerAuthentications.shared: its AWS reads are made as roleArn ${SHARED_ROLE}, and this one cannot be (its awsSecretManager.podIdentity.roleArn must be that role))`,
+    ]);
+  });
+
+  it('allows a Secrets Manager secret its declaration\'s awsResources name', () => {
+    const managed = cta({ awsSecretManager: { podIdentity: { provider: 'aws' }, secrets: [{ parameter: 'queryKey', name: 'shared/nr' }] } });
+    expect(problemsOf(newRelic, withDeclaration({}, { shared: { awsResources: [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shared/*`] } }), [managed])).toEqual([]);
+  });
+
+  it('does not let the namespace\'s own allowance cover what the ClusterTriggerAuthentication reads', () => {
+    expect(problemsOf(newRelic, withDeclaration({ secrets: ['nr-keys'] }, { shared: {} }), [keys])).toHaveLength(1);
+  });
+
+  it('finds its Secrets in the cluster-object namespace LPA is given', () => {
+    const so = newRelic;
+    const tenancy = withDeclaration({}, { shared: {} });
+    const problems = tenancyProblems(touchesOf(so, [keys], { account: ACCOUNT, clusterObjectNamespace: 'keda-system' }), allowanceOf(tenancy, 'shop'), 'shop');
+    expect(problems[0]).toContain('Secret keda-system/nr-keys');
+  });
+});
+
 describe('tenancySchema', () => {
   it('refuses roleArn beside awsResources, naming the path', () => {
     const parsed = tenancySchema().safeParse({ namespaces: { shop: { roleArn: READER, awsResources: [ORDERS_ARN] } } });
     expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       "namespaces.shop.roleArn: give either roleArn (every AWS read of the namespace as that role) or awsResources (read with the functions' own role), not both",
     ]);
+  });
+
+  const issuesOf = (tenancy: unknown): string[] => {
+    const parsed = tenancySchema().safeParse(tenancy);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const SERVICE_RULE =
+    'must be an in-cluster Service as a serverAddress names it (http(s)://<service>.<namespace>.svc.cluster.local:<port>, .svc or <service>.<namespace>), without a path: LPA is granted services/proxy on the whole Service';
+
+  it('refuses a services entry that is not an in-cluster address, naming the entry', () => {
+    expect(issuesOf({ namespaces: { shop: { services: ['http://10.0.0.12:9090'] } } })).toEqual([`namespaces.shop.services.0: ${SERVICE_RULE}`]);
+  });
+
+  it('refuses a services entry with a path: the grant cannot be narrower than the Service', () => {
+    expect(issuesOf({ namespaces: { shop: { services: ['http://prometheus-server.monitoring:9090/prometheus'] } } })).toEqual([`namespaces.shop.services.0: ${SERVICE_RULE}`]);
+  });
+
+  it('refuses roleArn beside awsResources in a ClusterTriggerAuthentication\'s declaration, naming the path', () => {
+    expect(issuesOf({ clusterTriggerAuthentications: { shared: { roleArn: READER, awsResources: [ORDERS_ARN] } } })).toEqual([
+      "clusterTriggerAuthentications.shared.roleArn: give either roleArn (every AWS read of the ClusterTriggerAuthentication as that role) or awsResources (read with the functions' own role), not both",
+    ]);
+  });
+
+  it('refuses what a ClusterTriggerAuthentication cannot read in its declaration (strict)', () => {
+    expect(issuesOf({ clusterTriggerAuthentications: { shared: { endpoints: ['*'] } } })).toEqual(['clusterTriggerAuthentications.shared: Unrecognized key: "endpoints"']);
   });
 
   it('refuses an unknown key (strict)', () => {

@@ -28,7 +28,7 @@ const reader = (objects: Record<string, unknown>) => {
   const calls: string[] = [];
   return {
     calls,
-    getTriggerAuthentication: async (_kind: string, namespace: string, name: string) => {
+    getTriggerAuthentication: async (_kind: string, namespace: string | undefined, name: string) => {
       calls.push(`${namespace}/${name}`);
       const object = objects[name];
       if (object instanceof Error) throw object;
@@ -79,6 +79,44 @@ describe('gateTenancy', () => {
       reader({}),
     );
     expect([verdicts.admitted.map((a) => a.item), verdicts.refused.map((r) => r.item)]).toEqual([['inside'], ['outside']]);
+  });
+});
+
+describe('gateTenancy: ClusterTriggerAuthentications', () => {
+  const SHARED_ROLE = `arn:aws:iam::${ACCOUNT}:role/keda-shared`;
+  const cta = (spec: Record<string, unknown>) => ({ apiVersion: 'keda.sh/v1alpha1', kind: 'ClusterTriggerAuthentication', metadata: { name: 'shared' }, spec });
+  const usingShared = (name: string) => candidate(scaledObject(name, sqs({ authenticationRef: { name: 'shared', kind: 'ClusterTriggerAuthentication' } })));
+  const allowed: Tenancy = { account: ACCOUNT, namespaces: { shop: { clusterTriggerAuthentications: ['shared'] } }, clusterTriggerAuthentications: { shared: { roleArn: SHARED_ROLE } } };
+
+  it('fetches an allowed ClusterTriggerAuthentication once, cluster-scoped, and hands the checked object to the tick', async () => {
+    const kube = reader({ shared: cta({ podIdentity: { provider: 'aws', roleArn: SHARED_ROLE } }) });
+    const verdicts = await gateTenancy([usingShared('a'), usingShared('b')], allowed, kube);
+    expect([kube.calls, verdicts.admitted.length, verdicts.authentications.map((a) => `${a.kind}/${a.metadata.name}`)]).toEqual([['undefined/shared'], 2, ['ClusterTriggerAuthentication/shared']]);
+  });
+
+  it('refuses the objects that use a ClusterTriggerAuthentication reading outside its declaration, naming it', async () => {
+    const verdicts = await gateTenancy([usingShared('a')], allowed, reader({ shared: cta({ podIdentity: { provider: 'aws', roleArn: ROLE } }) }));
+    expect(verdicts.refused[0]?.message).toContain(
+      `spec.triggers[0].authenticationRef.spec.podIdentity.roleArn: role ${ROLE} is not allowed for ClusterTriggerAuthentication shared (tenants.clusterTriggerAuthentications.shared: its reads are made as roleArn ${SHARED_ROLE}; name that role or none)`,
+    );
+  });
+
+  it('never fetches a ClusterTriggerAuthentication the namespace may not reference', async () => {
+    const kube = reader({ shared: cta({}) });
+    const verdicts = await gateTenancy([usingShared('a')], { ...allowed, namespaces: { shop: {} } }, kube);
+    expect([kube.calls, verdicts.refused.length]).toEqual([[], 1]);
+  });
+
+  it('checks a ClusterTriggerAuthentication of the construct\'s manifests, the one resolution reads, instead of fetching it', async () => {
+    const kube = reader({});
+    const manifest = { kind: 'ClusterTriggerAuthentication' as const, metadata: { name: 'shared' }, spec: { secretTargetRef: [], podIdentity: { provider: 'aws' as const, roleArn: ROLE } } };
+    const verdicts = await gateTenancy([usingShared('a')], allowed, kube, { manifests: [manifest] });
+    expect([kube.calls, verdicts.refused.length, verdicts.authentications]).toEqual([[], 1, []]);
+  });
+
+  it('refuses the objects whose ClusterTriggerAuthentication cannot be read', async () => {
+    const verdicts = await gateTenancy([usingShared('a')], allowed, reader({ shared: new Error('403 Forbidden') }));
+    expect(verdicts.refused.map((r) => r.message)).toEqual(["authenticationRef cannot be checked against the namespace's allowance: ClusterTriggerAuthentication shared: 403 Forbidden"]);
   });
 });
 

@@ -100,3 +100,18 @@ describe('Function: isAllowed (resourceNames)', () => {
     expect(isAllowed(proxyBindings, scaler, { ...proxy, ...(name === undefined ? {} : { name }) })).toBe(allowed);
   });
 });
+
+describe('Function: isAllowed (ClusterRoleBinding)', () => {
+  const clusterBindings: RbacBinding[] = [
+    { subjects: { users: ['scaler'] }, namespace: '', clusterWide: true, rules: [{ apiGroups: ['keda.sh'], resources: ['clustertriggerauthentications'], resourceNames: ['shared'], verbs: ['get'] }] },
+  ];
+  const cta = { apiGroup: 'keda.sh', resource: 'clustertriggerauthentications', namespace: '', verb: 'get' };
+
+  it.each([
+    { comment: 'a cluster-scoped object it names', request: { ...cta, name: 'shared' }, allowed: true },
+    { comment: 'a cluster-scoped object it does not name', request: { ...cta, name: 'other' }, allowed: false },
+    { comment: 'the same resource in any namespace', request: { ...cta, name: 'shared', namespace: 'shop' }, allowed: true },
+  ])('$comment → $allowed', ({ request, allowed }) => {
+    expect(isAllowed(clusterBindings, scaler, request)).toBe(allowed);
+  });
+});
