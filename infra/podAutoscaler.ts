@@ -17,6 +17,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { DEFAULT_SHARD_SIZE } from '../shared/app/fanOut.js';
 import { Env } from '../shared/app/runtime.js';
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/spec/auth/triggerAuthentication.js';
 import { objectId } from '../shared/app/scaleGroup.js';
 import { formatIssue } from '../shared/errors.js';
 import type { ScaledObject, TriggerAuthentication } from '../shared/spec/index.js';
@@ -125,8 +126,9 @@ class PodAutoscaler extends Construct {
     const reservedBytes = isUnresolved(cluster.ref) ? DEFAULTS.unresolvedClusterBytes : 0;
     const fromCluster = props.source?.fromCluster;
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
-    const tenancy = fromCluster === undefined ? undefined : tenancyReads(fromCluster.tenants ?? {}, fromCluster.namespaces ?? []);
-    const reads = authAccessOf(this.scaledObjects, this.triggerAuthentications).kubernetes;
+    const clusterObjectNamespace = props.clusterObjectNamespace ?? DEFAULT_CLUSTER_OBJECT_NAMESPACE;
+    const tenancy = fromCluster === undefined ? undefined : tenancyReads(fromCluster.tenants ?? {}, fromCluster.namespaces ?? [], clusterObjectNamespace);
+    const reads = authAccessOf(this.scaledObjects, this.triggerAuthentications, clusterObjectNamespace).kubernetes;
     const rbac = withTenancyRbac(
       {
         ...rbacNeedsOf(this.scaledObjects),
@@ -252,6 +254,7 @@ class PodAutoscaler extends Construct {
       logRetention: props.logRetention ?? DEFAULTS.logRetention,
       extraEnvironment: {
         ...(props.concurrency === undefined ? {} : { [Env.concurrency]: String(props.concurrency) }),
+        ...(props.clusterObjectNamespace === undefined ? {} : { [Env.clusterObjectNamespace]: props.clusterObjectNamespace }),
         ...(ttlDays === undefined ? {} : { [Env.decisionTtlDays]: String(ttlDays) }),
         ...(controller?.cpuInitializationPeriod === undefined ? {} : { [Env.cpuInitializationPeriod]: String(controller.cpuInitializationPeriod.toSeconds()) }),
         ...(controller?.initialReadinessDelay === undefined ? {} : { [Env.initialReadinessDelay]: String(controller.initialReadinessDelay.toSeconds()) }),

@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { LpaError } from '../shared/errors.js';
 import { trustEntryProblem } from '../shared/spec/awsEndpoint.js';
+import { dns1123LabelProblem } from '../shared/spec/kubeNames.js';
 import { LIMITS } from './defaults.js';
 import type { ManifestSource } from './manifests.js';
 import { tenancySchema, type TenantAllowance } from '../shared/access/tenancy.js';
@@ -89,6 +90,13 @@ interface PodAutoscalerProps {
   readonly source?: { readonly fromCluster: FromClusterProps };
   /** The Kubernetes group of the access entry, bound by the generated RBAC. @default 'lpa-scaler' */
   readonly kubernetesGroup?: string;
+  /**
+   * Where the Secrets that ClusterTriggerAuthentications name live: KEDA's cluster object namespace
+   * (`KEDA_CLUSTER_OBJECT_NAMESPACE`, the namespace KEDA is installed in). The functions read them
+   * there, and the generated RBAC grants `get` on exactly those Secrets there.
+   * @default 'keda'
+   */
+  readonly clusterObjectNamespace?: string;
   /** Create the EKS access entries (clusters in API or API_AND_CONFIG_MAP mode). @default true */
   readonly createAccessEntry?: boolean;
   /** Apply the RBAC through `cluster.addManifest` (needs a cluster construct with kubectl access). @default true with a cluster construct, false with a ClusterReference */
@@ -244,6 +252,9 @@ const checkPodAutoscalerProps = (props: PodAutoscalerProps, stackRegion: string)
   }
   problems.push(...tenantProblems(props.source?.fromCluster.tenants));
   if (!isClusterConstruct(props.cluster)) problems.push(...clusterProblems(props.cluster, stackRegion, props));
+  const clusterObjectNamespace = props.clusterObjectNamespace;
+  const namespaceProblem = known(clusterObjectNamespace) ? dns1123LabelProblem(clusterObjectNamespace) : undefined;
+  if (namespaceProblem !== undefined) problems.push(`clusterObjectNamespace: ${namespaceProblem}, got "${clusterObjectNamespace}"`);
   const group = props.kubernetesGroup;
   if (known(group) && (group.trim() === '' || group.startsWith('system:'))) {
     problems.push(`kubernetesGroup: must be a non-empty name outside the reserved "system:" prefix, got "${group}"`);

@@ -33,6 +33,8 @@ interface ClusterSourceDeps extends ReconcileDeps {
    * (nothing is written in a dry run) and reported with the HPA's desired replicas, to compare both.
    */
   readonly besideHpas?: boolean;
+  /** Where ClusterTriggerAuthentications' Secrets are read (the runtime's); the tenancy gate names them there. */
+  readonly clusterObjectNamespace?: string;
 }
 
 /** One pass: its reports, and the objects it evaluated (what sub-minute passes evaluate again). */
@@ -68,7 +70,7 @@ const admit = async (
   listed: readonly ClusterScaledObject[],
   group: ScaleGroup,
   api: ClusterApi,
-  besideHpas: boolean,
+  { besideHpas, clusterObjectNamespace }: Pick<ClusterSourceDeps, 'besideHpas' | 'clusterObjectNamespace'>,
   signal: AbortSignal | undefined,
 ): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa>; authentications: TriggerAuthentication[] }> => {
   const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
@@ -86,7 +88,7 @@ const admit = async (
     } else checkedOut.push({ item, scaledObject: checked.scaledObject });
   }
   // Nothing of an object is read before its namespace's allowance says it may be.
-  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { signal, manifests: group.authentications });
+  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { signal, manifests: group.authentications, clusterObjectNamespace });
   refused.push(...tenancy.refused.map((r) => ({ ...r, reason: 'NotAllowed' })));
   const valid = tenancy.admitted;
   // Two autoscalers must never own one target: one HPA list per namespace.
@@ -102,7 +104,7 @@ const admit = async (
     }
     const ref = scaledObject.spec.scaleTargetRef;
     const owner = hpaOwning(inNamespace ?? [], item.metadata.namespace, ref);
-    if (owner !== undefined && besideHpas) {
+    if (owner !== undefined && besideHpas === true) {
       owners.set(objectId(group.cluster, scaledObject), owner);
       admitted.set(scaledObject, item);
     } else if (owner !== undefined) {
@@ -188,7 +190,7 @@ const evaluateListed = async (group: ScaleGroup, api: ClusterApi, listed: readon
   const live = listed.filter((item) => item.metadata.deletionTimestamp === undefined);
   const deleting = listed.filter((item) => item.metadata.deletionTimestamp !== undefined && hasFinalizer(item));
   const finalized = await Promise.all(deleting.map((item) => finalize(api, item, `${group.cluster.name}/${label(item)}`, deps, { signal })));
-  const { admitted, refused, duplicates, owners, authentications } = await admit(live, group, api, deps.besideHpas === true, signal);
+  const { admitted, refused, duplicates, owners, authentications } = await admit(live, group, api, deps, signal);
   const evaluations = new Map<ScaledObject, Evaluation>();
   const manifests = group.objects.filter((so) => !duplicates.has(`${so.metadata.namespace}/${so.metadata.name}`));
   const manifestDuplicates = group.objects

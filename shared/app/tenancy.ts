@@ -93,9 +93,9 @@ const gateTenancy = async <I>(
   candidates: readonly Candidate<I>[],
   tenancy: Tenancy | undefined,
   kube: TriggerAuthenticationReader,
-  options: { readonly signal?: AbortSignal; readonly manifests?: readonly TriggerAuthentication[] } = {},
+  options: { readonly signal?: AbortSignal; readonly manifests?: readonly TriggerAuthentication[]; readonly clusterObjectNamespace?: string } = {},
 ): Promise<TenancyVerdicts<I>> => {
-  const { signal } = options;
+  const { signal, clusterObjectNamespace } = options;
   const manifests = options.manifests ?? [];
   // Resolution would read the manifests' object of the same name, not the one checked here.
   const fromManifests = new Set(manifests.filter((a) => a.kind === 'TriggerAuthentication').map((a) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`));
@@ -147,7 +147,7 @@ const gateTenancy = async <I>(
       }
       const so = role === undefined ? scaledObject : objectAsRole(scaledObject, role);
       const auths = [...(role === undefined ? authentications : authentications.map((auth) => authenticationAsRole(auth, role))), ...clusterAuthentications];
-      const problems = tenancyProblems(touchesOf(so, auths, { account: tenancy?.account, region: tenancy?.region }), allowance, namespace);
+      const problems = tenancyProblems(touchesOf(so, auths, { account: tenancy?.account, region: tenancy?.region, clusterObjectNamespace }), allowance, namespace);
       if (problems.length > 0) return { item, scaledObject, message: `ScaledObject reads outside what its namespace is allowed: ${problems.join('; ')}` };
       // The manifests' own ClusterTriggerAuthentications are already the tick's.
       return { item, scaledObject: so, authentications: auths.filter((auth) => !manifests.includes(auth)) };

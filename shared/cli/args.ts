@@ -4,7 +4,9 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { errorMessage } from '../errors.js';
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../spec/auth/triggerAuthentication.js';
 import { trustEntryProblem } from '../spec/awsEndpoint.js';
+import { dns1123LabelProblem } from '../spec/kubeNames.js';
 import { echo, quote } from '../spec/echo.js';
 import type { Trust } from '../spec/awsEndpoint.js';
 import type { CliIO } from './io.js';
@@ -55,4 +57,17 @@ const trustOf = (command: string, help: string, entries: readonly string[] | und
   return { exit: 2 };
 };
 
-export { noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf };
+/** For commands that read ClusterTriggerAuthentications' Secrets: where they are (the construct's clusterObjectNamespace). */
+const CLUSTER_OBJECT_NAMESPACE_FLAG = { 'cluster-object-namespace': { type: 'string', default: DEFAULT_CLUSTER_OBJECT_NAMESPACE } } as const;
+const CLUSTER_OBJECT_NAMESPACE_HELP = `  --cluster-object-namespace NS  where ClusterTriggerAuthentications' Secrets are: KEDA's
+                             KEDA_CLUSTER_OBJECT_NAMESPACE, the construct's clusterObjectNamespace (default ${DEFAULT_CLUSTER_OBJECT_NAMESPACE})`;
+
+/** The flag's namespace, or the exit code of a usage error (not a namespace name). */
+const clusterObjectNamespaceOf = (command: string, help: string, namespace: string, io: CliIO): { readonly namespace: string } | { readonly exit: number } => {
+  const problem = dns1123LabelProblem(namespace);
+  if (problem === undefined) return { namespace };
+  io.stderr(`lpa ${command}: --cluster-object-namespace ${quote(namespace)}: ${problem}\n${help}`);
+  return { exit: 2 };
+};
+
+export { CLUSTER_OBJECT_NAMESPACE_FLAG, CLUSTER_OBJECT_NAMESPACE_HELP, clusterObjectNamespaceOf, noPositionals, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf };

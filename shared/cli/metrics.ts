@@ -12,7 +12,7 @@ import type { Trust } from '../spec/index.js';
 import { createAwsClients, type AwsClientsOptions } from '../triggers/awsClients.js';
 import { createPrometheusHttp } from '../triggers/prometheusHttp.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
-import { parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
+import { CLUSTER_OBJECT_NAMESPACE_FLAG, CLUSTER_OBJECT_NAMESPACE_HELP, clusterObjectNamespaceOf, parseCommandArgs, TRUST_FLAG, TRUST_HELP, trustOf } from './args.js';
 import {
   CLUSTER_ACCESS_FLAGS,
   CLUSTER_ACCESS_HELP,
@@ -26,7 +26,7 @@ import type { CliIO, Command } from './io.js';
 import { loadManifestFiles } from './manifestFiles.js';
 
 const HELP = `usage: lpa metrics FILE... [--json] [--cluster NAME [--region REGION] | --server URL --ca-file PEM] [--token TOKEN]
-                   [--trust-aws-endpoint HOST]...
+                   [--trust-aws-endpoint HOST]... [--cluster-object-namespace NS]
 
 Reads every trigger of every ScaledObject in FILE (YAML or JSON; '-' reads standard input) once,
 as LPA would now, and prints per trigger: the value or the error, the target, the activation
@@ -40,6 +40,7 @@ reached through the API server; without it, replicas are not shown.
   --json               print a JSON array, one object per trigger
 ${CLUSTER_ACCESS_HELP}
 ${TRUST_HELP}
+${CLUSTER_OBJECT_NAMESPACE_HELP}
 Exit status: 0 when every read succeeded; 1 when any failed or a manifest is invalid; 2 on usage errors.`;
 
 interface MetricsDeps extends ClusterAccessDeps {
@@ -99,9 +100,10 @@ interface RunOptions {
   readonly json: boolean;
   readonly access: ClusterAccessOptions | undefined;
   readonly trust: Trust;
+  readonly clusterObjectNamespace: string;
 }
 
-const run = async (files: readonly string[], { json, access, trust }: RunOptions, deps: MetricsDeps, io: CliIO): Promise<number> => {
+const run = async (files: readonly string[], { json, access, trust, clusterObjectNamespace }: RunOptions, deps: MetricsDeps, io: CliIO): Promise<number> => {
   const loaded = await loadManifestFiles('metrics', io, files, trust);
   if (loaded === false) return 1;
   const { objects, authentications } = loaded;
@@ -126,7 +128,7 @@ const run = async (files: readonly string[], { json, access, trust }: RunOptions
       cluster: cluster?.client,
       now: (deps.now ?? Date.now)(),
       authentications,
-      auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: deps.now ?? Date.now, defaultRegion: access?.region ?? process.env.AWS_REGION }),
+      auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: deps.now ?? Date.now, defaultRegion: access?.region ?? process.env.AWS_REGION, clusterObjectNamespace }),
       ...(access?.cluster === undefined ? {} : { clusterName: access.cluster }),
     });
     io.stdout(json ? jsonOf(rows) : textOf(rows));
@@ -148,10 +150,12 @@ const run = async (files: readonly string[], { json, access, trust }: RunOptions
 const createMetricsCommand =
   (deps: MetricsDeps = {}): Command =>
   async (args, io) => {
-    const parsed = parseCommandArgs('metrics', HELP, args, io, { json: { type: 'boolean', default: false }, ...CLUSTER_ACCESS_FLAGS, ...TRUST_FLAG });
+    const parsed = parseCommandArgs('metrics', HELP, args, io, { json: { type: 'boolean', default: false }, ...CLUSTER_ACCESS_FLAGS, ...TRUST_FLAG, ...CLUSTER_OBJECT_NAMESPACE_FLAG });
     if ('exit' in parsed) return parsed.exit;
     const trusted = trustOf('metrics', HELP, parsed.values['trust-aws-endpoint'], io);
     if ('exit' in trusted) return trusted.exit;
+    const clusterObjects = clusterObjectNamespaceOf('metrics', HELP, parsed.values['cluster-object-namespace'], io);
+    if ('exit' in clusterObjects) return clusterObjects.exit;
     if (parsed.positionals.length === 0) {
       io.stderr(`lpa metrics: no FILE given\n${HELP}`);
       return 2;
@@ -162,7 +166,7 @@ const createMetricsCommand =
       io.stderr(`lpa metrics: ${problem}\n${HELP}`);
       return 2;
     }
-    return run(parsed.positionals, { json: parsed.values.json, access: hasClusterFlags(access) ? access : undefined, trust: trusted.trust }, deps, io);
+    return run(parsed.positionals, { json: parsed.values.json, access: hasClusterFlags(access) ? access : undefined, trust: trusted.trust, clusterObjectNamespace: clusterObjects.namespace }, deps, io);
   };
 
 const metricsCommand: Command = createMetricsCommand();

@@ -7,7 +7,7 @@
 import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
 import { tenancyReads, withTenancyRbac } from '../../infra/tenancyAccess.js';
-import { parseCommandArgs } from './args.js';
+import { CLUSTER_OBJECT_NAMESPACE_FLAG, CLUSTER_OBJECT_NAMESPACE_HELP, clusterObjectNamespaceOf, parseCommandArgs } from './args.js';
 import { loadTenantsFile } from './tenantsFile.js';
 import { loadManifestFiles } from './manifestFiles.js';
 import type { Command } from './io.js';
@@ -33,11 +33,12 @@ known at deploy time); get, patch on deployments/scale and statefulsets/scale of
 are not known at deploy time), and of each --scale-kind; triggerauthentications get (read before the tenancy
 check). With --tenants (the construct's source.fromCluster.tenants as YAML or JSON), get on exactly
 the Secrets each namespace may read (resourceNames), on the ClusterTriggerAuthentications allowed
-and on the Secrets their declarations list (in keda), and services/proxy get on exactly the in-cluster
+and on the Secrets their declarations list (in the cluster object namespace), and services/proxy get on exactly the in-cluster
 Services the namespaces may query (services), in those Services' namespaces.
 
 options:
   --group NAME            the access entry's Kubernetes group (default ${DEFAULT_KUBERNETES_GROUP})
+${CLUSTER_OBJECT_NAMESPACE_HELP}
   --from-cluster          also grant what the cluster source needs
   --namespace NS          a namespace the cluster source serves (repeatable; default all)
   --scale-kind KIND.GROUP another kind its objects may scale, e.g. Rollout.argoproj.io (repeatable)
@@ -56,6 +57,7 @@ const scaleKindOf = (text: string): ScaleKind | undefined => {
 const rbacCommand: Command = async (args, io) => {
   const parsed = parseCommandArgs('rbac', HELP, args, io, {
     group: { type: 'string', default: DEFAULT_KUBERNETES_GROUP },
+    ...CLUSTER_OBJECT_NAMESPACE_FLAG,
     'from-cluster': { type: 'boolean', default: false },
     namespace: { type: 'string', multiple: true },
     'scale-kind': { type: 'string', multiple: true },
@@ -68,6 +70,9 @@ const rbacCommand: Command = async (args, io) => {
     io.stderr(`lpa rbac: --group must be a non-empty name outside the reserved "system:" prefix, got "${group}"`);
     return 2;
   }
+  const clusterObjects = clusterObjectNamespaceOf('rbac', HELP, parsed.values['cluster-object-namespace'], io);
+  if ('exit' in clusterObjects) return clusterObjects.exit;
+  const clusterObjectNamespace = clusterObjects.namespace;
   const fromCluster = parsed.values['from-cluster'];
   const namespaces = parsed.values.namespace ?? [];
   const kindTexts = parsed.values['scale-kind'] ?? [];
@@ -94,8 +99,8 @@ const rbacCommand: Command = async (args, io) => {
   const scaleKinds = kindTexts.map(scaleKindOf).filter((kind) => kind !== undefined);
   const tenants = parsed.values.tenants === undefined ? undefined : await loadTenantsFile('rbac', io, parsed.values.tenants);
   if (tenants === false) return 1;
-  const tenancy = tenants === undefined ? undefined : tenancyReads(tenants, namespaces);
-  const reads = authAccessOf(objects, authentications).kubernetes;
+  const tenancy = tenants === undefined ? undefined : tenancyReads(tenants, namespaces, clusterObjectNamespace);
+  const reads = authAccessOf(objects, authentications, clusterObjectNamespace).kubernetes;
   io.stdout(rbacYaml(withTenancyRbac({ ...rbacNeedsOf(objects), group, reads, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }, tenancy)));
   return 0;
 };

@@ -19,7 +19,7 @@ import { InMemoryStateStore } from '../state/inMemoryStateStore.js';
 import type { StateStore } from '../state/types.js';
 import { createAwsClients } from '../triggers/awsClients.js';
 import { createTriggerRegistry } from '../triggers/registry.js';
-import { parseCommandArgs } from './args.js';
+import { CLUSTER_OBJECT_NAMESPACE_FLAG, CLUSTER_OBJECT_NAMESPACE_HELP, clusterObjectNamespaceOf, parseCommandArgs } from './args.js';
 import type { Command } from './io.js';
 import { loadManifestFiles } from './manifestFiles.js';
 import { loadTenantsFile } from './tenantsFile.js';
@@ -27,7 +27,7 @@ import { CLUSTER_ACCESS_FLAGS, CLUSTER_ACCESS_HELP, clusterAccessOptions, cluste
 
 const HELP = `usage: lpa run [--once] (--cluster NAME [--region R] | --server URL --ca-file PEM) [--token T]
                (--manifests FILE... | --from-cluster [--namespace NS]... [--selector SEL] [--tenants FILE])
-               [--state-file F | --table T] [--dry-run] [--every 60s]
+               [--state-file F | --table T] [--dry-run] [--every 60s] [--cluster-object-namespace NS]
 
 Runs LPA's tick here, against a real cluster: reads the triggers with your AWS credentials, decides,
 scales, and (for ScaledObjects in the cluster) writes KEDA's status and events. One line per object.
@@ -44,6 +44,7 @@ ${CLUSTER_ACCESS_HELP}
                        LPA would set and, where an HPA (KEDA's) owns the target, what it wants now
   --once               one tick, then exit (default: a tick every --every until interrupted)
   --every DURATION     time between ticks (default 60s)
+${CLUSTER_OBJECT_NAMESPACE_HELP}
 Exit status: 0 when the last tick failed nothing, 1 otherwise, 2 on usage errors.`;
 
 const CLUSTER_NAME_FOR_SERVER = 'local';
@@ -78,9 +79,13 @@ const runCommand: Command = async (args, io) => {
     table: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     every: { type: 'string', default: '60s' },
+    ...CLUSTER_OBJECT_NAMESPACE_FLAG,
   });
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
+  const clusterObjects = clusterObjectNamespaceOf('run', HELP, values['cluster-object-namespace'], io);
+  if ('exit' in clusterObjects) return clusterObjects.exit;
+  const clusterObjectNamespace = clusterObjects.namespace;
   const manifests = [...(values.manifests ?? []), ...parsed.positionals];
   const everySeconds = parseDuration(values.every);
   const access = clusterAccessOptions(values);
@@ -125,7 +130,8 @@ const runCommand: Command = async (args, io) => {
         connector,
         clusterApi: connector,
         triggers,
-        auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: Date.now, defaultRegion: region }),
+        auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: Date.now, defaultRegion: region, clusterObjectNamespace }),
+        clusterObjectNamespace,
         now: Date.now,
         owner: `lpa-run-${process.pid}`,
         besideHpas: dryRun,

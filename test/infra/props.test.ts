@@ -37,6 +37,7 @@ describe('Function: checkPodAutoscalerProps', () => {
     },
     { case: 'applyRbac without a cluster construct', props: { applyRbac: true }, problem: 'applyRbac: needs a cluster construct; apply lpa-rbac.yaml (or `lpa rbac` output) with kubectl instead' },
     { case: 'a reserved group', props: { kubernetesGroup: 'system:masters' }, problem: 'kubernetesGroup: must be a non-empty name outside the reserved "system:" prefix, got "system:masters"' },
+    { case: 'a cluster object namespace that is not a namespace name', props: { clusterObjectNamespace: 'KEDA' }, problem: `clusterObjectNamespace: must be a lowercase RFC 1123 label: lower case alphanumeric characters or '-', starting and ending with an alphanumeric character (e.g. 'my-name'), got "KEDA"` },
     { case: 'a scaler timeout of a minute', props: { scalerTimeout: Duration.seconds(60) }, problem: 'scalerTimeout: must be over 60 s (sub-minute polling runs ~55 s per tick) and at most 15 minutes, got 60 s' },
     { case: 'an old runtime', props: { runtime: lambda.Runtime.NODEJS_20_X }, problem: 'runtime: must be a Node.js runtime 22 or newer (middy 6, ESM bundles for node22), got nodejs20.x' },
     { case: 'a non-Node runtime', props: { runtime: lambda.Runtime.PYTHON_3_13 }, problem: 'runtime: must be a Node.js runtime 22 or newer (middy 6, ESM bundles for node22), got python3.13' },

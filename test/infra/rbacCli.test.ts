@@ -81,6 +81,20 @@ describe('CLI: lpa rbac --from-cluster', () => {
     expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads, serviceProxies }));
   });
 
+  it('grants the ClusterTriggerAuthentications\' Secrets in --cluster-object-namespace', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--namespace', 'shop', '--namespace', 'billing', '--tenants', 'examples/tenancy/tenants.yaml', '--cluster-object-namespace', 'keda-system']);
+    expect(result.status).toBe(0);
+    const reads = { secrets: new Map([['keda-system', ['datadog-keys']], ['shop', ['shop-newrelic']]]), triggerAuthentications: new Map(), clusterTriggerAuthentications: ['datadog-shared'] };
+    const serviceProxies = [{ namespace: 'monitoring', proxyName: 'http:prometheus-server:9090' }];
+    expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads, serviceProxies }));
+  });
+
+  it('refuses a --cluster-object-namespace that is not a namespace name, and prints nothing', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--cluster-object-namespace', 'Keda']);
+    expect([result.status, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toMatch(/^lpa rbac: --cluster-object-namespace "Keda": must be a lowercase RFC 1123 label/);
+  });
+
   it('refuses a --tenants file that breaks a rule, naming the file, the path and the rule, and prints nothing', () => {
     const result = runLpa(['rbac', '--from-cluster', '--tenants', '-'], 'namespaces:\n  shop:\n    roleArn: reader\n');
     expect([result.status, result.stdout, result.stderr.trim()]).toEqual([1, '', 'lpa rbac: <stdin>: namespaces.shop.roleArn: must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)']);

@@ -149,6 +149,14 @@ describe('Construct: PodAutoscaler with tenants.clusterTriggerAuthentications', 
     expect([...tenancyReads(CTA_TENANTS, ['shop'], 'keda-system').secrets.keys()]).toEqual(['keda-system']);
   });
 
+  it('grants the declared Secrets in the clusterObjectNamespace prop, and tells the functions to read them there', () => {
+    const moved = synthesize({ ...fromCluster(CTA_TENANTS, ['shop']), clusterObjectNamespace: 'keda-system' });
+    const secretRoles = moved.autoscaler.rbacObjects.filter((o) => o.kind === 'Role' && JSON.stringify(o.rules).includes('"secrets"'));
+    expect(secretRoles.map((o) => (o.metadata as { namespace: string }).namespace)).toEqual(['keda-system']);
+    const variables = Object.values(moved.template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment.Variables as Record<string, unknown>);
+    expect(variables.map((v) => v.LPA_CLUSTER_OBJECT_NAMESPACE)).toEqual(variables.map(() => 'keda-system'));
+  });
+
   it('refuses an awsResources entry of a service a ClusterTriggerAuthentication does not read, at synth', () => {
     expect(() => synthesize(fromCluster({ clusterTriggerAuthentications: { keys: { awsResources: [`arn:aws:sqs:${REGION}:${ACCOUNT}:orders`] } } }))).toThrow(
       'source.fromCluster.tenants.clusterTriggerAuthentications.keys.awsResources[0]: service "sqs" is not one a ClusterTriggerAuthentication reads (secretsmanager, iam)',

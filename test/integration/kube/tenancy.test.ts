@@ -19,6 +19,7 @@ import { startPrometheus, type LocalPrometheus } from '../../../dev/local/promet
 import { startSqs, type LocalSqs } from '../../../dev/local/sqs.js';
 import { startSts, type LocalSts } from '../../../dev/local/sts.js';
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
+import { createRuntime } from '../../../shared/app/runtime.js';
 import { runTick } from '../../../shared/app/tick.js';
 import { createAuthResolver } from '../../../shared/auth/resolve.js';
 import { createClusterConnector } from '../../../shared/kube/connector.js';
@@ -314,5 +315,53 @@ describe('Integration: tenancy of the cluster source', () => {
       `local/demo/run-outside  invalid  NotAllowed  ScaledObject reads outside what its namespace is allowed: spec.triggers[0].metadata.queueURL: arn:aws:sqs:${REGION}:${ACCOUNT}:demo-orders is not allowed for namespace demo (tenants.namespaces.demo: awsResources arn:aws:sqs:${REGION}:${ACCOUNT}:billing-*)`,
     );
     expect(sqs.count('GetQueueAttributes')).toBe(readsBefore);
+  });
+});
+
+describe('Integration: a cluster object namespace other than keda', () => {
+  it('reads a ClusterTriggerAuthentication\'s Secret where the runtime is told, as the RBAC generated for that namespace allows', async () => {
+    // Prepare: KEDA installed in keda-system; the RBAC is what the construct makes with clusterObjectNamespace keda-system.
+    const tenants = { namespaces: { demo: TENANTS.namespaces.demo }, clusterTriggerAuthentications: { 'prometheus-tenant': { secrets: ['prometheus-tenant'] } } };
+    const cluster = await startKubeApi({
+      clusterName: 'demo',
+      region: REGION,
+      now: () => NOW,
+      identities: [{ ...LPA, username: 'lpa', groups: ['lpa-scaler'] }],
+      rbac: asBindings(rbacObjects(withTenancyRbac({ targets: [], fromCluster: { namespaces: ['demo'] } }, tenancyReads(tenants, ['demo'], 'keda-system')))),
+      services: [{ namespace: 'monitoring', name: 'prometheus-server', ports: [{ port: 9090 }], url: prometheus.url }],
+    });
+    cluster.cluster.putObject('', 'secrets', 'keda-system', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prometheus-tenant' }, stringData: { header: 'X-Scope-OrgID', value: TENANT_KEY } });
+    cluster.cluster.putObject('keda.sh', 'clustertriggerauthentications', '', headerAuthentication('prometheus-tenant', 'prometheus-tenant'));
+    const query = 'sum(rate(http_requests_total{service="moved"}[2m]))';
+    prometheus.setVector(query, [{ metric: {}, value: '300' }]);
+    cluster.cluster.addDeployment({ namespace: 'demo', name: 'moved', replicas: 1 });
+    cluster.cluster.objects.applyScaledObject({
+      metadata: { name: 'moved', namespace: 'demo' },
+      spec: {
+        scaleTargetRef: { name: 'moved' },
+        pollingInterval: 60,
+        maxReplicaCount: 10,
+        triggers: [{ type: 'prometheus', metadata: { serverAddress: IN_CLUSTER, query, threshold: '100', authModes: 'custom' }, authenticationRef: { name: 'prometheus-tenant', kind: 'ClusterTriggerAuthentication' } }],
+      },
+    });
+    const runtime = createRuntime(
+      { tableName: 'unused', clusters: [{ name: 'demo', region: REGION, endpoint: cluster.url, caData: cluster.caData }], clusterObjectNamespace: 'keda-system' },
+      { aws: { credentials: BASE, clock: () => NOW }, kube: { credentials: async () => LPA, now: () => NOW, sleep: async () => undefined, random: () => 0 }, stateStore: new InMemoryStateStore({ clock: () => NOW }) },
+    );
+    const parsed = parseScaleGroup({ cluster: { name: 'demo', region: REGION }, source: { fromCluster: { namespaces: ['demo'], tenants } } });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+
+    // Act
+    try {
+      await runTick(parsed.group, { ...runtime, now: () => NOW, owner: 'test', sleepUntil: async () => undefined });
+    } finally {
+      await runtime.close();
+      await cluster.close();
+    }
+
+    // Assess: 300 at 100 per replica wants 3, with the header from keda-system's Secret.
+    expect(cluster.cluster.deployment('demo', 'moved').specReplicas).toBe(3);
+    expect(prometheus.requests.filter((r) => r.params.query === query).map((r) => r.headers['x-scope-orgid'])).toEqual([TENANT_KEY]);
+    expect(cluster.requests.filter((r) => r.path.includes('/secrets/')).map((r) => `${r.path} ${r.status}`)).toEqual(['/api/v1/namespaces/keda-system/secrets/prometheus-tenant 200']);
   });
 });

@@ -101,6 +101,12 @@ describe('gateTenancy: ClusterTriggerAuthentications', () => {
     );
   });
 
+  it('names an undeclared Secret of a ClusterTriggerAuthentication in the cluster object namespace it is given', async () => {
+    const kube = reader({ shared: cta({ secretTargetRef: [{ parameter: 'apiKey', name: 'dd-keys', key: 'api' }] }) });
+    const verdicts = await gateTenancy([usingShared('a')], allowed, kube, { clusterObjectNamespace: 'keda-system' });
+    expect(verdicts.refused[0]?.message).toContain('Secret keda-system/dd-keys is not allowed for ClusterTriggerAuthentication shared');
+  });
+
   it('never fetches a ClusterTriggerAuthentication the namespace may not reference', async () => {
     const kube = reader({ shared: cta({}) });
     const verdicts = await gateTenancy([usingShared('a')], { ...allowed, namespaces: { shop: {} } }, kube);
