@@ -41,7 +41,7 @@ import type { PodAutoscalerProps } from './props.js';
 import { rbacNeedsOf, rbacObjects, rbacYaml } from './rbac.js';
 import type { KubernetesObject } from './rbac.js';
 import { splitScaleGroup } from './scaleGroups.js';
-import { tenancyReads, tenancyResources, tenancyStatements, withTenancyRbac } from './tenancyAccess.js';
+import { tenancyReads, tenancyResources, tenancyStatements, unreferencedDeclarations, withTenancyRbac } from './tenancyAccess.js';
 import type { ScaleGroupCluster, ScaleGroupEvent } from './scaleGroups.js';
 import { AlarmWakeUps, selectWakeUpQueues } from './wakeUps.js';
 
@@ -128,6 +128,7 @@ class PodAutoscaler extends Construct {
     const group = props.kubernetesGroup ?? DEFAULTS.kubernetesGroup;
     const clusterObjectNamespace = props.clusterObjectNamespace ?? DEFAULT_CLUSTER_OBJECT_NAMESPACE;
     const tenancy = fromCluster === undefined ? undefined : tenancyReads(fromCluster.tenants ?? {}, fromCluster.namespaces ?? [], clusterObjectNamespace);
+    for (const warning of unreferencedDeclarations(fromCluster?.tenants ?? {})) Annotations.of(this).addWarningV2('lpa:tenancy', `source.fromCluster.tenants.${warning}`);
     const reads = authAccessOf(this.scaledObjects, this.triggerAuthentications, clusterObjectNamespace).kubernetes;
     const rbac = withTenancyRbac(
       {

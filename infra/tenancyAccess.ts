@@ -53,6 +53,17 @@ const declarationsOf = (tenants: TenancyProps, referenced: boolean): Located[] =
 /** What is granted: the namespaces' allowances and the declarations of the ClusterTriggerAuthentications they may reference. */
 const allowancesOf = (tenants: TenancyProps): Located[] => [...namespaceAllowancesOf(tenants), ...declarationsOf(tenants, true)];
 
+/**
+ * Declarations no namespace may reference, as `clusterTriggerAuthentications.<name>: <why>`: granted
+ * nothing, so an object using one is refused; most likely a namespace's list forgot it.
+ */
+const unreferencedDeclarations = (tenants: TenancyProps): string[] => {
+  const granted = new Set(declarationsOf(tenants, true).map(({ at }) => at));
+  return declarationsOf(tenants, false)
+    .filter(({ at }) => !granted.has(at))
+    .map(({ at }) => `${at}: no namespace may reference it (list it in a namespace's clusterTriggerAuthentications), so it is granted nothing and objects using it are refused`);
+};
+
 const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';
 
 /** Each `awsResources` entry whose service nothing of LPA reads there, as `<path>: <rule>`. */
@@ -190,5 +201,5 @@ const withTenancyRbac = <O extends RbacOptions>(options: O, tenancy: TenancyRead
   };
 };
 
-export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, withTenancyRbac };
+export { tenancyPropsProblems, tenancyReads, tenancyResources, tenancyStatements, unreferencedDeclarations, withTenancyRbac };
 export type { TenancyProps, TenancyReads };

@@ -6,7 +6,7 @@
  */
 import { authAccessOf } from '../../infra/authAccess.js';
 import { DEFAULT_KUBERNETES_GROUP, rbacNeedsOf, rbacYaml, resourceOfKind, type ScaleKind } from '../../infra/rbac.js';
-import { tenancyReads, withTenancyRbac } from '../../infra/tenancyAccess.js';
+import { tenancyReads, unreferencedDeclarations, withTenancyRbac } from '../../infra/tenancyAccess.js';
 import { CLUSTER_OBJECT_NAMESPACE_FLAG, CLUSTER_OBJECT_NAMESPACE_HELP, clusterObjectNamespaceOf, parseCommandArgs } from './args.js';
 import { loadTenantsFile } from './tenantsFile.js';
 import { loadManifestFiles } from './manifestFiles.js';
@@ -100,6 +100,7 @@ const rbacCommand: Command = async (args, io) => {
   const tenants = parsed.values.tenants === undefined ? undefined : await loadTenantsFile('rbac', io, parsed.values.tenants);
   if (tenants === false) return 1;
   const tenancy = tenants === undefined ? undefined : tenancyReads(tenants, namespaces, clusterObjectNamespace);
+  for (const warning of unreferencedDeclarations(tenants ?? {})) io.stderr(`lpa rbac: warning: ${parsed.values.tenants === '-' ? '<stdin>' : parsed.values.tenants}: ${warning}`);
   const reads = authAccessOf(objects, authentications, clusterObjectNamespace).kubernetes;
   io.stdout(rbacYaml(withTenancyRbac({ ...rbacNeedsOf(objects), group, reads, ...(fromCluster ? { fromCluster: { namespaces, scaleKinds } } : {}) }, tenancy)));
   return 0;

@@ -89,6 +89,11 @@ describe('CLI: lpa rbac --from-cluster', () => {
     expect(result.stdout).toBe(rbacYaml({ targets: [], fromCluster: { namespaces: ['shop', 'billing'], scaleKinds: [] }, reads, serviceProxies }));
   });
 
+  it('warns about a ClusterTriggerAuthentication declared in --tenants that no namespace may reference', () => {
+    const result = runLpa(['rbac', '--from-cluster', '--namespace', 'shop', '--tenants', '-'], 'clusterTriggerAuthentications:\n  unused:\n    secrets: [keys]\n');
+    expect([result.status, result.stderr.trim()]).toEqual([0, "lpa rbac: warning: <stdin>: clusterTriggerAuthentications.unused: no namespace may reference it (list it in a namespace's clusterTriggerAuthentications), so it is granted nothing and objects using it are refused"]);
+  });
+
   it('refuses a --cluster-object-namespace that is not a namespace name, and prints nothing', () => {
     const result = runLpa(['rbac', '--from-cluster', '--cluster-object-namespace', 'Keda']);
     expect([result.status, result.stdout]).toEqual([2, '']);

@@ -145,6 +145,13 @@ describe('Construct: PodAutoscaler with tenants.clusterTriggerAuthentications', 
     expect(kedaRole?.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['datadog-keys', 'newrelic-keys'], verbs: ['get'] }]);
   });
 
+  it('warns at synth about a declaration no namespace may reference', () => {
+    const warnings = autoscaler.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual([
+      "source.fromCluster.tenants.clusterTriggerAuthentications.unused: no namespace may reference it (list it in a namespace's clusterTriggerAuthentications), so it is granted nothing and objects using it are refused [ack: lpa:tenancy]",
+    ]);
+  });
+
   it('puts the Secrets in the cluster-object namespace it is given', () => {
     expect([...tenancyReads(CTA_TENANTS, ['shop'], 'keda-system').secrets.keys()]).toEqual(['keda-system']);
   });
