@@ -123,6 +123,8 @@ const runCommand: Command = async (args, io) => {
     };
     const stateStore = stateStoreOf({ ...values, region });
     const triggers = createTriggerRegistry({ clients });
+    // One resolver for the whole run: its Secret cache spans ticks, as a Lambda container's does.
+    const auth = createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: Date.now, defaultRegion: region, clusterObjectNamespace });
     for (;;) {
       const start = Date.now();
       const reports = await runTick(group, {
@@ -130,7 +132,7 @@ const runCommand: Command = async (args, io) => {
         connector,
         clusterApi: connector,
         triggers,
-        auth: createAuthResolver({ secretsManager: (target) => clients.secretsManager(target), clock: Date.now, defaultRegion: region, clusterObjectNamespace }),
+        auth,
         clusterObjectNamespace,
         now: Date.now,
         owner: `lpa-run-${process.pid}`,
