@@ -4,7 +4,7 @@
  *   2 target  ← GET …/scale (+ ready pods only for Value targets)
  *   3 signals ← every trigger of every object in one pass, so CloudWatch queries share calls;
  *               cpu/memory read the target's pods and PodMetrics once its scale gave the selector
- *   4 decide  = the pure engine
+ *   4 decide  = the pure engine, for each object as soon as its own target and signals are read
  *   5 commit  → conditional state write; when replicas change: lease, PATCH, save with the decision record
  *   6 report  → one report per object (the handler logs it and emits metrics)
  * Ports are injected; one failing object never stops the others, and nothing is scaled on data
@@ -28,7 +28,7 @@ import { patchWindowMs, takeLease, type Lease } from './lease.js';
 import { intentOf, settleIntent, type Settlement } from './scaleIntent.js';
 import { failedReport, notEvaluatedReport, reportOf, type ObjectReport } from './objectReport.js';
 import { objectId, type ScaleGroup } from './scaleGroup.js';
-import { readSignals } from './signals.js';
+import { readSignalsEach } from './signals.js';
 import { targetPodsOf } from './targetPods.js';
 
 interface ReconcileDeps {
@@ -212,35 +212,38 @@ const reconcile = async (group: ScaleGroup, deps: ReconcileDeps, objects: readon
     const targetPods = readsPodMetrics(so) ? targetPodsOf(so, client, scaleReads[i] as Promise<Scale>, signal) : undefined;
     return so.spec.triggers.map((trigger) => ({ scaledObject: so, trigger, ...(targetPods === undefined ? {} : { targetPods }) }));
   });
-  const [readings, scales] = await Promise.all([
-    readSignals(deps, group, client, requests, now, signal),
-    Promise.all(scaleReads.map((read) => read.then((scale) => ({ scale }), (error: unknown) => ({ error })))),
-  ]);
-  const byObject = new Map<ScaledObject, Record<string, MetricReading>>();
-  requests.forEach(({ scaledObject, trigger }, i) => {
-    const entry = byObject.get(scaledObject) ?? keyedRecord<MetricReading>();
-    entry[trigger.key] = readings[i] ?? { error: 'no reading' };
-    byObject.set(scaledObject, entry);
-  });
+  const readings = readSignalsEach(deps, group, client, requests, now, signal);
+  // `requests` holds each object's triggers in order, one object after the other.
+  let first = 0;
+  const readingsOf = objects.map((so) => readings.slice(first, (first += so.spec.triggers.length)));
 
+  // Each object is decided as soon as its own target and triggers are read (no waiting for the
+  // slowest trigger type of the tick), and only then takes a slot of `limit` for its writes.
   const reports = await Promise.all(
-    objects.map((so, i) =>
-      limit(async (): Promise<ObjectReport> => {
-        const id = ids[i] as string;
-        const target = scales[i];
-        if (target === undefined || 'error' in target) return outOfTime(id) ?? failedReport(id, 'failed', 'FailedGetScale', errorMessage(target?.error));
+    objects.map(async (so, i): Promise<ObjectReport> => {
+      const id = ids[i] as string;
+      const [target, read] = await Promise.all([
+        (scaleReads[i] as Promise<Scale>).then((scale) => ({ scale }), (error: unknown) => ({ error })),
+        Promise.all(readingsOf[i] ?? []),
+      ]);
+      const byKey = keyedRecord<MetricReading>();
+      so.spec.triggers.forEach((trigger, k) => {
+        byKey[trigger.key] = read[k] ?? { error: 'no reading' };
+      });
+      return limit(async (): Promise<ObjectReport> => {
+        if ('error' in target) return outOfTime(id) ?? failedReport(id, 'failed', 'FailedGetScale', errorMessage(target.error));
         const previous = stored.get(id);
         // An unreadable state item: never guess (a fresh state could scale to zero at once).
         if (previous instanceof StateCorruptError) return failedReport(id, 'failed', 'FailedGetState', previous.message);
         try {
-          const observation = await observe(so, client, target.scale, byObject.get(so) ?? {}, signal);
+          const observation = await observe(so, client, target.scale, byKey, signal);
           // Readings taken after the budget ran out may be errors it caused: decide nothing on them.
           return outOfTime(id) ?? (await commit({ deps, client, id, so, scale: target.scale, observation, now, budget }, previous, 1));
         } catch (error) {
           return outOfTime(id) ?? failedReport(id, 'failed', 'FailedReconcile', errorMessage(error));
         }
-      }),
-    ),
+      });
+    }),
   );
   return [...invalid, ...reports];
 };

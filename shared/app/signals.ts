@@ -8,7 +8,7 @@ import type { AuthObjectsClient, AuthOutcome, AuthResolver } from '../auth/resol
 import type { MetricReading } from '../engine/types.js';
 import type { ScaleClient } from '../kube/types.js';
 import { failedReading } from '../triggers/errors.js';
-import { readTriggers } from '../triggers/registry.js';
+import { readTriggersEach } from '../triggers/registry.js';
 import type { TriggerRegistry, TriggerRequest } from '../triggers/types.js';
 import type { ScaleGroup } from './scaleGroup.js';
 
@@ -35,42 +35,51 @@ const withAuthentication = (request: TriggerRequest, outcome: Extract<AuthOutcom
 });
 
 /**
- * One reading per request, in request order; never rejects.
+ * One reading per request, in request order, each settling as soon as its trigger type's batch is
+ * read (after the tick's authentications are resolved); none rejects.
  *
  * @example
- * const readings = await readSignals(deps, group, client, requests, now, signal);
+ * const readings = readSignalsEach(deps, group, client, requests, now, signal);
  */
-const readSignals = async (
+const readSignalsEach = (
   deps: SignalDeps,
   group: SignalScope,
   cluster: ScaleClient | undefined,
   requests: readonly TriggerRequest[],
   now: number,
   signal?: AbortSignal,
-): Promise<MetricReading[]> => {
-  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggers(deps.triggers, requests, now, signal, cluster);
-  const outcomes: readonly AuthOutcome[] =
+): Promise<MetricReading>[] => {
+  if (requests.every((request) => request.trigger.authenticationRef === undefined)) return readTriggersEach(deps.triggers, requests, now, signal, cluster);
+  const outcomes: Promise<readonly AuthOutcome[]> =
     deps.auth === undefined
-      ? requests.map((request) => (request.trigger.authenticationRef === undefined ? { ok: true } : { ok: false, error: 'authenticationRef: no credential resolver is configured' }))
-      : await deps.auth.resolve(requests, {
+      ? Promise.resolve(requests.map((request) => (request.trigger.authenticationRef === undefined ? { ok: true } : { ok: false, error: 'authenticationRef: no credential resolver is configured' })))
+      : deps.auth.resolve(requests, {
           cluster: group.cluster.name,
           authentications: group.authentications,
           kube: cluster ?? NO_CLUSTER_OBJECTS,
           ...(signal === undefined ? {} : { signal }),
         });
-  const readings = new Array<MetricReading>(requests.length);
-  const ready: { index: number; request: TriggerRequest }[] = [];
-  outcomes.forEach((outcome, index) => {
-    const request = requests[index] as TriggerRequest;
-    if (!outcome.ok) readings[index] = failedReading(request, outcome.error);
-    else ready.push({ index, request: withAuthentication(request, outcome) });
+  // The requests whose authentication resolved are read together; each reading waits for its own.
+  const reads = outcomes.then((resolved) => {
+    const ready = new Map<number, TriggerRequest>();
+    resolved.forEach((outcome, index) => {
+      if (outcome.ok) ready.set(index, withAuthentication(requests[index] as TriggerRequest, outcome));
+    });
+    const read = readTriggersEach(deps.triggers, [...ready.values()], now, signal, cluster);
+    return { resolved, readOf: new Map([...ready.keys()].map((index, i) => [index, read[i] as Promise<MetricReading>])) };
   });
-  const read = await readTriggers(deps.triggers, ready.map(({ request }) => request), now, signal, cluster);
-  ready.forEach(({ index }, i) => {
-    readings[index] = read[i] as MetricReading;
-  });
-  return readings;
+  return requests.map((request, index) =>
+    reads.then(({ resolved, readOf }) => {
+      const outcome = resolved[index];
+      if (outcome?.ok === true) return readOf.get(index) as Promise<MetricReading>;
+      return failedReading(request, outcome?.error ?? 'its authenticationRef was not resolved');
+    }),
+  );
 };
 
-export { readSignals };
+/** `readSignalsEach`, all settled. */
+const readSignals = (deps: SignalDeps, group: SignalScope, cluster: ScaleClient | undefined, requests: readonly TriggerRequest[], now: number, signal?: AbortSignal): Promise<MetricReading[]> =>
+  Promise.all(readSignalsEach(deps, group, cluster, requests, now, signal));
+
+export { readSignals, readSignalsEach };
 export type { SignalDeps, SignalScope };

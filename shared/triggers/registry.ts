@@ -102,36 +102,38 @@ const readSafely = async (
 };
 
 /**
- * Reads every request, each type's batch through its reader, all types in parallel.
- * Returns one reading per request, in request order; never rejects.
+ * Reads every request, each type's batch through its reader, all types in parallel. Returns one
+ * reading per request, in request order, each settling when its type's batch does (a caller can act
+ * on the CloudWatch objects while SQS is still being read); none rejects.
  */
-const readTriggers = async (
+const readTriggersEach = (
   registry: TriggerRegistry,
   requests: readonly TriggerRequest[],
   now: number,
   signal?: AbortSignal,
   cluster?: ServiceProxy,
-): Promise<MetricReading[]> => {
+): Promise<MetricReading>[] => {
   const byType = new Map<Trigger['type'], number[]>();
   for (const [index, { trigger }] of requests.entries()) {
     const indexes = byType.get(trigger.type) ?? [];
     indexes.push(index);
     byType.set(trigger.type, indexes);
   }
-  const readings = new Array<MetricReading>(requests.length);
-  await Promise.all(
-    [...byType.entries()].map(async ([type, indexes]) => {
-      // The registry is keyed by the type, so its reader accepts exactly these requests.
-      const reader = registry[type] as TriggerReader;
-      const batch = indexes.map((index) => requests[index] as TriggerRequest);
-      const batchReadings = await readSafely(reader, batch, now, signal, cluster);
-      indexes.forEach((requestIndex, i) => {
-        readings[requestIndex] = batchReadings[i] as MetricReading;
-      });
-    }),
-  );
+  const readings = new Array<Promise<MetricReading>>(requests.length);
+  for (const [type, indexes] of byType) {
+    // The registry is keyed by the type, so its reader accepts exactly these requests.
+    const reader = registry[type] as TriggerReader;
+    const batch = readSafely(reader, indexes.map((index) => requests[index] as TriggerRequest), now, signal, cluster);
+    indexes.forEach((requestIndex, i) => {
+      readings[requestIndex] = batch.then((read) => read[i] as MetricReading);
+    });
+  }
   return readings;
 };
 
-export { createTriggerRegistry, readTriggers };
+/** `readTriggersEach`, all settled. */
+const readTriggers = (registry: TriggerRegistry, requests: readonly TriggerRequest[], now: number, signal?: AbortSignal, cluster?: ServiceProxy): Promise<MetricReading[]> =>
+  Promise.all(readTriggersEach(registry, requests, now, signal, cluster));
+
+export { createTriggerRegistry, readTriggers, readTriggersEach };
 export type { SaasEndpoints, TriggerRegistryDeps };

@@ -3,7 +3,7 @@ import { reconcile, type ReconcileDeps } from '../../../shared/app/reconcile.js'
 import { parseScaleGroup } from '../../../shared/app/scaleGroup.js';
 import type { EngineState, MetricReading } from '../../../shared/engine/types.js';
 import { createCannedTriggers, createFakeCluster, createRecordingStore } from './fakes.js';
-import { CLUSTER, T0, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
+import { CLUSTER, T0, cloudWatchScaledObject, groupOf, sqsScaledObject } from '../../helpers/manifests.js';
 
 const MINUTE = 60_000;
 const OWNER = 'invocation-1';
@@ -499,6 +499,32 @@ describe('reconcile: signals', () => {
 
     // Assess
     expect(s.triggers.reads).toEqual([{ type: 'aws-sqs-queue', keys: ['shop/a/queue', 'shop/b/queue'], now: T0 }]);
+  });
+
+  it('scales an object as soon as its own triggers are read, while another trigger type is still being read', async () => {
+    // Prepare: the CloudWatch read is held until the SQS object has been scaled.
+    const s = setup({ 'shop/orders/queue': { value: 25 }, 'shop/reports/metric': { value: 250 } });
+    s.cluster.target('shop', 'orders', { specReplicas: 0 });
+    s.cluster.target('shop', 'reports', { specReplicas: 1 });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const cloudwatch = s.triggers.registry['aws-cloudwatch'];
+    const deps: ReconcileDeps = { ...s.deps, triggers: { ...s.triggers.registry, 'aws-cloudwatch': { ...cloudwatch, read: async (...args) => held.then(() => cloudwatch.read(...args)) } } };
+    const group = groupOf([sqsScaledObject('orders'), cloudWatchScaledObject('reports', { namespace: 'App', metricName: 'Backlog', dimensionName: 'Queue', dimensionValue: 'reports' })]);
+
+    // Act
+    const reconciled = reconcile(group, deps);
+    for (let turn = 0; turn < 100 && !s.log.includes('save demo/shop/orders'); turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    const beforeRelease = callsOf(s.log, 'patchScale', 'save');
+    release();
+    const reports = await reconciled;
+
+    // Assess
+    expect(beforeRelease).toEqual(['patchScale shop/orders', 'save demo/shop/orders']);
+    expect(reports.map((r) => [r.id, r.outcome, r.desiredReplicas])).toEqual([
+      ['demo/shop/orders', 'scaled', 3],
+      ['demo/shop/reports', 'scaled', 3],
+    ]);
   });
 
   it('evaluates only the objects it is given (an alarm wake-up)', async () => {
