@@ -12,7 +12,7 @@
  *   trigger's reading role (`triggerRoleOf`: its object's `podIdentity.roleArn`, else its metadata's
  *   `awsRoleArn`) for the triggers that call AWS as a role, and its object's awsSecretManager role.
  */
-import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/auth/resolve.js';
+import { DEFAULT_CLUSTER_OBJECT_NAMESPACE } from '../shared/spec/auth/triggerAuthentication.js';
 import type { ScaledObject, Trigger, TriggerAuthentication } from '../shared/spec/index.js';
 import { prometheusServerOf } from '../shared/spec/triggers/prometheusServer.js';
 import { authenticationFor, readingRoleOf } from '../shared/access/touches.js';

@@ -42,9 +42,12 @@ const namespaceAllowancesOf = (tenants: TenancyProps): Located[] => [
   ...(tenants.otherNamespaces === undefined ? [] : [{ at: 'otherNamespaces', allowance: tenants.otherNamespaces, services: SERVICES }]),
 ];
 
+/** The ClusterTriggerAuthentications some namespace may reference. */
+const referencedNames = (tenants: TenancyProps): Set<string> => new Set(namespaceAllowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []));
+
 /** The declared ClusterTriggerAuthentications; `referenced`: only those some namespace may reference (the others are granted nothing). */
 const declarationsOf = (tenants: TenancyProps, referenced: boolean): Located[] => {
-  const names = new Set(namespaceAllowancesOf(tenants).flatMap(({ allowance }) => allowance.clusterTriggerAuthentications ?? []));
+  const names = referencedNames(tenants);
   return Object.entries(tenants.clusterTriggerAuthentications ?? {})
     .filter(([name]) => !referenced || names.has(name))
     .map(([name, allowance]) => ({ at: `clusterTriggerAuthentications.${name}`, allowance, services: AUTHENTICATION_SERVICES }));
@@ -58,10 +61,10 @@ const allowancesOf = (tenants: TenancyProps): Located[] => [...namespaceAllowanc
  * nothing, so an object using one is refused; most likely a namespace's list forgot it.
  */
 const unreferencedDeclarations = (tenants: TenancyProps): string[] => {
-  const granted = new Set(declarationsOf(tenants, true).map(({ at }) => at));
-  return declarationsOf(tenants, false)
-    .filter(({ at }) => !granted.has(at))
-    .map(({ at }) => `${at}: no namespace may reference it (list it in a namespace's clusterTriggerAuthentications), so it is granted nothing and objects using it are refused`);
+  const names = referencedNames(tenants);
+  return Object.keys(tenants.clusterTriggerAuthentications ?? {})
+    .filter((name) => !names.has(name))
+    .map((name) => `clusterTriggerAuthentications.${name}: no namespace may reference it (list it in a namespace's clusterTriggerAuthentications), so it is granted nothing and objects using it are refused`);
 };
 
 const serviceOf = (arn: string): string => arn.split(':')[2] ?? '';

@@ -33,8 +33,6 @@ interface ClusterSourceDeps extends ReconcileDeps {
    * (nothing is written in a dry run) and reported with the HPA's desired replicas, to compare both.
    */
   readonly besideHpas?: boolean;
-  /** Where ClusterTriggerAuthentications' Secrets are read (the runtime's); the tenancy gate names them there. */
-  readonly clusterObjectNamespace?: string;
 }
 
 /** One pass: its reports, and the objects it evaluated (what sub-minute passes evaluate again). */
@@ -70,7 +68,7 @@ const admit = async (
   listed: readonly ClusterScaledObject[],
   group: ScaleGroup,
   api: ClusterApi,
-  { besideHpas, clusterObjectNamespace }: Pick<ClusterSourceDeps, 'besideHpas' | 'clusterObjectNamespace'>,
+  { besideHpas, auth }: Pick<ClusterSourceDeps, 'besideHpas' | 'auth'>,
   signal: AbortSignal | undefined,
 ): Promise<{ admitted: Map<ScaledObject, ClusterScaledObject>; refused: Refusal[]; duplicates: Set<string>; owners: Map<string, Hpa>; authentications: TriggerAuthentication[] }> => {
   const fromManifests = new Set(group.objects.map((so) => `${so.metadata.namespace}/${so.metadata.name}`));
@@ -88,7 +86,7 @@ const admit = async (
     } else checkedOut.push({ item, scaledObject: checked.scaledObject });
   }
   // Nothing of an object is read before its namespace's allowance says it may be.
-  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { signal, manifests: group.authentications, clusterObjectNamespace });
+  const tenancy = await gateTenancy(checkedOut, group.fromCluster?.tenants, api.scale, { signal, manifests: group.authentications, clusterObjectNamespace: auth?.clusterObjectNamespace });
   refused.push(...tenancy.refused.map((r) => ({ ...r, reason: 'NotAllowed' })));
   const valid = tenancy.admitted;
   // Two autoscalers must never own one target: one HPA list per namespace.

@@ -168,8 +168,6 @@ interface Runtime {
   readonly clusterApi: ClusterApiConnector;
   readonly triggers: TriggerRegistry;
   readonly auth: AuthResolver;
-  /** Where `auth` reads ClusterTriggerAuthentications' Secrets (LPA_CLUSTER_OBJECT_NAMESPACE); unset: KEDA's default. */
-  readonly clusterObjectNamespace?: string;
   readonly concurrency?: number;
   readonly controller?: ControllerSettings;
   /** Sends shards of a large cluster source to invocations of this function; absent outside Lambda. */
@@ -207,7 +205,6 @@ const createRuntime = (config: RuntimeConfig, overrides: RuntimeOverrides = {}):
       defaultRegion: overrides.region ?? process.env.AWS_REGION,
       clusterObjectNamespace: config.clusterObjectNamespace,
     }),
-    ...(config.clusterObjectNamespace === undefined ? {} : { clusterObjectNamespace: config.clusterObjectNamespace }),
     concurrency: config.concurrency,
     controller: config.controller,
     ...(config.fanOut === undefined || invoker === undefined ? {} : { fanOut: { invoker, shardSize: config.fanOut.shardSize } }),

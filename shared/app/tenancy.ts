@@ -176,6 +176,7 @@ const gateTenancy = async <I>(
  * const auth = guardResolvedEndpoints(deps.auth, group.fromCluster?.tenants, new Set(admitted.keys()));
  */
 const guardResolvedEndpoints = (auth: AuthResolver, tenancy: Tenancy | undefined, fromCluster: ReadonlySet<ScaledObject>): AuthResolver => ({
+  clusterObjectNamespace: auth.clusterObjectNamespace,
   resolve: async (targets, context) => {
     const outcomes = await auth.resolve(targets, context);
     return outcomes.map((outcome, i): AuthOutcome => {

@@ -20,8 +20,6 @@ interface TickDeps extends Omit<ReconcileDeps, 'deadline'> {
   readonly clusterApi?: ClusterApiConnector;
   /** See `ClusterSourceDeps.besideHpas` (dry runs beside KEDA). */
   readonly besideHpas?: boolean;
-  /** See `ClusterSourceDeps.clusterObjectNamespace`. */
-  readonly clusterObjectNamespace?: string;
   /** Shards a large cluster source out to invocations of this function (fanOut.ts); absent: evaluated here. */
   readonly fanOut?: FanOut;
   /** Waits until the given epoch ms (injected: tests never sleep). */

@@ -68,6 +68,8 @@ interface AuthTarget {
 }
 
 interface AuthResolver {
+  /** Where it reads ClusterTriggerAuthentications' Secrets: the tenancy gate checks and names them there. @default 'keda' */
+  readonly clusterObjectNamespace?: string;
   /** One outcome per target, in order; never rejects. */
   resolve(targets: readonly AuthTarget[], context: AuthContext): Promise<AuthOutcome[]>;
 }
@@ -142,6 +144,7 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
   };
 
   return {
+    clusterObjectNamespace: clusterNamespace,
     resolve: async (targets, context) => {
       const limit = pLimit(CONCURRENCY);
       const given = new Map(context.authentications.map((auth) => [keyOf(auth.kind, auth.metadata.namespace, auth.metadata.name), auth]));
@@ -172,5 +175,5 @@ const createAuthResolver = (options: AuthResolverOptions): AuthResolver => {
   };
 };
 
-export { DEFAULT_CLUSTER_OBJECT_NAMESPACE, createAuthResolver };
+export { createAuthResolver };
 export type { AuthContext, AuthObjectsClient, AuthOutcome, AuthResolver, AuthResolverOptions, AuthTarget };

@@ -133,7 +133,6 @@ const runCommand: Command = async (args, io) => {
         clusterApi: connector,
         triggers,
         auth,
-        clusterObjectNamespace,
         now: Date.now,
         owner: `lpa-run-${process.pid}`,
         besideHpas: dryRun,

@@ -1,8 +1,8 @@
 /**
  * One reader per trigger type, in a sorted registry that the compiler keeps exhaustive
  * (`TriggerRegistry` is a mapped type over the spec's trigger types), after KEDA's
- * `scalers_builder.go`. `readTriggers` is what a tick calls: every trigger of every ScaledObject
- * at once, so each reader can batch across objects.
+ * `scalers_builder.go`. `readTriggersEach` is what a tick calls: every trigger of every ScaledObject
+ * at once, so each reader can batch across objects, each reading settling with its type's batch.
  *
  * The readers of AWS, cron and cpu/memory are built at once; the others (Kafka, Prometheus,
  * Datadog, New Relic) are imported with the first read of their type (`lazyReader`), so a cold
